@@ -1,0 +1,438 @@
+/*
+ * Rule files → an immutable, compiled zg_rules set.
+ *
+ * Line format (rules/README.md):   set NAME            starts or continues set NAME
+ *                                  RULE YIELD PATTERN  one rule; PATTERN is the rest of the line
+ * Every pattern is compiled twice (unanchored and anchored) so that anchored matches keep JIT.
+ */
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+enum {
+    MAX_RULE_FILE_BYTES = 4 * 1024 * 1024,
+    MAX_PATTERN_BYTES = 8192,
+    MAX_PAREN_NEST = 200,
+    MAX_RULES = 100000
+};
+
+/* a rule while loading: sets are assembled at the end */
+typedef struct pending_rule {
+    zg_rule rule;
+    pcre2_code *anchored;
+} pending_rule;
+
+struct zg_rules {
+    zg_arena arena;
+    zg_ruleset *sets;
+    size_t n_sets;
+    zg_rule *rules;            /* all rules, grouped by set */
+    pcre2_code **anchored;     /* anchored twin of rules[i].code */
+    size_t n_rules;
+    uint32_t max_pairs;        /* largest ovector needed by any rule */
+    /* while loading */
+    pending_rule *pending;
+    size_t n_pending, cap_pending;
+};
+
+const char *zg_rules_default_dir(void)
+{
+    const char *env = getenv("ZHENGGAI_RULES");
+    if (env && *env) return env;
+#ifdef ZG_RULES_DIR
+    return ZG_RULES_DIR;
+#else
+    return "rules";
+#endif
+}
+
+static zg_status fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static zg_status fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
+{
+    if (!err) return ZG_ERR_RULES;
+    err->status = ZG_ERR_RULES;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->column = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return ZG_ERR_RULES;
+}
+
+/* 1-based column, in characters, of byte offset `off` within `line` */
+static int column_of(const char *line, size_t off)
+{
+    int col = 1;
+    for (size_t i = 0; i < off && line[i]; i++)
+        if (((unsigned char)line[i] & 0xC0) != 0x80) col++;
+    return col;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static bool valid_name(const char *s, size_t n)
+{
+    if (n == 0 || n > 64) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, int *errcode,
+                                   PCRE2_SIZE *erroff)
+{
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (!cc) {
+        *errcode = PCRE2_ERROR_NOMEMORY;
+        *erroff = 0;
+        return NULL;
+    }
+    pcre2_set_max_pattern_length(cc, MAX_PATTERN_BYTES);
+    pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_UCP | extra,
+                                     errcode, erroff, cc);
+    pcre2_compile_context_free(cc);
+    if (code) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* no JIT → interpreter */
+    return code;
+}
+
+static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char *line,
+                          const char *set, const char *name, size_t name_len, const char *yield,
+                          size_t yield_len, const char *pat, size_t pat_len, zg_error *err)
+{
+    for (size_t i = 0; i < r->n_pending; i++) {
+        const zg_rule *o = &r->pending[i].rule;
+        if (strcmp(o->set, set) == 0 && strlen(o->name) == name_len &&
+            memcmp(o->name, name, name_len) == 0)
+            return fail(err, file, lineno, column_of(line, (size_t)(name - line)),
+                        "duplicate rule name '%.*s' in set '%s' (first defined at %s:%d)",
+                        (int)name_len, name, set, o->file, o->line);
+    }
+    if (r->n_pending >= MAX_RULES)
+        return fail(err, file, lineno, 1, "too many rules (limit %d)", MAX_RULES);
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_code *code = compile_pattern(pat, pat_len, 0, &ec, &eo);
+    pcre2_code *anch = code ? compile_pattern(pat, pat_len, PCRE2_ANCHORED, &ec, &eo) : NULL;
+    if (!code || !anch) {
+        pcre2_code_free(code);
+        if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        if (eo > pat_len) eo = pat_len;
+        return fail(err, file, lineno, column_of(line, (size_t)(pat - line) + eo),
+                    "rule '%.*s': %s", (int)name_len, name, (const char *)msg);
+    }
+    if (r->n_pending == r->cap_pending) {
+        size_t ncap = r->cap_pending ? r->cap_pending * 2 : 64;
+        pending_rule *np = realloc(r->pending, ncap * sizeof *np);
+        if (!np) {
+            pcre2_code_free(code);
+            pcre2_code_free(anch);
+            return ZG_ERR_NOMEM;
+        }
+        r->pending = np;
+        r->cap_pending = ncap;
+    }
+    pending_rule *p = &r->pending[r->n_pending];
+    memset(p, 0, sizeof *p);
+    p->rule.set = set;
+    p->rule.name = zg_arena_strndup(&r->arena, name, name_len);
+    p->rule.yield = zg_arena_strndup(&r->arena, yield, yield_len);
+    p->rule.file = zg_arena_strdup(&r->arena, file);
+    p->rule.line = lineno;
+    p->rule.code = code;
+    p->anchored = anch;
+    r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
+    if (!p->rule.name || !p->rule.yield || !p->rule.file) return ZG_ERR_NOMEM;
+    uint32_t caps = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
+    return ZG_OK;
+}
+
+/* Parse one rule file's text into pending rules. */
+static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t len, zg_error *err)
+{
+    const char *set = NULL;
+    int lineno = 0;
+    size_t pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    while (pos < len) {
+        char *line = text + pos;
+        char *nl = memchr(line, '\n', len - pos);
+        size_t llen = nl ? (size_t)(nl - line) : len - pos;
+        pos += llen + 1;
+        lineno++;
+        line[llen] = '\0';
+        while (llen && is_space(line[llen - 1])) line[--llen] = '\0';
+        size_t i = 0;
+        while (i < llen && is_space(line[i])) i++;
+        if (i == llen || line[i] == '#') continue;
+        if (memchr(line, '\0', llen))
+            return fail(err, file, lineno, 1, "NUL byte in rule file");
+        /* first field */
+        size_t f1 = i;
+        while (i < llen && !is_space(line[i])) i++;
+        size_t f1n = i - f1;
+        while (i < llen && is_space(line[i])) i++;
+        if (f1n == 3 && memcmp(line + f1, "set", 3) == 0) {
+            size_t s0 = i;
+            while (i < llen && !is_space(line[i])) i++;
+            if (!valid_name(line + s0, i - s0))
+                return fail(err, file, lineno, column_of(line, s0),
+                            "'set' needs a name of letters, digits, '_', '-' or '.'");
+            while (i < llen && is_space(line[i])) i++;
+            if (i < llen)
+                return fail(err, file, lineno, column_of(line, i), "unexpected text after set name");
+            set = zg_arena_strndup(&r->arena, line + s0, i - s0);
+            if (!set) return ZG_ERR_NOMEM;
+            /* trim: strndup above copied trailing spaces only if any; names have none */
+            char *s = (char *)set;
+            for (size_t k = 0; s[k]; k++)
+                if (is_space(s[k])) s[k] = '\0';
+            continue;
+        }
+        if (!set)
+            return fail(err, file, lineno, column_of(line, f1),
+                        "rule before any 'set NAME' line");
+        if (!valid_name(line + f1, f1n))
+            return fail(err, file, lineno, column_of(line, f1),
+                        "rule name must be 1-64 letters, digits, '_', '-' or '.'");
+        size_t f2 = i;
+        while (i < llen && !is_space(line[i])) i++;
+        size_t f2n = i - f2;
+        while (i < llen && is_space(line[i])) i++;
+        if (f2n == 0 || i >= llen)
+            return fail(err, file, lineno, column_of(line, f2 < llen ? f2 : llen),
+                        "expected 'NAME YIELD PATTERN'");
+        zg_status st = add_rule(r, file, lineno, line, set, line + f1, f1n, line + f2, f2n,
+                                line + i, llen - i, err);
+        if (st != ZG_OK) return st;
+    }
+    return ZG_OK;
+}
+
+static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char why[256];
+    zg_status st = zg_read_file(path, MAX_RULE_FILE_BYTES, &data, &len, why, sizeof why);
+    if (st != ZG_OK) {
+        if (err) {
+            err->status = st;
+            snprintf(err->file, sizeof err->file, "%s", path);
+            err->line = err->column = 0;
+            snprintf(err->message, sizeof err->message, "%s", why);
+        }
+        return st;
+    }
+    st = parse_text(r, path, (char *)data, len, err);
+    free(data);
+    return st;
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const pending_rule *x = a, *y = b;
+    int c = strcmp(x->rule.set, y->rule.set);
+    if (c) return c;
+    return (x->rule.index > y->rule.index) - (x->rule.index < y->rule.index); /* load order */
+}
+
+/* Group the pending rules by set into the final arrays. */
+static zg_status finish(zg_rules *r)
+{
+    size_t n = r->n_pending;
+    /* qsort is not stable: the load order breaks ties */
+    for (size_t i = 0; i < n; i++) r->pending[i].rule.index = (int)i;
+    qsort(r->pending, n, sizeof *r->pending, cmp_pending);
+    r->rules = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->rules);
+    r->anchored = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->anchored);
+    r->sets = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sets);
+    if (!r->rules || !r->anchored || !r->sets) return ZG_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        r->rules[i] = r->pending[i].rule;
+        r->anchored[i] = r->pending[i].anchored;
+        if (r->n_sets == 0 || strcmp(r->sets[r->n_sets - 1].name, r->rules[i].set) != 0) {
+            zg_ruleset *s = &r->sets[r->n_sets++];
+            s->name = r->rules[i].set;
+            s->rules = &r->rules[i];
+            s->n_rules = 0;
+        }
+        zg_ruleset *s = &r->sets[r->n_sets - 1];
+        r->rules[i].index = (int)s->n_rules;
+        s->n_rules++;
+    }
+    r->n_rules = n;
+    free(r->pending);
+    r->pending = NULL;
+    r->n_pending = r->cap_pending = 0;
+    if (r->max_pairs == 0) r->max_pairs = 1;
+    return ZG_OK;
+}
+
+static zg_rules *rules_new(void)
+{
+    zg_rules *r = calloc(1, sizeof *r);
+    if (r) zg_arena_init(&r->arena);
+    return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *err)
+{
+    zg_rules *r = rules_new();
+    if (!r) return ZG_ERR_NOMEM;
+    zg_status st = ZG_OK;
+    for (size_t i = 0; i < n && st == ZG_OK; i++) st = parse_file(r, paths[i], err);
+    if (st == ZG_OK) st = finish(r);
+    if (st != ZG_OK) {
+        if (st == ZG_ERR_NOMEM && err) {
+            err->status = st;
+            snprintf(err->message, sizeof err->message, "%s", zg_status_message(st));
+        }
+        zg_rules_free(r);
+        return st;
+    }
+    *out = r;
+    return ZG_OK;
+}
+
+zg_status zg_rules_load_file(const char *path, zg_rules **out, zg_error *err)
+{
+    if (err) memset(err, 0, sizeof *err);
+    if (!path || !out) return ZG_ERR_ARG;
+    *out = NULL;
+    char *paths[1] = { (char *)path };
+    return load_paths(paths, 1, out, err);
+}
+
+zg_status zg_rules_load_dir(const char *dir, zg_rules **out, zg_error *err)
+{
+    if (err) memset(err, 0, sizeof *err);
+    if (!dir || !out) return ZG_ERR_ARG;
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (err) {
+            err->status = ZG_ERR_IO;
+            snprintf(err->file, sizeof err->file, "%s", dir);
+            snprintf(err->message, sizeof err->message, "cannot open rules directory: %s",
+                     strerror(errno));
+        }
+        return ZG_ERR_IO;
+    }
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    zg_status st = ZG_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t nl = strlen(e->d_name);
+        if (nl < 7 || strcmp(e->d_name + nl - 6, ".rules") != 0 || e->d_name[0] == '.') continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **np = realloc(paths, ncap * sizeof *np);
+            if (!np) { st = ZG_ERR_NOMEM; break; }
+            paths = np;
+            cap = ncap;
+        }
+        size_t plen = strlen(dir) + nl + 2;
+        paths[n] = malloc(plen);
+        if (!paths[n]) { st = ZG_ERR_NOMEM; break; }
+        snprintf(paths[n], plen, "%s/%s", dir, e->d_name);
+        n++;
+    }
+    closedir(d);
+    if (st == ZG_OK && n == 0) {
+        st = ZG_ERR_RULES;
+        if (err) {
+            err->status = st;
+            snprintf(err->file, sizeof err->file, "%s", dir);
+            snprintf(err->message, sizeof err->message, "no *.rules files in directory");
+        }
+    }
+    if (st == ZG_OK) {
+        qsort(paths, n, sizeof *paths, cmp_str);
+        st = load_paths(paths, n, out, err);
+    }
+    for (size_t i = 0; i < n; i++) free(paths[i]);
+    free(paths);
+    return st;
+}
+
+size_t zg_rules_count(const zg_rules *r) { return r ? r->n_rules : 0; }
+
+void zg_rules_free(zg_rules *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        pcre2_code_free(r->rules[i].code);
+        pcre2_code_free(r->anchored[i]);
+    }
+    for (size_t i = 0; i < r->n_pending; i++) {
+        pcre2_code_free(r->pending[i].rule.code);
+        pcre2_code_free(r->pending[i].anchored);
+    }
+    free(r->pending);
+    zg_arena_release(&r->arena);
+    free(r);
+}
+
+const zg_ruleset *zg_rules_set(const zg_rules *r, const char *name)
+{
+    if (!r || !name) return NULL;
+    for (size_t i = 0; i < r->n_sets; i++)
+        if (strcmp(r->sets[i].name, name) == 0) return &r->sets[i];
+    return NULL;
+}
+
+const zg_rule *zg_ruleset_rule(const zg_ruleset *set, const char *name)
+{
+    if (!set) return NULL;
+    for (size_t i = 0; i < set->n_rules; i++)
+        if (strcmp(set->rules[i].name, name) == 0) return &set->rules[i];
+    return NULL;
+}
+
+const zg_rule *zg_ruleset_by_yield(const zg_ruleset *set, const char *yield)
+{
+    if (!set) return NULL;
+    for (size_t i = 0; i < set->n_rules; i++)
+        if (strcmp(set->rules[i].yield, yield) == 0) return &set->rules[i];
+    return NULL;
+}
+
+/* for scanner.c */
+uint32_t zg_rules_max_pairs(const zg_rules *r) { return r->max_pairs; }
+
+pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
+{
+    return r->anchored[rule - r->rules];
+}
+
+size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule)
+{
+    return (size_t)(rule - r->rules);
+}

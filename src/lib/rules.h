@@ -1,0 +1,93 @@
+/*
+ * The rule engine (internal): rule files compiled once into an immutable zg_rules set,
+ * applied through a per-thread zg_scanner. Format: rules/README.md.
+ *
+ * A rule set is divided into named sets ("set status", "set heading_marker" …); a stage asks for a
+ * set by name and matches its rules against doc->norm. Every match runs with the scanner's PCRE2
+ * limits and with PCRE2_NO_UTF_CHECK (the subject is validated once per document).
+ */
+#ifndef ZG_RULES_H
+#define ZG_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "zhenggai.h"
+
+struct zg_document;
+
+typedef struct zg_rule {
+    const char *set;           /* set name */
+    const char *name;          /* rule name, unique within its set */
+    const char *yield;         /* the value the rule yields ("-" if none) */
+    const char *file;          /* rule file path */
+    int line;                  /* 1-based line in that file */
+    int index;                 /* position within its set (0 = first) */
+    pcre2_code *code;          /* compiled, JIT-compiled where JIT is available */
+} zg_rule;
+
+typedef struct zg_ruleset {
+    const char *name;
+    const zg_rule *rules;      /* in file order */
+    size_t n_rules;
+} zg_ruleset;
+
+/** The set named `name`, or NULL if no rule file defines it. */
+const zg_ruleset *zg_rules_set(const zg_rules *rules, const char *name);
+
+/** The first rule of `set` whose name is `name`, or NULL. */
+const zg_rule *zg_ruleset_rule(const zg_ruleset *set, const char *name);
+
+/** Rules of the set that yield `yield`, the first one (for lookups by value), or NULL. */
+const zg_rule *zg_ruleset_by_yield(const zg_ruleset *set, const char *yield);
+
+/** A successful match. The offsets are into the subject passed to the match call. */
+typedef struct zg_match {
+    const zg_rule *rule;
+    size_t start, end;         /* whole match */
+    const PCRE2_SIZE *ovector; /* owned by the scanner; valid until its next match call */
+    uint32_t n_pairs;
+} zg_match;
+
+/** Match flags. */
+enum zg_match_flags {
+    ZG_MATCH_ANCHORED = 1u << 0   /* the match must start exactly at `from` */
+};
+
+/** Result of a match call: 1 found, 0 none, -1 a limit or error (a diagnostic was recorded). */
+
+/**
+ * Leftmost match of any rule of `set` in subject[from, to) (subject[0, from) stays visible to
+ * look-behind). Ties at the same start go to the earlier rule. `set` may be NULL (→ 0).
+ */
+int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                      size_t to, unsigned flags, zg_match *m);
+
+/** The first rule of `set`, in rule order, that matches anywhere in subject[from, to). */
+int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                        size_t to, unsigned flags, zg_match *m);
+
+/** Match one rule in subject[from, to). */
+int zg_match_rule(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t from,
+                  size_t to, unsigned flags, zg_match *m);
+
+/** Offsets of named group `group` in the last match; false if the group did not take part. */
+bool zg_match_group(const zg_match *m, const char *group, size_t *start, size_t *end);
+
+/** Offsets of numbered group `n` in the last match; false if it did not take part. */
+bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end);
+
+/* ------------------------------------------------------------- scanner internals */
+
+/** The rule set a scanner applies. */
+const zg_rules *zg_scanner_rules(const zg_scanner *sc);
+/** The scanner's limits (defaults filled in). */
+const zg_limits *zg_scanner_limits(const zg_scanner *sc);
+/** Attach the document being processed: match failures are recorded as its diagnostics. */
+void zg_scanner_bind(zg_scanner *sc, struct zg_document *doc);
+
+#endif /* ZG_RULES_H */

@@ -1,0 +1,202 @@
+/*
+ * Per-thread application of a rule set: PCRE2 match data, JIT stack and limits on every match.
+ *
+ * zg_match_leftmost keeps, per rule, where that rule's next match starts for the current subject,
+ * so a find-all loop over a set does not rescan the text once per rule per call.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rules.h"
+
+uint32_t zg_rules_max_pairs(const zg_rules *r);
+pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
+size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
+
+enum { MAX_LIMIT_DIAGS = 20 };
+
+typedef struct next_match {
+    const char *subject;       /* NULL = empty entry */
+    size_t to, from;           /* the search that produced it */
+    size_t start;              /* SIZE_MAX: no match at or after `from` */
+} next_match;
+
+struct zg_scanner {
+    const zg_rules *rules;
+    zg_limits limits;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    zg_document *doc;
+    int limit_diags;
+    next_match *cache;         /* one per rule */
+    size_t n_cache;
+};
+
+static void fill_defaults(zg_limits *l)
+{
+    if (!l->max_input_bytes) l->max_input_bytes = (size_t)64 << 20;
+    if (!l->match_limit) l->match_limit = 1000000;
+    if (!l->depth_limit) l->depth_limit = 10000;
+    if (!l->heap_limit_kib) l->heap_limit_kib = 20000;
+    if (!l->max_nodes) l->max_nodes = 20000;
+    if (!l->max_html_depth) l->max_html_depth = 256;
+}
+
+zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_scanner **out)
+{
+    if (!out) return ZG_ERR_ARG;
+    *out = NULL;
+    if (!rules) return ZG_ERR_ARG;
+    zg_scanner *sc = calloc(1, sizeof *sc);
+    if (!sc) return ZG_ERR_NOMEM;
+    sc->rules = rules;
+    if (limits) sc->limits = *limits;
+    fill_defaults(&sc->limits);
+    sc->md = pcre2_match_data_create(zg_rules_max_pairs(rules), NULL);
+    sc->mctx = pcre2_match_context_create(NULL);
+    sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    sc->n_cache = zg_rules_count(rules);
+    sc->cache = calloc(sc->n_cache ? sc->n_cache : 1, sizeof *sc->cache);
+    if (!sc->md || !sc->mctx || !sc->jit || !sc->cache) {
+        zg_scanner_free(sc);
+        return ZG_ERR_NOMEM;
+    }
+    pcre2_set_match_limit(sc->mctx, sc->limits.match_limit);
+    pcre2_set_depth_limit(sc->mctx, sc->limits.depth_limit);
+    pcre2_set_heap_limit(sc->mctx, (uint32_t)sc->limits.heap_limit_kib);
+    pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit);
+    *out = sc;
+    return ZG_OK;
+}
+
+void zg_scanner_free(zg_scanner *sc)
+{
+    if (!sc) return;
+    pcre2_match_data_free(sc->md);
+    pcre2_match_context_free(sc->mctx);
+    pcre2_jit_stack_free(sc->jit);
+    free(sc->cache);
+    free(sc);
+}
+
+const zg_rules *zg_scanner_rules(const zg_scanner *sc) { return sc->rules; }
+const zg_limits *zg_scanner_limits(const zg_scanner *sc) { return &sc->limits; }
+
+void zg_scanner_bind(zg_scanner *sc, zg_document *doc)
+{
+    sc->doc = doc;
+    sc->limit_diags = 0;
+    memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * sizeof *sc->cache);
+}
+
+static void report(zg_scanner *sc, const zg_rule *rule, int rc, size_t from)
+{
+    if (!sc->doc || sc->limit_diags >= MAX_LIMIT_DIAGS) return;
+    sc->limit_diags++;
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    zg_span sp = { 0, 0 };
+    if (sc->doc->norm && from <= sc->doc->norm_len) sp = zg_span_from_norm(sc->doc, from, from);
+    zg_doc_diag(sc->doc, ZG_SEV_WARNING, "rule-limit", sp,
+                "rule %s/%s (%s:%d) gave up: %s", rule->set, rule->name, rule->file, rule->line,
+                (const char *)msg);
+}
+
+/* One pcre2_match; 1 found, 0 none, -1 error (reported). */
+static int run(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t from, size_t to,
+               unsigned flags, zg_match *m)
+{
+    if (from > to) return 0;
+    pcre2_code *code = (flags & ZG_MATCH_ANCHORED) ? zg_rules_anchored_code(sc->rules, rule)
+                                                   : rule->code;
+    int rc = pcre2_match(code, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) return 0;
+    if (rc < 0) {
+        report(sc, rule, rc, from);
+        return -1;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    m->rule = rule;
+    m->start = ov[0];
+    m->end = ov[1];
+    m->ovector = ov;
+    m->n_pairs = pcre2_get_ovector_count(sc->md);
+    return 1;
+}
+
+int zg_match_rule(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t from,
+                  size_t to, unsigned flags, zg_match *m)
+{
+    if (!sc || !rule || !subject || !m) return 0;
+    return run(sc, rule, subject, from, to, flags, m);
+}
+
+int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                        size_t to, unsigned flags, zg_match *m)
+{
+    if (!sc || !set || !subject || !m) return 0;
+    int status = 0;
+    for (size_t i = 0; i < set->n_rules; i++) {
+        int rc = run(sc, &set->rules[i], subject, from, to, flags, m);
+        if (rc == 1) return 1;
+        if (rc < 0) status = -1;
+    }
+    return status;
+}
+
+int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                      size_t to, unsigned flags, zg_match *m)
+{
+    if (!sc || !set || !subject || !m || from > to) return 0;
+    if (flags & ZG_MATCH_ANCHORED) return zg_match_first_rule(sc, set, subject, from, to, flags, m);
+    const zg_rule *best = NULL;
+    size_t best_start = SIZE_MAX;
+    int status = 0;
+    for (size_t i = 0; i < set->n_rules; i++) {
+        const zg_rule *rule = &set->rules[i];
+        next_match *c = &sc->cache[zg_rules_rule_index(sc->rules, rule)];
+        size_t start;
+        if (c->subject == subject && c->to == to && c->from <= from &&
+            (c->start == SIZE_MAX || c->start >= from)) {
+            start = c->start; /* the same search from an earlier point found nothing before it */
+        } else {
+            int rc = run(sc, rule, subject, from, to, 0, m);
+            if (rc < 0) status = -1;
+            start = rc == 1 ? m->start : SIZE_MAX;
+            c->subject = subject;
+            c->to = to;
+            c->from = from;
+            c->start = start;
+        }
+        if (start < best_start) {
+            best_start = start;
+            best = rule;
+        }
+    }
+    if (!best) return status;
+    /* re-run the winner at its start so the ovector is its own */
+    int rc = run(sc, best, subject, best_start, to, 0, m);
+    if (rc == 1 && m->start == best_start) return 1;
+    return rc < 0 ? -1 : 0;
+}
+
+bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end)
+{
+    if (!m || !m->ovector || n >= m->n_pairs) return false;
+    PCRE2_SIZE s = m->ovector[2 * n], e = m->ovector[2 * n + 1];
+    if (s == PCRE2_UNSET || e == PCRE2_UNSET) return false;
+    if (start) *start = s;
+    if (end) *end = e;
+    return true;
+}
+
+bool zg_match_group(const zg_match *m, const char *group, size_t *start, size_t *end)
+{
+    if (!m || !m->rule || !group) return false;
+    int n = pcre2_substring_number_from_name(m->rule->code, (PCRE2_SPTR)group);
+    if (n < 0) return false;
+    return zg_match_group_n(m, (uint32_t)n, start, end);
+}

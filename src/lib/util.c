@@ -1,0 +1,189 @@
+/* File reading, UTF-8 stepping, growable buffers, hashing (OpenSSL libcrypto). */
+#include "util.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+                       char *why, size_t why_len)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        return ZG_ERR_IO;
+    }
+    struct stat stt;
+    if (fstat(fileno(f), &stt) == 0 && S_ISDIR(stt.st_mode)) {
+        fclose(f);
+        snprintf(why, why_len, "is a directory");
+        return ZG_ERR_IO;
+    }
+    size_t cap = 0, n = 0;
+    unsigned char *buf = NULL;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            size_t ncap = cap ? cap * 2 : 131072;
+            unsigned char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                snprintf(why, why_len, "out of memory");
+                return ZG_ERR_NOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (max && n > max) {
+            free(buf);
+            fclose(f);
+            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
+            return ZG_ERR_TOO_LARGE;
+        }
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        snprintf(why, why_len, "read error: %s", strerror(e));
+        return ZG_ERR_IO;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return ZG_OK;
+}
+
+uint32_t zg_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = *i;
+    uint32_t c = u[k];
+    int extra;
+    uint32_t min;
+    if (c < 0x80) { *i = k + 1; return c; }
+    if ((c & 0xE0) == 0xC0) { extra = 1; c &= 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { extra = 2; c &= 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { extra = 3; c &= 0x07; min = 0x10000; }
+    else { *i = k + 1; return 0xFFFD; }
+    if (k + (size_t)extra >= n) { *i = k + 1; return 0xFFFD; }
+    for (int j = 1; j <= extra; j++) {
+        if ((u[k + j] & 0xC0) != 0x80) { *i = k + 1; return 0xFFFD; }
+        c = (c << 6) | (u[k + j] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) { *i = k + 1; return 0xFFFD; }
+    *i = k + 1 + (size_t)extra;
+    return c;
+}
+
+size_t zg_utf8_prev(const char *s, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = i;
+    int steps = 0;
+    while (k > 0 && steps < 4) {
+        k--;
+        steps++;
+        if ((u[k] & 0xC0) != 0x80) break;
+    }
+    return k;
+}
+
+size_t zg_utf8_put(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (unsigned char)(0xC0 | (cp >> 6)); o[1] = (unsigned char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+bool zg_buf_append(zg_buf *b, const void *p, size_t n)
+{
+    if (b->failed) return false;
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 256;
+        while (ncap < b->len + n + 1) ncap *= 2;
+        char *nd = realloc(b->data, ncap);
+        if (!nd) { b->failed = true; return false; }
+        b->data = nd;
+        b->cap = ncap;
+    }
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool zg_buf_puts(zg_buf *b, const char *s) { return zg_buf_append(b, s, strlen(s)); }
+
+bool zg_buf_printf(zg_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) { b->failed = true; return false; }
+    if ((size_t)n < sizeof small) return zg_buf_append(b, small, (size_t)n);
+    char *big = malloc((size_t)n + 1);
+    if (!big) { b->failed = true; return false; }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    bool ok = zg_buf_append(b, big, (size_t)n);
+    free(big);
+    return ok;
+}
+
+char *zg_buf_take(zg_buf *b, size_t *len)
+{
+    if (b->failed) { zg_buf_free(b); return NULL; }
+    if (!b->data && !zg_buf_append(b, "", 0)) return NULL;
+    char *d = b->data;
+    if (len) *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+void zg_buf_free(zg_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+void zg_sha256_hex(const unsigned char *data, size_t len, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    out[0] = '\0';
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) return;
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < mdlen && i < 32; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[64] = '\0';
+}

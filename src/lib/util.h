@@ -1,0 +1,42 @@
+/* Small shared helpers (internal): file reading, UTF-8 stepping, growable buffers. */
+#ifndef ZG_UTIL_H
+#define ZG_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zhenggai.h"
+
+/**
+ * Read a whole file (at most `max` bytes: larger → ZG_ERR_TOO_LARGE). *data is malloc'd and
+ * NUL-terminated (not counted in *len). On failure `why` says what went wrong.
+ */
+zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+                       char *why, size_t why_len);
+
+/** Decode the UTF-8 code point at s[*i] (< n) and advance *i; invalid bytes give U+FFFD. */
+uint32_t zg_utf8_next(const char *s, size_t n, size_t *i);
+/** Offset of the code point before s[i] (i > 0). */
+size_t zg_utf8_prev(const char *s, size_t i);
+/** Encode cp into out (4 bytes room); returns the byte count. */
+size_t zg_utf8_put(uint32_t cp, char *out);
+
+/** Growable heap byte buffer. After any failed append, `failed` stays set. */
+typedef struct zg_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} zg_buf;
+
+bool zg_buf_append(zg_buf *b, const void *p, size_t n);
+bool zg_buf_puts(zg_buf *b, const char *s);
+bool zg_buf_printf(zg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Hand the NUL-terminated contents to the caller (malloc'd) and reset the buffer. */
+char *zg_buf_take(zg_buf *b, size_t *len);
+void zg_buf_free(zg_buf *b);
+
+/** Lower-case hex SHA-256 of data into out (65 bytes). */
+void zg_sha256_hex(const unsigned char *data, size_t len, char out[65]);
+
+#endif /* ZG_UTIL_H */
