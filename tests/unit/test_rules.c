@@ -1,0 +1,198 @@
+/* The rule engine: file format, error positions, set lookup, matching, limits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "model.h"
+#include "rules.h"
+
+static char tmpdir[] = "/tmp/zg-test-rules-XXXXXX";
+
+static const char *write_rules(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) return NULL;
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static zg_status load_text(const char *text, zg_rules **r, zg_error *err)
+{
+    const char *p = write_rules("t.rules", text);
+    return zg_rules_load_file(p, r, err);
+}
+
+static void test_errors(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+
+    CHECK_INT(load_text("set s\nok - a(b\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 2);
+    CHECK_INT(err.column, 9); /* just after "a(b": PCRE2 points at the end of the pattern */
+    CHECK(strstr(err.message, "ok") != NULL);
+    CHECK(strstr(err.file, "t.rules") != NULL);
+
+    CHECK_INT(load_text("# c\n\nx - abc\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.message, "before any 'set") != NULL);
+
+    CHECK_INT(load_text("set s\nx -\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 2);
+
+    CHECK_INT(load_text("set s\nx - a\nx - b\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.message, "duplicate") != NULL);
+
+    CHECK_INT(load_text("set s\nbad/name - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.column, 1);
+
+    CHECK_INT(load_text("set\n", &r, &err), ZG_ERR_RULES);
+
+    /* a column counts characters, not bytes */
+    CHECK_INT(load_text("set s\nx - 整改(\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.column, 8);
+
+    CHECK_INT(zg_rules_load_dir("/nonexistent-zg-dir", &r, &err), ZG_ERR_IO);
+}
+
+static void test_sets_and_matching(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    zg_status st = load_text("# status words\n"
+                             "set status\n"
+                             "partial  partially_completed  阶段性\n"
+                             "done     completed            已(?:全部)?完成\n"
+                             "set num\n"
+                             "arabic   n   (?<num>\\d+)\\.(?!\\d)\n"
+                             "set status\n"
+                             "doing    in_progress          正在整改\n",
+                             &r, &err);
+    CHECK_INT(st, ZG_OK);
+    if (st != ZG_OK) {
+        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+        return;
+    }
+    CHECK_INT(zg_rules_count(r), 4);
+    const zg_ruleset *status = zg_rules_set(r, "status");
+    CHECK(status != NULL);
+    CHECK_INT(status->n_rules, 3); /* continued set keeps file order */
+    CHECK_STR(status->rules[2].name, "doing");
+    CHECK_INT(status->rules[2].line, 8);
+    CHECK(zg_rules_set(r, "nope") == NULL);
+    CHECK_STR(zg_ruleset_by_yield(status, "completed")->name, "done");
+
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    const char *s = "目前已完成阶段性整改，正在整改";
+    zg_match m;
+    /* leftmost: 已完成 starts before 阶段性 */
+    CHECK_INT(zg_match_leftmost(sc, status, s, 0, strlen(s), 0, &m), 1);
+    CHECK_STR(m.rule->name, "done");
+    CHECK_INT(m.start, strlen("目前"));
+    /* first rule in order that matches anywhere: partial */
+    CHECK_INT(zg_match_first_rule(sc, status, s, 0, strlen(s), 0, &m), 1);
+    CHECK_STR(m.rule->name, "partial");
+    /* find-all loop through the cache gives every match in order */
+    size_t pos = 0;
+    const char *seen[4];
+    int n = 0;
+    while (n < 4 && zg_match_leftmost(sc, status, s, pos, strlen(s), 0, &m) == 1) {
+        seen[n++] = m.rule->name;
+        pos = m.end;
+    }
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(seen[0], "done");
+        CHECK_STR(seen[1], "partial");
+        CHECK_STR(seen[2], "doing");
+    }
+    /* anchored */
+    CHECK_INT(zg_match_leftmost(sc, status, s, 0, strlen(s), ZG_MATCH_ANCHORED, &m), 0);
+    CHECK_INT(zg_match_leftmost(sc, status, s, strlen("目前"), strlen(s), ZG_MATCH_ANCHORED, &m), 1);
+    /* the range end limits the subject */
+    CHECK_INT(zg_match_leftmost(sc, status, s, 0, strlen("目前已完"), 0, &m), 0);
+
+    const zg_ruleset *num = zg_rules_set(r, "num");
+    const char *t = "共3.5万元，1.关于问题";
+    CHECK_INT(zg_match_leftmost(sc, num, t, 0, strlen(t), 0, &m), 1);
+    size_t a, b;
+    CHECK(zg_match_group(&m, "num", &a, &b));
+    CHECK_INT(b - a, 1);
+    CHECK(t[a] == '1');
+    CHECK(!zg_match_group(&m, "nope", &a, &b));
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
+static void test_limits(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load_text("set evil\nredos - ^(a+)+$\n", &r, &err), ZG_OK);
+    zg_limits lim = { 0 };
+    lim.match_limit = 10000;
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, &lim, &sc), ZG_OK);
+    zg_document doc;
+    memset(&doc, 0, sizeof doc);
+    char subject[64];
+    memset(subject, 'a', 40);
+    subject[40] = 'b';
+    subject[41] = '\0';
+    doc.text = doc.norm = subject;
+    doc.text_len = doc.norm_len = 41;
+    zg_scanner_bind(sc, &doc);
+    zg_match m;
+    CHECK_INT(zg_match_leftmost(sc, zg_rules_set(r, "evil"), subject, 0, 41, 0, &m), -1);
+    CHECK_INT(doc.n_diagnostics, 1);
+    if (doc.n_diagnostics) {
+        CHECK_STR(doc.diagnostics[0].code, "rule-limit");
+        CHECK(strstr(doc.diagnostics[0].message, "evil/redos") != NULL);
+        CHECK(strstr(doc.diagnostics[0].message, "t.rules:2") != NULL);
+    }
+    zg_scanner_bind(sc, NULL);
+    zg_arena_release(&doc.arena);
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
+static void test_project_rules(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    if (!src) return;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/rules", src);
+    zg_rules *r = NULL;
+    zg_error err;
+    zg_status st = zg_rules_load_dir(dir, &r, &err);
+    if (st != ZG_OK) fprintf(stderr, "%s:%d:%d: error: %s\n", err.file, err.line, err.column, err.message);
+    CHECK_INT(st, ZG_OK);
+    CHECK(zg_rules_count(r) > 0);
+    zg_rules_free(r);
+    zg_rules_free(NULL);
+    zg_scanner_free(NULL);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_errors();
+    test_sets_and_matching();
+    test_limits();
+    test_project_rules();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "warning: could not remove %s\n", tmpdir);
+    CHECK_DONE();
+}
