@@ -180,6 +180,7 @@ typedef struct zg_contact {
 
 struct zg_document {
     zg_arena arena;
+    zg_scanner *scanner;       /* scanner bound by zg_scanner_bind (stages without an sc parameter, e.g. load) */
 
     /* source */
     const char *path;          /* as given, or NULL */

@@ -88,6 +88,7 @@ const zg_limits *zg_scanner_limits(const zg_scanner *sc) { return &sc->limits; }
 void zg_scanner_bind(zg_scanner *sc, zg_document *doc)
 {
     sc->doc = doc;
+    if (doc) doc->scanner = sc;
     sc->limit_diags = 0;
     memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * sizeof *sc->cache);
 }
