@@ -94,6 +94,16 @@ static bool valid_name(const char *s, size_t n)
     return true;
 }
 
+static bool valid_utf8(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        uint32_t c = zg_utf8_next(s, n, &i);
+        if ((c == 0xFFFD && memcmp(s + at, "\xEF\xBF\xBD", 3) != 0) || c < 0x20) return false;
+    }
+    return true;
+}
+
 static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, int *errcode,
                                    PCRE2_SIZE *erroff)
 {
@@ -222,6 +232,8 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
         if (f2n == 0 || i >= llen)
             return fail(err, file, lineno, column_of(line, f2 < llen ? f2 : llen),
                         "expected 'NAME YIELD PATTERN'");
+        if (!valid_utf8(line + f2, f2n))
+            return fail(err, file, lineno, column_of(line, f2), "yield is not valid UTF-8 text");
         zg_status st = add_rule(r, file, lineno, line, set, line + f1, f1n, line + f2, f2n,
                                 line + i, llen - i, err);
         if (st != ZG_OK) return st;
@@ -263,7 +275,7 @@ static zg_status finish(zg_rules *r)
     size_t n = r->n_pending;
     /* qsort is not stable: the load order breaks ties */
     for (size_t i = 0; i < n; i++) r->pending[i].rule.index = (int)i;
-    qsort(r->pending, n, sizeof *r->pending, cmp_pending);
+    if (n) qsort(r->pending, n, sizeof *r->pending, cmp_pending);
     r->rules = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->rules);
     r->anchored = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->anchored);
     r->sets = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sets);
@@ -313,6 +325,33 @@ static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *er
             err->status = st;
             snprintf(err->message, sizeof err->message, "%s", zg_status_message(st));
         }
+        zg_rules_free(r);
+        return st;
+    }
+    *out = r;
+    return ZG_OK;
+}
+
+zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_rules **out,
+                             zg_error *err)
+{
+    if (err) memset(err, 0, sizeof *err);
+    if (!name || (!text && len) || !out) return ZG_ERR_ARG;
+    *out = NULL;
+    if (len > MAX_RULE_FILE_BYTES) return fail(err, name, 0, 0, "rule text larger than 4 MiB");
+    zg_rules *r = rules_new();
+    char *copy = malloc(len + 1);
+    if (!r || !copy) {
+        free(copy);
+        zg_rules_free(r);
+        return ZG_ERR_NOMEM;
+    }
+    if (len) memcpy(copy, text, len);
+    copy[len] = '\0';
+    zg_status st = parse_text(r, name, copy, len, err);
+    free(copy);
+    if (st == ZG_OK) st = finish(r);
+    if (st != ZG_OK) {
         zg_rules_free(r);
         return st;
     }

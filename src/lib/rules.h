@@ -36,6 +36,10 @@ typedef struct zg_ruleset {
     size_t n_rules;
 } zg_ruleset;
 
+/** Compile rules from memory; `name` stands for the file name in errors (fuzzing, tests). */
+zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_rules **out,
+                             zg_error *err);
+
 /** The set named `name`, or NULL if no rule file defines it. */
 const zg_ruleset *zg_rules_set(const zg_rules *rules, const char *name);
 
