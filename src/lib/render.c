@@ -1,23 +1,82 @@
-/* STUB (to be replaced): renderer dispatch. */
+/* Renderer dispatch: format names, zg_render and the error record. */
 #include <string.h>
-#include "stages.h"
+
+#include "render.h"
+
+static const struct {
+    const char *name;
+    zg_format format;
+} format_names[] = {
+    { "json", ZG_FORMAT_JSON },
+    { "jsonl", ZG_FORMAT_JSONL },
+    { "xml", ZG_FORMAT_XML },
+    { "outline", ZG_FORMAT_OUTLINE },
+    { "csv", ZG_FORMAT_CSV_ISSUES },
+    { "csv-documents", ZG_FORMAT_CSV_DOCUMENTS },
+    { "csv-issues", ZG_FORMAT_CSV_ISSUES },
+    { "csv-measures", ZG_FORMAT_CSV_MEASURES },
+    { "csv-facts", ZG_FORMAT_CSV_FACTS },
+};
 
 zg_status zg_format_from_name(const char *name, zg_format *out)
 {
-    if (name && strcmp(name, "json") == 0) { *out = ZG_FORMAT_JSON; return ZG_OK; }
+    if (!name || !out) return ZG_ERR_ARG;
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++) {
+        if (strcmp(name, format_names[i].name) == 0) {
+            *out = format_names[i].format;
+            return ZG_OK;
+        }
+    }
     return ZG_ERR_ARG;
 }
 
-zg_status zg_render(const zg_document *doc, zg_format format, unsigned flags, char **out, size_t *len)
+/* JSON, JSONL or XML of a record tree; the tree is freed here */
+static zg_status print_tree(cJSON *tree, zg_format format, const char *text, size_t text_len,
+                            char **out, size_t *len)
 {
-    (void)doc; (void)format; (void)flags; *out = NULL; *len = 0;
-    return ZG_ERR_INTERNAL;
+    zg_status st;
+    if (format == ZG_FORMAT_XML)
+        st = zg_xml_print(tree, text, text_len, out, len);
+    else
+        st = zg_json_print(tree, format == ZG_FORMAT_JSON, text, text_len, out, len);
+    cJSON_Delete(tree);
+    return st;
 }
 
-zg_status zg_render_error(const char *path, const zg_error *error, zg_format format, char **out, size_t *len)
+zg_status zg_render(const zg_document *doc, zg_format format, unsigned flags, char **out,
+                    size_t *len)
 {
-    (void)path; (void)error; (void)format; *out = NULL; *len = 0;
-    return ZG_ERR_INTERNAL;
+    if (out) *out = NULL;
+    if (len) *len = 0;
+    if (!doc || !out || !len || (unsigned)format >= ZG_FORMAT_COUNT_) return ZG_ERR_ARG;
+    switch (format) {
+    case ZG_FORMAT_JSON:
+    case ZG_FORMAT_JSONL:
+    case ZG_FORMAT_XML: {
+        cJSON *tree = NULL;
+        zg_status st = zg_record_build(doc, &tree);
+        if (st != ZG_OK) return st;
+        bool with_text = (flags & ZG_RENDER_WITH_TEXT) != 0;
+        const char *text = with_text ? (doc->text ? doc->text : "") : NULL;
+        return print_tree(tree, format, text, with_text ? doc->text_len : 0, out, len);
+    }
+    case ZG_FORMAT_OUTLINE:
+        return zg_render_outline(doc, out, len);
+    default:
+        return zg_render_csv(doc, format, out, len);
+    }
 }
 
-const char *zg_csv_header(zg_format format) { (void)format; return NULL; }
+zg_status zg_render_error(const char *path, const zg_error *error, zg_format format, char **out,
+                          size_t *len)
+{
+    if (out) *out = NULL;
+    if (len) *len = 0;
+    if (!error || !out || !len) return ZG_ERR_ARG;
+    if (format != ZG_FORMAT_JSON && format != ZG_FORMAT_JSONL && format != ZG_FORMAT_XML)
+        return ZG_ERR_ARG;
+    cJSON *tree = NULL;
+    zg_status st = zg_record_build_error(path, error, &tree);
+    if (st != ZG_OK) return st;
+    return print_tree(tree, format, NULL, 0, out, len);
+}

@@ -1,0 +1,44 @@
+/*
+ * Renderers (internal). The record is built once as a cJSON tree (render_record.c) in the key
+ * order of docs/record.md; the JSON and XML printers walk that tree, so both formats carry the same
+ * content. CSV and the outline read the document model directly.
+ */
+#ifndef ZG_RENDER_H
+#define ZG_RENDER_H
+
+#include <stdbool.h>
+#include <cjson/cJSON.h>
+
+#include "model.h"
+
+/**
+ * The record of `doc` as a cJSON tree (strings are references into the document: the tree must
+ * not outlive it). The document text (ZG_RENDER_WITH_TEXT) is not part of the tree: the printers
+ * append it as the last member, so texts with NUL bytes survive.
+ */
+zg_status zg_record_build(const zg_document *doc, cJSON **out);
+
+/** The error record {"schema", "source": {"path"}, "error": {"code", "message", "line"?, "column"?}}. */
+zg_status zg_record_build_error(const char *path, const zg_error *error, cJSON **out);
+
+/**
+ * Print a record tree as JSON: pretty (2-space indent, short objects on one line, final "\n") or
+ * compact on one line with a final "\n" (JSONL). `text` (may be NULL) is appended as member "text".
+ */
+zg_status zg_json_print(const cJSON *root, bool pretty, const char *text, size_t text_len,
+                        char **out, size_t *len);
+
+/** Print a record tree as an XML document (layout: docs/record.md, schema/record.rng). */
+zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, char **out,
+                       size_t *len);
+
+/** Format a JSON number: integers without a fraction, others shortest round-trip (buf >= 32). */
+void zg_render_number(double v, char buf[32]);
+
+/** CSV rows of `doc` for one of the ZG_FORMAT_CSV_* formats. */
+zg_status zg_render_csv(const zg_document *doc, zg_format format, char **out, size_t *len);
+
+/** The indented heading tree with a short summary header. */
+zg_status zg_render_outline(const zg_document *doc, char **out, size_t *len);
+
+#endif /* ZG_RENDER_H */
