@@ -1,22 +1,186 @@
-/* STUB (to be replaced). */
+/*
+ * Segmentation: the heading tree of GB/T 9704 over doc->norm.
+ *
+ * The level of a heading comes from its marker type (rules/markers.rules, set heading_marker:
+ * 一、/第一部分 = 1, (一) = 2, 1. 1、 = 3), never from the order in which levels appear. A marker
+ * is a heading only where it starts a clause (line start, after 。！？；: or after a blank gap)
+ * and continues the numbering of its type under its parent (the first is 1, then n+1). That
+ * keeps 3.5万元, (2022)12号, 一、二季度 and list items of a body out of the outline, also in
+ * run-together notices that put the whole text on one line.
+ */
+#include <string.h>
+
+#include "segment_util.h"
 #include "stages.h"
+#include "util.h"
+
+/* How many rejected-but-plausible markers get an "ambiguous-heading" diagnostic. */
+enum { MAX_AMBIGUITY_DIAGS = 20 };
+
+typedef struct seg {
+    zg_document *doc;
+    zg_scanner *sc;
+    const zg_ruleset *markers;
+    zg_node *open[ZG_LEVEL_MAX + 1];   /* open[0] = root; open[L] = the open heading of level L */
+    size_t max_nodes;
+    zg_node *last[ZG_LEVEL_MAX + 1];   /* the latest heading of each level */
+    int ambiguity_diags;
+    bool limit_hit;
+} seg;
+
+/* The heading a new heading of `level` would hang under: the deepest open one above it. */
+static zg_node *parent_for(const seg *s, int level)
+{
+    for (int l = level - 1; l > 0; l--)
+        if (s->open[l]) return s->open[l];
+    return s->open[0];
+}
+
+/*
+ * The number a heading of `level` and `type` must carry under `parent`: last + 1 if the parent's
+ * last child is of that level and type; 0 if it is of that level but another type (a different
+ * numbering: no heading expected). For the parent's first child of that level: 1, or the
+ * continuation of a numbering that runs on across sibling sections (4. under (一), then 5. under
+ * (二)), returned in *alt.
+ */
+static int expected_number(const seg *s, const zg_node *parent, int level, const char *type,
+                           int *alt)
+{
+    *alt = 0;
+    const zg_node *last = parent->last_child;
+    if (last && last->level == level)
+        return strcmp(last->type, type) == 0 ? last->number + 1 : 0;
+    const zg_node *prev = s->last[level];
+    if (prev && prev->parent != parent && prev->parent && parent->parent &&
+        prev->parent->parent == parent->parent && prev->parent->level == parent->level &&
+        strcmp(prev->type, type) == 0)
+        *alt = prev->number + 1;
+    return 1;
+}
+
+static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, int number,
+                         size_t ms, size_t me, size_t ts, size_t te)
+{
+    zg_document *doc = s->doc;
+    zg_node *n = zg_arena_alloc(&doc->arena, sizeof *n);
+    if (!n) return NULL;
+    zg_node **slot = zg_arena_push(&doc->arena, (void **)&doc->headings, &doc->n_headings,
+                                   sizeof *slot);
+    if (!slot) return NULL;
+    *slot = n;
+    n->level = level;
+    n->type = type;
+    n->number = number;
+    n->marker = zg_sref_from_norm(doc, ms, me);
+    n->title = zg_sref_from_norm(doc, ts, te);
+    n->span.start = zg_norm_to_text(doc, ms);
+    n->body.start = zg_norm_to_text(doc, zg_seg_skip_terminator(doc->norm, te, doc->norm_len));
+    n->parent = parent;
+    if (parent->last_child) parent->last_child->next = n;
+    else parent->first_child = n;
+    parent->last_child = n;
+    s->open[level] = n;
+    s->last[level] = n;
+    for (int l = level + 1; l <= ZG_LEVEL_MAX; l++) s->open[l] = NULL;
+    return n;
+}
+
+/* Decide whether the marker match m is a heading, and add it. Returns false on OOM. */
+static bool consider(seg *s, const zg_match *m)
+{
+    zg_document *doc = s->doc;
+    int level = zg_seg_rule_level(m->rule);
+    if (level < 1 || level > ZG_LEVEL_MAX) return true;
+    size_t ns, ne;
+    int number = zg_match_group(m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
+    if (number < 1) return true;
+    zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
+    zg_node *parent = parent_for(s, level);
+    int alt;
+    int expected = expected_number(s, parent, level, m->rule->name, &alt);
+
+    size_t ts = zg_seg_skip_blanks(doc->norm, m->end, doc->norm_len);
+    size_t te = zg_segment_title_end(doc, ts, doc->norm_len);
+    bool has_title = te > ts;
+
+    bool accept = pos != ZG_SEG_INSIDE && has_title && (number == expected || number == alt);
+    if (!accept && pos == ZG_SEG_LINE_START && has_title && expected > 0 &&
+        number == expected + 1) {
+        /* a line-initial marker one step ahead of its numbering: most likely a missing entry */
+        accept = true;
+        zg_doc_diag(doc, ZG_SEV_WARNING, "numbering-gap", zg_span_from_norm(doc, m->start, m->end),
+                    "heading %d of level %d follows %d: one heading is missing or misnumbered",
+                    number, level, expected - 1);
+    }
+    if (!accept) {
+        if (pos == ZG_SEG_LINE_START && has_title && s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
+            s->ambiguity_diags++;
+            zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading",
+                        zg_span_from_norm(doc, m->start, m->end),
+                        "line-initial marker numbered %d (level %d) is not taken as a heading: "
+                        "the numbering expects %d", number, level, expected);
+        }
+        return true;
+    }
+    if (doc->n_headings >= s->max_nodes) {
+        if (!s->limit_hit)
+            zg_doc_diag(doc, ZG_SEV_ERROR, "node-limit", zg_span_from_norm(doc, m->start, m->end),
+                        "more than %zu headings: the outline stops here", s->max_nodes);
+        s->limit_hit = true;
+        return true;
+    }
+    return add_node(s, parent, level, m->rule->name, number, m->start, m->end, ts, te) != NULL;
+}
+
+/* Each node ends where the next heading of the same or a higher level starts. */
+static void close_spans(zg_document *doc)
+{
+    for (size_t i = 0; i < doc->n_headings; i++) {
+        zg_node *n = doc->headings[i];
+        size_t end = doc->text_len;
+        for (size_t j = i + 1; j < doc->n_headings; j++) {
+            if (doc->headings[j]->level <= n->level) {
+                end = doc->headings[j]->span.start;
+                break;
+            }
+        }
+        n->span.end = end;
+        n->body.end = end;
+        if (n->body.start > end) n->body.start = end;
+    }
+}
 
 zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
 {
-    (void)sc; (void)err;
+    (void)err;
+    memset(&doc->root, 0, sizeof doc->root);
     doc->root.span.end = doc->text_len;
-    return ZG_OK;
-}
+    doc->root.body.end = doc->text_len;
+    doc->headings = NULL;
+    doc->n_headings = 0;
 
-int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to, zg_list_item **items)
-{
-    (void)doc; (void)sc; (void)from; (void)to;
-    *items = NULL;
-    return 0;
+    seg s = { .doc = doc, .sc = sc };
+    s.markers = zg_rules_set(zg_scanner_rules(sc), "heading_marker");
+    s.max_nodes = zg_scanner_limits(sc)->max_nodes;
+    s.open[0] = &doc->root;
+    if (!s.markers) {
+        zg_doc_diag(doc, ZG_SEV_WARNING, "rules-missing", (zg_span){ 0, 0 },
+                    "no 'heading_marker' rules loaded: the outline is empty");
+        return ZG_OK;
+    }
+    size_t pos = 0;
+    zg_match m;
+    while (pos < doc->norm_len && !s.limit_hit) {
+        int rc = zg_match_leftmost(sc, s.markers, doc->norm, pos, doc->norm_len, 0, &m);
+        if (rc != 1) break;
+        if (!consider(&s, &m)) return ZG_ERR_NOMEM;
+        pos = m.end > m.start ? m.end : m.start + 1;
+    }
+    close_spans(doc);
+    return ZG_OK;
 }
 
 size_t zg_segment_title_end(const zg_document *doc, size_t title_start, size_t limit)
 {
-    (void)doc; (void)title_start;
-    return limit;
+    return zg_seg_title_end(doc->norm, title_start, limit < doc->norm_len ? limit : doc->norm_len);
 }

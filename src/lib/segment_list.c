@@ -1,0 +1,74 @@
+/*
+ * Enumerated lists (measures): （1）…, 1）…, ①…, 一是…, 第一，… (rules/markers.rules, list_marker).
+ *
+ * The first item numbered 1 fixes the list type; later items must be of that type, continue its
+ * numbering (n+1) and start a clause. Markers of other types (一是 nested inside （1）) stay in
+ * the text of their item.
+ */
+#include <string.h>
+
+#include "segment_util.h"
+#include "stages.h"
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Set the item's text to norm[from, to) without surrounding whitespace. */
+static void set_text(zg_document *doc, zg_list_item *it, size_t from, size_t to)
+{
+    while (from < to && is_space(doc->norm[from])) from++;
+    while (to > from && is_space(doc->norm[to - 1])) to--;
+    it->text = zg_sref_from_norm(doc, from, to);
+}
+
+int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                    zg_list_item **items)
+{
+    *items = NULL;
+    if (!doc || !sc || !doc->norm) return 0;
+    if (to > doc->norm_len) to = doc->norm_len;
+    const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), "list_marker");
+    if (!set || from >= to) return 0;
+
+    zg_list_item *list = NULL;
+    size_t n = 0;
+    const char *type = NULL;
+    int last = 0;
+    size_t text_start = 0;     /* norm offset where the current item's text begins */
+    size_t pos = from;
+    zg_match m;
+    while (pos < to) {
+        int rc = zg_match_leftmost(sc, set, doc->norm, pos, to, 0, &m);
+        if (rc != 1) break;
+        pos = m.end > m.start ? m.end : m.start + 1;
+        if (type && strcmp(type, m.rule->name) != 0) continue;
+        size_t ns, ne;
+        if (!zg_match_group(&m, "num", &ns, &ne)) continue;
+        int number = zg_seg_number(doc->norm + ns, ne - ns);
+        if (number != last + 1) continue;
+        if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE) continue;
+
+        if (n > 0) {
+            zg_list_item *prev = &list[n - 1];
+            prev->span.end = zg_norm_to_text(doc, m.start);
+            set_text(doc, prev, text_start, m.start);
+        }
+        zg_list_item *it = zg_arena_push(&doc->arena, (void **)&list, &n, sizeof *it);
+        if (!it) return -1;
+        type = m.rule->name;
+        last = number;
+        it->type = type;
+        it->number = number;
+        it->marker = zg_sref_from_norm(doc, m.start, m.end);
+        it->span.start = zg_norm_to_text(doc, m.start);
+        text_start = m.end;
+    }
+    if (n > 0) {
+        zg_list_item *prev = &list[n - 1];
+        size_t end = to;
+        while (end > text_start && is_space(doc->norm[end - 1])) end--;
+        prev->span.end = zg_norm_to_text(doc, end);
+        set_text(doc, prev, text_start, to);
+    }
+    *items = list;
+    return (int)n;
+}
