@@ -1,4 +1,340 @@
-/* STUB (to be replaced): issues from the heading tree. */
+/*
+ * Issues from the heading tree: the inspected problems whose rectification the notice reports.
+ *
+ * 1. The issues section is found by its wording (rules/sections.rules "issues_section"), not by
+ *    its position: every outermost heading whose title matches, minus the overview/outlook
+ *    headings ("not_issues_section"). Several sibling sections may match (audit reports with one
+ *    "…方面问题的整改情况" section per category).
+ * 2. The issues are the leaf headings under those sections, whatever their level. Without any
+ *    such section the leaves of the whole tree are taken, skipping overview/outlook subtrees.
+ * 3. Per issue: the labelled fields of its body (rules/labels.rules), the measures list, and the
+ *    progress statement — the labelled one, or the closing sentence of a narrative item.
+ */
 #include "stages.h"
 
-zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc) { (void)doc; (void)sc; return ZG_OK; }
+#include <string.h>
+
+typedef struct zg_field {
+    const char *kind;          /* label yield: measures, progress, time_limit, responsible, other */
+    size_t label_start, label_end;  /* the label word (without colon), norm */
+    size_t start, end;         /* the field's content, norm */
+} zg_field;
+
+enum { MAX_FIELDS = 64 };
+
+typedef struct issue_ctx {
+    zg_document *doc;
+    zg_scanner *sc;
+    const zg_ruleset *section, *not_section, *category_class, *labels;
+} issue_ctx;
+
+/* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
+static size_t norm_of_text(const zg_document *doc, size_t text_off)
+{
+    if (!doc->norm_map) return text_off < doc->norm_len ? text_off : doc->norm_len;
+    size_t lo = 0, hi = doc->norm_len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->norm_map[mid] < text_off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static bool is_space_at(const char *s, size_t i, size_t to, size_t *len)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { *len = 1; return true; }
+    if (c == 0xE3 && i + 2 < to && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80) { *len = 3; return true; }
+    return false;
+}
+
+static size_t skip_space(const char *s, size_t i, size_t to)
+{
+    size_t n;
+    while (i < to && is_space_at(s, i, to, &n)) i += n;
+    return i;
+}
+
+/* Trim trailing white space and, if `punct`, trailing 。 ; , too. */
+static size_t trim_back(const char *s, size_t from, size_t to, bool punct)
+{
+    for (;;) {
+        if (to <= from) return from;
+        unsigned char c = (unsigned char)s[to - 1];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { to--; continue; }
+        if (to - from >= 3 && (unsigned char)s[to - 3] == 0xE3 && (unsigned char)s[to - 2] == 0x80 &&
+            (c == 0x80 || (punct && c == 0x82))) { to -= 3; continue; }   /* 　 or 。 */
+        if (punct && (c == ';' || c == ',' || c == '.')) { to--; continue; }
+        return to;
+    }
+}
+
+static bool title_matches(issue_ctx *cx, const zg_ruleset *set, const zg_node *n)
+{
+    if (!set || !n->title.s) return false;
+    size_t ns = norm_of_text(cx->doc, n->title.span.start);
+    size_t ne = norm_of_text(cx->doc, n->title.span.end);
+    zg_match m;
+    return ns < ne && zg_match_leftmost(cx->sc, set, cx->doc->norm, ns, ne, 0, &m) == 1;
+}
+
+static bool is_issues_section(issue_ctx *cx, const zg_node *n)
+{
+    return title_matches(cx, cx->section, n) && !title_matches(cx, cx->not_section, n);
+}
+
+/* Outermost headings worded as an issues section, in document order. */
+static bool collect_sections(issue_ctx *cx, const zg_node *parent, const zg_node ***out, size_t *n)
+{
+    for (const zg_node *c = parent->first_child; c; c = c->next) {
+        if (is_issues_section(cx, c)) {
+            const zg_node **slot = zg_arena_push(&cx->doc->arena, (void **)out, n, sizeof *slot);
+            if (!slot) return false;
+            *slot = c;
+        } else if (!collect_sections(cx, c, out, n)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A heading whose section holds a table: its problems are table rows (extract_tables.c). */
+static bool holds_table(const zg_document *doc, const zg_node *n)
+{
+    for (size_t i = 0; i < doc->n_tables; i++)
+        if (doc->tables[i].span.start >= n->span.start && doc->tables[i].span.start < n->span.end)
+            return true;
+    return false;
+}
+
+/* Leaf headings under `parent` in document order; overview/outlook subtrees are skipped. */
+static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
+                           const zg_node ***out, size_t *n)
+{
+    for (const zg_node *c = parent->first_child; c; c = c->next) {
+        if (title_matches(cx, cx->not_section, c)) continue;
+        if (c->first_child) {
+            if (!collect_leaves(cx, c, min_level, out, n)) return false;
+            continue;
+        }
+        if (c->level < min_level || holds_table(cx->doc, c)) continue;
+        const zg_node **slot = zg_arena_push(&cx->doc->arena, (void **)out, n, sizeof *slot);
+        if (!slot) return false;
+        *slot = c;
+    }
+    return true;
+}
+
+/* Nearest enclosing heading that names a class of problems; NULL under a generic section. */
+static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_node *section)
+{
+    const zg_node *p = leaf->parent;
+    if (!p || p == &cx->doc->root || p->level == 0) return NULL;
+    if (p == section) return title_matches(cx, cx->category_class, p) ? p : NULL;
+    return p;
+}
+
+/* The labelled fields of norm[from, to). */
+static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
+{
+    size_t n = 0, pos = from;
+    zg_match m;
+    while (n < MAX_FIELDS && pos < to &&
+           zg_match_leftmost(cx->sc, cx->labels, cx->doc->norm, pos, to, 0, &m) == 1) {
+        if (m.end <= pos) break;
+        /* the label word ends before the colon and spaces */
+        size_t le = m.end;
+        while (le > m.start && (cx->doc->norm[le - 1] == ':' || cx->doc->norm[le - 1] == ' '))
+            le--;
+        f[n] = (zg_field){ m.rule->yield, m.start, le, m.end, to };
+        if (n > 0) f[n - 1].end = m.start;
+        n++;
+        pos = m.end;
+    }
+    return n;
+}
+
+static const zg_field *field_of(const zg_field *f, size_t n, const char *kind, size_t nth)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].kind, kind) == 0 && nth-- == 0) return &f[i];
+    return NULL;
+}
+
+/* Is norm[i] the last byte of a sentence end (。 ！ ？ or a line break)? */
+static bool sentence_end_at(const char *s, size_t i, size_t from)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n' || c == '!' || c == '?') return true;
+    return c == 0x82 && i >= from + 2 && (unsigned char)s[i - 1] == 0x80 &&
+           (unsigned char)s[i - 2] == 0xE3;
+}
+
+/*
+ * The closing sentence of a narrative item: the last sentence of norm[from, to), unless it is
+ * the opening sentence of the last enumerated measure (then the item has no statement).
+ */
+static bool closing_sentence(issue_ctx *cx, size_t from, size_t to, const zg_list_item *items,
+                             int n_items, size_t *ss, size_t *se)
+{
+    const char *s = cx->doc->norm;
+    size_t end = trim_back(s, from, to, true);
+    while (end > from) {   /* drop the final 。！？ */
+        size_t e2 = end;
+        if (s[e2 - 1] == '!' || s[e2 - 1] == '?') e2--;
+        else if (e2 - from >= 3 && sentence_end_at(s, e2 - 1, from)) e2 -= 3;
+        if (e2 == end) break;
+        end = trim_back(s, from, e2, false);
+    }
+    if (end <= from) return false;
+    size_t start = from;
+    for (size_t i = end; i > from; i--) {
+        if (sentence_end_at(s, i - 1, from)) { start = i; break; }
+    }
+    start = skip_space(s, start, end);
+    if (start >= end) return false;
+    if (n_items > 0 && zg_norm_to_text(cx->doc, start) <= items[n_items - 1].span.start)
+        return false;
+    *ss = start;
+    *se = to;
+    return true;
+}
+
+static zg_sref field_text(zg_document *doc, const zg_field *f)
+{
+    size_t s = skip_space(doc->norm, f->start, f->end);
+    size_t e = trim_back(doc->norm, s, f->end, true);
+    return zg_sref_from_norm(doc, s, e);
+}
+
+static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *section,
+                            zg_issue *it)
+{
+    zg_document *doc = cx->doc;
+    it->number = node->number;
+    it->marker = node->marker;
+    it->title = node->title;
+    it->span = node->span;
+    it->node = node;
+    const zg_node *cat = category_of(cx, node, section);
+    if (cat) it->category = cat->title;
+
+    size_t bs = norm_of_text(doc, node->body.start), be = norm_of_text(doc, node->body.end);
+    if (be < bs) be = bs;
+    zg_field f[MAX_FIELDS];
+    size_t nf = cx->labels ? find_fields(cx, bs, be, f) : 0;
+
+    /* measures: the labelled block, else the enumerated actions of the body */
+    const zg_field *mf = field_of(f, nf, "measures", 0);
+    const zg_field *pf = field_of(f, nf, "progress", 0);
+    size_t ms, me;
+    if (mf) { ms = mf->start; me = mf->end; }
+    else if (pf) { ms = pf->start; me = pf->end; }
+    else { ms = bs; me = nf ? f[0].label_start : be; }
+    zg_list_item *items = NULL;
+    int n_items = zg_segment_list(doc, cx->sc, ms, me, &items);
+    if (n_items < 0) return ZG_ERR_NOMEM;
+    it->measures = items;
+    it->n_measures = (size_t)n_items;
+    it->measures_listed = n_items > 0;
+    if (mf) it->measures_text = field_text(doc, mf);
+
+    /* progress: the labelled statement, else the closing sentence of a narrative item */
+    zg_status st = ZG_OK;
+    if (pf) {
+        st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &it->progress);
+        it->progress.label = zg_sref_from_norm(doc, pf->label_start, pf->label_end);
+        for (size_t k = 1; st == ZG_OK; k++) {
+            const zg_field *other = field_of(f, nf, "progress", k);
+            if (!other) break;
+            zg_progress p2;
+            memset(&p2, 0, sizeof p2);
+            st = zg_extract_progress(doc, cx->sc, other->start, other->end, &p2);
+            if (st == ZG_OK && p2.status != ZG_ST_UNKNOWN && it->progress.status != ZG_ST_UNKNOWN &&
+                p2.status != it->progress.status)
+                zg_doc_diag(doc, ZG_SEV_WARNING, "status-conflict", p2.text.span,
+                            "issue %d has two progress statements that disagree (%s, then %s)",
+                            node->number, zg_progress_status_name(it->progress.status),
+                            zg_progress_status_name(p2.status));
+        }
+    } else {
+        size_t ss, se, cend = nf ? f[0].label_start : be;
+        if (closing_sentence(cx, bs, cend, items, n_items, &ss, &se))
+            st = zg_extract_progress(doc, cx->sc, ss, se, &it->progress);
+        /* an unlisted narrative (audit paragraph) may state its deadline before the last sentence */
+        if (st == ZG_OK && n_items == 0 && it->progress.status != ZG_ST_UNKNOWN &&
+            it->progress.deadline.precision == ZG_PREC_NONE) {
+            zg_progress whole;
+            memset(&whole, 0, sizeof whole);
+            st = zg_extract_progress(doc, cx->sc, bs, cend, &whole);
+            it->progress.deadline = whole.deadline;
+        }
+    }
+    if (st != ZG_OK) return st;
+
+    /* 整改时限 / 责任单位 fields (environmental notices, audit lists) */
+    const zg_field *tf = field_of(f, nf, "time_limit", 0);
+    if (tf) {
+        it->time_limit = field_text(doc, tf);
+        zg_progress tl;
+        memset(&tl, 0, sizeof tl);
+        st = zg_extract_progress(doc, cx->sc, tf->start, tf->end, &tl);
+        if (st != ZG_OK) return st;
+        if (it->progress.deadline.precision == ZG_PREC_NONE) it->progress.deadline = tl.deadline;
+        if (tl.long_term) it->progress.long_term = true;
+    }
+    const zg_field *rf = field_of(f, nf, "responsible", 0);
+    if (rf) it->responsible = field_text(doc, rf);
+    return ZG_OK;
+}
+
+zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
+{
+    if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
+    const zg_rules *rules = zg_scanner_rules(sc);
+    issue_ctx cx = {
+        doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
+        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
+    };
+
+    const zg_node **sections = NULL;
+    size_t n_sections = 0;
+    if (!collect_sections(&cx, &doc->root, &sections, &n_sections)) return ZG_ERR_NOMEM;
+
+    const zg_node **leaves = NULL, **owner = NULL;
+    size_t n_leaves = 0, n_owner = 0;
+    for (size_t i = 0; i < n_sections; i++) {
+        size_t before = n_leaves;
+        if (!collect_leaves(&cx, sections[i], 1, &leaves, &n_leaves)) return ZG_ERR_NOMEM;
+        for (size_t k = before; k < n_leaves; k++) {
+            const zg_node **slot = zg_arena_push(&doc->arena, (void **)&owner, &n_owner, sizeof *slot);
+            if (!slot) return ZG_ERR_NOMEM;
+            *slot = sections[i];
+        }
+        if (n_leaves > before && !doc->issues_section) doc->issues_section = sections[i];
+    }
+    if (n_sections > 0 && !doc->issues_section) doc->issues_section = sections[0];
+
+    if (n_leaves == 0 && doc->root.first_child) {
+        /* no section worded as one: take the problems from the structure (levels below 1) */
+        if (!collect_leaves(&cx, &doc->root, 2, &leaves, &n_leaves)) return ZG_ERR_NOMEM;
+        owner = NULL;
+        if (n_sections == 0 && n_leaves > 0)
+            zg_doc_diag(doc, ZG_SEV_INFO, "no-issues-section", (zg_span){0, 0},
+                        "no heading is worded as the section reporting rectification progress; "
+                        "%zu problems were taken from the heading structure", n_leaves);
+    }
+    if (n_leaves == 0 && doc->n_tables == 0 && doc->n_headings > 0)
+        zg_doc_diag(doc, ZG_SEV_WARNING, "no-issues", (zg_span){0, 0},
+                    "no inspected problems were found under the headings");
+
+    for (size_t i = 0; i < n_leaves; i++) {
+        zg_issue *it = zg_arena_push(&doc->arena, (void **)&doc->issues, &doc->n_issues, sizeof *it);
+        if (!it) return ZG_ERR_NOMEM;
+        zg_status st = fill_issue(&cx, leaves[i], owner ? owner[i] : NULL, it);
+        if (st != ZG_OK) return st;
+    }
+    return ZG_OK;
+}
