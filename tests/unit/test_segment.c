@@ -1,0 +1,389 @@
+/*
+ * Segmentation: heading levels from marker types, clause positions, numbering, titles, spans,
+ * measure lists; and the outline of every dev notice the loader reads against its gold file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "stages.h"
+#include "util.h"
+
+static zg_rules *rules;
+
+static const char *source_dir(void)
+{
+    const char *d = getenv("ZG_SOURCE_DIR");
+    return d && *d ? d : ".";
+}
+
+static zg_scanner *scanner_with(size_t max_nodes)
+{
+    zg_limits lim;
+    memset(&lim, 0, sizeof lim);
+    lim.max_nodes = max_nodes;
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(rules, &lim, &sc), ZG_OK);
+    return sc;
+}
+
+static zg_document *segmented(zg_scanner *sc, const char *text)
+{
+    zg_document *doc = calloc(1, sizeof *doc);
+    if (!doc) return NULL;
+    zg_arena_init(&doc->arena);
+    doc->text_len = strlen(text);
+    doc->text = zg_arena_strndup(&doc->arena, text, doc->text_len);
+    zg_scanner_bind(sc, doc);
+    zg_error err;
+    CHECK_INT(zg_normalize(doc, &err), ZG_OK);
+    CHECK_INT(zg_segment(doc, sc, &err), ZG_OK);
+    return doc;
+}
+
+/* The outline as "level marker title|" entries, for compact comparisons. */
+static const char *outline(zg_document *doc)
+{
+    zg_buf b = { 0 };
+    for (size_t i = 0; i < doc->n_headings; i++) {
+        const zg_node *n = doc->headings[i];
+        zg_buf_printf(&b, "%d %s %s|", n->level, n->marker.s ? n->marker.s : "-",
+                      n->title.s ? n->title.s : "-");
+    }
+    size_t len;
+    char *s = zg_buf_take(&b, &len);
+    const char *copy = zg_arena_strdup(&doc->arena, s ? s : "");
+    free(s);
+    return copy;
+}
+
+static void expect_outline(zg_scanner *sc, const char *text, const char *expected)
+{
+    zg_document *doc = segmented(sc, text);
+    if (!doc) return;
+    CHECK_STR(outline(doc), expected);
+    zg_document_free(doc);
+}
+
+static bool has_diag(const zg_document *doc, const char *code)
+{
+    for (size_t i = 0; i < doc->n_diagnostics; i++)
+        if (strcmp(doc->diagnostics[i].code, code) == 0) return true;
+    return false;
+}
+
+static void test_levels(zg_scanner *sc)
+{
+    /* levels come from the marker type; full-width and ASCII markers; skipped level */
+    expect_outline(sc,
+                   "关于整改情况的通报\n一、总体情况\n正文。\n二、问题整改\n（一）第一类方面\n"
+                   "1．第一个问题\n措施。\n2．第二个问题\n(二)第二类方面\n1.第三个问题\n"
+                   "三、下一步打算\n1、加强领导\n2、完善制度\n",
+                   "1 一、 总体情况|1 二、 问题整改|2 （一） 第一类方面|3 1． 第一个问题|"
+                   "3 2． 第二个问题|2 (二) 第二类方面|3 1. 第三个问题|1 三、 下一步打算|"
+                   "3 1、 加强领导|3 2、 完善制度|");
+    expect_outline(sc, "第一部分　工作情况\n内容。\n第二部分　问题\n（一）一类\n",
+                   "1 第一部分 工作情况|1 第二部分 问题|2 （一） 一类|");
+    /* list markers are never outline entries */
+    expect_outline(sc,
+                   "一、问题\n（1）措施一；（2）措施二。\n1）做法\n①要点\n一是加强，二是完善。\n"
+                   "第一，学习。第二，落实。\n⑴折叠的括号数字\n",
+                   "1 一、 问题|");
+    /* ⒈ folds to 1. and is a level-3 marker, printed as in the source */
+    expect_outline(sc, "⒈第一项\n⒉第二项\n", "3 ⒈ 第一项|3 ⒉ 第二项|");
+    /* numbering continues across sibling sections (4. under (一), 5. under (二)) */
+    expect_outline(sc, "一、情况\n(一)甲方面\n1.一\n2.二\n(二)乙方面\n3.三\n4.四\n二、打算\n1.新\n",
+                   "1 一、 情况|2 (一) 甲方面|3 1. 一|3 2. 二|2 (二) 乙方面|3 3. 三|3 4. 四|"
+                   "1 二、 打算|3 1. 新|");
+}
+
+static void test_false_markers(zg_scanner *sc)
+{
+    expect_outline(sc,
+                   "一、资金情况\n共追回资金3.5万元，依据（2022）12号文件。一、二季度完成2.1项，"
+                   "第1、2项已办结，金额1.2亿元，时间2023.10.12。\n二、打算\n",
+                   "1 一、 资金情况|1 二、 打算|");
+    /* markers inside a sentence are not headings, even with the right number */
+    expect_outline(sc, "一、情况\n我们抓好二、三两项工作和1.关于的内容。\n",
+                   "1 一、 情况|");
+    /* the first heading of a type must be 1 */
+    expect_outline(sc, "三、不是开头\n正文。\n", "");
+    /* a number out of sequence in a run of text is not a heading */
+    expect_outline(sc, "一、情况 正文。 三、跳过的 正文。 二、打算 正文。",
+                   "1 一、 情况|1 二、 打算|");
+}
+
+static void test_run_together(zg_scanner *sc)
+{
+    /* whole notice on one line, ASCII spaces as gaps (d001 style) */
+    expect_outline(sc,
+                   "关于巡察整改进展情况的通报 根据部署,开展了巡察。 一、整改工作基本情况 反馈了3大类问题。"
+                   " 二、整改进展情况 (一)学习贯彻不扎实方面。 1.关于责任落实有差距问题。 整改措施:(1)学习。"
+                   "(2)规范。 整改进度:已完成。 2.关于工作推进不够扎实问题。 整改措施:(1)调度。 "
+                   "三、今后打算 1.明确职责,落实责任 做好工作。",
+                   "1 一、 整改工作基本情况|1 二、 整改进展情况|2 (一) 学习贯彻不扎实方面|"
+                   "3 1. 关于责任落实有差距问题|3 2. 关于工作推进不够扎实问题|1 三、 今后打算|"
+                   "3 1. 明确职责,落实责任|");
+    /* full-width spaces as gaps, heading run together after a sentence end */
+    expect_outline(sc,
+                   "通报如下。　　一、总体情况　　局党组高度重视。二、问题整改情况　　（一）某方面　　"
+                   "1．关于某某的问题。　　整改措施：(1)做法。　　整改进展：已完成。2．关于另一个的问题。",
+                   "1 一、 总体情况|1 二、 问题整改情况|2 （一） 某方面|3 1． 关于某某的问题|"
+                   "3 2． 关于另一个的问题|");
+}
+
+static void test_titles(zg_scanner *sc)
+{
+    /* ends at 。！？, colon, line break or gap; keeps ，、“” */
+    expect_outline(sc,
+                   "一、关于“三会一课”，制度、落实的问题。正文\n二、标题：正文\n三、感叹！正文\n"
+                   "四、问号？正文\n五、间隔　正文\n六、到行尾\n七、 前面有空格\n",
+                   "1 一、 关于“三会一课”，制度、落实的问题|1 二、 标题|1 三、 感叹|1 四、 问号|"
+                   "1 五、 间隔|1 六、 到行尾|1 七、 前面有空格|");
+    /* one space between ASCII words is part of the title */
+    expect_outline(sc, "1.COD 200 mg以上 正文\n", "3 1. COD 200 mg以上|");
+
+    zg_document *doc = segmented(sc, "一、标题。正文");
+    if (!doc) return;
+    CHECK_INT(zg_segment_title_end(doc, strlen("一、"), doc->norm_len), strlen("一、标题"));
+    CHECK_INT(zg_segment_title_end(doc, strlen("一、"), strlen("一、标")), strlen("一、标"));
+    zg_document_free(doc);
+}
+
+static void test_tree(zg_scanner *sc)
+{
+    const char *text = "前言。\n一、甲\n正文甲。\n（一）乙\n1．丙\n丙正文。\n2．丁\n二、戊\n尾。";
+    zg_document *doc = segmented(sc, text);
+    if (!doc) return;
+    CHECK_INT(doc->n_headings, 5);
+    if (doc->n_headings == 5) {
+        zg_node **h = doc->headings;
+        CHECK(doc->root.first_child == h[0]);
+        CHECK(h[0]->next == h[4]);
+        CHECK(h[1]->parent == h[0]);
+        CHECK(h[2]->parent == h[1] && h[3]->parent == h[1]);
+        CHECK(h[2]->next == h[3]);
+        CHECK_STR(h[2]->type, "digit_dot");
+        CHECK_STR(h[0]->type, "cn_dun");
+        CHECK_INT(h[3]->number, 2);
+        /* spans: marker to the next heading of the same or a higher level */
+        CHECK_INT(h[0]->span.start, (size_t)(strstr(text, "一、甲") - text));
+        CHECK_INT(h[0]->span.end, (size_t)(strstr(text, "二、戊") - text));
+        CHECK_INT(h[1]->span.end, h[4]->span.start);
+        CHECK_INT(h[2]->span.end, h[3]->span.start);
+        CHECK_INT(h[4]->span.end, strlen(text));
+        zg_sref body = zg_sref_from_span(doc, h[2]->body);
+        CHECK_STR(body.s, "\n丙正文。\n");
+        CHECK_INT(h[3]->body.end, h[4]->span.start);
+    }
+    zg_document_free(doc);
+}
+
+static void test_diagnostics(zg_scanner *sc)
+{
+    /* a line-initial marker one step ahead: taken, with a numbering-gap diagnostic */
+    zg_document *doc = segmented(sc, "一、甲\n正文。\n三、丙\n正文。\n");
+    if (!doc) return;
+    CHECK_STR(outline(doc), "1 一、 甲|1 三、 丙|");
+    CHECK(has_diag(doc, "numbering-gap"));
+    zg_document_free(doc);
+
+    /* a line-initial marker far out of sequence: not taken, flagged as ambiguous */
+    doc = segmented(sc, "一、甲\n正文。\n5.某项\n");
+    if (!doc) return;
+    CHECK_STR(outline(doc), "1 一、 甲|");
+    CHECK(has_diag(doc, "ambiguous-heading"));
+    zg_document_free(doc);
+
+    /* the node limit stops the outline with a diagnostic instead of failing */
+    zg_scanner *small = scanner_with(2);
+    if (!small) return;
+    doc = segmented(small, "一、甲\n二、乙\n三、丙\n四、丁\n");
+    if (doc) {
+        CHECK_INT(doc->n_headings, 2);
+        CHECK(has_diag(doc, "node-limit"));
+        zg_document_free(doc);
+    }
+    zg_scanner_free(small);
+}
+
+/* List items of the whole text, as "marker text|". */
+static const char *list_of(zg_scanner *sc, const char *text, int *count)
+{
+    static char out[4096];
+    out[0] = '\0';
+    zg_document *doc = segmented(sc, text);
+    if (!doc) return out;
+    zg_list_item *items = NULL;
+    *count = zg_segment_list(doc, sc, 0, doc->norm_len, &items);
+    for (int i = 0; i < *count; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, sizeof out - len, "%s %s|", items[i].marker.s,
+                 items[i].text.s ? items[i].text.s : "-");
+    }
+    zg_document_free(doc);
+    return out;
+}
+
+static void test_lists(zg_scanner *sc)
+{
+    int n = 0;
+    /* 一是 nested inside （1） stays inside its item */
+    CHECK_STR(list_of(sc, "整改措施：（1）加强学习。一是学理论，二是学业务。（2）完善制度。 ", &n),
+              "（1） 加强学习。一是学理论，二是学业务。|（2） 完善制度。|");
+    CHECK_INT(n, 2);
+    CHECK_STR(list_of(sc, "①建立台账；②逐项销号；③定期通报。", &n),
+              "① 建立台账；|② 逐项销号；|③ 定期通报。|");
+    CHECK_INT(n, 3);
+    /* a one-item list counts */
+    CHECK_STR(list_of(sc, "整改措施：1）开展专项检查。", &n), "1） 开展专项检查。|");
+    CHECK_INT(n, 1);
+    CHECK_STR(list_of(sc, "第一，加强学习。第二，压实责任。第三，强化监督。", &n),
+              "第一， 加强学习。|第二， 压实责任。|第三， 强化监督。|");
+    CHECK_INT(n, 3);
+    CHECK_STR(list_of(sc, "一是统一思想；二是加强领导，统一是前提；三是督查。", &n),
+              "一是 统一思想；|二是 加强领导，统一是前提；|三是 督查。|");
+    CHECK_INT(n, 3);
+    /* case numbers and numbers out of sequence are not items */
+    CHECK_STR(list_of(sc, "依据（2022）12号文件处理。（1）立案。（3）不是。（2）结案。", &n),
+              "（1） 立案。（3）不是。|（2） 结案。|");
+    CHECK_INT(n, 2);
+    /* ⑴ folds to (1) */
+    CHECK_STR(list_of(sc, "⑴学习；⑵落实。", &n), "⑴ 学习；|⑵ 落实。|");
+    CHECK_INT(n, 2);
+    /* no list at all */
+    CHECK_STR(list_of(sc, "认真整改，已完成。", &n), "");
+    CHECK_INT(n, 0);
+}
+
+/* ----------------------------------------------------------- corpus check against gold */
+
+static char *read_all(const char *path)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char why[256];
+    if (zg_read_file(path, 0, &data, &len, why, sizeof why) != ZG_OK) return NULL;
+    return (char *)data;
+}
+
+static int corpus_checked;
+
+static void check_notice(zg_scanner *sc, const char *dir, const cJSON *gold)
+{
+    const cJSON *file = cJSON_GetObjectItem(gold, "file");
+    const cJSON *fmt = cJSON_GetObjectItem(gold, "format");
+    const cJSON *enc = cJSON_GetObjectItem(gold, "encoding");
+    const cJSON *gout = cJSON_GetObjectItem(gold, "outline");
+    if (!cJSON_IsString(file) || !cJSON_IsString(fmt) || !cJSON_IsString(enc) || !cJSON_IsArray(gout))
+        return;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, file->valuestring);
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    char why[256];
+    if (zg_read_file(path, 0, &bytes, &len, why, sizeof why) != ZG_OK) return;
+
+    zg_document *doc = calloc(1, sizeof *doc);
+    zg_input_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.path = path;
+    zg_error err;
+    memset(&err, 0, sizeof err);
+    zg_arena_init(&doc->arena);
+    zg_scanner_bind(sc, doc);
+    zg_status st = zg_load(doc, bytes, len, &opts, zg_scanner_limits(sc), &err);
+    free(bytes);
+    /* only notices the loader reads in their own format and encoding are checked: text/UTF-8
+     * always, the others once the loader handles them */
+    bool loaded = st == ZG_OK && doc->format && strcmp(doc->format, fmt->valuestring) == 0 &&
+                  doc->encoding && strcmp(doc->encoding, enc->valuestring) == 0;
+    bool required = strcmp(fmt->valuestring, "text") == 0 && strcmp(enc->valuestring, "UTF-8") == 0;
+    if (required) CHECK(loaded);
+    if (!loaded) {
+        zg_scanner_bind(sc, NULL);
+        zg_document_free(doc);
+        return;
+    }
+    CHECK_INT(zg_normalize(doc, &err), ZG_OK);
+    CHECK_INT(zg_segment(doc, sc, &err), ZG_OK);
+    corpus_checked++;
+    int n_gold = cJSON_GetArraySize(gout);
+    bool same = (size_t)n_gold == doc->n_headings;
+    for (int i = 0; same && i < n_gold; i++) {
+        const cJSON *e = cJSON_GetArrayItem(gout, i);
+        const zg_node *h = doc->headings[i];
+        same = cJSON_GetArrayItem(e, 0)->valueint == h->level &&
+               h->marker.s && strcmp(cJSON_GetArrayItem(e, 1)->valuestring, h->marker.s) == 0 &&
+               h->title.s && strcmp(cJSON_GetArrayItem(e, 2)->valuestring, h->title.s) == 0;
+        if (!same)
+            fprintf(stderr, "%s: outline entry %d: got [%d, %s, %s], gold [%d, %s, %s]\n",
+                    file->valuestring, i, h->level, h->marker.s, h->title.s,
+                    cJSON_GetArrayItem(e, 0)->valueint, cJSON_GetArrayItem(e, 1)->valuestring,
+                    cJSON_GetArrayItem(e, 2)->valuestring);
+    }
+    if (!same && (size_t)n_gold != doc->n_headings)
+        fprintf(stderr, "%s: %zu headings, gold has %d\n", file->valuestring, doc->n_headings, n_gold);
+    CHECK(same);
+    zg_scanner_bind(sc, NULL);
+    zg_document_free(doc);
+}
+
+static void test_corpus(zg_scanner *sc)
+{
+    const char *shared = getenv("ZG_SHARED_DIR");
+    if (!shared || !*shared) return;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/corpus-dev", shared);
+    for (int i = 1; i <= 999; i++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/d%03d.gold.json", dir, i);
+        char *json = read_all(path);
+        if (!json) continue;
+        cJSON *gold = cJSON_Parse(json);
+        free(json);
+        if (gold) check_notice(sc, dir, gold);
+        cJSON_Delete(gold);
+    }
+    printf("corpus: %d notices checked\n", corpus_checked);
+}
+
+int main(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/rules/markers.rules", source_dir());
+    zg_error err;
+    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
+        return 1;
+    }
+    zg_scanner *sc = scanner_with(0);
+    if (!sc) CHECK_DONE();
+    test_levels(sc);
+    test_false_markers(sc);
+    test_run_together(sc);
+    test_titles(sc);
+    test_tree(sc);
+    test_diagnostics(sc);
+    test_lists(sc);
+    zg_scanner_free(sc);
+
+    /* the corpus goes through the real loader, which uses the other rule files too */
+    zg_rules *all = NULL;
+    snprintf(path, sizeof path, "%s/rules", source_dir());
+    if (zg_rules_load_dir(path, &all, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
+        CHECK(!"rules load");
+    } else {
+        zg_scanner *full = NULL;
+        CHECK_INT(zg_scanner_create(all, NULL, &full), ZG_OK);
+        if (full) test_corpus(full);
+        zg_scanner_free(full);
+        zg_rules_free(all);
+    }
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
