@@ -189,9 +189,10 @@ static bool closing_sentence(issue_ctx *cx, size_t from, size_t to, const zg_lis
         end = trim_back(s, from, e2, false);
     }
     if (end <= from) return false;
+    /* in an enumerated item, measures are separated by ";" too: the closing clause follows one */
     size_t start = from;
     for (size_t i = end; i > from; i--) {
-        if (sentence_end_at(s, i - 1, from)) { start = i; break; }
+        if (sentence_end_at(s, i - 1, from) || (n_items > 0 && s[i - 1] == ';')) { start = i; break; }
     }
     start = skip_space(s, start, end);
     if (start >= end) return false;
@@ -243,7 +244,20 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
 
     /* progress: the labelled statement, else the closing sentence of a narrative item */
     zg_status st = ZG_OK;
-    if (pf) {
+    size_t ss, se;
+    if (pf && !mf && n_items > 0 &&
+        closing_sentence(cx, pf->start, pf->end, items, n_items, &ss, &se)) {
+        /* the statement holds the measures (audit 整改情况 paragraph with ①②…): the status comes
+         * from its closing sentence, never from words inside the measures */
+        st = zg_extract_progress(doc, cx->sc, ss, se, &it->progress);
+        it->progress.label = zg_sref_from_norm(doc, pf->label_start, pf->label_end);
+        if (st == ZG_OK && it->progress.deadline.precision == ZG_PREC_NONE) {
+            zg_progress whole;
+            memset(&whole, 0, sizeof whole);
+            st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &whole);
+            it->progress.deadline = whole.deadline;
+        }
+    } else if (pf) {
         st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &it->progress);
         it->progress.label = zg_sref_from_norm(doc, pf->label_start, pf->label_end);
         for (size_t k = 1; st == ZG_OK; k++) {
@@ -260,7 +274,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
                             zg_progress_status_name(p2.status));
         }
     } else {
-        size_t ss, se, cend = nf ? f[0].label_start : be;
+        size_t cend = nf ? f[0].label_start : be;
         if (closing_sentence(cx, bs, cend, items, n_items, &ss, &se))
             st = zg_extract_progress(doc, cx->sc, ss, se, &it->progress);
         /* an unlisted narrative (audit paragraph) may state its deadline before the last sentence */
