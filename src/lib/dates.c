@@ -1,23 +1,281 @@
-/* STUB (to be replaced). */
+/*
+ * Date expressions: the rule sets "date", "date_tail", "date_to" and "date_open"
+ * (rules/dates.rules) find them in doc->norm; this file turns a match into a zg_date.
+ *
+ * Decisions (documented here because the extractors rely on them):
+ *   - A date printed without a year takes ref's year (inferred = true); without ref it is skipped.
+ *   - 上旬/中旬/下旬: START → day 1/11/21, END → day 10/20/last day (inferred), POINT → month.
+ *   - 月底/月末 → last day of the month, 年底/年末 → 12-31, for every role (inferred).
+ *   - 年初: START → 01-01 (inferred), otherwise month precision YYYY-01 (inferred).
+ *   - 上半年/下半年, 第N季度: START → first day, END and POINT → last day (inferred); as a point
+ *     these are nearly always deadlines ("力争2024年上半年完成").
+ *   - 2023年度 is a label, not a date. A trailing 前 (deadline cue) is not part of the span.
+ *   - In a range the end takes its missing year (and month) from the start; when the end then
+ *     falls before the start, it moves into the next year (2022年12月下旬至1月中旬).
+ */
 #include <stdio.h>
+#include <string.h>
+
 #include "stages.h"
+#include "util.h"
+
+/* What a match leaves out and where it is taken from. */
+typedef struct date_ctx {
+    const zg_date *ref;        /* supplies a missing year (and, for tails, a missing month) */
+    zg_date_role role;
+    bool tail;                 /* a range end: the month may come from ref */
+    int year_shift;            /* added to a year taken from ref (range roll-over) */
+} date_ctx;
+
+static bool group_int(const zg_document *doc, const zg_match *m, const char *name, long long *v)
+{
+    size_t s, e;
+    if (!zg_match_group(m, name, &s, &e) || e <= s) return false;
+    *v = zg_number_int(doc->norm + s, e - s);
+    return true;
+}
+
+static bool group_is(const zg_document *doc, const zg_match *m, const char *name, const char *text)
+{
+    size_t s, e;
+    if (!zg_match_group(m, name, &s, &e)) return false;
+    size_t n = strlen(text);
+    return e - s == n && memcmp(doc->norm + s, text, n) == 0;
+}
+
+static bool group_present(const zg_match *m, const char *name)
+{
+    size_t s, e;
+    return zg_match_group(m, name, &s, &e) && e > s;
+}
+
+/* Day of a period's first or last part for the role; *day = 0 means "keep month precision". */
+static void set_day(zg_date *d, int first, int last, zg_date_role role, bool point_as_end)
+{
+    if (role == ZG_DATE_START) d->day = first;
+    else if (role == ZG_DATE_END || point_as_end) d->day = last;
+    else d->day = 0;
+}
+
+/* Turn the last match into a date; false if it is not a valid one. */
+static bool date_from_match(const zg_document *doc, const zg_match *m, const date_ctx *cx, zg_date *out)
+{
+    zg_date d;
+    memset(&d, 0, sizeof d);
+    long long v;
+    size_t s, e;
+
+    if (group_int(doc, m, "y", &v)) {
+        if (v < 1900 || v > 2199) return false;
+        d.year = (int)v;
+    } else if (zg_match_group(m, "rel", &s, &e) && e > s) {
+        if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
+        d.year = cx->ref->year;
+        if (group_is(doc, m, "rel", "明")) d.year++;
+        else if (group_is(doc, m, "rel", "去")) d.year--;
+        d.inferred = true;
+    } else {
+        if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
+        d.year = cx->ref->year + cx->year_shift;
+        d.inferred = true;
+    }
+
+    bool has_month = false;
+    if (group_int(doc, m, "m", &v)) {
+        if (v < 1 || v > 12) return false;
+        d.month = (int)v;
+        has_month = true;
+    } else if (cx->tail && (group_present(m, "d") || group_present(m, "xun") || group_present(m, "mend"))) {
+        if (!cx->ref || cx->ref->precision < ZG_PREC_MONTH) return false;
+        d.month = cx->ref->month;
+        has_month = true;
+        d.inferred = true;
+    }
+
+    if (has_month) {
+        int last = zg_days_in_month(d.year, d.month);
+        if (group_int(doc, m, "d", &v)) {
+            if (v < 1 || v > last) return false;
+            d.day = (int)v;
+        } else if (zg_match_group(m, "xun", &s, &e) && e > s) {
+            int first = group_is(doc, m, "xun", "上") ? 1 : group_is(doc, m, "xun", "中") ? 11 : 21;
+            int end = first == 1 ? 10 : first == 11 ? 20 : last;
+            set_day(&d, first, end, cx->role, false);
+            if (d.day) d.inferred = true;
+        } else if (group_present(m, "mend")) {
+            d.day = last;
+            d.inferred = true;
+        }
+        d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
+    } else if (group_present(m, "yend")) {
+        d.month = 12;
+        d.day = 31;
+        d.inferred = true;
+        d.precision = ZG_PREC_DAY;
+    } else if (group_present(m, "ystart")) {
+        d.month = 1;
+        d.day = cx->role == ZG_DATE_START ? 1 : 0;
+        d.inferred = true;
+        d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
+    } else if (group_present(m, "half") || group_present(m, "q")) {
+        int first_month, last_month;
+        if (group_present(m, "half")) {
+            first_month = group_is(doc, m, "half", "上") ? 1 : 7;
+            last_month = first_month + 5;
+        } else {
+            if (!group_int(doc, m, "q", &v) || v < 1 || v > 4) return false;
+            first_month = (int)v * 3 - 2;
+            last_month = first_month + 2;
+        }
+        if (cx->role == ZG_DATE_START) {
+            d.month = first_month;
+            d.day = 1;
+        } else {
+            d.month = last_month;
+            d.day = zg_days_in_month(d.year, last_month);
+        }
+        d.inferred = true;
+        d.precision = ZG_PREC_DAY;
+    } else {
+        d.precision = ZG_PREC_YEAR;
+    }
+    *out = d;
+    return true;
+}
+
+/* Leftmost valid date of `set` in norm[from, to); invalid matches are skipped. */
+static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t from,
+                       size_t to, const date_ctx *cx, zg_date *out, size_t *ms, size_t *me)
+{
+    size_t pos = from;
+    while (pos < to) {
+        zg_match m;
+        int rc = zg_match_leftmost(sc, set, doc->norm, pos, to, 0, &m);
+        if (rc <= 0) return rc;
+        if (date_from_match(doc, &m, cx, out)) {
+            *ms = m.start;
+            *me = m.end;
+            return 1;
+        }
+        size_t next = m.start;
+        zg_utf8_next(doc->norm, to, &next);
+        pos = next;
+    }
+    return 0;
+}
+
+/* A date of one of the sets starting exactly at `at` (anchored). */
+static int date_at(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t at, size_t to,
+                   const date_ctx *cx, zg_date *out, size_t *me)
+{
+    if (!set) return 0;
+    zg_match m;
+    int rc = zg_match_first_rule(sc, set, doc->norm, at, to, ZG_MATCH_ANCHORED, &m);
+    if (rc <= 0) return rc;
+    if (!date_from_match(doc, &m, cx, out)) return 0;
+    *me = m.end;
+    return 1;
+}
+
+static bool clamp_range(const zg_document *doc, size_t from, size_t *to)
+{
+    if (!doc || !doc->norm) return false;
+    if (*to > doc->norm_len) *to = doc->norm_len;
+    return from < *to;
+}
 
 int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref,
                  zg_date_role role, zg_date *out, size_t *norm_end)
 {
-    (void)doc; (void)sc; (void)from; (void)to; (void)ref; (void)role; (void)out; (void)norm_end;
-    return 0;
+    if (out) memset(out, 0, sizeof *out);
+    if (!sc || !out || !clamp_range(doc, from, &to)) return 0;
+    const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), "date");
+    if (!set) return 0;
+    date_ctx cx = { ref, role, false, 0 };
+    size_t ms, me;
+    int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me);
+    if (rc != 1) return rc;
+    out->span = zg_span_from_norm(doc, ms, me);
+    if (norm_end) *norm_end = me;
+    return 1;
+}
+
+static long date_key(const zg_date *d)
+{
+    return (long)d->year * 10000L + (long)d->month * 100L + d->day;
+}
+
+/* The end of a range at norm offset `at`: a full date, or a tail taking parts from `start`. */
+static int range_end_at(zg_document *doc, zg_scanner *sc, size_t at, size_t to,
+                        const zg_date *start, zg_date *end, size_t *me)
+{
+    const zg_rules *rules = zg_scanner_rules(sc);
+    for (int shift = 0; shift <= 1; shift++) {
+        date_ctx cx = { start, ZG_DATE_END, false, shift };
+        int rc = date_at(doc, sc, zg_rules_set(rules, "date"), at, to, &cx, end, me);
+        if (rc == 0) {
+            cx.tail = true;
+            rc = date_at(doc, sc, zg_rules_set(rules, "date_tail"), at, to, &cx, end, me);
+        }
+        if (rc != 1) return rc;
+        /* only a year taken from the start can roll over into the next year */
+        bool year_from_start = end->inferred && end->year == start->year + shift;
+        if (shift == 0 && year_from_start && date_key(end) < date_key(start)) continue;
+        return 1;
+    }
+    return 0; /* (reached only after a roll-over that failed: 2月29日 in the next year) */
 }
 
 int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                        const zg_date *ref, zg_date *start, zg_date *end, size_t *norm_end)
 {
-    (void)doc; (void)sc; (void)from; (void)to; (void)ref; (void)start; (void)end; (void)norm_end;
+    if (start) memset(start, 0, sizeof *start);
+    if (end) memset(end, 0, sizeof *end);
+    if (!sc || !start || !end || !clamp_range(doc, from, &to)) return 0;
+    const zg_rules *rules = zg_scanner_rules(sc);
+    const zg_ruleset *set = zg_rules_set(rules, "date");
+    const zg_ruleset *to_set = zg_rules_set(rules, "date_to");
+    const zg_ruleset *open_set = zg_rules_set(rules, "date_open");
+    if (!set) return 0;
+    date_ctx cx = { ref, ZG_DATE_START, false, 0 };
+    size_t pos = from;
+    while (pos < to) {
+        size_t ms, me;
+        int rc = find_in_set(doc, sc, set, pos, to, &cx, start, &ms, &me);
+        if (rc != 1) {
+            memset(start, 0, sizeof *start);
+            return rc;
+        }
+        zg_match m;
+        if (to_set && zg_match_first_rule(sc, to_set, doc->norm, me, to, ZG_MATCH_ANCHORED, &m) == 1) {
+            size_t ee;
+            if (range_end_at(doc, sc, m.end, to, start, end, &ee) == 1) {
+                start->span = zg_span_from_norm(doc, ms, me);
+                end->span = zg_span_from_norm(doc, m.end, ee);
+                if (norm_end) *norm_end = ee;
+                return 1;
+            }
+            memset(end, 0, sizeof *end);
+        }
+        if (open_set && zg_match_first_rule(sc, open_set, doc->norm, me, to, ZG_MATCH_ANCHORED, &m) == 1) {
+            start->span = zg_span_from_norm(doc, ms, me);
+            if (norm_end) *norm_end = m.end;
+            return 1;
+        }
+        size_t next = ms;
+        zg_utf8_next(doc->norm, to, &next);
+        pos = next;
+    }
+    memset(start, 0, sizeof *start);
     return 0;
 }
 
 void zg_date_iso(const zg_date *d, char buf[11])
 {
+    if (!d) {
+        buf[0] = '\0';
+        return;
+    }
     unsigned y = (unsigned)d->year % 10000u, m = (unsigned)d->month % 100u, dd = (unsigned)d->day % 100u;
     switch (d->precision) {
     case ZG_PREC_DAY: snprintf(buf, 11, "%04u-%02u-%02u", y, m, dd); break;

@@ -80,4 +80,13 @@ bool zg_number_parse(zg_arena *a, const char *s, size_t n, const char **out);
 /** Small integer value of a numeral (一 → 1, 十二 → 12, 12 → 12, ① → 1); -1 if not one. */
 long long zg_number_int(const char *s, size_t n);
 
+/**
+ * Range of an approximate numeral as exact decimal strings (arena); NULL marks an open end.
+ * 3000余/3000多 → [3000, -), 近百 → (-, 100], 两三 → [2, 3], 约50/50左右 → [50, 50], 8 → [8, 8].
+ * *approx is true for the approximate forms. zg_number_parse gives the nominal value (3000, 100,
+ * 2, 50). Returns false if s[0..n) is not a numeral.
+ */
+bool zg_number_range(zg_arena *a, const char *s, size_t n, const char **lo, const char **hi,
+                     bool *approx);
+
 #endif /* ZG_STAGES_H */
