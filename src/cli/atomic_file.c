@@ -1,0 +1,219 @@
+/*
+ * Atomic output files and their cleanup on SIGINT/SIGTERM/SIGHUP.
+ *
+ * The registry of live temp files is the one piece of process-wide state of the tool: a signal
+ * handler can only reach global memory. It is a fixed array of slots (claimed with atomics) so
+ * the handler needs no locks and calls only unlink(), signal() and raise().
+ */
+#include "atomic_file.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TEMP_SLOTS 64
+
+static char temp_paths[TEMP_SLOTS][PATH_MAX];
+static atomic_int temp_used[TEMP_SLOTS];
+static mode_t file_mode = 0644;
+
+static void on_fatal_signal(int sig)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_load(&temp_used[i]) == 2) unlink(temp_paths[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void output_signals_init(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    file_mode = 0666 & ~mask;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* A slot is 0 free, 1 being filled, 2 holding a path the handler may unlink. */
+static int claim_slot(const char *path)
+{
+    if (strlen(path) >= PATH_MAX) return -1;
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&temp_used[i], &expected, 1)) {
+            memcpy(temp_paths[i], path, strlen(path) + 1);
+            atomic_store(&temp_used[i], 2);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void release_slot(int slot)
+{
+    if (slot >= 0) atomic_store(&temp_used[slot], 0);
+}
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+bool atomic_open(atomic_file *af, const char *path, char *why, size_t why_len)
+{
+    memset(af, 0, sizeof *af);
+    af->slot = -1;
+    af->final_path = dup_string(path);
+    if (!af->final_path) {
+        snprintf(why, why_len, "out of memory");
+        return false;
+    }
+    /* Devices and FIFOs (/dev/stdout, /dev/full, a named pipe) cannot be renamed over. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            snprintf(why, why_len, "is a directory");
+            goto fail;
+        }
+        af->fp = fopen(path, "wb");
+        if (!af->fp) {
+            snprintf(why, why_len, "cannot open: %s", strerror(errno));
+            goto fail;
+        }
+        return true;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = dir_len + strlen(base) + 16;
+    af->tmp_path = malloc(n);
+    if (!af->tmp_path) {
+        snprintf(why, why_len, "out of memory");
+        goto fail;
+    }
+    /* Hidden, and ending in .tmp: directory walks skip it and .gitignore covers it. */
+    snprintf(af->tmp_path, n, "%.*s.%s.XXXXXX.tmp", (int)dir_len, path, base);
+    int fd = mkstemps(af->tmp_path, 4);
+    if (fd < 0) {
+        snprintf(why, why_len, "cannot create a temp file in its directory: %s", strerror(errno));
+        goto fail;
+    }
+    af->slot = claim_slot(af->tmp_path);
+    (void)fchmod(fd, file_mode); /* mkstemp makes 0600; outputs get the usual umask mode */
+    af->fp = fdopen(fd, "wb");
+    if (!af->fp) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        close(fd);
+        unlink(af->tmp_path);
+        goto fail;
+    }
+    return true;
+fail:
+    release_slot(af->slot);
+    free(af->tmp_path);
+    free(af->final_path);
+    memset(af, 0, sizeof *af);
+    af->slot = -1;
+    return false;
+}
+
+bool atomic_commit(atomic_file *af, char *why, size_t why_len)
+{
+    if (!af->fp) {
+        snprintf(why, why_len, "not open");
+        return false;
+    }
+    bool ok = true;
+    int saved = 0;
+    if (fflush(af->fp) != 0 || ferror(af->fp)) {
+        saved = errno ? errno : EIO;
+        ok = false;
+    }
+    if (ok && af->tmp_path && fsync(fileno(af->fp)) != 0) {
+        saved = errno;
+        ok = false;
+    }
+    if (fclose(af->fp) != 0 && ok) {
+        saved = errno;
+        ok = false;
+    }
+    af->fp = NULL;
+    if (ok && af->tmp_path && rename(af->tmp_path, af->final_path) != 0) {
+        saved = errno;
+        ok = false;
+    }
+    if (!ok) {
+        snprintf(why, why_len, "write failed: %s", strerror(saved));
+        if (af->tmp_path) unlink(af->tmp_path);
+    }
+    release_slot(af->slot);
+    free(af->tmp_path);
+    free(af->final_path);
+    memset(af, 0, sizeof *af);
+    af->slot = -1;
+    return ok;
+}
+
+void atomic_abort(atomic_file *af)
+{
+    if (af->fp) fclose(af->fp);
+    if (af->tmp_path) unlink(af->tmp_path);
+    release_slot(af->slot);
+    free(af->tmp_path);
+    free(af->final_path);
+    memset(af, 0, sizeof *af);
+    af->slot = -1;
+}
+
+bool atomic_write_file(const char *path, const char *data, size_t len, char *why, size_t why_len)
+{
+    atomic_file af;
+    if (!atomic_open(&af, path, why, why_len)) return false;
+    if (len && fwrite(data, 1, len, af.fp) != len) {
+        snprintf(why, why_len, "write failed: %s", strerror(errno));
+        atomic_abort(&af);
+        return false;
+    }
+    return atomic_commit(&af, why, why_len);
+}
+
+bool make_dirs(const char *dir, char *why, size_t why_len)
+{
+    char buf[PATH_MAX];
+    size_t n = strlen(dir);
+    if (n == 0) return true;
+    if (n >= sizeof buf) {
+        snprintf(why, why_len, "path too long");
+        return false;
+    }
+    memcpy(buf, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] != '/' && buf[i] != '\0') continue;
+        char saved = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(why, why_len, "cannot create directory %s: %s", buf, strerror(errno));
+            return false;
+        }
+        buf[i] = saved;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, why_len, "%s is not a directory", dir);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,108 @@
+/* `zhenggai extract` and `zhenggai outline`: load rules once, run the batch, settle the exit code. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "exit_codes.h"
+#include "sink.h"
+#include "sources.h"
+
+static int load_rules(const char *dir, zg_rules **rules)
+{
+    zg_error err;
+    memset(&err, 0, sizeof err);
+    zg_status st = zg_rules_load_dir(dir, rules, &err);
+    if (st == ZG_OK) return -1;
+    const char *file = err.file[0] ? err.file : dir;
+    if (err.line > 0) cli_error("%s:%d:%d: %s", file, err.line, err.column, err.message);
+    else cli_error("%s: %s", file, err.message[0] ? err.message : zg_status_message(st));
+    return st == ZG_ERR_NOMEM ? ZG_EXIT_INTERNAL : ZG_EXIT_RULES;
+}
+
+static bool is_csv(zg_format f)
+{
+    return f == ZG_FORMAT_CSV_DOCUMENTS || f == ZG_FORMAT_CSV_ISSUES || f == ZG_FORMAT_CSV_MEASURES ||
+           f == ZG_FORMAT_CSV_FACTS;
+}
+
+int cli_run_extract(cli_options *opt)
+{
+    zg_rules *rules = NULL;
+    int rc = load_rules(opt->rules_dir, &rules);
+    if (rc >= 0) return rc;
+
+    batch_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.rules = rules;
+    cfg.limits.max_input_bytes = opt->max_input_bytes;
+    cfg.jobs = opt->jobs;
+    cfg.format = opt->format;
+    cfg.render_flags = opt->with_text ? ZG_RENDER_WITH_TEXT : 0;
+    /* error records only where a stream of records can carry them */
+    cfg.render_errors = !opt->output_is_dir && !is_csv(opt->format) && opt->format != ZG_FORMAT_OUTLINE;
+    cfg.encoding = opt->encoding;
+    cfg.input_format = opt->input_format;
+    size_t max_bytes = opt->max_input_bytes ? opt->max_input_bytes : (size_t)64 << 20;
+
+    walk_filter filter = { opt->includes, opt->n_includes, opt->excludes, opt->n_excludes };
+    walk_source ws;
+    jsonl_source js;
+    memset(&ws, 0, sizeof ws);
+    memset(&js, 0, sizeof js);
+    batch_next_fn next;
+    void *next_ctx;
+    bool show_progress = !opt->quiet && isatty(STDERR_FILENO);
+    size_t total = 0, total_bytes = 0;
+    if (opt->filter_jsonl) {
+        js.in = stdin;
+        js.max_bytes = max_bytes;
+        next = jsonl_source_next;
+        next_ctx = &js;
+    } else {
+        ws.walker = walker_create(opt->inputs, opt->n_inputs, &filter);
+        ws.opt = opt;
+        ws.format = opt->format;
+        ws.max_bytes = max_bytes;
+        if (!ws.walker) {
+            cli_error("out of memory");
+            zg_rules_free(rules);
+            return ZG_EXIT_INTERNAL;
+        }
+        next = walk_source_next;
+        next_ctx = &ws;
+        if (show_progress) walk_source_count(opt, opt->format, &total, &total_bytes);
+    }
+
+    sink s;
+    int exit_code = ZG_EXIT_OK;
+    if (!sink_open(&s, opt, opt->format)) {
+        exit_code = ZG_EXIT_OUTPUT;
+    } else {
+        progress_start(&s.prog, show_progress, total, total_bytes);
+        char why[256] = "";
+        int brc = batch_run(&cfg, next, next_ctx, sink_emit, &s, why, sizeof why);
+        if (brc < 0) {
+            progress_clear(&s.prog);
+            cli_error("%s", why);
+            exit_code = ZG_EXIT_INTERNAL;
+        }
+        if (js.read_error) {
+            progress_clear(&s.prog);
+            cli_error("<stdin>: read failed");
+            if (exit_code == ZG_EXIT_OK) exit_code = ZG_EXIT_INTERNAL;
+        }
+        s.skipped = ws.skipped;
+        bool closed = sink_close(&s, exit_code == ZG_EXIT_OK);
+        if (!closed || s.output_failed) exit_code = ZG_EXIT_OUTPUT;
+        sink_summary(&s);
+        if (exit_code == ZG_EXIT_OK && s.failed) exit_code = s.ok ? ZG_EXIT_SOME_FAILED : ZG_EXIT_ALL_FAILED;
+        if (exit_code == ZG_EXIT_OK && s.files == 0 && s.skipped == 0 && !opt->filter_jsonl && !opt->quiet)
+            cli_warning("no input files found");
+    }
+    walker_free(ws.walker);
+    free(js.line);
+    zg_rules_free(rules);
+    return exit_code;
+}

@@ -1,0 +1,236 @@
+/* The in-order consumer of results: writes records, reports failures and duplicates, counts. */
+#include "sink.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *dir_extension(zg_format format)
+{
+    return format == ZG_FORMAT_XML ? ".xml" : ".json";
+}
+
+char *sink_dir_output_path(const cli_options *opt, zg_format format, const char *out_name)
+{
+    const char *ext = dir_extension(format);
+    size_t n = strlen(opt->output) + strlen(out_name) + strlen(ext) + 2;
+    char *p = malloc(n);
+    if (!p) return NULL;
+    size_t dl = strlen(opt->output);
+    while (dl > 1 && opt->output[dl - 1] == '/') dl--;
+    snprintf(p, n, "%.*s/%s%s", (int)dl, opt->output, out_name, ext);
+    return p;
+}
+
+static void report_output_error(sink *s, const char *name, const char *why)
+{
+    progress_clear(&s->prog);
+    cli_error("%s: %s", name, why);
+    s->output_failed = true;
+}
+
+static bool is_csv(zg_format f)
+{
+    return f == ZG_FORMAT_CSV_DOCUMENTS || f == ZG_FORMAT_CSV_ISSUES || f == ZG_FORMAT_CSV_MEASURES ||
+           f == ZG_FORMAT_CSV_FACTS;
+}
+
+static bool write_stream(sink *s, const char *data, size_t len)
+{
+    if (len && fwrite(data, 1, len, s->stream) != len) {
+        char why[256];
+        snprintf(why, sizeof why, "write failed: %s", strerror(errno ? errno : EIO));
+        report_output_error(s, s->stream_name, why);
+        return false;
+    }
+    return true;
+}
+
+bool sink_open(sink *s, const cli_options *opt, zg_format format)
+{
+    memset(s, 0, sizeof *s);
+    s->opt = opt;
+    s->format = format;
+    s->file.slot = -1;
+    s->dir_mode = opt->output && opt->output_is_dir;
+    s->extension = dir_extension(format);
+    s->outline_headers = format == ZG_FORMAT_OUTLINE && opt->several;
+    if (s->dir_mode) {
+        char why[512];
+        if (!make_dirs(opt->output, why, sizeof why)) {
+            report_output_error(s, opt->output, why);
+            return false;
+        }
+        return true;
+    }
+    if (opt->output && strcmp(opt->output, "-") != 0) {
+        char why[512];
+        if (!atomic_open(&s->file, opt->output, why, sizeof why)) {
+            report_output_error(s, opt->output, why);
+            return false;
+        }
+        s->stream = s->file.fp;
+        s->stream_name = opt->output;
+    } else {
+        s->stream = stdout;
+        s->stream_name = "<stdout>";
+    }
+    setvbuf(s->stream, NULL, _IOFBF, 1 << 16);
+    if (is_csv(format)) {
+        if (opt->csv_bom && !write_stream(s, "\xEF\xBB\xBF", 3)) return false;
+        const char *header = zg_csv_header(format);
+        if (header && !write_stream(s, header, strlen(header))) return false;
+    }
+    return true;
+}
+
+/* A message naming the input, on a clean line under the progress bar. */
+static void report_failure(sink *s, const cli_result *r)
+{
+    progress_clear(&s->prog);
+    const zg_error *e = &r->err;
+    const char *where = e->file[0] ? e->file : (r->job.path ? r->job.path : "?");
+    if (e->line > 0)
+        cli_error("%s:%d:%d: %s", where, e->line, e->column, e->message);
+    else
+        cli_error("%s: %s", where, e->message[0] ? e->message : zg_status_message(r->status));
+}
+
+static bool write_record(sink *s, const cli_result *r)
+{
+    if (s->outline_headers) {
+        const char *sep = s->files > 1 ? "\n" : "";
+        if (fprintf(s->stream, "%s==> %s <==\n", sep, r->job.path ? r->job.path : "") < 0) {
+            report_output_error(s, s->stream_name, "write failed");
+            return false;
+        }
+    }
+    if (!write_stream(s, r->rendered, r->rendered_len)) return false;
+    /* records are separated by newlines even if a renderer omits the last one */
+    bool needs_newline = r->rendered_len && r->rendered[r->rendered_len - 1] != '\n' && !is_csv(s->format);
+    return !needs_newline || write_stream(s, "\n", 1);
+}
+
+static bool write_dir_record(sink *s, cli_result *r)
+{
+    char *path = sink_dir_output_path(s->opt, s->format, r->job.out_name ? r->job.out_name : "stdin");
+    if (!path) {
+        report_output_error(s, s->opt->output, "out of memory");
+        return false;
+    }
+    const char *first = strmap_get(&s->out_names, path);
+    if (first) {
+        /* two inputs map to one output name: the later one fails, the earlier file stays */
+        s->failed++;
+        progress_clear(&s->prog);
+        cli_error("%s: output %s is already written for %s", r->job.path, path, first);
+        free(path);
+        return !s->opt->fail_fast;
+    }
+    if (strmap_put(&s->out_names, path, r->job.path ? r->job.path : "") != 0) {
+        free(path);
+        report_output_error(s, s->opt->output, "out of memory");
+        return false;
+    }
+    char why[512];
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        bool made = make_dirs(path, why, sizeof why);
+        *slash = '/';
+        if (!made) {
+            report_output_error(s, path, why);
+            free(path);
+            return false;
+        }
+    }
+    bool ok = atomic_write_file(path, r->rendered, r->rendered_len, why, sizeof why);
+    if (!ok) report_output_error(s, path, why);
+    free(path);
+    return ok;
+}
+
+bool sink_emit(void *ctx, cli_result *r)
+{
+    sink *s = ctx;
+    bool go_on = true;
+    s->files++;
+    s->bytes += r->job.size;
+    if (r->status != ZG_OK) {
+        s->failed++;
+        report_failure(s, r);
+        if (!s->dir_mode && r->rendered) go_on = write_record(s, r);
+        if (s->opt->fail_fast) go_on = false;
+    } else {
+        bool skip = false;
+        const char *first = r->sha256[0] ? strmap_get(&s->digests, r->sha256) : NULL;
+        if (first) {
+            s->duplicates++;
+            progress_clear(&s->prog);
+            cli_warning("%s: same content as %s%s", r->job.path, first,
+                        s->opt->dedupe ? " (not emitted again: --dedupe)" : "");
+            skip = s->opt->dedupe;
+        } else if (r->sha256[0] && strmap_put(&s->digests, r->sha256, r->job.path) != 0) {
+            report_output_error(s, "memory", "out of memory");
+            go_on = false;
+        }
+        if (go_on) {
+            s->ok++;
+            s->issues += r->issues;
+            if (!skip) go_on = s->dir_mode ? write_dir_record(s, r) : write_record(s, r);
+        }
+    }
+    progress_update(&s->prog, s->files, s->bytes, s->failed, false);
+    cli_result_clear(r);
+    return go_on && !s->output_failed;
+}
+
+bool sink_close(sink *s, bool commit)
+{
+    bool ok = !s->output_failed;
+    if (s->stream && s->stream != stdout) {
+        if (commit && ok) {
+            char why[512];
+            if (!atomic_commit(&s->file, why, sizeof why)) {
+                report_output_error(s, s->stream_name, why);
+                ok = false;
+            }
+        } else {
+            atomic_abort(&s->file);
+        }
+    } else if (s->stream == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            if (ok) {
+                char why[256];
+                snprintf(why, sizeof why, "write failed: %s", strerror(errno ? errno : EIO));
+                report_output_error(s, s->stream_name, why);
+            }
+            ok = false;
+        }
+    }
+    s->stream = NULL;
+    strmap_free(&s->digests);
+    strmap_free(&s->out_names);
+    return ok;
+}
+
+void sink_summary(sink *s)
+{
+    progress_update(&s->prog, s->files, s->bytes, s->failed, true);
+    progress_clear(&s->prog);
+    if (s->opt->quiet) return;
+    double secs = progress_now() - s->prog.start;
+    double mb = (double)s->bytes / 1e6;
+    char extra[128] = "";
+    size_t n = 0;
+    if (s->duplicates)
+        n += (size_t)snprintf(extra + n, sizeof extra - n, ", %zu duplicate%s", s->duplicates,
+                              s->duplicates == 1 ? "" : "s");
+    if (s->skipped && n < sizeof extra)
+        snprintf(extra + n, sizeof extra - n, ", %zu skipped (--resume)", s->skipped);
+    fprintf(stderr, "zhenggai: %zu file%s, %zu issue%s, %zu error%s%s; %.2f MB in %.2f s (%.1f MB/s)\n",
+            s->files, s->files == 1 ? "" : "s", s->issues, s->issues == 1 ? "" : "s", s->failed,
+            s->failed == 1 ? "" : "s", extra, mb, secs, secs > 0 ? mb / secs : 0.0);
+}

@@ -1,0 +1,126 @@
+/* The walk job source: files and directories from the command line, and "-" (stdin). */
+#include "sources.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sink.h"
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+zg_status read_stream(FILE *in, size_t max, unsigned char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    size_t cap = 0, n = 0;
+    unsigned char *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            unsigned char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                return ZG_ERR_NOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n, in);
+        n += got;
+        if (n > max) {
+            free(buf);
+            return ZG_ERR_TOO_LARGE;
+        }
+        if (got == 0) break;
+    }
+    if (ferror(in)) {
+        free(buf);
+        return ZG_ERR_IO;
+    }
+    *data = buf;
+    *len = n;
+    return ZG_OK;
+}
+
+static void set_pre_error(cli_job *job, zg_status st, const char *message)
+{
+    job->pre_error.status = st;
+    snprintf(job->pre_error.file, sizeof job->pre_error.file, "%s", job->path ? job->path : "");
+    snprintf(job->pre_error.message, sizeof job->pre_error.message, "%s", message);
+}
+
+static bool output_exists(const walk_source *src, const char *out_name)
+{
+    char *path = sink_dir_output_path(src->opt, src->format, out_name);
+    bool exists = path && access(path, F_OK) == 0;
+    free(path);
+    return exists;
+}
+
+int walk_source_next(void *ctx, cli_job *job)
+{
+    walk_source *src = ctx;
+    for (;;) {
+        walk_entry e;
+        int rc = walker_next(src->walker, &e);
+        if (rc <= 0) return rc;
+        bool resumable = src->opt->resume && src->opt->output_is_dir && !e.is_stdin && !e.error[0];
+        if (resumable && output_exists(src, e.rel)) {
+            src->skipped++;
+            walk_entry_clear(&e);
+            continue;
+        }
+        memset(job, 0, sizeof *job);
+        job->path = e.is_stdin ? dup_string("<stdin>") : e.path;
+        job->out_name = e.rel;
+        job->size = e.size;
+        if (e.is_stdin) free(e.path);
+        e.path = e.rel = NULL;
+        if (!job->path) return -1;
+        if (e.error[0]) {
+            set_pre_error(job, ZG_ERR_IO, e.error);
+        } else if (e.is_stdin) {
+            job->in_memory = true;
+            if (src->stdin_used) {
+                set_pre_error(job, ZG_ERR_ARG, "standard input was already read");
+            } else {
+                src->stdin_used = true;
+                zg_status st = read_stream(stdin, src->max_bytes, &job->bytes, &job->len);
+                if (st == ZG_ERR_NOMEM) return -1;
+                if (st == ZG_ERR_TOO_LARGE) set_pre_error(job, st, "input exceeds the size limit (--max-input-bytes)");
+                else if (st != ZG_OK) set_pre_error(job, st, strerror(errno ? errno : EIO));
+                job->size = job->len;
+            }
+        }
+        return 1;
+    }
+}
+
+void walk_source_count(const cli_options *opt, zg_format format, size_t *files, size_t *bytes)
+{
+    *files = *bytes = 0;
+    walk_filter filter = { opt->includes, opt->n_includes, opt->excludes, opt->n_excludes };
+    walk_source src;
+    memset(&src, 0, sizeof src);
+    src.opt = opt;
+    src.format = format;
+    src.walker = walker_create(opt->inputs, opt->n_inputs, &filter);
+    if (!src.walker) return;
+    walk_entry e;
+    while (walker_next(src.walker, &e) > 0) {
+        if (!(opt->resume && opt->output_is_dir && !e.is_stdin && output_exists(&src, e.rel))) {
+            (*files)++;
+            *bytes += e.size;
+        }
+        walk_entry_clear(&e);
+    }
+    walker_free(src.walker);
+}

@@ -1,0 +1,40 @@
+/* Job sources for the batch engine: the directory walk (+ stdin "-") and JSON Lines on stdin. */
+#ifndef ZG_CLI_SOURCES_H
+#define ZG_CLI_SOURCES_H
+
+#include "cli.h"
+#include "walk.h"
+
+/** Walk inputs; with --resume skip inputs whose output file exists. */
+typedef struct walk_source {
+    walker *walker;
+    const cli_options *opt;
+    zg_format format;
+    size_t max_bytes;       /* for stdin */
+    size_t skipped;
+    bool stdin_used;
+} walk_source;
+
+/** batch_next_fn over a walk_source. */
+int walk_source_next(void *ctx, cli_job *job);
+
+/** Count what a walk_source would produce (for the progress bar): files and bytes. */
+void walk_source_count(const cli_options *opt, zg_format format, size_t *files, size_t *bytes);
+
+/** JSON Lines records {"path": …, "content": …} read from a stream. */
+typedef struct jsonl_source {
+    FILE *in;
+    size_t line_no;
+    size_t max_bytes;
+    char *line;
+    size_t line_cap;
+    bool read_error;
+} jsonl_source;
+
+/** batch_next_fn over a jsonl_source: one job per non-blank line. */
+int jsonl_source_next(void *ctx, cli_job *job);
+
+/** Read all of `in` (at most `max` bytes) into *data. ZG_OK, ZG_ERR_TOO_LARGE, ZG_ERR_IO, NOMEM. */
+zg_status read_stream(FILE *in, size_t max, unsigned char **data, size_t *len);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * Input traversal in a deterministic order: arguments in the order given; inside a directory,
+ * entries sorted by byte value (strcmp), depth first. Only one sorted name list per open
+ * directory level is held, so memory grows with the depth and width of the tree, not its size.
+ * Hidden entries (".name", which includes our own temp files) are skipped; symlinks are followed,
+ * with directory cycles detected by device/inode.
+ */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+typedef struct dir_frame {
+    char *path;          /* directory path as opened */
+    char *rel;           /* relative to the argument ("" for the argument itself) */
+    char **names;
+    size_t n_names, next;
+    dev_t dev;
+    ino_t ino;
+} dir_frame;
+
+struct walker {
+    char **args;
+    size_t n_args, next_arg;
+    walk_filter filter;
+    dir_frame *stack;
+    size_t depth, cap;
+};
+
+static const char *const input_extensions[] = { ".txt", ".htm", ".html", ".shtml", ".md", ".markdown" };
+
+bool walk_has_input_extension(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot) return false;
+    for (size_t i = 0; i < sizeof input_extensions / sizeof input_extensions[0]; i++)
+        if (strcasecmp(dot, input_extensions[i]) == 0) return true;
+    return false;
+}
+
+/* A pattern with a '/' matches the relative path, otherwise the name alone. */
+static bool glob_matches(const char *pattern, const char *rel, const char *name)
+{
+    if (strchr(pattern, '/')) return fnmatch(pattern, rel, FNM_PATHNAME) == 0;
+    return fnmatch(pattern, name, 0) == 0;
+}
+
+static bool any_glob(const char **globs, size_t n, const char *rel, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (glob_matches(globs[i], rel, name)) return true;
+    return false;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    bool slash = na > 0 && a[na - 1] != '/';
+    char *s = malloc(na + nb + 2);
+    if (!s) return NULL;
+    memcpy(s, a, na);
+    if (slash) s[na++] = '/';
+    memcpy(s + na, b, nb + 1);
+    return s;
+}
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void frame_free(dir_frame *f)
+{
+    for (size_t i = 0; i < f->n_names; i++) free(f->names[i]);
+    free(f->names);
+    free(f->path);
+    free(f->rel);
+}
+
+walker *walker_create(char **args, size_t n_args, const walk_filter *filter)
+{
+    walker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->args = args;
+    w->n_args = n_args;
+    if (filter) w->filter = *filter;
+    return w;
+}
+
+void walker_free(walker *w)
+{
+    if (!w) return;
+    while (w->depth) frame_free(&w->stack[--w->depth]);
+    free(w->stack);
+    free(w);
+}
+
+void walk_entry_clear(walk_entry *e)
+{
+    free(e->path);
+    free(e->rel);
+    memset(e, 0, sizeof *e);
+}
+
+static bool in_stack(const walker *w, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < w->depth; i++)
+        if (w->stack[i].dev == dev && w->stack[i].ino == ino) return true;
+    return false;
+}
+
+/* Read and sort a directory's visible names. Returns 0, -1 no memory, or errno. */
+static int push_dir(walker *w, const char *path, const char *rel, const struct stat *st)
+{
+    DIR *d = opendir(path);
+    if (!d) return errno ? errno : EIO;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    errno = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, ncap * sizeof *nn);
+            if (!nn) { rc = -1; break; }
+            names = nn;
+            cap = ncap;
+        }
+        if (!(names[n] = dup_string(de->d_name))) { rc = -1; break; }
+        n++;
+    }
+    closedir(d);
+    if (rc == 0 && w->depth == w->cap) {
+        size_t ncap = w->cap ? w->cap * 2 : 8;
+        dir_frame *ns = realloc(w->stack, ncap * sizeof *ns);
+        if (!ns) rc = -1;
+        else { w->stack = ns; w->cap = ncap; }
+    }
+    dir_frame f = { 0 };
+    if (rc == 0) {
+        f.path = dup_string(path);
+        f.rel = dup_string(rel);
+        if (!f.path || !f.rel) rc = -1;
+    }
+    if (rc != 0) {
+        for (size_t i = 0; i < n; i++) free(names[i]);
+        free(names);
+        free(f.path);
+        free(f.rel);
+        return rc;
+    }
+    qsort(names, n, sizeof *names, compare_names);
+    f.names = names;
+    f.n_names = n;
+    f.dev = st->st_dev;
+    f.ino = st->st_ino;
+    w->stack[w->depth++] = f;
+    return 0;
+}
+
+static int fill(walk_entry *out, const char *path, const char *rel, size_t size)
+{
+    memset(out, 0, sizeof *out);
+    out->path = dup_string(path);
+    out->rel = dup_string(rel);
+    out->size = size;
+    if (!out->path || !out->rel) {
+        walk_entry_clear(out);
+        return -1;
+    }
+    return 1;
+}
+
+/* Next entry from the directory on top of the stack: 1 found, 0 level exhausted, -1 no memory. */
+static int next_in_dir(walker *w, walk_entry *out)
+{
+    dir_frame *f = &w->stack[w->depth - 1];
+    while (f->next < f->n_names) {
+        const char *name = f->names[f->next++];
+        char *path = join(f->path, name);
+        char *rel = f->rel[0] ? join(f->rel, name) : dup_string(name);
+        if (!path || !rel) { free(path); free(rel); return -1; }
+        int rc = 0;
+        struct stat st;
+        if (any_glob(w->filter.excludes, w->filter.n_excludes, rel, name)) {
+            rc = 0;
+        } else if (stat(path, &st) != 0) {
+            /* a dangling link or a file that vanished: report it if it looks like an input */
+            if (walk_has_input_extension(name)) {
+                rc = fill(out, path, rel, 0);
+                if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read: %s", strerror(errno));
+            }
+        } else if (S_ISDIR(st.st_mode)) {
+            if (!in_stack(w, st.st_dev, st.st_ino)) {
+                int e = push_dir(w, path, rel, &st);
+                if (e < 0) rc = -1;
+                else if (e > 0) {
+                    rc = fill(out, path, rel, 0);
+                    if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read directory: %s", strerror(e));
+                } else {
+                    free(path);
+                    free(rel);
+                    return next_in_dir(w, out);
+                }
+            }
+        } else if (S_ISREG(st.st_mode)) {
+            bool wanted = w->filter.n_includes
+                              ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
+                              : walk_has_input_extension(name);
+            if (wanted) rc = fill(out, path, rel, (size_t)st.st_size);
+        }
+        free(path);
+        free(rel);
+        if (rc != 0) return rc;
+        f = &w->stack[w->depth - 1];
+    }
+    frame_free(f);
+    w->depth--;
+    return 0;
+}
+
+static const char *base_name(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    const char *end = path + n;
+    const char *p = end;
+    while (p > path && p[-1] != '/') p--;
+    return p;
+}
+
+int walker_next(walker *w, walk_entry *out)
+{
+    for (;;) {
+        while (w->depth) {
+            int rc = next_in_dir(w, out);
+            if (rc != 0) return rc;
+        }
+        if (w->next_arg >= w->n_args) return 0;
+        const char *arg = w->args[w->next_arg++];
+        if (strcmp(arg, "-") == 0) {
+            int rc = fill(out, "-", "stdin", 0);
+            if (rc > 0) out->is_stdin = true;
+            return rc;
+        }
+        struct stat st;
+        if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+            int e = push_dir(w, arg, "", &st);
+            if (e < 0) return -1;
+            if (e > 0) {
+                int rc = fill(out, arg, base_name(arg), 0);
+                if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read directory: %s", strerror(e));
+                return rc;
+            }
+            continue;
+        }
+        /* a file, or a missing path: extraction reports why it cannot be read */
+        const char *base = base_name(arg);
+        size_t n = strlen(base);
+        while (n > 1 && base[n - 1] == '/') n--;
+        char rel[4096];
+        snprintf(rel, sizeof rel, "%.*s", (int)n, base);
+        return fill(out, arg, rel, stat(arg, &st) == 0 ? (size_t)st.st_size : 0);
+    }
+}

@@ -1,0 +1,39 @@
+/* Input traversal: files, directories (recursive, sorted), "-" for stdin. */
+#ifndef ZG_CLI_WALK_H
+#define ZG_CLI_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** One input found by the walk. */
+typedef struct walk_entry {
+    char *path;          /* as it is opened ("-" for stdin); heap */
+    char *rel;           /* name relative to its argument's directory (basename for files); heap */
+    size_t size;         /* st_size, 0 if unknown */
+    bool is_stdin;
+    char error[256];     /* non-empty: the input cannot be used (unreadable directory …) */
+} walk_entry;
+
+typedef struct walker walker;
+
+/** Filters for files found inside directories (explicit file arguments are always taken). */
+typedef struct walk_filter {
+    const char **includes;   /* fnmatch globs; when given they replace the extension filter */
+    size_t n_includes;
+    const char **excludes;   /* fnmatch globs; matching files and directories are skipped */
+    size_t n_excludes;
+} walk_filter;
+
+/** Start a walk over `args` (not copied: they must outlive the walker). NULL on no memory. */
+walker *walker_create(char **args, size_t n_args, const walk_filter *filter);
+
+/** Next input in order: 1 = *out filled (free with walk_entry_clear), 0 = done, -1 = no memory. */
+int walker_next(walker *w, walk_entry *out);
+
+void walk_entry_clear(walk_entry *e);
+void walker_free(walker *w);
+
+/** True for the extensions a directory walk takes (.txt .htm .html .shtml .md .markdown). */
+bool walk_has_input_extension(const char *name);
+
+#endif

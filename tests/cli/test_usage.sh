@@ -1,0 +1,47 @@
+#!/bin/bash
+# --help, --version, usage errors and their exit codes.
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "--help" -- "$ZHENGGAI" --help
+expect_grep "Exit codes" "$T/out" "--help lists the exit codes"
+expect_grep "check-rules" "$T/out" "--help lists the commands"
+expect_exit 0 "extract --help" -- "$ZHENGGAI" extract --help
+expect_grep "--resume" "$T/out" "extract --help documents --resume"
+expect_grep "--input-format" "$T/out" "extract --help documents --input-format"
+expect_exit 0 "outline --help" -- "$ZHENGGAI" outline -h
+expect_grep "Usage: zhenggai outline" "$T/out" "outline help"
+expect_exit 0 "help extract" -- "$ZHENGGAI" help extract
+expect_grep "Usage: zhenggai extract" "$T/out" "help extract shows the extract help"
+
+version=$(sed -n 's/^#define ZG_VERSION "\(.*\)"/\1/p' "$ZG_SOURCE_DIR/src/zhenggai.h")
+expect_exit 0 "--version" -- "$ZHENGGAI" --version
+expect_grep "^zhenggai $version " "$T/out" "--version prints the version of zhenggai.h ($version)"
+
+expect_exit 2 "no command" -- "$ZHENGGAI"
+expect_exit 2 "unknown command" -- "$ZHENGGAI" frobnicate
+expect_grep "unknown command" "$T/err" "unknown command is named"
+gen_notices "$T/in" 2
+expect_exit 2 "unknown option" -- "$ZHENGGAI" extract --bogus "$T/in"
+expect_grep "^zhenggai: error: unknown option --bogus" "$T/err" "unknown option message"
+expect_exit 2 "bad --format" -- "$ZHENGGAI" extract --format yaml "$T/in"
+expect_exit 2 "bad --jobs" -- "$ZHENGGAI" extract -j many "$T/in"
+expect_exit 2 "missing option value" -- "$ZHENGGAI" extract "$T/in" -o
+expect_exit 2 "--resume without -o DIR" -- "$ZHENGGAI" extract --resume "$T/in"
+expect_exit 2 "xml of several inputs to one stream" -- "$ZHENGGAI" extract --format xml "$T/in"
+expect_exit 2 "csv into a directory" -- "$ZHENGGAI" extract --format csv -o "$T/o/" "$T/in"
+expect_exit 2 "bad --csv-table" -- "$ZHENGGAI" extract --format csv --csv-table rows "$T/in"
+expect_exit 2 "bad --max-input-bytes" -- "$ZHENGGAI" extract --max-input-bytes 12X "$T/in"
+expect_exit 2 "jsonl filter with a file argument" -- "$ZHENGGAI" extract --input-format jsonl "$T/in"
+expect_exit 2 "outline takes no --format" -- "$ZHENGGAI" outline --format json "$T/in"
+[ ! -e "$T/o" ] && ok "a usage error writes nothing" || fail "a usage error created the output dir"
+
+# rules: a broken rule file is reported as FILE:LINE:COL with exit 5, for extract and check-rules
+mkdir -p "$T/rules"
+printf 'set status\ngood completed 已完成\nbad  completed (未闭合\n' > "$T/rules/x.rules"
+expect_exit 5 "check-rules on a broken file" -- "$ZHENGGAI" check-rules "$T/rules"
+expect_grep "x.rules:3:[0-9]*: error:" "$T/err" "check-rules names file:line:col"
+expect_exit 5 "extract with broken rules" -- "$ZHENGGAI" extract --rules "$T/rules" "$T/in"
+expect_grep "^zhenggai: error: .*x.rules:3:" "$T/err" "extract reports the rule error"
+expect_exit 0 "check-rules on the project rules" -- "$ZHENGGAI" check-rules "$ZG_SOURCE_DIR/rules"
+expect_grep "rules* OK" "$T/out" "check-rules prints the rule count"
+finish
