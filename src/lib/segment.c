@@ -16,6 +16,8 @@
 
 /* How many rejected-but-plausible markers get an "ambiguous-heading" diagnostic. */
 enum { MAX_AMBIGUITY_DIAGS = 20 };
+/* A heading title is at most this long (bytes of norm, ~400 Han characters). */
+enum { MAX_TITLE_BYTES = 1200 };
 
 typedef struct seg {
     zg_document *doc;
@@ -25,6 +27,8 @@ typedef struct seg {
     size_t max_nodes;
     zg_node *last[ZG_LEVEL_MAX + 1];   /* the latest heading of each level */
     int ambiguity_diags;
+    int nested_level, nested_last;     /* a numbered run inside a heading's body (0 = none) */
+    const char *nested_type;
     bool limit_hit;
 } seg;
 
@@ -85,6 +89,33 @@ static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, i
     return n;
 }
 
+/*
+ * A numbered run restarted inside the body of a heading of the same type (1. 2. 3. under the
+ * heading "2."): its items are list items, not headings. True if m continues such a run.
+ */
+static bool continues_nested_run(seg *s, int level, const char *type, int number)
+{
+    if (s->nested_last == 0 || level != s->nested_level || strcmp(type, s->nested_type) != 0 ||
+        number != s->nested_last + 1)
+        return false;
+    s->nested_last = number;
+    return true;
+}
+
+/* Title of a heading whose marker ends at norm[at]: [*ts, *te); false if there is none. */
+static bool find_title(const zg_document *doc, size_t at, size_t *ts, size_t *te)
+{
+    *ts = zg_seg_skip_blanks(doc->norm, at, doc->norm_len);
+    size_t limit = doc->norm_len;
+    if (limit - *ts > MAX_TITLE_BYTES) {
+        limit = *ts + MAX_TITLE_BYTES;
+        while (limit > *ts && ((unsigned char)doc->norm[limit] & 0xC0) == 0x80) limit--;
+    }
+    *te = zg_segment_title_end(doc, *ts, limit);
+    /* a "title" that runs on for hundreds of characters is a sentence, not a heading */
+    return *te > *ts && (*te < limit || limit == doc->norm_len);
+}
+
 /* Decide whether the marker match m is a heading, and add it. Returns false on OOM. */
 static bool consider(seg *s, const zg_match *m)
 {
@@ -95,28 +126,39 @@ static bool consider(seg *s, const zg_match *m)
     int number = zg_match_group(m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
     if (number < 1) return true;
     zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
+    if (pos == ZG_SEG_INSIDE) return true;
+    const char *type = m->rule->name;
+    if (continues_nested_run(s, level, type, number)) return true;
+
     zg_node *parent = parent_for(s, level);
     int alt;
-    int expected = expected_number(s, parent, level, m->rule->name, &alt);
+    int expected = expected_number(s, parent, level, type, &alt);
+    bool in_sequence = number == expected || number == alt;
+    /* a line-initial marker one step ahead of its numbering: most likely a missing entry */
+    bool gap = !in_sequence && pos == ZG_SEG_LINE_START && expected > 0 && number == expected + 1;
+    bool restart = !in_sequence && number == 1 && s->open[level] &&
+                   strcmp(s->open[level]->type, type) == 0;
+    if (!in_sequence && !gap && !restart && pos != ZG_SEG_LINE_START) return true;
 
-    size_t ts = zg_seg_skip_blanks(doc->norm, m->end, doc->norm_len);
-    size_t te = zg_segment_title_end(doc, ts, doc->norm_len);
-    bool has_title = te > ts;
-
-    bool accept = pos != ZG_SEG_INSIDE && has_title && (number == expected || number == alt);
-    if (!accept && pos == ZG_SEG_LINE_START && has_title && expected > 0 &&
-        number == expected + 1) {
-        /* a line-initial marker one step ahead of its numbering: most likely a missing entry */
-        accept = true;
-        zg_doc_diag(doc, ZG_SEV_WARNING, "numbering-gap", zg_span_from_norm(doc, m->start, m->end),
-                    "heading %d of level %d follows %d: one heading is missing or misnumbered",
-                    number, level, expected - 1);
-    }
-    if (!accept) {
-        if (pos == ZG_SEG_LINE_START && has_title && s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
+    size_t ts, te;
+    if (!find_title(doc, m->end, &ts, &te)) return true;
+    zg_span where = zg_span_from_norm(doc, m->start, m->end);
+    if (restart) {
+        s->nested_level = level;
+        s->nested_type = type;
+        s->nested_last = 1;
+        if (pos == ZG_SEG_LINE_START && s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
             s->ambiguity_diags++;
-            zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading",
-                        zg_span_from_norm(doc, m->start, m->end),
+            zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading", where,
+                        "numbering restarts at 1 inside heading %s: read as a list, not headings",
+                        s->open[level]->marker.s ? s->open[level]->marker.s : "");
+        }
+        return true;
+    }
+    if (!in_sequence && !gap) {
+        if (s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
+            s->ambiguity_diags++;
+            zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading", where,
                         "line-initial marker numbered %d (level %d) is not taken as a heading: "
                         "the numbering expects %d", number, level, expected);
         }
@@ -124,12 +166,17 @@ static bool consider(seg *s, const zg_match *m)
     }
     if (doc->n_headings >= s->max_nodes) {
         if (!s->limit_hit)
-            zg_doc_diag(doc, ZG_SEV_ERROR, "node-limit", zg_span_from_norm(doc, m->start, m->end),
+            zg_doc_diag(doc, ZG_SEV_ERROR, "node-limit", where,
                         "more than %zu headings: the outline stops here", s->max_nodes);
         s->limit_hit = true;
         return true;
     }
-    return add_node(s, parent, level, m->rule->name, number, m->start, m->end, ts, te) != NULL;
+    if (gap)
+        zg_doc_diag(doc, ZG_SEV_WARNING, "numbering-gap", where,
+                    "heading %d of level %d follows %d: one heading is missing or misnumbered",
+                    number, level, expected - 1);
+    s->nested_last = 0;
+    return add_node(s, parent, level, type, number, m->start, m->end, ts, te) != NULL;
 }
 
 /* Each node ends where the next heading of the same or a higher level starts. */

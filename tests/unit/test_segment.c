@@ -198,6 +198,27 @@ static void test_diagnostics(zg_scanner *sc)
     CHECK(has_diag(doc, "ambiguous-heading"));
     zg_document_free(doc);
 
+    /* a numbered run restarted inside a heading of the same type is a list, not headings */
+    doc = segmented(sc, "（一）甲方面\n1.第一个问题\n整改措施：\n1.学习。\n2.落实。\n3.检查。\n"
+                        "2.第二个问题\n措施。\n3.第三个问题\n");
+    if (!doc) return;
+    CHECK_STR(outline(doc), "2 （一） 甲方面|3 1. 第一个问题|3 2. 第二个问题|3 3. 第三个问题|");
+    CHECK(has_diag(doc, "ambiguous-heading"));
+    zg_document_free(doc);
+
+    /* a "title" with no end within ~400 characters is a sentence: no heading */
+    zg_buf b = { 0 };
+    zg_buf_puts(&b, "一、开头\n正文。\n二、");
+    for (int i = 0; i < 500; i++) zg_buf_puts(&b, "长");
+    zg_buf_puts(&b, "。");
+    size_t len;
+    char *long_title = zg_buf_take(&b, &len);
+    doc = long_title ? segmented(sc, long_title) : NULL;
+    free(long_title);
+    if (!doc) return;
+    CHECK_STR(outline(doc), "1 一、 开头|");
+    zg_document_free(doc);
+
     /* the node limit stops the outline with a diagnostic instead of failing */
     zg_scanner *small = scanner_with(2);
     if (!small) return;
