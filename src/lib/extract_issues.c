@@ -26,6 +26,7 @@ typedef struct issue_ctx {
     zg_document *doc;
     zg_scanner *sc;
     const zg_ruleset *section, *not_section, *category_class, *labels;
+    size_t n_sections;         /* sections worded as an issues section */
 } issue_ctx;
 
 /* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
@@ -109,17 +110,33 @@ static bool holds_table(const zg_document *doc, const zg_node *n)
     return false;
 }
 
+static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f);
+static const zg_field *field_of(const zg_field *f, size_t n, const char *kind, size_t nth);
+
+/* Does the heading's own text (before its first sub-heading) carry a measures or progress
+ * label? Then it is a problem whose numbered measures were taken for sub-headings. */
+static bool has_own_fields(issue_ctx *cx, const zg_node *n)
+{
+    if (!cx->labels) return false;
+    size_t to = n->first_child ? n->first_child->span.start : n->body.end;
+    size_t ns = norm_of_text(cx->doc, n->body.start), ne = norm_of_text(cx->doc, to);
+    if (ns >= ne) return false;
+    zg_field f[MAX_FIELDS];
+    size_t nf = find_fields(cx, ns, ne, f);
+    return field_of(f, nf, "measures", 0) || field_of(f, nf, "progress", 0);
+}
+
 /* Leaf headings under `parent` in document order; overview/outlook subtrees are skipped. */
 static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
                            const zg_node ***out, size_t *n)
 {
     for (const zg_node *c = parent->first_child; c; c = c->next) {
         if (title_matches(cx, cx->not_section, c)) continue;
-        if (c->first_child) {
+        if (c->first_child && !has_own_fields(cx, c)) {
             if (!collect_leaves(cx, c, min_level, out, n)) return false;
             continue;
         }
-        if (c->level < min_level || holds_table(cx->doc, c)) continue;
+        if (holds_table(cx->doc, c) || (c->level < min_level && !has_own_fields(cx, c))) continue;
         const zg_node **slot = zg_arena_push(&cx->doc->arena, (void **)out, n, sizeof *slot);
         if (!slot) return false;
         *slot = c;
@@ -132,13 +149,17 @@ static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_n
 {
     const zg_node *p = leaf->parent;
     if (!p || p == &cx->doc->root || p->level == 0) return NULL;
-    if (p == section) return title_matches(cx, cx->category_class, p) ? p : NULL;
+    /* a section is itself a category only when it is one of several sibling sections that
+     * each name a class (二、…方面问题的整改情况, 三、…方面问题的整改情况) */
+    if (p == section)
+        return cx->n_sections > 1 && title_matches(cx, cx->category_class, p) ? p : NULL;
     return p;
 }
 
 /* The labelled fields of norm[from, to). */
 static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
 {
+    if (!cx->labels) return 0;
     size_t n = 0, pos = from;
     zg_match m;
     while (n < MAX_FIELDS && pos < to &&
@@ -304,18 +325,50 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     return ZG_OK;
 }
 
+static const zg_node *top_ancestor(const zg_node *n)
+{
+    while (n->parent && n->parent->level > 0) n = n->parent;
+    return n;
+}
+
+/*
+ * Without an issues section, the leaves of the whole tree are candidates. Where some of them
+ * carry measures/progress labels, keep only the top-level sections holding such a labelled
+ * problem: the others are overview sections ((一)深化思想认识 …) that no wording excluded.
+ */
+static size_t keep_labelled_groups(issue_ctx *cx, const zg_node **leaves, size_t n)
+{
+    bool any = false;
+    bool *labelled = zg_arena_alloc(&cx->doc->arena, n ? n : 1);
+    if (!labelled) return n;
+    for (size_t i = 0; i < n; i++) {
+        labelled[i] = has_own_fields(cx, leaves[i]);
+        any = any || labelled[i];
+    }
+    if (!any) return n;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const zg_node *top = top_ancestor(leaves[i]);
+        bool group = false;
+        for (size_t k = 0; k < n && !group; k++) group = labelled[k] && top_ancestor(leaves[k]) == top;
+        if (group) leaves[kept++] = leaves[i];
+    }
+    return kept;
+}
+
 zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 {
     if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
     const zg_rules *rules = zg_scanner_rules(sc);
     issue_ctx cx = {
         doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
-        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
+        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"), 0,
     };
 
     const zg_node **sections = NULL;
     size_t n_sections = 0;
     if (!collect_sections(&cx, &doc->root, &sections, &n_sections)) return ZG_ERR_NOMEM;
+    cx.n_sections = n_sections;
 
     const zg_node **leaves = NULL, **owner = NULL;
     size_t n_leaves = 0, n_owner = 0;
@@ -334,6 +387,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
     if (n_leaves == 0 && doc->root.first_child) {
         /* no section worded as one: take the problems from the structure (levels below 1) */
         if (!collect_leaves(&cx, &doc->root, 2, &leaves, &n_leaves)) return ZG_ERR_NOMEM;
+        n_leaves = keep_labelled_groups(&cx, leaves, n_leaves);
         owner = NULL;
         if (n_sections == 0 && n_leaves > 0)
             zg_doc_diag(doc, ZG_SEV_INFO, "no-issues-section", (zg_span){0, 0},
