@@ -1,0 +1,34 @@
+/* Internals shared by html_main.c (page → text) and html_table.c (tables → grid + rows). */
+#ifndef ZG_HTML_H
+#define ZG_HTML_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "load.h"
+
+/** State of the text builder. */
+typedef struct html_ctx {
+    zg_document *doc;
+    zg_buf out;                /* the text being built */
+    size_t seg_start;          /* start of the current line, or of the current table cell */
+    bool pending_space;        /* collapsed white space not yet written */
+    bool pending_soft;         /* ... that held a line break (dropped between CJK characters) */
+    int cell_depth;            /* > 0 inside a table cell: block breaks become spaces */
+    int max_depth;             /* zg_limits.max_html_depth */
+} html_ctx;
+
+/** Element name is one whose content is never text (script, style, head …). */
+bool zg_html_skip_tag(const xmlNode *n);
+/** Element starts a new line (p, div, li, tr, h1 …). */
+bool zg_html_is_block(const xmlNode *n);
+/** Append the text of n's children (blocks → line breaks; tables → zg_html_table). */
+void zg_html_walk(html_ctx *c, xmlNode *n, int depth);
+/** End the current line (inside a cell: a space); drops furniture lines. */
+void zg_html_end_line(html_ctx *c);
+/** Trim trailing blanks (space, U+00A0, U+3000) back to `from`. */
+void zg_html_trim_tail(html_ctx *c, size_t from);
+/** Render a table: one line per row, cells separated by "\t"; records a zg_table. */
+void zg_html_table(html_ctx *c, xmlNode *table, int depth);
+
+#endif /* ZG_HTML_H */

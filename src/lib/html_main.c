@@ -1,0 +1,459 @@
+/*
+ * HTML page → the notice's main text (libxml2, no network, no external entities).
+ *
+ * 1. parse the UTF-8 page (the loader decoded it; the page's own charset hint is ignored);
+ * 2. pick the main-content element: the first html_container rule (html.rules) that matches an
+ *    element with text, else the element that collects the most paragraph text (text density);
+ * 3. the article heading before that element (h1, *title*, or text that occurs in <title>)
+ *    becomes the first line;
+ * 4. flatten: blocks and <br> → line breaks, white space collapsed, furniture dropped (elements
+ *    in html_drop, lines in html_furniture), tables through html_table.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+enum { DESC_MAX = 480, TITLE_MAX = 600 };
+
+typedef struct nstat {
+    size_t text;               /* non-blank bytes of text below */
+    size_t link;               /* ... of it inside <a> */
+    size_t own;                /* paragraph text held directly (text nodes and inline children) */
+    double score;              /* density score: own text of children and grandchildren */
+} nstat;
+
+static const char *const skip_tags[] = { "script", "style", "noscript", "template", "head",
+                                         "title", "meta", "link", "select", "option", "textarea",
+                                         "button", "iframe", "object", "embed", "svg", "canvas",
+                                         NULL };
+static const char *const block_tags[] = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr",
+    "table", "tbody", "thead", "tfoot", "caption", "section", "article", "header", "footer",
+    "blockquote", "pre", "center", "hr", "form", "address", "figure", "figcaption", "main",
+    "nav", "aside", "td", "th", "body", "html", "fieldset", "legend", "details", "summary", NULL };
+
+static bool in_list(const xmlNode *n, const char *const *list)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->name) return false;
+    for (; *list; list++)
+        if (!strcmp((const char *)n->name, *list)) return true;
+    return false;
+}
+
+bool zg_html_skip_tag(const xmlNode *n) { return in_list(n, skip_tags); }
+bool zg_html_is_block(const xmlNode *n) { return in_list(n, block_tags); }
+
+static bool is_named(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->name && !strcmp((const char *)n->name, name);
+}
+
+/* Append at most `room` bytes of s, cut at a UTF-8 character boundary. */
+static size_t put_cut(char *buf, size_t at, size_t cap, const char *s)
+{
+    size_t k = strlen(s);
+    if (at + k >= cap) {
+        k = cap - at - 1;
+        while (k && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    }
+    memcpy(buf + at, s, k);
+    buf[at + k] = '\0';
+    return at + k;
+}
+
+/* "tag#id.class1.class2" for the html_* element rule sets. */
+static size_t describe(const xmlNode *n, char *buf, size_t cap)
+{
+    size_t at = put_cut(buf, 0, cap, (const char *)n->name);
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+    if (id && *id && at + 2 < cap) {
+        buf[at++] = '#';
+        at = put_cut(buf, at, cap, (const char *)id);
+    }
+    xmlFree(id);
+    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+    for (char *p = (char *)cls; p && *p && at + 2 < cap;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (!*p) break;
+        char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r') e++;
+        char save = *e;
+        *e = '\0';
+        buf[at++] = '.';
+        at = put_cut(buf, at, cap, p);
+        *e = save;
+        p = e;
+    }
+    xmlFree(cls);
+    return at;
+}
+
+static const zg_rule *element_rule(zg_document *doc, const xmlNode *n, const char *set)
+{
+    char desc[DESC_MAX];
+    size_t len = describe(n, desc, sizeof desc);
+    return zg_load_match(doc, set, desc, len, NULL);
+}
+
+/* ------------------------------------------------------------------ text building */
+
+static bool is_wide(uint32_t cp) { return cp >= 0x2E80; }
+
+static bool is_blank_cp(uint32_t cp) { return cp == ' ' || cp == 0xA0 || cp == 0x3000; }
+
+void zg_html_trim_tail(html_ctx *c, size_t from)
+{
+    while (c->out.len > from) {
+        size_t prev = zg_utf8_prev(c->out.data, c->out.len);
+        size_t i = prev;
+        uint32_t cp = zg_utf8_next(c->out.data, c->out.len, &i);
+        if (!is_blank_cp(cp)) break;
+        c->out.len = prev < from ? from : prev;
+    }
+}
+
+static void emit_text(html_ctx *c, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
+            c->pending_space = true;
+            if (b == '\n' || b == '\r') c->pending_soft = true;
+            i++;
+            continue;
+        }
+        size_t start = i;
+        uint32_t cp = zg_utf8_next(s, n, &i);
+        bool at_start = c->out.len == c->seg_start;
+        if (at_start && is_blank_cp(cp)) continue;     /* indentation */
+        if (c->pending_space && !at_start) {
+            size_t p = zg_utf8_prev(c->out.data, c->out.len);
+            uint32_t prev = zg_utf8_next(c->out.data, c->out.len, &p);
+            bool drop = (c->pending_soft && is_wide(prev) && is_wide(cp)) || is_blank_cp(prev) ||
+                        prev == '\t';
+            if (!drop) zg_buf_append(&c->out, " ", 1);
+        }
+        c->pending_space = c->pending_soft = false;
+        zg_buf_append(&c->out, s + start, i - start);
+    }
+}
+
+void zg_html_end_line(html_ctx *c)
+{
+    if (c->cell_depth > 0) {
+        c->pending_space = true;
+        return;
+    }
+    c->pending_space = c->pending_soft = false;
+    zg_html_trim_tail(c, c->seg_start);
+    size_t n = c->out.len - c->seg_start;
+    if (!n) return;
+    if (!c->out.failed &&
+        zg_load_match(c->doc, "html_furniture", c->out.data + c->seg_start, n, NULL)) {
+        c->out.len = c->seg_start;
+        return;
+    }
+    zg_buf_append(&c->out, "\n", 1);
+    c->seg_start = c->out.len;
+}
+
+void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
+{
+    if (depth > c->max_depth) return;
+    for (xmlNode *ch = n->children; ch; ch = ch->next) {
+        if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
+            if (ch->content) emit_text(c, (const char *)ch->content, strlen((const char *)ch->content));
+            continue;
+        }
+        if (ch->type != XML_ELEMENT_NODE || zg_html_skip_tag(ch)) continue;
+        if (is_named(ch, "br")) {
+            zg_html_end_line(c);
+            continue;
+        }
+        if (element_rule(c->doc, ch, "html_drop")) continue;
+        if (is_named(ch, "table") && c->cell_depth == 0) {
+            zg_html_table(c, ch, depth + 1);
+            continue;
+        }
+        bool block = zg_html_is_block(ch);
+        if (block) zg_html_end_line(c);
+        zg_html_walk(c, ch, depth + 1);
+        if (block) zg_html_end_line(c);
+    }
+}
+
+/* ------------------------------------------------------------------ statistics */
+
+static size_t count_text(const char *s, size_t *punct)
+{
+    size_t n = strlen(s), i = 0, k = 0;
+    while (i < n) {
+        uint32_t cp = zg_utf8_next(s, n, &i);
+        if (cp <= ' ' || cp == 0xA0 || cp == 0x3000) continue;
+        k += cp < 0x80 ? 1 : 3;
+        if (cp == 0xFF0C || cp == 0x3002 || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF1A)
+            (*punct)++;
+    }
+    return k;
+}
+
+/* Post-order: text, link and own text of every element (in _private); false if too deep. */
+static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st, size_t *own_punct)
+{
+    if (depth > max_depth) return false;
+    bool ok = true;
+    size_t punct = 0;
+    for (xmlNode *ch = n->children; ch; ch = ch->next) {
+        if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
+            size_t k = ch->content ? count_text((const char *)ch->content, &punct) : 0;
+            st->text += k;
+            st->own += k;
+            continue;
+        }
+        if (ch->type != XML_ELEMENT_NODE || zg_html_skip_tag(ch)) continue;
+        nstat *cs = zg_arena_alloc(a, sizeof *cs);
+        if (!cs) return false;
+        ch->_private = cs;
+        size_t child_punct = 0;
+        if (!gather(a, ch, depth + 1, max_depth, cs, &child_punct)) ok = false;
+        bool link = is_named(ch, "a");
+        if (link) cs->link = cs->text;
+        st->text += cs->text;
+        st->link += cs->link;
+        if (!zg_html_is_block(ch) && !is_named(ch, "br")) {
+            st->own += cs->text - cs->link;
+            if (!link) punct += child_punct;
+        }
+    }
+    *own_punct = punct;
+    return ok;
+}
+
+/* Each element's own paragraph text scores for it, its parent and (half) its grandparent. */
+static void spread(xmlNode *n)
+{
+    for (xmlNode *ch = n->children; ch; ch = ch->next) {
+        if (ch->type != XML_ELEMENT_NODE || !ch->_private) continue;
+        spread(ch);
+        nstat *cs = ch->_private;
+        if (cs->own < 20) continue;
+        double s = (double)cs->own;
+        cs->score += s;
+        nstat *p = n->_private;
+        if (p) {
+            p->score += s;
+            if (n->parent && n->parent->type == XML_ELEMENT_NODE && n->parent->_private)
+                ((nstat *)n->parent->_private)->score += s / 2;
+        }
+    }
+}
+
+typedef struct pick {
+    xmlNode *node;
+    int rule_index;            /* INT_MAX: none */
+    size_t text;
+    double score;
+    xmlNode *dense;            /* best density element */
+} pick;
+
+static void find_container(zg_document *doc, xmlNode *n, pick *best)
+{
+    for (xmlNode *ch = n->children; ch; ch = ch->next) {
+        if (ch->type != XML_ELEMENT_NODE || !ch->_private) continue;
+        nstat *st = ch->_private;
+        if (st->text < 40) continue;
+        const zg_rule *r = element_rule(doc, ch, "html_container");
+        if (r && (r->index < best->rule_index ||
+                  (r->index == best->rule_index && st->text > best->text))) {
+            best->node = ch;
+            best->rule_index = r->index;
+            best->text = st->text;
+        }
+        if (st->score > best->score) {
+            best->score = st->score;
+            best->dense = ch;
+        }
+        find_container(doc, ch, best);
+    }
+}
+
+/* ------------------------------------------------------------------ title and metadata */
+
+static char *trimmed_content(const xmlNode *n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t) return NULL;
+    char *s = (char *)t, *e = s + strlen(s);
+    size_t i = 0;
+    for (;;) {                                   /* leading blanks */
+        size_t j = i;
+        uint32_t cp = zg_utf8_next(s, (size_t)(e - s), &j);
+        if (i < (size_t)(e - s) && (cp <= ' ' || is_blank_cp(cp))) i = j; else break;
+    }
+    while (e > s + i) {
+        size_t p = zg_utf8_prev(s, (size_t)(e - s)), q = p;
+        uint32_t cp = zg_utf8_next(s, (size_t)(e - s), &q);
+        if (cp <= ' ' || is_blank_cp(cp)) e = s + p; else break;
+    }
+    *e = '\0';
+    memmove(s, s + i, (size_t)(e - s) - i + 1);
+    return s;
+}
+
+static bool is_ancestor(const xmlNode *a, const xmlNode *n)
+{
+    for (; n; n = n->parent)
+        if (n == a) return true;
+    return false;
+}
+
+typedef struct title_search {
+    xmlNode *container, *found;
+    const char *page_title;
+    bool done;
+} title_search;
+
+/* Pre-order up to the container: the last heading-like element before it. */
+static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
+{
+    for (xmlNode *ch = n->children; ch && !ts->done; ch = ch->next) {
+        if (ch == ts->container) { ts->done = true; return; }
+        if (ch->type != XML_ELEMENT_NODE || !ch->_private || is_named(ch, "a")) continue;
+        nstat *st = ch->_private;
+        if (!st->text || element_rule(doc, ch, "html_drop")) continue;
+        if (st->text <= TITLE_MAX && st->link == 0 && !is_ancestor(ch, ts->container)) {
+            bool heading = element_rule(doc, ch, "html_title") != NULL;
+            if (!heading && ts->page_title && st->text >= 18) {
+                char *t = trimmed_content(ch);
+                heading = t && strlen(t) >= 18 && strstr(ts->page_title, t);
+                xmlFree(t);
+            }
+            if (heading) ts->found = ch;
+        }
+        find_title(doc, ch, ts);
+    }
+}
+
+static void page_metadata(zg_document *doc, xmlNode *root)
+{
+    for (xmlNode *n = root; n; ) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (is_named(n, "title") && !doc->page_title) {
+                char *t = trimmed_content(n);
+                if (t && *t) doc->page_title = zg_arena_strdup(&doc->arena, t);
+                xmlFree(t);
+            } else if (is_named(n, "meta")) {
+                xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+                if (!name) name = xmlGetProp(n, (const xmlChar *)"property");
+                xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+                if (name && content && !doc->page_date &&
+                    zg_load_match(doc, "html_date_meta", (const char *)name,
+                                  strlen((const char *)name), NULL))
+                    doc->page_date = zg_load_parse_date(&doc->arena, (const char *)content,
+                                                        strlen((const char *)content));
+                xmlFree(name);
+                xmlFree(content);
+            }
+        }
+        /* pre-order without recursion */
+        if (n->children && !is_named(n, "script") && !is_named(n, "style")) { n = n->children; continue; }
+        while (n && !n->next) n = n->parent;
+        if (n) n = n->next;
+    }
+}
+
+static void page_date_from_text(zg_document *doc, xmlNode *body)
+{
+    if (doc->page_date || !body) return;
+    xmlChar *all = xmlNodeGetContent(body);
+    if (!all) return;
+    zg_match m;
+    size_t n = strlen((const char *)all), ys, ye, ms, me, ds, de;
+    if (zg_load_match(doc, "html_page_date", (const char *)all, n, &m) &&
+        zg_match_group(&m, "y", &ys, &ye) && zg_match_group(&m, "m", &ms, &me) &&
+        zg_match_group(&m, "d", &ds, &de))
+        doc->page_date = zg_load_iso_date(&doc->arena, strtol((const char *)all + ys, NULL, 10),
+                                          strtol((const char *)all + ms, NULL, 10),
+                                          strtol((const char *)all + ds, NULL, 10));
+    xmlFree(all);
+}
+
+static xmlNode *find_body(xmlNode *root)
+{
+    for (xmlNode *n = root; n; n = n->next)
+        if (is_named(n, "html")) {
+            for (xmlNode *ch = n->children; ch; ch = ch->next)
+                if (is_named(ch, "body")) return ch;
+            return n;
+        }
+    return NULL;
+}
+
+zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_limits *limits,
+                       zg_error *err)
+{
+    int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+               HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC;
+    htmlDocPtr hd = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
+    if (!hd) return zg_load_fail(err, ZG_ERR_PARSE, "the HTML could not be parsed");
+    int max_depth = limits && limits->max_html_depth > 0 ? limits->max_html_depth : 256;
+    xmlNode *root = xmlDocGetRootElement(hd);
+    xmlNode *body = root ? find_body(root) : NULL;
+    if (!body) body = root;
+    zg_status st = ZG_OK;
+    if (!body) {
+        xmlFreeDoc(hd);
+        return zg_load_fail(err, ZG_ERR_EMPTY, "the HTML has no content");
+    }
+    page_metadata(doc, root);
+
+    nstat *bs = zg_arena_alloc(&doc->arena, sizeof *bs);
+    size_t punct = 0;
+    if (!bs) { xmlFreeDoc(hd); return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory"); }
+    body->_private = bs;
+    if (!gather(&doc->arena, body, 1, max_depth, bs, &punct)) {
+        xmlFreeDoc(hd);
+        return zg_load_fail(err, ZG_ERR_LIMIT, "HTML elements nested deeper than %d", max_depth);
+    }
+    spread(body);
+    page_date_from_text(doc, body);
+
+    pick best = { NULL, 1 << 30, 0, 0, NULL };
+    find_container(doc, body, &best);
+    xmlNode *container = best.node ? best.node : best.dense ? best.dense : body;
+
+    html_ctx c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc;
+    c.max_depth = max_depth;
+
+    /* the article heading, when it sits before the container and is not repeated inside */
+    title_search ts = { container, NULL, doc->page_title, false };
+    find_title(doc, body, &ts);
+    if (ts.found) {
+        char *t = trimmed_content(ts.found);
+        xmlChar *inner = xmlNodeGetContent(container);
+        bool repeated = t && inner && strstr((const char *)inner, t) &&
+                        (size_t)(strstr((const char *)inner, t) - (const char *)inner) < 1024;
+        if (t && *t && !repeated) {
+            zg_html_walk(&c, ts.found, 1);
+            zg_html_end_line(&c);
+        }
+        xmlFree(t);
+        xmlFree(inner);
+    }
+    zg_html_walk(&c, container, 1);
+    zg_html_end_line(&c);
+    xmlFreeDoc(hd);
+    if (c.out.failed) {
+        zg_buf_free(&c.out);
+        return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory building the HTML text");
+    }
+    doc->text_len = c.out.len;
+    doc->text = zg_arena_strndup(&doc->arena, c.out.data ? c.out.data : "", c.out.len);
+    zg_buf_free(&c.out);
+    if (!doc->text) st = zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+    return st;
+}

@@ -1,0 +1,215 @@
+/*
+ * Crawled Markdown → plain text lines: YAML front matter (title/date → page fallbacks), `#`
+ * headings, **bold**, links, escapes, hard breaks, HTML comments and trailing source-link lines
+ * (rule set "markdown_drop" in html.rules) removed. One output line per source line; blank lines
+ * and horizontal rules are dropped.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+
+static bool is_blank_char(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* Value of a front-matter line "key: value" with quotes stripped; NULL if key differs. */
+static const char *front_value(const char *line, size_t n, const char *key, size_t *vlen)
+{
+    size_t k = strlen(key);
+    if (n <= k || strncmp(line, key, k) != 0 || line[k] != ':') return NULL;
+    const char *v = line + k + 1, *end = line + n;
+    while (v < end && is_blank_char((unsigned char)*v)) v++;
+    while (end > v && is_blank_char((unsigned char)end[-1])) end--;
+    if (end - v >= 2 && (*v == '"' || *v == '\'') && end[-1] == *v) { v++; end--; }
+    *vlen = (size_t)(end - v);
+    return v;
+}
+
+/* Skip YAML front matter; returns the offset after it (0 if none). */
+static size_t front_matter(zg_document *doc, const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3;
+    if (n - i < 4 || strncmp(s + i, "---", 3) != 0 || (s[i + 3] != '\n' && s[i + 3] != '\r'))
+        return 0;
+    const char *first_nl = memchr(s + i, '\n', n - i);
+    if (!first_nl) return 0;
+    i = (size_t)(first_nl - s) + 1;
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - s) : n, len = end - i;
+        while (len && s[i + len - 1] == '\r') len--;
+        if ((len == 3 && (!strncmp(s + i, "---", 3) || !strncmp(s + i, "...", 3))))
+            return nl ? end + 1 : n;
+        size_t vlen;
+        const char *v;
+        if ((v = front_value(s + i, len, "title", &vlen)) && vlen && !doc->page_title)
+            doc->page_title = zg_arena_strndup(&doc->arena, v, vlen);
+        else if (((v = front_value(s + i, len, "date", &vlen)) ||
+                  (v = front_value(s + i, len, "published", &vlen)) ||
+                  (v = front_value(s + i, len, "pubdate", &vlen))) && !doc->page_date)
+            doc->page_date = zg_load_parse_date(&doc->arena, v, vlen);
+        i = nl ? end + 1 : n;
+    }
+    return 0;   /* unterminated: not front matter after all */
+}
+
+static bool is_rule_line(const char *s, size_t n)
+{
+    char mark = 0;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '\t') continue;
+        if (s[i] != '-' && s[i] != '*' && s[i] != '_' && s[i] != '=') return false;
+        if (mark && s[i] != mark) return false;
+        mark = s[i];
+        count++;
+    }
+    return count >= 3;
+}
+
+/* Append the inline content of one line with markup removed. */
+static void inline_text(zg_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+            zg_buf_append(b, s + i + 1, 1);
+            i += 2;
+        } else if ((c == '*' || c == '~' || c == '_') && i + 1 < n && s[i + 1] == c) {
+            i += 2;                                     /* **bold**, ~~strike~~, __bold__ */
+        } else if (c == '`') {
+            i++;
+        } else if (c == '<' && i + 4 <= n && !strncmp(s + i, "<!--", 4)) {
+            const char *e = NULL;
+            for (size_t j = i + 4; j + 3 <= n; j++)
+                if (!strncmp(s + j, "-->", 3)) { e = s + j + 3; break; }
+            i = e ? (size_t)(e - s) : n;
+        } else if (c == '<' && i + 1 < n && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/')) {
+            const char *gt = memchr(s + i, '>', n - i);   /* inline HTML tag; autolink keeps URL */
+            if (!gt) { zg_buf_append(b, s + i, 1); i++; continue; }
+            size_t tag_len = (size_t)(gt - (s + i)) - 1;
+            if (memchr(s + i + 1, ':', tag_len)) zg_buf_append(b, s + i + 1, tag_len);
+            i = (size_t)(gt - s) + 1;
+        } else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
+            /* [text](url) → text; ![alt](url) → nothing */
+            size_t open = c == '!' ? i + 1 : i, j = open + 1;
+            int depth = 1;
+            while (j < n && depth) {
+                if (s[j] == '[') depth++;
+                else if (s[j] == ']') depth--;
+                if (depth) j++;
+            }
+            if (j < n && j + 1 < n && s[j + 1] == '(') {
+                const char *close = memchr(s + j + 1, ')', n - j - 1);
+                if (close) {
+                    if (c != '!') inline_text(b, s + open + 1, j - open - 1);
+                    i = (size_t)(close - s) + 1;
+                    continue;
+                }
+            }
+            zg_buf_append(b, s + i, 1);
+            i++;
+        } else {
+            zg_buf_append(b, s + i, 1);
+            i++;
+        }
+    }
+}
+
+/* Trim ASCII blanks, U+00A0 and U+3000 at both ends of buf[from..]. */
+static void trim_tail(zg_buf *b, size_t from)
+{
+    for (;;) {
+        if (b->len > from && is_blank_char((unsigned char)b->data[b->len - 1])) b->len--;
+        else if (b->len >= from + 2 && !memcmp(b->data + b->len - 2, "\xC2\xA0", 2)) b->len -= 2;
+        else if (b->len >= from + 3 && !memcmp(b->data + b->len - 3, "\xE3\x80\x80", 3)) b->len -= 3;
+        else break;
+    }
+}
+
+static size_t skip_lead(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i < n && is_blank_char((unsigned char)s[i])) i++;
+        else if (i + 2 <= n && !memcmp(s + i, "\xC2\xA0", 2)) i += 2;
+        else if (i + 3 <= n && !memcmp(s + i, "\xE3\x80\x80", 3)) i += 3;
+        else return i;
+    }
+}
+
+zg_status zg_markdown_load(zg_document *doc, const char *s, size_t n, zg_error *err)
+{
+    zg_buf out = { 0 };
+    size_t i = front_matter(doc, s, n);
+    bool in_comment = false;
+    while (i < n) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - s) : n;
+        const char *line = s + i;
+        size_t len = end - i;
+        i = nl ? end + 1 : n;
+
+        if (in_comment) {                          /* a multi-line HTML comment */
+            const char *close = NULL;
+            for (size_t j = 0; j + 3 <= len; j++)
+                if (!strncmp(line + j, "-->", 3)) { close = line + j + 3; break; }
+            if (!close) continue;
+            len -= (size_t)(close - line);
+            line = close;
+            in_comment = false;
+        }
+        size_t lead = skip_lead(line, len);
+        line += lead;
+        len -= lead;
+        if (len >= 4 && !strncmp(line, "<!--", 4)) {
+            bool closed = false;
+            for (size_t j = 4; j + 3 <= len; j++)
+                if (!strncmp(line + j, "-->", 3)) { closed = true; break; }
+            if (!closed) { in_comment = true; continue; }
+        }
+        if (is_rule_line(line, len)) continue;
+        if (zg_load_match(doc, "markdown_drop", line, len, NULL)) continue;
+
+        while (len && *line == '>') {              /* block quote */
+            line++; len--;
+            size_t k = skip_lead(line, len);
+            line += k; len -= k;
+        }
+        if (len && *line == '#') {                 /* ATX heading */
+            size_t h = 0;
+            while (h < len && line[h] == '#') h++;
+            if (h <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
+                line += h; len -= h;
+                while (len && (line[len - 1] == '#' || is_blank_char((unsigned char)line[len - 1])))
+                    len--;
+                size_t k = skip_lead(line, len);
+                line += k; len -= k;
+            }
+        }
+        if (len >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
+            (line[1] == ' ' || line[1] == '\t')) {  /* bullet */
+            line += 2; len -= 2;
+        }
+        size_t start = out.len;
+        inline_text(&out, line, len);
+        trim_tail(&out, start);
+        size_t k = skip_lead(out.data ? out.data + start : "", out.len - start);
+        if (k) {
+            memmove(out.data + start, out.data + start + k, out.len - start - k);
+            out.len -= k;
+        }
+        if (out.len > start) zg_buf_append(&out, "\n", 1);
+    }
+    if (out.failed) {
+        zg_buf_free(&out);
+        return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+    }
+    doc->text_len = out.len;
+    doc->text = zg_arena_strndup(&doc->arena, out.data ? out.data : "", out.len);
+    zg_buf_free(&out);
+    if (!doc->text) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+    return ZG_OK;
+}
