@@ -4,7 +4,9 @@
  * For every dev notice whose gold says format "text" and encoding "UTF-8" (all notices with
  * ZG_ISSUES_ALL=1), doc->issues must equal gold "issues": count, order, category, title,
  * n_measures, status, long_term, deadline. Over every notice, status accuracy must reach 0.97.
- * Mismatches are printed field by field. Skips (77) when the corpus is absent.
+ * Mismatches are printed field by field. Hand-written notices test the structural rules (issues
+ * section by wording, categories, fallback, narrative closing sentences, diagnostics) always;
+ * the gold comparison is left out when the corpus is absent.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "util.h"
 
 static int compared, matched_status, status_total;
+static bool dates_work;   /* zg_date_find finds dates (dates.c landed) */
 
 static const char *jstr(const cJSON *o, const char *k)
 {
@@ -84,6 +87,139 @@ static int compare(const char *name, const zg_document *doc, const cJSON *gold, 
     return diffs;
 }
 
+/* ------------------------------------------------------------------ hand-written notices */
+
+static zg_document *extract_text(zg_scanner *sc, const char *text)
+{
+    zg_input_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.format = "text";
+    opts.encoding = "UTF-8";
+    zg_document *doc = NULL;
+    zg_error err;
+    if (zg_extract(sc, (const unsigned char *)text, strlen(text), &opts, &doc, &err) != ZG_OK) {
+        fprintf(stderr, "extract failed: %s\n", err.message);
+        return NULL;
+    }
+    return doc;
+}
+
+static bool has_diag(const zg_document *doc, const char *code)
+{
+    for (size_t i = 0; i < doc->n_diagnostics; i++)
+        if (strcmp(doc->diagnostics[i].code, code) == 0) return true;
+    return false;
+}
+
+static void test_synthetic(zg_scanner *sc)
+{
+    /* categories (一) with 1. problems under a worded section; outlook 1. items are not problems */
+    zg_document *doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "一、整改工作基本情况\n局党组高度重视。\n"
+        "（一）统一思想认识\n召开会议3次。\n"
+        "二、巡察反馈问题整改落实情况\n"
+        "（一）党建工作方面\n"
+        "1.组织生活不规范的问题\n整改措施：（1）制定计划；（2）规范记录。\n整改进展：已完成整改，长期坚持。\n"
+        "2.发展党员不规范的问题\n整改措施：加强审核。\n整改进展：正在整改，计划于2024年6月底前完成。\n"
+        "三、下一步工作打算\n1.巩固成果。坚持不懈。\n2.建立机制。持续推进。\n"
+        "中共某局党组\n2023年11月1日\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].title.s, "组织生活不规范的问题");
+            CHECK_STR(doc->issues[0].category.s, "党建工作方面");
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK(doc->issues[0].measures_listed);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK(doc->issues[0].progress.long_term);
+            CHECK_STR(doc->issues[0].progress.label.s, "整改进展");
+            CHECK(!doc->issues[1].measures_listed);
+            CHECK_STR(doc->issues[1].measures_text.s, "加强审核");
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK(!doc->issues[1].progress.long_term);
+        }
+        CHECK(doc->issues_section && doc->issues_section->level == 1);
+        zg_document_free(doc);
+    }
+
+    /* audit: one "…方面问题的整改情况" section per category, problems as (一) items; the status of
+     * a paragraph holding ①② measures comes from its closing clause, not from 未完成 inside */
+    doc = extract_text(sc,
+        "关于审计发现问题整改情况的报告\n"
+        "一、整改工作开展情况\n成立领导小组。\n"
+        "二、预算管理方面问题的整改情况\n"
+        "（一）关于项目未经论证即开工的问题。\n整改情况：①补充论证；②规定未完成论证的项目不得开工。该问题已整改到位。\n"
+        "三、资产管理方面问题的整改情况\n"
+        "（一）关于资产未入账的问题。\n整改情况：已登记入账。剩余资产预计2024年3月底前核销。该问题正在整改。\n"
+        "四、下一步工作措施\n继续抓好整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].category.s, "预算管理方面问题的整改情况");
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK_STR(doc->issues[1].category.s, "资产管理方面问题的整改情况");
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK(!doc->issues[1].measures_listed);
+        }
+        zg_document_free(doc);
+    }
+
+    /* narrative items: the closing sentence is the statement, unless the last sentence is the
+     * last measure itself; problems directly under a generic section have no category */
+    doc = extract_text(sc,
+        "关于巡视整改进展情况的通报\n"
+        "一、提高政治站位\n（一）深化认识。召开会议。\n"
+        "二、具体问题整改进展\n"
+        "1.关于学习不深入的问题。一是健全制度。二是加强检查。目前，该问题已完成阶段性整改，将持续推进。\n"
+        "2.关于监督不力的问题。一是开展专项检查，已经完成。二是完善制度。\n"
+        "三、下一步打算\n继续整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK(doc->issues[0].category.s == NULL);
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_PARTIALLY_COMPLETED);
+            CHECK(doc->issues[0].progress.long_term);
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_UNKNOWN);
+            CHECK(!doc->issues[1].progress.long_term);
+        }
+        zg_document_free(doc);
+    }
+
+    /* no section worded as one: problems from the structure, with a diagnostic; two progress
+     * statements that disagree are reported; 整改时限 gives the deadline and 长期坚持 */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "一、党的建设方面\n"
+        "1.关于支部建设的问题。\n整改时限：2023年9月底前，长期坚持。\n整改进度：已完成。\n"
+        "2.关于干部培训的问题。\n整改进度：已完成。\n整改情况：正在整改。\n"
+        "二、下一步工作打算\n（一）巩固成果。继续推进。\n"
+        "某党组\n2023年10月1日\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        CHECK(has_diag(doc, "no-issues-section"));
+        CHECK(has_diag(doc, "status-conflict"));
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].category.s, "党的建设方面");
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK(doc->issues[0].progress.long_term);
+            CHECK_STR(doc->issues[0].time_limit.s, "2023年9月底前，长期坚持");
+            if (dates_work) {
+                char iso[11];
+                zg_date_iso(&doc->issues[0].progress.deadline, iso);
+                CHECK_STR(iso, "2023-09-30");
+            }
+        }
+        zg_document_free(doc);
+    }
+}
+
 static char *read_text(const char *path)
 {
     unsigned char *data = NULL;
@@ -101,13 +237,34 @@ static int cmp_names(const void *a, const void *b)
 int main(void)
 {
     const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
-    if (!src || !shared) SKIP("ZG_SOURCE_DIR / ZG_SHARED_DIR not set");
+    if (!src) SKIP("ZG_SOURCE_DIR not set");
     char dir[1024], rules_dir[1024];
-    snprintf(dir, sizeof dir, "%s/corpus-dev", shared);
+    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "/nonexistent");
     snprintf(rules_dir, sizeof rules_dir, "%s/rules", src);
-    DIR *d = opendir(dir);
-    if (!d) SKIP("no ../shared/corpus-dev");
     bool all = getenv("ZG_ISSUES_ALL") != NULL;
+
+    zg_rules *rules = NULL;
+    zg_scanner *sc = NULL;
+    zg_error err;
+    CHECK_INT(zg_rules_load_dir(rules_dir, &rules, &err), ZG_OK);
+    if (!rules) { fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message); CHECK_DONE(); }
+    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    zg_document *probe = extract_text(sc, "2024年6月30日\n");
+    if (probe) {
+        zg_date dd;
+        size_t end;
+        dates_work = zg_date_find(probe, sc, 0, probe->norm_len, NULL, ZG_DATE_END, &dd, &end) == 1;
+    }
+    zg_document_free(probe);
+    test_synthetic(sc);
+
+    DIR *d = opendir(dir);
+    if (!d) {
+        printf("no ../shared/corpus-dev: gold comparison skipped\n");
+        zg_scanner_free(sc);
+        zg_rules_free(rules);
+        CHECK_DONE();
+    }
 
     char *names[512];
     size_t n_names = 0;
@@ -118,14 +275,7 @@ int main(void)
     }
     closedir(d);
     qsort(names, n_names, sizeof *names, cmp_names);
-    if (n_names == 0) SKIP("no gold files");
-
-    zg_rules *rules = NULL;
-    zg_scanner *sc = NULL;
-    zg_error err;
-    CHECK_INT(zg_rules_load_dir(rules_dir, &rules, &err), ZG_OK);
-    if (!rules) { fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message); CHECK_DONE(); }
-    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    if (n_names == 0) printf("no gold files\n");
 
     int strict_diffs = 0;
     for (size_t k = 0; k < n_names; k++) {
@@ -136,9 +286,10 @@ int main(void)
         free(text);
         if (!gold) { printf("%s: unreadable gold\n", names[k]); continue; }
         const char *file = jstr(gold, "file");
+        if (!file) file = names[k];
         bool strict = all || (same_str(jstr(gold, "format"), "text") &&
                               same_str(jstr(gold, "encoding"), "UTF-8"));
-        snprintf(path, sizeof path, "%s/%s", dir, file ? file : "");
+        snprintf(path, sizeof path, "%s/%s", dir, file);
         zg_document *doc = NULL;
         zg_status st = zg_extract_file(sc, path, NULL, &doc, &err);
         if (st != ZG_OK) {
@@ -155,7 +306,7 @@ int main(void)
     printf("status %d/%d; %d strictly compared notices, %d differing fields\n", matched_status,
            status_total, compared, strict_diffs);
     CHECK_INT(strict_diffs, 0);
-    CHECK(status_total > 0 && matched_status >= 0.97 * status_total);
+    CHECK(status_total == 0 || matched_status >= 0.97 * status_total);
     zg_scanner_free(sc);
     zg_rules_free(rules);
     CHECK_DONE();
