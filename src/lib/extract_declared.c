@@ -1,4 +1,147 @@
-/* STUB (to be replaced): declared totals. */
-#include "stages.h"
+/*
+ * Declared totals: the counts a notice states about itself ("3大类8个问题", "已完成整改19个",
+ * "整改完成率76%"). Phrases in rules/declared.rules. Only the part of the text before the first
+ * reported problem is read (the problems' own texts are full of unrelated counts); for each field
+ * the first statement wins.
+ */
+#include <stdlib.h>
+#include <string.h>
 
-zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc) { (void)doc; (void)sc; return ZG_OK; }
+#include "meta.h"
+
+/* Value of a count group; false if absent or not a numeral. */
+static bool group_count(zg_document *doc, const zg_match *m, const char *group, zg_count *out)
+{
+    size_t s, e;
+    if (!zg_match_group(m, group, &s, &e) || s >= e) return false;
+    long long v = zg_number_int(doc->norm + s, e - s);
+    if (v < 0) return false;
+    out->present = true;
+    out->value = v;
+    out->span = zg_span_from_norm(doc, s, e);
+    return true;
+}
+
+/* Where the notice's own statements end: the first reported problem. */
+static size_t scope_end(const zg_document *doc)
+{
+    size_t end = doc->norm_len;
+    for (size_t i = 0; i < doc->n_issues; i++) {
+        size_t s = zg_meta_norm_from_text(doc, doc->issues[i].span.start);
+        if (doc->issues[i].span.end > doc->issues[i].span.start && s < end) end = s;
+    }
+    if (doc->issues_section) {
+        size_t s = zg_meta_norm_from_text(doc, doc->issues_section->span.start);
+        if (s < end && doc->issues_section->span.end > doc->issues_section->span.start) end = s;
+    }
+    return end;
+}
+
+/* Fill categories/issues from the first matches of `set_name` in norm[0, end). */
+static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, size_t end)
+{
+    const zg_ruleset *set = zg_meta_set(sc, set_name);
+    zg_declared *dc = &doc->declared;
+    zg_match m;
+    size_t pos = 0;
+    while (pos < end && !(dc->categories.present && dc->issues.present) &&
+           zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
+        size_t next = m.end > m.start ? m.end : m.start + 1;
+        zg_match copy = m;
+        if (!dc->categories.present) group_count(doc, &copy, "cat", &dc->categories);
+        if (!dc->issues.present) group_count(doc, &copy, "iss", &dc->issues);
+        pos = next;
+    }
+}
+
+static bool is_stop(const char *c, bool comma)
+{
+    if (*c == '\n' || *c == ';' || strncmp(c, "。", 3) == 0 || strncmp(c, "；", 3) == 0) return true;
+    return comma && (*c == ',' || strncmp(c, "，", 3) == 0);
+}
+
+/* Offset after the previous stop character before `at` (sentence, or clause with `comma`). */
+static size_t back_to_stop(const zg_document *doc, size_t at, bool comma)
+{
+    size_t s = at;
+    while (s > 0) {
+        size_t p = zg_meta_char_start(doc, s - 1);
+        if (is_stop(doc->norm + p, comma)) break;
+        s = p;
+    }
+    return s;
+}
+
+/* True if the count at norm offset `at` counts tasks or measures, not problems: read from the
+ * last "N个…中" scope of its sentence, else from the clause just before it. */
+static bool about_tasks(zg_document *doc, zg_scanner *sc, size_t at)
+{
+    const zg_ruleset *scope = zg_meta_set(sc, "declared_scope");
+    const zg_ruleset *tasks = zg_meta_set(sc, "declared_task_clause");
+    size_t from = back_to_stop(doc, at, false), pos = from;
+    size_t ss = 0, se = 0;
+    zg_match m;
+    while (pos < at && zg_match_leftmost(sc, scope, doc->norm, pos, at, 0, &m) == 1) {
+        ss = m.start;
+        se = m.end;
+        pos = m.end > m.start ? m.end : m.start + 1;
+    }
+    if (se <= ss) {
+        ss = back_to_stop(doc, at, true);
+        se = at;
+    }
+    return zg_match_leftmost(sc, tasks, doc->norm, ss, se, 0, &m) == 1;
+}
+
+static zg_count *status_field(zg_declared *dc, const char *yield)
+{
+    if (strcmp(yield, "completed") == 0) return &dc->completed;
+    if (strcmp(yield, "basically_completed") == 0) return &dc->basically_completed;
+    if (strcmp(yield, "in_progress") == 0) return &dc->in_progress;
+    if (strcmp(yield, "not_completed") == 0) return &dc->not_completed;
+    return NULL;
+}
+
+static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, bool tasks_are_problems)
+{
+    const zg_ruleset *set = zg_meta_set(sc, "declared_status");
+    zg_match m;
+    size_t pos = 0;
+    while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
+        size_t next = m.end > m.start ? m.end : m.start + 1;
+        zg_match copy = m;
+        zg_count *field = status_field(&doc->declared, copy.rule->yield);
+        if (field && !field->present && (tasks_are_problems || !about_tasks(doc, sc, copy.start)))
+            group_count(doc, &copy, "num", field);
+        pos = next;
+    }
+}
+
+static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
+{
+    zg_match m;
+    size_t s, e;
+    if (zg_match_leftmost(sc, zg_meta_set(sc, "declared_rate"), doc->norm, 0, end, 0, &m) != 1 ||
+        !zg_match_group(&m, "rate", &s, &e))
+        return;
+    char buf[32];
+    size_t n = e - s < sizeof buf - 1 ? e - s : sizeof buf - 1;
+    memcpy(buf, doc->norm + s, n);
+    buf[n] = '\0';
+    doc->declared.rate_present = true;
+    doc->declared.rate_percent = strtod(buf, NULL);
+    doc->declared.rate_span = zg_span_from_norm(doc, m.start, m.end);
+}
+
+zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc)
+{
+    if (!doc->norm || !sc) return ZG_OK;
+    size_t end = scope_end(doc);
+    bool environmental = doc->kind && strcmp(doc->kind, "environmental") == 0;
+    read_totals(doc, sc, "declared_total", end);
+    /* environmental inspections hand down their findings as 整改任务, one task per problem */
+    if (environmental && !doc->declared.issues.present) read_totals(doc, sc, "declared_tasks", end);
+    read_status_counts(doc, sc, end, environmental);
+    read_rate(doc, sc, end);
+    return ZG_OK;
+}

@@ -1,9 +1,283 @@
-/* STUB (to be replaced): title, issuer, date, kind, inspection, contact. */
-#include "stages.h"
+/*
+ * Document metadata: title, signature (issuer and date), kind, the inspection (body, period,
+ * feedback date) and — through extract_contact.c — the contact channel.
+ * Phrases live in rules/metadata.rules; this file decides where to look and which match counts.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "meta.h"
+
+enum {
+    TITLE_MAX_LINES = 60,      /* the title is among the first lines, before the body starts */
+    OPENING_BYTES = 3000,      /* the opening paragraph(s): inspection, kind */
+    KIND_BYTES = 1200,
+    BYLINE_BYTES = 2000
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+const zg_ruleset *zg_meta_set(zg_scanner *sc, const char *name)
+{
+    return zg_rules_set(zg_scanner_rules(sc), name);
+}
+
+size_t zg_meta_norm_from_text(const zg_document *doc, size_t text_off)
+{
+    if (!doc->norm_map) return text_off < doc->norm_len ? text_off : doc->norm_len;
+    size_t lo = 0, hi = doc->norm_len;    /* norm_map is non-decreasing */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->norm_map[mid] < text_off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+size_t zg_meta_char_start(const zg_document *doc, size_t off)
+{
+    if (off >= doc->norm_len) return doc->norm_len;
+    while (off > 0 && ((unsigned char)doc->norm[off] & 0xC0) == 0x80) off--;
+    return off;
+}
+
+zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group)
+{
+    size_t s, e;
+    zg_sref none = { NULL, { 0, 0 } };
+    if (!zg_match_group(m, group, &s, &e) || s >= e) return none;
+    return zg_sref_from_norm(doc, s, e);
+}
+
+static size_t clamp_end(const zg_document *doc, size_t from, size_t bytes)
+{
+    if (bytes >= doc->norm_len - from) return doc->norm_len;
+    return zg_meta_char_start(doc, from + bytes);
+}
+
+static size_t line_end(const zg_document *doc, size_t i)
+{
+    const char *nl = memchr(doc->norm + i, '\n', doc->norm_len - i);
+    return nl ? (size_t)(nl - doc->norm) : doc->norm_len;
+}
+
+/* ------------------------------------------------------------------ title */
+
+/* The first title-shaped line before the body starts; none → page title as a flagged fallback. */
+static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
+{
+    const zg_ruleset *title = zg_meta_set(sc, "title"), *stop = zg_meta_set(sc, "title_stop");
+    zg_match m;
+    size_t pos = 0;
+    *title_end = 0;
+    for (int lines = 0; pos < doc->norm_len && lines < TITLE_MAX_LINES; lines++) {
+        size_t le = line_end(doc, pos), next = le < doc->norm_len ? le + 1 : le;
+        size_t end = le;
+        if (end > pos && doc->norm[end - 1] == '\r') end--;
+        if (end > pos) {
+            if (zg_match_first_rule(sc, title, doc->norm, pos, end, ZG_MATCH_ANCHORED, &m) == 1) {
+                size_t s, e;
+                if (zg_match_group(&m, "title", &s, &e) && s < e) {
+                    doc->title = zg_sref_from_norm(doc, s, e);
+                    *title_end = next;
+                    return;
+                }
+            }
+            if (zg_match_first_rule(sc, stop, doc->norm, pos, end, 0, &m) == 1) break;
+        }
+        pos = next;
+    }
+    if (doc->page_title && *doc->page_title) {
+        doc->title.s = doc->page_title;
+        doc->title_from_page = true;
+    }
+}
+
+/* ------------------------------------------------------------------ signature */
+
+static bool read_date(zg_document *doc, zg_scanner *sc, const zg_match *m, const zg_date *ref,
+                      zg_date *out)
+{
+    size_t s, e, ne;
+    if (!zg_match_group(m, "date", &s, &e)) return false;
+    zg_date d;
+    memset(&d, 0, sizeof d);
+    if (zg_date_find(doc, sc, s, e, ref, ZG_DATE_POINT, &d, &ne) != 1) return false;
+    *out = d;
+    return true;
+}
+
+/* The page's 发布时间 ("2023-11-08…") as a flagged fallback: never the signature date. */
+static void page_date_fallback(zg_document *doc)
+{
+    int y = 0, mo = 0, d = 0;
+    int n = sscanf(doc->page_date, "%4d-%2d-%2d", &y, &mo, &d);
+    if (n < 1 || y < 1000) return;
+    memset(&doc->date, 0, sizeof doc->date);
+    doc->date.year = y;
+    doc->date.precision = ZG_PREC_YEAR;
+    if (n >= 2 && mo >= 1 && mo <= 12) {
+        doc->date.month = mo;
+        doc->date.precision = ZG_PREC_MONTH;
+        if (n >= 3 && d >= 1 && d <= zg_days_in_month(y, mo)) {
+            doc->date.day = d;
+            doc->date.precision = ZG_PREC_DAY;
+        }
+    }
+    doc->date_from_page = true;
+}
+
+/* The last issuer + date pair of the text; else a dated byline near the top. Returns the norm
+ * offset where the signature starts (the contact channel is looked for before it). */
+static size_t find_signature(zg_document *doc, zg_scanner *sc)
+{
+    const zg_ruleset *sig = zg_meta_set(sc, "signature");
+    zg_match m;
+    size_t pos = 0, last_start = SIZE_MAX, last_end = 0, issuer_start = 0;
+    size_t is = 0, ie = 0, ds = 0, de = 0;
+    while (pos < doc->norm_len && zg_match_leftmost(sc, sig, doc->norm, pos, doc->norm_len, 0, &m) == 1) {
+        if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de)) {
+            last_start = m.start;
+            last_end = m.end;
+            issuer_start = is;
+        }
+        pos = m.end > m.start ? m.end : m.start + 1;
+    }
+    if (last_start != SIZE_MAX) {
+        /* re-run at the chosen place so the groups are its own */
+        if (zg_match_leftmost(sc, sig, doc->norm, last_start, last_end, 0, &m) == 1) {
+            doc->issuer = zg_meta_group_sref(doc, &m, "issuer");
+            read_date(doc, sc, &m, NULL, &doc->date);
+        }
+        return issuer_start;
+    }
+    const zg_ruleset *by = zg_meta_set(sc, "byline");
+    if (zg_match_leftmost(sc, by, doc->norm, 0, clamp_end(doc, 0, BYLINE_BYTES), 0, &m) == 1) {
+        doc->issuer = zg_meta_group_sref(doc, &m, "issuer");
+        read_date(doc, sc, &m, NULL, &doc->date);
+    }
+    if (!doc->date.precision && doc->page_date) page_date_fallback(doc);
+    return doc->norm_len;
+}
+
+/* ------------------------------------------------------------------ kind */
+
+static void find_kind(zg_document *doc, zg_scanner *sc, size_t title_end)
+{
+    const zg_ruleset *kind = zg_meta_set(sc, "kind");
+    zg_match m;
+    doc->kind = "other";
+    if (doc->title.s && !doc->title_from_page) {
+        size_t ts = zg_meta_norm_from_text(doc, doc->title.span.start);
+        size_t te = zg_meta_norm_from_text(doc, doc->title.span.end);
+        if (zg_match_leftmost(sc, kind, doc->norm, ts, te, 0, &m) == 1) {
+            doc->kind = m.rule->yield;
+            return;
+        }
+    }
+    if (zg_match_leftmost(sc, kind, doc->norm, title_end, clamp_end(doc, title_end, KIND_BYTES), 0,
+                          &m) == 1)
+        doc->kind = m.rule->yield;
+}
+
+/* ------------------------------------------------------------------ inspection */
+
+static bool is_clause_end(const char *s, size_t i)
+{
+    if (s[i] == '\n' || s[i] == ';') return true;
+    return strncmp(s + i, "。", 3) == 0 || strncmp(s + i, "；", 3) == 0;
+}
+
+static bool is_sentence_end(const char *s, size_t i)
+{
+    return s[i] == '\n' || strncmp(s + i, "。", 3) == 0;
+}
+
+static size_t sentence_start(const zg_document *doc, size_t from, size_t i)
+{
+    while (i > from) {
+        size_t p = i - 1;
+        while (p > from && ((unsigned char)doc->norm[p] & 0xC0) == 0x80) p--;
+        if (is_sentence_end(doc->norm, p)) return i;
+        i = p;
+    }
+    return from;
+}
+
+static size_t next_end(const zg_document *doc, size_t i, size_t to, bool clause)
+{
+    for (; i < to; i++)
+        if (clause ? is_clause_end(doc->norm, i) : is_sentence_end(doc->norm, i)) return i;
+    return to;
+}
+
+static int date_cmp(const zg_date *a, const zg_date *b)
+{
+    if (a->year != b->year) return a->year < b->year ? -1 : 1;
+    if (a->month != b->month) return a->month < b->month ? -1 : 1;
+    return a->day < b->day ? -1 : a->day > b->day;
+}
+
+/* The first date after `from` whose clause says the findings were handed over. */
+static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref)
+{
+    const zg_ruleset *cue = zg_meta_set(sc, "feedback_cue");
+    zg_date d, other;
+    size_t dne, one;
+    zg_match m;
+    while (from < to) {
+        memset(&d, 0, sizeof d);
+        if (zg_date_find(doc, sc, from, to, ref, ZG_DATE_POINT, &d, &dne) != 1 || dne <= from) return;
+        size_t ce = next_end(doc, dne, to, true);
+        if (zg_match_leftmost(sc, cue, doc->norm, dne, ce, 0, &m) == 1 &&
+            zg_date_find(doc, sc, dne, m.start, ref, ZG_DATE_POINT, &other, &one) != 1) {
+            /* a year taken from the period cannot put the feedback before the period's end */
+            if (d.inferred && ref && ref->precision && d.precision >= ZG_PREC_MONTH &&
+                date_cmp(&d, ref) < 0 && d.month < ref->month)
+                d.year++;
+            doc->inspection.feedback = d;
+            return;
+        }
+        from = dne;
+    }
+}
+
+static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
+{
+    const zg_ruleset *bodies = zg_meta_set(sc, "inspection_body");
+    size_t open_to = clamp_end(doc, title_end, OPENING_BYTES);
+    zg_match m;
+    if (zg_match_first_rule(sc, bodies, doc->norm, title_end, open_to, 0, &m) != 1) return;
+    size_t bs, be;
+    if (!zg_match_group(&m, "body", &bs, &be)) return;
+    doc->inspection.body = zg_sref_from_norm(doc, bs, be);
+
+    /* the period is in the sentence that names the inspectors */
+    size_t ss = sentence_start(doc, title_end, bs), se = next_end(doc, be, open_to, false);
+    const zg_date *sig = doc->date.precision ? &doc->date : NULL;
+    zg_date start, end;
+    memset(&start, 0, sizeof start);
+    memset(&end, 0, sizeof end);
+    size_t after = be, ne;
+    if (zg_date_find_range(doc, sc, ss, se, sig, &start, &end, &ne) == 1) {
+        doc->inspection.start = start;
+        doc->inspection.end = end;
+        if (ne > after) after = ne;
+    }
+    const zg_date *ref = end.precision ? &end : start.precision ? &start : sig;
+    find_feedback(doc, sc, after, open_to, ref);
+}
+
+/* ------------------------------------------------------------------ driver */
 
 zg_status zg_extract_metadata(zg_document *doc, zg_scanner *sc)
 {
-    (void)sc;
     doc->kind = "other";
-    return ZG_OK;
+    if (!doc->norm || !sc) return ZG_OK;
+    size_t title_end = 0;
+    find_title(doc, sc, &title_end);
+    size_t sig_start = find_signature(doc, sc);
+    find_kind(doc, sc, title_end);
+    find_inspection(doc, sc, title_end);
+    return zg_extract_contact(doc, sc, sig_start);
 }

@@ -1,0 +1,26 @@
+/* Helpers shared by the metadata extractors (extract_meta.c, extract_contact.c,
+ * extract_declared.c, extract_facts.c) — internal. */
+#ifndef ZG_META_H
+#define ZG_META_H
+
+#include "stages.h"
+
+/** The rule set `name` of the scanner's rules, or NULL. */
+const zg_ruleset *zg_meta_set(zg_scanner *sc, const char *name);
+
+/** Smallest norm offset whose text offset is >= text_off (inverse of zg_norm_to_text). */
+size_t zg_meta_norm_from_text(const zg_document *doc, size_t text_off);
+
+/** Move a norm offset back to the start of the UTF-8 character it falls in. */
+size_t zg_meta_char_start(const zg_document *doc, size_t off);
+
+/** zg_sref of the named group of the last match (in norm); s NULL if the group is absent. */
+zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group);
+
+/**
+ * Contact channel (phones, emails, address) from norm[0, end): the notice's own text before its
+ * signature; lines of site furniture are skipped.
+ */
+zg_status zg_extract_contact(zg_document *doc, zg_scanner *sc, size_t end);
+
+#endif /* ZG_META_H */

@@ -1,0 +1,396 @@
+/*
+ * Document metadata (title, issuer, date, kind, inspection, contact) and declared totals:
+ * hand-written snippets for each form and its negatives, then every dev notice of
+ * $ZG_SHARED_DIR/corpus-dev against its gold file (skipped when the corpus is absent).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "stages.h"
+
+static zg_rules *rules;
+static zg_scanner *scanner;
+
+static zg_document *extract(const char *text)
+{
+    zg_input_options o;
+    memset(&o, 0, sizeof o);
+    o.format = "text";
+    o.path = "snippet.txt";
+    zg_document *doc = NULL;
+    zg_error err;
+    zg_status st = zg_extract(scanner, (const unsigned char *)text, strlen(text), &o, &doc, &err);
+    if (st != ZG_OK) fprintf(stderr, "extract failed: %s\n", err.message);
+    return doc;
+}
+
+static const char *iso(const zg_date *d, char buf[11])
+{
+    zg_date_iso(d, buf);
+    return buf[0] ? buf : NULL;
+}
+
+/* ------------------------------------------------------------------ snippets */
+
+static void test_title(void)
+{
+    zg_document *d = extract("中共某某局党组关于巡察整改进展情况的通报 | |||\n|\n|||\n"
+                             "根据区委统一部署，区委第二巡察组对我局开展了巡察。\n");
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_STR(d->title.s, "中共某某局党组关于巡察整改进展情况的通报");
+        CHECK(!d->title_from_page);
+        /* the span points at the title as printed */
+        CHECK(strncmp(d->text + d->title.span.start, "中共某某局", strlen("中共某某局")) == 0);
+    }
+    zg_document_free(d);
+
+    d = extract("中共某县教育局党组关于专项检查反馈问题整改情况的通报。\n正文，内容。\n");
+    if (d) CHECK_STR(d->title.s, "中共某县教育局党组关于专项检查反馈问题整改情况的通报");
+    zg_document_free(d);
+
+    /* breadcrumb and 发布时间 first, then the body: no title */
+    d = extract("首页 > 政务公开 > 巡察整改 > 正文\n发布时间：2024-03-18　浏览次数：312\n\n"
+                "根据区委统一部署，区委第四巡察组对区民政局党组开展了巡察。现将整改进展情况通报如下。\n");
+    if (d) {
+        CHECK(d->title.s == NULL);
+        CHECK(!d->title_from_page);
+    }
+    zg_document_free(d);
+
+    /* a body sentence that ends in 通报 is not a title */
+    d = extract("按照有关要求，现将巡察整改情况予以通报。\n");
+    if (d) CHECK(d->title.s == NULL);
+    zg_document_free(d);
+}
+
+static void test_signature(void)
+{
+    zg_document *d = extract("标题关于巡察整改情况的通报\n正文，内容。\n联系电话：0931-6123456。\n\n"
+                             "中共柳溪县农业农村局党组\n2023年9月15日\n");
+    char b[11];
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共柳溪县农业农村局党组");
+        CHECK_STR(iso(&d->date, b), "2023-09-15");
+        CHECK(!d->date_from_page);
+    }
+    zg_document_free(d);
+
+    /* run together at the end of a one-line body, crawl debris after it */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。电子邮箱:bs@163.com。 中共博山区教育和体育局党组 "
+                "2023年1月12日 |\n|||\n【打印本页】 【关闭窗口】 |\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共博山区教育和体育局党组");
+        CHECK_STR(iso(&d->date, b), "2023-01-12");
+    }
+    zg_document_free(d);
+
+    /* date in Chinese numerals */
+    d = extract("标题关于巡视整改情况的通报\n正文，内容。\n中共淮岭理工大学委员会\n二〇二三年七月六日\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共淮岭理工大学委员会");
+        CHECK_STR(iso(&d->date, b), "2023-07-06");
+    }
+    zg_document_free(d);
+
+    /* a byline instead of a signature */
+    d = extract("关于2022年度审计查出问题整改情况的报告\n"
+                "——2023年11月28日在安澜区人民代表大会常务委员会会议上\n"
+                "安澜区审计局局长　郑文彬\n主任、各位副主任、各位委员：\n正文，内容。\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "安澜区审计局");
+        CHECK_STR(iso(&d->date, b), "2023-11-28");
+    }
+    zg_document_free(d);
+
+    /* no signature: a dated sentence and a heading are not one */
+    d = extract("标题关于巡视整改情况的通报\n三、下一步工作\n2023年10月12日，召开会议。\n");
+    if (d) {
+        CHECK(d->issuer.s == NULL);
+        CHECK(d->date.precision == ZG_PREC_NONE);
+    }
+    zg_document_free(d);
+}
+
+static void test_kind(void)
+{
+    static const struct { const char *text, *kind; } cases[] = {
+        { "中共某局党组关于区委巡察整改进展情况的通报\n按照《中国共产党巡视工作条例》，现予公布。\n", "xuncha" },
+        { "中共某厅党组关于省委巡视整改进展情况的通报\n正文。\n", "xunshi" },
+        { "某县卫生健康局关于预算执行审计发现问题整改情况的报告\n正文。\n", "audit" },
+        { "某市关于中央生态环境保护督察反馈问题整改落实情况的公告\n正文。\n", "environmental" },
+        { "某局党组关于选人用人工作专项检查反馈问题整改情况的通报\n正文。\n", "other" },
+        /* no title: the opening decides */
+        { "首页 > 正文\n根据区委统一部署，区委第四巡察组对区民政局党组开展了巡察。\n", "xuncha" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zg_document *d = extract(cases[i].text);
+        if (d) CHECK_STR(d->kind, cases[i].kind);
+        zg_document_free(d);
+    }
+}
+
+static void test_inspection(void)
+{
+    char b[11];
+    zg_document *d = extract("标题关于巡察整改进展情况的通报\n"
+                             "根据区委统一部署,2022年6月下旬至8月下旬,区委第二巡察组对区教体局开展了专项巡察。"
+                             "10月12日,区委巡察组向区教体局党组反馈了巡察意见。2022年10月12日至2023年1月12日,"
+                             "我单位进行了认真整改。\n中共某局党组\n2023年1月12日\n");
+    if (d) {
+        CHECK_STR(d->inspection.body.s, "区委第二巡察组");
+        CHECK_STR(iso(&d->inspection.start, b), "2022-06-21");
+        CHECK_STR(iso(&d->inspection.end, b), "2022-08-31");
+        CHECK_STR(iso(&d->inspection.feedback, b), "2022-10-12");
+    }
+    zg_document_free(d);
+
+    /* across a year end; feedback month before the period's end month → next year */
+    d = extract("标题关于巡视整改情况的通报\n"
+                "2022年10月下旬至12月中旬，省委第五巡视组对学校党委开展了常规巡视。"
+                "1月5日，省委第五巡视组向学校党委反馈了巡视意见。\n");
+    if (d) {
+        CHECK_STR(d->inspection.body.s, "省委第五巡视组");
+        CHECK_STR(iso(&d->inspection.start, b), "2022-10-21");
+        CHECK_STR(iso(&d->inspection.end, b), "2022-12-20");
+        CHECK_STR(iso(&d->inspection.feedback, b), "2023-01-05");
+    }
+    zg_document_free(d);
+
+    /* audit: the office that carried it out (not the addressee line), its report date */
+    d = extract("某局关于审计发现问题整改情况的报告\n县审计局：\n"
+                "2023年4月17日至6月16日，县审计局对我局2022年度预算执行情况进行了审计，"
+                "并于2023年7月10日出具了《审计报告》。\n");
+    if (d) {
+        CHECK_STR(d->inspection.body.s, "县审计局");
+        CHECK(d->inspection.body.span.start > strlen("某局关于审计发现问题整改情况的报告\n县审计局："));
+        CHECK_STR(iso(&d->inspection.start, b), "2023-04-17");
+        CHECK_STR(iso(&d->inspection.end, b), "2023-06-16");
+        CHECK_STR(iso(&d->inspection.feedback, b), "2023-07-10");
+    }
+    zg_document_free(d);
+
+    /* month-only dates keep month precision */
+    d = extract("标题关于巡察整改情况的通报\n根据县委统一部署，2023年5月至6月，县委第二巡察组对局党组进行了常规巡察。"
+                "2023年7月，县委第二巡察组向局党组反馈了巡察意见。\n");
+    if (d) {
+        CHECK_STR(iso(&d->inspection.start, b), "2023-05");
+        CHECK_STR(iso(&d->inspection.end, b), "2023-06");
+        CHECK_STR(iso(&d->inspection.feedback, b), "2023-07");
+    }
+    zg_document_free(d);
+
+    /* environmental and special-check bodies */
+    d = extract("标题关于督察反馈问题整改进展情况的公告\n2023年5月下旬至6月下旬，省第四生态环境保护督察组对我县开展了督察。\n");
+    if (d) CHECK_STR(d->inspection.body.s, "省第四生态环境保护督察组");
+    zg_document_free(d);
+    d = extract("标题关于专项检查反馈问题整改情况的通报\n2023年6月5日至6月16日，市委组织部选人用人专项检查组对县教育局党组进行了专项检查。\n");
+    if (d) CHECK_STR(d->inspection.body.s, "市委组织部选人用人专项检查组");
+    zg_document_free(d);
+
+    /* nothing stated: all null */
+    d = extract("标题关于整改情况的通报\n我局高度重视，认真整改。\n");
+    if (d) {
+        CHECK(d->inspection.body.s == NULL);
+        CHECK(d->inspection.start.precision == ZG_PREC_NONE);
+        CHECK(d->inspection.feedback.precision == ZG_PREC_NONE);
+    }
+    zg_document_free(d);
+}
+
+static void test_contact(void)
+{
+    zg_document *d = extract("标题关于巡察整改情况的通报\n正文，内容。\n"
+                             "欢迎监督。联系电话：0558-86012345、0558-86012346；电子邮箱：sq_xc@163.com；"
+                             "邮政地址：北京市海淀区华远路18号巡视办；邮编：100048。\n"
+                             "中共某公司党组\n2023年8月20日\n"
+                             "主办单位：某市政府　　地址：某市行政中心3号楼　联系电话：0558-1111111\n");
+    if (d) {
+        CHECK_INT(d->contact.n_phones, 2);
+        if (d->contact.n_phones == 2) {
+            CHECK_STR(d->contact.phones[0].s, "0558-86012345");
+            CHECK_STR(d->contact.phones[1].s, "0558-86012346");
+        }
+        CHECK_INT(d->contact.n_emails, 1);
+        if (d->contact.n_emails == 1) CHECK_STR(d->contact.emails[0].s, "sq_xc@163.com");
+        CHECK_STR(d->contact.address.s, "北京市海淀区华远路18号巡视办");
+    }
+    zg_document_free(d);
+
+    /* phones joined by ，; 监督电话 counts */
+    d = extract("标题关于巡察整改情况的通报\n联系电话：0916-3381234，0916-3381235。\n"
+                "欢迎社会各界监督，监督电话：0775-5212369。\n");
+    if (d) CHECK_INT(d->contact.n_phones, 3);
+    zg_document_free(d);
+
+    /* no signature: a site footer line is still not the contact; a phone in a sentence is not one */
+    d = extract("标题关于审计查出问题整改情况的报告\n设立监督电话和意见箱，拨打12345热线。\n"
+                "主办：安澜区人民政府办公室　　联系电话：0574-87001234\n");
+    if (d) {
+        CHECK_INT(d->contact.n_phones, 0);
+        CHECK_INT(d->contact.n_emails, 0);
+        CHECK(d->contact.address.s == NULL);
+    }
+    zg_document_free(d);
+}
+
+/* ------------------------------------------------------------------ gold */
+
+static const char *gstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int gold_failures;
+
+static void cmp_str(const char *file, const char *field, const char *got, const char *want)
+{
+    if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0)) {
+        fprintf(stderr, "%s: %s: got %s, gold %s\n", file, field, got ? got : "null",
+                want ? want : "null");
+        gold_failures++;
+    }
+}
+
+static void cmp_count(const char *file, const char *field, const zg_count *c, const cJSON *gold)
+{
+    bool want = cJSON_IsNumber(gold);
+    if (c->present != want || (want && c->value != (long long)gold->valuedouble)) {
+        fprintf(stderr, "%s: declared.%s: got %lld%s, gold %s%d\n", file, field, c->value,
+                c->present ? "" : " (absent)", want ? "" : "null ", want ? gold->valueint : 0);
+        gold_failures++;
+    }
+}
+
+static void cmp_list(const char *file, const char *field, const zg_sref *got, size_t n,
+                     const cJSON *want)
+{
+    size_t wn = (size_t)cJSON_GetArraySize(want);
+    bool same = n == wn;
+    for (size_t i = 0; same && i < n; i++) {
+        const cJSON *w = cJSON_GetArrayItem(want, (int)i);
+        same = cJSON_IsString(w) && got[i].s && strcmp(got[i].s, w->valuestring) == 0;
+    }
+    if (!same) {
+        fprintf(stderr, "%s: contact.%s: got [", file, field);
+        for (size_t i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? ", " : "", got[i].s);
+        char *w = cJSON_PrintUnformatted(want);
+        fprintf(stderr, "], gold %s\n", w ? w : "?");
+        free(w);
+        gold_failures++;
+    }
+}
+
+static void check_gold(const char *dir, const char *gold_name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, gold_name);
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    cJSON *g = cJSON_Parse(buf);
+    if (!g) {
+        fprintf(stderr, "%s: bad gold json\n", gold_name);
+        gold_failures++;
+        return;
+    }
+    const char *file = gstr(g, "file");
+    snprintf(path, sizeof path, "%s/%s", dir, file ? file : "");
+    zg_document *d = NULL;
+    zg_error err;
+    if (!file || zg_extract_file(scanner, path, NULL, &d, &err) != ZG_OK) {
+        fprintf(stderr, "%s: extraction failed\n", file ? file : gold_name);
+        gold_failures++;
+        cJSON_Delete(g);
+        return;
+    }
+    char b[11];
+    cmp_str(file, "title", d->title_from_page ? NULL : d->title.s, gstr(g, "title"));
+    cmp_str(file, "issuer", d->issuer.s, gstr(g, "issuer"));
+    cmp_str(file, "date", d->date_from_page ? NULL : iso(&d->date, b), gstr(g, "date"));
+    cmp_str(file, "kind", d->kind, gstr(g, "kind"));
+    const cJSON *insp = cJSON_GetObjectItemCaseSensitive(g, "inspection");
+    cmp_str(file, "inspection.body", d->inspection.body.s, gstr(insp, "body"));
+    cmp_str(file, "inspection.start", iso(&d->inspection.start, b), gstr(insp, "start"));
+    cmp_str(file, "inspection.end", iso(&d->inspection.end, b), gstr(insp, "end"));
+    cmp_str(file, "inspection.feedback_date", iso(&d->inspection.feedback, b),
+            gstr(insp, "feedback_date"));
+    const cJSON *dec = cJSON_GetObjectItemCaseSensitive(g, "declared");
+    cmp_count(file, "categories", &d->declared.categories, cJSON_GetObjectItemCaseSensitive(dec, "categories"));
+    cmp_count(file, "issues", &d->declared.issues, cJSON_GetObjectItemCaseSensitive(dec, "issues"));
+    cmp_count(file, "completed", &d->declared.completed, cJSON_GetObjectItemCaseSensitive(dec, "completed"));
+    cmp_count(file, "in_progress", &d->declared.in_progress, cJSON_GetObjectItemCaseSensitive(dec, "in_progress"));
+    const cJSON *con = cJSON_GetObjectItemCaseSensitive(g, "contact");
+    cmp_list(file, "phone", d->contact.phones, d->contact.n_phones, cJSON_GetObjectItemCaseSensitive(con, "phone"));
+    cmp_list(file, "email", d->contact.emails, d->contact.n_emails, cJSON_GetObjectItemCaseSensitive(con, "email"));
+    cmp_str(file, "contact.address", d->contact.address.s, gstr(con, "address"));
+    zg_document_free(d);
+    cJSON_Delete(g);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int test_gold(void)
+{
+    const char *shared = getenv("ZG_SHARED_DIR");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
+    DIR *dp = opendir(dir);
+    if (!dp) return 0;
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) && n < 512) {
+        size_t len = strlen(e->d_name);
+        if (len > 10 && strcmp(e->d_name + len - 10, ".gold.json") == 0) names[n++] = strdup(e->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (names[i]) check_gold(dir, names[i]);
+        free(names[i]);
+    }
+    if (gold_failures) {
+        fprintf(stderr, "%d metadata field(s) differ from the gold files\n", gold_failures);
+        check_failures++;
+    }
+    return (int)n;
+}
+
+int main(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/rules", src ? src : ".");
+    zg_error err;
+    if (zg_rules_load_dir(dir, &rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+        return 1;
+    }
+    if (zg_scanner_create(rules, NULL, &scanner) != ZG_OK) return 1;
+
+    test_title();
+    test_signature();
+    test_kind();
+    test_inspection();
+    test_contact();
+    int n_gold = test_gold();
+
+    zg_scanner_free(scanner);
+    zg_rules_free(rules);
+    if (n_gold == 0 && !check_failures) SKIP("snippets pass; gold corpus absent (ZG_SHARED_DIR)");
+    CHECK_DONE();
+}
