@@ -27,6 +27,13 @@
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }
 
+/* libxml2 reports writer errors (e.g. out of memory) on stderr; the library never prints */
+static void xml_silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 typedef struct xml_out {
     xmlTextWriterPtr w;
     bool failed;
@@ -214,11 +221,16 @@ zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, cha
     *len = 0;
     if (!root || !cJSON_IsObject(root)) return ZG_ERR_ARG;
     pthread_once(&xml_once, xml_init);
+    /* the handler is per thread (threaded libxml2): set it for this call only */
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, xml_silent);
     xmlBufferPtr buf = xmlBufferCreate();
-    if (!buf) return ZG_ERR_NOMEM;
-    xml_out x = { xmlNewTextWriterMemory(buf, 0), false };
+    xml_out x = { buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false };
     if (!x.w) {
         xmlBufferFree(buf);
+        xmlResetLastError();
+        xmlSetGenericErrorFunc(saved_ctx, saved_handler);
         return ZG_ERR_NOMEM;
     }
     check(&x, xmlTextWriterSetIndent(x.w, 1));
@@ -238,6 +250,9 @@ zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, cha
         }
     }
     xmlBufferFree(buf);
+    /* libxml2 keeps a per-thread copy of its last error (e.g. out of memory): leave none behind */
+    if (xmlGetLastError()) xmlResetLastError();
+    xmlSetGenericErrorFunc(saved_ctx, saved_handler);
     if (!s) return ZG_ERR_NOMEM;
     *out = s;
     return ZG_OK;
