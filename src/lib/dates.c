@@ -27,6 +27,12 @@ typedef struct date_ctx {
     int year_shift;            /* added to a year taken from ref (range roll-over) */
 } date_ctx;
 
+static bool group_present(const zg_match *m, const char *name)
+{
+    size_t s, e;
+    return zg_match_group(m, name, &s, &e) && e > s;
+}
+
 static bool group_int(const zg_document *doc, const zg_match *m, const char *name, long long *v)
 {
     size_t s, e;
@@ -43,10 +49,31 @@ static bool group_is(const zg_document *doc, const zg_match *m, const char *name
     return e - s == n && memcmp(doc->norm + s, text, n) == 0;
 }
 
-static bool group_present(const zg_match *m, const char *name)
+/* A year read digit by digit (2023, 二〇二三, 二O二三: a letter O stands for 〇); -1 if not one. */
+static long long group_year(const zg_document *doc, const zg_match *m, const char *name)
 {
     size_t s, e;
-    return zg_match_group(m, name, &s, &e) && e > s;
+    if (!zg_match_group(m, name, &s, &e) || e <= s) return -1;
+    long long v = 0;
+    for (size_t i = s; i < e;) {
+        size_t at = i;
+        uint32_t cp = zg_utf8_next(doc->norm, e, &i);
+        long long d = (cp == 'O' || cp == 0xFF2F) ? 0 : zg_number_int(doc->norm + at, i - at);
+        if (d < 0 || d > 9) return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+/* Offset of a relative year word (今年 0, 明年 +1, 去年 -1 …). */
+static int relative_year(const zg_document *doc, const zg_match *m)
+{
+    static const char *const next[] = { "明", "次", "翌" }, *const prev[] = { "去", "上" };
+    for (size_t i = 0; i < sizeof next / sizeof next[0]; i++)
+        if (group_is(doc, m, "rel", next[i])) return 1;
+    for (size_t i = 0; i < sizeof prev / sizeof prev[0]; i++)
+        if (group_is(doc, m, "rel", prev[i])) return -1;
+    return 0;
 }
 
 /* Day of a period's first or last part for the role; *day = 0 means "keep month precision". */
@@ -65,14 +92,20 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
     long long v;
     size_t s, e;
 
-    if (group_int(doc, m, "y", &v)) {
+    /* a span printed in one piece (2023年1-6月): its END reads the second value */
+    bool second = cx->role == ZG_DATE_END;
+    const char *yg = second && group_present(m, "y2") ? "y2" : "y";
+    const char *mg = second && group_present(m, "m2") ? "m2" : "m";
+    const char *dg = second && group_present(m, "d2") ? "d2" : "d";
+    if (mg[1] || dg[1]) d.inferred = true;   /* the end's year (and month) were printed once */
+
+    if (group_present(m, yg)) {
+        v = group_year(doc, m, yg);
         if (v < 1900 || v > 2199) return false;
         d.year = (int)v;
-    } else if (zg_match_group(m, "rel", &s, &e) && e > s) {
+    } else if (group_present(m, "rel")) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
-        d.year = cx->ref->year;
-        if (group_is(doc, m, "rel", "明")) d.year++;
-        else if (group_is(doc, m, "rel", "去")) d.year--;
+        d.year = cx->ref->year + relative_year(doc, m);
         d.inferred = true;
     } else {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
@@ -81,10 +114,13 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
     }
 
     bool has_month = false;
-    if (group_int(doc, m, "m", &v)) {
+    if (group_int(doc, m, mg, &v)) {
         if (v < 1 || v > 12) return false;
         d.month = (int)v;
         has_month = true;
+        long long first_month;   /* 2022年11-2月: the end month lies in the next year */
+        if (mg[1] && !group_present(m, "y2") && group_int(doc, m, "m", &first_month) && v < first_month)
+            d.year++;
     } else if (cx->tail && (group_present(m, "d") || group_present(m, "xun") || group_present(m, "mend"))) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_MONTH) return false;
         d.month = cx->ref->month;
@@ -94,7 +130,7 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
 
     if (has_month) {
         int last = zg_days_in_month(d.year, d.month);
-        if (group_int(doc, m, "d", &v)) {
+        if (group_int(doc, m, dg, &v)) {
             if (v < 1 || v > last) return false;
             d.day = (int)v;
         } else if (zg_match_group(m, "xun", &s, &e) && e > s) {
@@ -143,9 +179,15 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
     return true;
 }
 
+static long date_key(const zg_date *d)
+{
+    return (long)d->year * 10000L + (long)d->month * 100L + d->day;
+}
+
 /* Leftmost valid date of `set` in norm[from, to); invalid matches are skipped. */
 static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t from,
-                       size_t to, const date_ctx *cx, zg_date *out, size_t *ms, size_t *me)
+                       size_t to, const date_ctx *cx, zg_date *out, size_t *ms, size_t *me,
+                       zg_date *span_end)
 {
     size_t pos = from;
     while (pos < to) {
@@ -155,6 +197,21 @@ static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, 
         if (date_from_match(doc, &m, cx, out)) {
             *ms = m.start;
             *me = m.end;
+            /* a span printed in one piece (2023年1-6月) also gives the end of the period */
+            if (span_end) {
+                memset(span_end, 0, sizeof *span_end);
+                if (group_present(&m, "y2") || group_present(&m, "m2") || group_present(&m, "d2")) {
+                    date_ctx end_cx = *cx;
+                    end_cx.role = ZG_DATE_END;
+                    bool ok = date_from_match(doc, &m, &end_cx, span_end);
+                    /* 2022年11-2月 runs into the next year; a day span cannot run backwards */
+                    if (ok && date_key(span_end) < date_key(out) && !group_present(&m, "y2") &&
+                        group_present(&m, "m2") && span_end->precision == ZG_PREC_MONTH)
+                        span_end->year++;
+                    if (!ok || date_key(span_end) < date_key(out))
+                        memset(span_end, 0, sizeof *span_end);
+                }
+            }
             return 1;
         }
         size_t next = m.start;
@@ -193,16 +250,11 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
     if (!set) return 0;
     date_ctx cx = { ref, role, false, 0 };
     size_t ms, me;
-    int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me);
+    int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me, NULL);
     if (rc != 1) return rc;
     out->span = zg_span_from_norm(doc, ms, me);
     if (norm_end) *norm_end = me;
     return 1;
-}
-
-static long date_key(const zg_date *d)
-{
-    return (long)d->year * 10000L + (long)d->month * 100L + d->day;
 }
 
 /* The end of a range at norm offset `at`: a full date, or a tail taking parts from `start`. */
@@ -241,10 +293,15 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     size_t pos = from;
     while (pos < to) {
         size_t ms, me;
-        int rc = find_in_set(doc, sc, set, pos, to, &cx, start, &ms, &me);
+        int rc = find_in_set(doc, sc, set, pos, to, &cx, start, &ms, &me, end);
         if (rc != 1) {
             memset(start, 0, sizeof *start);
             return rc;
+        }
+        if (end->precision != ZG_PREC_NONE) {
+            start->span = end->span = zg_span_from_norm(doc, ms, me);
+            if (norm_end) *norm_end = me;
+            return 1;
         }
         zg_match m;
         if (to_set && zg_match_first_rule(sc, to_set, doc->norm, me, to, ZG_MATCH_ANCHORED, &m) == 1) {
