@@ -116,6 +116,25 @@ static bool find_title(const zg_document *doc, size_t at, size_t *ts, size_t *te
     return *te > *ts && (*te < limit || limit == doc->norm_len);
 }
 
+/*
+ * Does the title norm[ts, te) hold the next marker of the same rule (number + 1) at the start of
+ * a clause? Then the marker opens an enumeration inside a sentence (：1.…；2.…；3.…).
+ */
+static bool inline_enumeration(seg *s, const zg_rule *rule, int number, size_t ts, size_t te)
+{
+    zg_match m;
+    size_t pos = ts;
+    while (pos < te && zg_match_rule(s->sc, rule, s->doc->norm, pos, te, 0, &m) == 1) {
+        size_t ns, ne;
+        if (zg_match_group(&m, "num", &ns, &ne) &&
+            zg_seg_number(s->doc->norm + ns, ne - ns) == number + 1 &&
+            zg_seg_item_start(s->doc->norm, m.start) != ZG_SEG_INSIDE)
+            return true;
+        pos = m.end > m.start ? m.end : m.start + 1;
+    }
+    return false;
+}
+
 /* Decide whether the marker match m is a heading, and add it. Returns false on OOM. */
 static bool consider(seg *s, const zg_match *m)
 {
@@ -142,6 +161,7 @@ static bool consider(seg *s, const zg_match *m)
 
     size_t ts, te;
     if (!find_title(doc, m->end, &ts, &te)) return true;
+    if (inline_enumeration(s, m->rule, number, ts, te)) return true;
     zg_span where = zg_span_from_norm(doc, m->start, m->end);
     if (restart) {
         s->nested_level = level;

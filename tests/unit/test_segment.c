@@ -109,6 +109,10 @@ static void test_false_markers(zg_scanner *sc)
     /* markers inside a sentence are not headings, even with the right number */
     expect_outline(sc, "一、情况\n我们抓好二、三两项工作和1.关于的内容。\n",
                    "1 一、 情况|");
+    /* an enumeration inside a sentence (：1.…；2.…；3.…) is not a run of headings */
+    expect_outline(sc, "一、情况\n重点做好三项工作：1.摸清底数；2.建立台账；3.跟踪问效。\n二、打算\n",
+                   "1 一、 情况|1 二、 打算|");
+    expect_outline(sc, "一、情况\n1.摸清底数；2.建立台账。\n", "1 一、 情况|");
     /* the first heading of a type must be 1 */
     expect_outline(sc, "三、不是开头\n正文。\n", "");
     /* a number out of sequence in a run of text is not a heading */
