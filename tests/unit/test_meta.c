@@ -343,11 +343,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int test_gold(void)
+/* Every *.gold.json of `dir` against its notice; returns the number of gold files. */
+static int test_gold(const char *dir)
 {
-    const char *shared = getenv("ZG_SHARED_DIR");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
     DIR *dp = opendir(dir);
     if (!dp) return 0;
     char *names[512];
@@ -364,8 +362,9 @@ static int test_gold(void)
         free(names[i]);
     }
     if (gold_failures) {
-        fprintf(stderr, "%d metadata field(s) differ from the gold files\n", gold_failures);
+        fprintf(stderr, "%s: %d metadata field(s) differ from the gold files\n", dir, gold_failures);
         check_failures++;
+        gold_failures = 0;
     }
     return (int)n;
 }
@@ -387,7 +386,13 @@ int main(void)
     test_kind();
     test_inspection();
     test_contact();
-    int n_gold = test_gold();
+    /* the project's own corpus (always there) and the shared dev corpus (may be absent) */
+    char corpus[1100];
+    snprintf(corpus, sizeof corpus, "%s/corpus", src ? src : ".");
+    test_gold(corpus);
+    const char *shared = getenv("ZG_SHARED_DIR");
+    snprintf(corpus, sizeof corpus, "%s/corpus-dev", shared ? shared : "../shared");
+    int n_gold = test_gold(corpus);
 
     zg_scanner_free(scanner);
     zg_rules_free(rules);
