@@ -15,6 +15,8 @@ typedef struct html_ctx {
     bool pending_space;        /* collapsed white space not yet written */
     bool pending_soft;         /* ... that held a line break (dropped between CJK characters) */
     int cell_depth;            /* > 0 inside a table cell: block breaks become spaces */
+    int in_link;               /* > 0 inside <a> */
+    size_t line_link;          /* bytes of the current line written inside <a> */
     int max_depth;             /* zg_limits.max_html_depth */
 } html_ctx;
 

@@ -133,10 +133,15 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
             uint32_t prev = zg_utf8_next(c->out.data, c->out.len, &p);
             bool drop = (c->pending_soft && is_wide(prev) && is_wide(cp)) || is_blank_cp(prev) ||
                         prev == '\t';
-            if (!drop) zg_buf_append(&c->out, " ", 1);
+            if (!drop) {
+                zg_buf_append(&c->out, " ", 1);
+                if (c->in_link) c->line_link++;
+            }
         }
         c->pending_space = c->pending_soft = false;
+        size_t before = c->out.len;
         zg_buf_append(&c->out, s + start, i - start);
+        if (c->in_link) c->line_link += c->out.len - before;
     }
 }
 
@@ -148,10 +153,12 @@ void zg_html_end_line(html_ctx *c)
     }
     c->pending_space = c->pending_soft = false;
     zg_html_trim_tail(c, c->seg_start);
-    size_t n = c->out.len - c->seg_start;
+    size_t n = c->out.len - c->seg_start, link = c->line_link;
+    c->line_link = 0;
     if (!n) return;
-    if (!c->out.failed &&
-        zg_load_match(c->doc, "html_furniture", c->out.data + c->seg_start, n, NULL)) {
+    /* a line that is all link text (related items, menus) or furniture */
+    if (link >= n || (!c->out.failed && zg_load_match(c->doc, "html_furniture",
+                                                      c->out.data + c->seg_start, n, NULL))) {
         c->out.len = c->seg_start;
         return;
     }
@@ -173,13 +180,19 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
             continue;
         }
         if (element_rule(c->doc, ch, "html_drop")) continue;
+        bool block = zg_html_is_block(ch), link = is_named(ch, "a");
+        const nstat *st = ch->_private;
+        if (block && c->cell_depth == 0 && st && st->link * 2 > st->text &&
+            st->text - st->link < 300)
+            continue;                                  /* link lists: related items, menus */
         if (is_named(ch, "table") && c->cell_depth == 0) {
             zg_html_table(c, ch, depth + 1);
             continue;
         }
-        bool block = zg_html_is_block(ch);
         if (block) zg_html_end_line(c);
+        c->in_link += link;
         zg_html_walk(c, ch, depth + 1);
+        c->in_link -= link;
         if (block) zg_html_end_line(c);
     }
 }
@@ -380,17 +393,6 @@ static void page_date_from_text(zg_document *doc, xmlNode *body)
     xmlFree(all);
 }
 
-static xmlNode *find_body(xmlNode *root)
-{
-    for (xmlNode *n = root; n; n = n->next)
-        if (is_named(n, "html")) {
-            for (xmlNode *ch = n->children; ch; ch = ch->next)
-                if (is_named(ch, "body")) return ch;
-            return n;
-        }
-    return NULL;
-}
-
 zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_limits *limits,
                        zg_error *err)
 {
@@ -399,11 +401,10 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     htmlDocPtr hd = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
     if (!hd) return zg_load_fail(err, ZG_ERR_PARSE, "the HTML could not be parsed");
     int max_depth = limits && limits->max_html_depth > 0 ? limits->max_html_depth : 256;
-    xmlNode *root = xmlDocGetRootElement(hd);
-    xmlNode *body = root ? find_body(root) : NULL;
-    if (!body) body = root;
+    /* the document node, not <body>: broken pages can hold several <html> trees */
+    xmlNode *root = xmlDocGetRootElement(hd), *body = (xmlNode *)hd;
     zg_status st = ZG_OK;
-    if (!body) {
+    if (!root) {
         xmlFreeDoc(hd);
         return zg_load_fail(err, ZG_ERR_EMPTY, "the HTML has no content");
     }

@@ -51,6 +51,7 @@ static zg_span render_cell(html_ctx *c, xmlNode *cell, int depth)
 {
     c->seg_start = c->out.len;
     c->pending_space = c->pending_soft = false;
+    c->line_link = 0;
     c->cell_depth++;
     zg_html_walk(c, cell, depth + 1);
     c->cell_depth--;
@@ -140,6 +141,7 @@ void zg_html_table(html_ctx *c, xmlNode *table, int depth)
             zg_buf_append(&c->out, "\n", 1);
         }
         c->seg_start = c->out.len;
+        c->line_link = 0;
     }
 
     if (!n_cols) goto done;
