@@ -25,7 +25,7 @@ enum { MAX_FIELDS = 64 };
 typedef struct issue_ctx {
     zg_document *doc;
     zg_scanner *sc;
-    const zg_ruleset *section, *not_section, *category_class, *labels;
+    const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title;
     size_t n_sections;         /* sections worded as an issues section */
 } issue_ctx;
 
@@ -308,6 +308,9 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         }
     }
     if (st != ZG_OK) return st;
+    if (pf && it->progress.status == ZG_ST_UNKNOWN && it->progress.text.s)
+        zg_doc_diag(doc, ZG_SEV_INFO, "status-unrecognized", it->progress.text.span,
+                    "the progress statement of issue %d has no known status phrase", node->number);
 
     /* 整改时限 / 责任单位 fields (environmental notices, audit lists) */
     const zg_field *tf = field_of(f, nf, "time_limit", 0);
@@ -332,9 +335,10 @@ static const zg_node *top_ancestor(const zg_node *n)
 }
 
 /*
- * Without an issues section, the leaves of the whole tree are candidates. Where some of them
- * carry measures/progress labels, keep only the top-level sections holding such a labelled
- * problem: the others are overview sections ((一)深化思想认识 …) that no wording excluded.
+ * Without an issues section, the leaves of the whole tree are candidates. Keep only the
+ * top-level sections that hold evidence of problems — a heading with measures/progress labels,
+ * else (no labels anywhere) a heading worded as a problem: the others are overview sections
+ * ((一)深化思想认识 …) that no wording excluded.
  */
 static size_t keep_labelled_groups(issue_ctx *cx, const zg_node **leaves, size_t n)
 {
@@ -344,6 +348,12 @@ static size_t keep_labelled_groups(issue_ctx *cx, const zg_node **leaves, size_t
     for (size_t i = 0; i < n; i++) {
         labelled[i] = has_own_fields(cx, leaves[i]);
         any = any || labelled[i];
+    }
+    if (!any) {
+        for (size_t i = 0; i < n; i++) {
+            labelled[i] = title_matches(cx, cx->problem_title, leaves[i]);
+            any = any || labelled[i];
+        }
     }
     if (!any) return n;
     size_t kept = 0;
@@ -362,7 +372,8 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
     const zg_rules *rules = zg_scanner_rules(sc);
     issue_ctx cx = {
         doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
-        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"), 0,
+        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
+        zg_rules_set(rules, "problem_title"), 0,
     };
 
     const zg_node **sections = NULL;

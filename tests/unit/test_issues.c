@@ -191,6 +191,25 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* no section worded as one and no labels: top-level sections without a heading worded as a
+     * problem are overview sections */
+    doc = extract_text(sc,
+        "关于巡视整改进展情况的通报\n"
+        "一、提高政治站位\n（一）深化思想认识，切实抓好整改。召开会议。\n（二）加强组织领导。成立小组。\n"
+        "二、聚焦重点任务\n（一）关于学习不深入的问题。一是健全制度。二是加强检查。目前已完成整改。\n"
+        "（二）关于监督不力的问题。一是开展检查。二是完善制度。目前正在整改。\n"
+        "三、下一步打算\n（一）巩固成果。继续推进。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].title.s, "关于学习不深入的问题");
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+        }
+        zg_document_free(doc);
+    }
+
     /* no section worded as one: problems from the structure, with a diagnostic; two progress
      * statements that disagree are reported; 整改时限 gives the deadline and 长期坚持 */
     doc = extract_text(sc,

@@ -114,6 +114,24 @@ static void test_status(void)
     STATUS("已清理收回往来款项21.05万元，正在会同县财政局核实处理。该问题正在整改。",
            ZG_ST_IN_PROGRESS);
 
+    /* wider wording */
+    STATUS("已按要求完成整改。", ZG_ST_COMPLETED);
+    STATUS("完成整改。", ZG_ST_COMPLETED);
+    STATUS("已整改完毕。", ZG_ST_COMPLETED);
+    STATUS("已基本整改。", ZG_ST_BASICALLY_COMPLETED);
+    STATUS("暂未启动。", ZG_ST_NOT_STARTED);
+    STATUS("未能按期完成，正在协调。", ZG_ST_IN_PROGRESS);
+    STATUS("有序推进中。", ZG_ST_IN_PROGRESS);
+    STATUS("长期坚持。", ZG_ST_IN_PROGRESS);
+    STATUS("已完成整改，长期坚持。", ZG_ST_COMPLETED);
+    /* a share below 100% is still open; 100% or a rate word is not a share of the task */
+    STATUS("已完成年度任务的78%。", ZG_ST_IN_PROGRESS);
+    STATUS("已完成100%。", ZG_ST_COMPLETED);
+    STATUS("整改完成率达到85%。", ZG_ST_UNKNOWN);
+    /* 整改中 in "整改中形成的…" is not a state; a plan to finish is not a completion */
+    STATUS("整改中形成的制度成果已在全省推广。", ZG_ST_UNKNOWN);
+    STATUS("计划于2024年完成整改。", ZG_ST_UNKNOWN);
+
     /* no statement, or no status word in it */
     STATUS("", ZG_ST_UNKNOWN);
     STATUS("加强学习，提高认识，建立健全制度。", ZG_ST_UNKNOWN);
@@ -155,6 +173,8 @@ static void test_deadline(void)
              NULL, "2023-09-10");
     DEADLINE("基本完成，剩余交流任务将于2024年8月底前完成。", NULL, "2024-08-31");
     DEADLINE("2023年9月底前，长期坚持。", NULL, "2023-09-30");
+    DEADLINE("力争2024年10月完成。", NULL, "2024-10");   /* month precision, as printed */
+    DEADLINE("正在整改，预计2024年3月底前完成安装验收。", NULL, "2024-03-31");
     /* not deadlines */
     DEADLINE("立行立改，长期坚持。", NULL, "");
     DEADLINE("计划2024年启动。", NULL, "");
