@@ -25,7 +25,7 @@ enum { MAX_FIELDS = 64 };
 typedef struct issue_ctx {
     zg_document *doc;
     zg_scanner *sc;
-    const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title;
+    const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title, *summary;
     size_t n_sections;         /* sections worded as an issues section */
 } issue_ctx;
 
@@ -166,10 +166,15 @@ static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
            zg_match_leftmost(cx->sc, cx->labels, cx->doc->norm, pos, to, 0, &m) == 1) {
         if (m.end <= pos) break;
         /* the label word ends before the colon and spaces */
-        size_t le = m.end;
-        while (le > m.start && (cx->doc->norm[le - 1] == ':' || cx->doc->norm[le - 1] == ' '))
-            le--;
-        f[n] = (zg_field){ m.rule->yield, m.start, le, m.end, to };
+        const char *s = cx->doc->norm;
+        size_t ls = m.start, le = m.end;
+        while (le > ls && (s[le - 1] == ':' || s[le - 1] == ' ')) le--;
+        if (le - ls >= 6 && memcmp(s + ls, "\xE3\x80\x90", 3) == 0 &&
+            memcmp(s + le - 3, "\xE3\x80\x91", 3) == 0) {   /* 【label】 */
+            ls += 3;
+            le -= 3;
+        }
+        f[n] = (zg_field){ m.rule->yield, ls, le, m.end, to };
         if (n > 0) f[n - 1].end = m.start;
         n++;
         pos = m.end;
@@ -224,6 +229,24 @@ static bool closing_sentence(issue_ctx *cx, size_t from, size_t to, const zg_lis
     return true;
 }
 
+/*
+ * The last problem of a section runs to the next heading, so a paragraph summing up the whole
+ * section (以上问题中…) would end up in its text: cut the trailing paragraphs that open so.
+ */
+static size_t cut_section_summary(issue_ctx *cx, size_t from, size_t to)
+{
+    const char *s = cx->doc->norm;
+    zg_match m;
+    for (;;) {
+        size_t end = trim_back(s, from, to, false), para = end;
+        while (para > from && s[para - 1] != '\n') para--;
+        if (para <= from || !cx->summary ||
+            zg_match_leftmost(cx->sc, cx->summary, s, para, end, ZG_MATCH_ANCHORED, &m) != 1)
+            return to;
+        to = para;
+    }
+}
+
 static zg_sref field_text(zg_document *doc, const zg_field *f)
 {
     size_t s = skip_space(doc->norm, f->start, f->end);
@@ -245,6 +268,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
 
     size_t bs = norm_of_text(doc, node->body.start), be = norm_of_text(doc, node->body.end);
     if (be < bs) be = bs;
+    if (!node->next) be = cut_section_summary(cx, bs, be);
     zg_field f[MAX_FIELDS];
     size_t nf = cx->labels ? find_fields(cx, bs, be, f) : 0;
 
@@ -373,7 +397,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
     issue_ctx cx = {
         doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
         zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
-        zg_rules_set(rules, "problem_title"), 0,
+        zg_rules_set(rules, "problem_title"), zg_rules_set(rules, "section_summary"), 0,
     };
 
     const zg_node **sections = NULL;

@@ -113,7 +113,8 @@ static bool has_diag(const zg_document *doc, const char *code)
 
 static void test_synthetic(zg_scanner *sc)
 {
-    /* categories (一) with 1. problems under a worded section; outlook 1. items are not problems */
+    /* categories (一) with 1. problems under a worded section; outlook 1. items are not problems;
+     * bracketed labels */
     zg_document *doc = extract_text(sc,
         "关于巡察整改进展情况的通报\n"
         "一、整改工作基本情况\n局党组高度重视。\n"
@@ -122,12 +123,19 @@ static void test_synthetic(zg_scanner *sc)
         "（一）党建工作方面\n"
         "1.组织生活不规范的问题\n整改措施：（1）制定计划；（2）规范记录。\n整改进展：已完成整改，长期坚持。\n"
         "2.发展党员不规范的问题\n整改措施：加强审核。\n整改进展：正在整改，计划于2024年6月底前完成。\n"
+        "以上问题中，1个问题尚未启动。\n"
+        "（二）作风建设方面\n"
+        "1.会风文风不实的问题\n【整改措施】（1）精简会议；（2）精简文件。\n【整改进展】已完成。\n"
         "三、下一步工作打算\n1.巩固成果。坚持不懈。\n2.建立机制。持续推进。\n"
         "中共某局党组\n2023年11月1日\n");
     CHECK(doc != NULL);
     if (doc) {
-        CHECK_INT(doc->n_issues, 2);
-        if (doc->n_issues == 2) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            CHECK_STR(doc->issues[2].category.s, "作风建设方面");
+            CHECK_INT(doc->issues[2].n_measures, 2);
+            CHECK_INT(doc->issues[2].progress.status, ZG_ST_COMPLETED);
+            CHECK_STR(doc->issues[2].progress.label.s, "整改进展");
             CHECK_STR(doc->issues[0].title.s, "组织生活不规范的问题");
             CHECK_STR(doc->issues[0].category.s, "党建工作方面");
             CHECK_INT(doc->issues[0].n_measures, 2);
@@ -137,6 +145,7 @@ static void test_synthetic(zg_scanner *sc)
             CHECK_STR(doc->issues[0].progress.label.s, "整改进展");
             CHECK(!doc->issues[1].measures_listed);
             CHECK_STR(doc->issues[1].measures_text.s, "加强审核");
+            /* the summary paragraph after the last problem is not its statement */
             CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
             CHECK(!doc->issues[1].progress.long_term);
         }
