@@ -1,15 +1,20 @@
 /*
  * Numerals as printed in notices: ASCII/full-width digits, Chinese numerals (十二, 二十一,
- * 两, 一千零五, digit-by-digit years 二〇二三), circled/parenthesized digits (① ⑴ ⒈).
- * zg_number_int is the fast path for small integers (heading numbers, dates): no allocation.
+ * 两, 一千零五, digit-by-digit years 二〇二三), circled/parenthesized digits (① ⑴ ⒈), and
+ * mixed amounts (3.5万, 13万2, 1亿2000万, 16.4亿).
+ *
+ * zg_number_int is the fast path for small integers (heading numbers, dates): no allocation, no
+ * ICU. zg_number_parse/zg_number_range compute exactly in fixed-point decimal (numbers_dec.c);
+ * Chinese numerals with units or 点 go through ICU's rule-based (RBNF) spellout parser
+ * (numbers_rbnf.c), the others are read here.
  */
 #include <string.h>
 
-#include "stages.h"
+#include "numbers.h"
 #include "util.h"
 
 /* Value of a Chinese or full-width digit character, -1 if not one. */
-static int cn_digit(uint32_t cp)
+int zg_cn_digit(uint32_t cp)
 {
     switch (cp) {
     case 0x3007: case 0x25CB: case 0x96F6: return 0;             /* 〇 ○ 零 */
@@ -30,7 +35,7 @@ static int cn_digit(uint32_t cp)
 }
 
 /* Multiplier of a Chinese unit character, 0 if not one. */
-static long long cn_unit(uint32_t cp)
+long long zg_cn_unit(uint32_t cp)
 {
     switch (cp) {
     case 0x5341: case 0x62FE: return 10;                         /* 十 拾 */
@@ -43,7 +48,7 @@ static long long cn_unit(uint32_t cp)
 }
 
 /* Value of a single enclosed-number character (① ⑴ ⒈ ❶ …), -1 if not one. */
-static int enclosed_number(uint32_t cp)
+int zg_enclosed_number(uint32_t cp)
 {
     if (cp >= 0x2460 && cp <= 0x2473) return (int)(cp - 0x2460) + 1;   /* ①..⑳ */
     if (cp >= 0x2474 && cp <= 0x2487) return (int)(cp - 0x2474) + 1;   /* ⑴..⒇ */
@@ -66,7 +71,7 @@ long long zg_number_int(const char *s, size_t n)
     size_t i = 0;
     uint32_t cp = zg_utf8_next(s, n, &i);
     if (i == n) {
-        int e = enclosed_number(cp);
+        int e = zg_enclosed_number(cp);
         if (e >= 0) return e;
     }
 
@@ -74,13 +79,13 @@ long long zg_number_int(const char *s, size_t n)
     bool has_unit = false;
     for (i = 0; i < n;) {
         cp = zg_utf8_next(s, n, &i);
-        if (cn_unit(cp)) has_unit = true;
-        else if (cn_digit(cp) < 0) return -1;
+        if (zg_cn_unit(cp)) has_unit = true;
+        else if (zg_cn_digit(cp) < 0) return -1;
     }
     long long v = 0;
     if (!has_unit) {
         for (i = 0; i < n;) {
-            v = v * 10 + cn_digit(zg_utf8_next(s, n, &i));
+            v = v * 10 + zg_cn_digit(zg_utf8_next(s, n, &i));
             if (v >= INT_LIMIT) return -1;
         }
         return v;
@@ -93,9 +98,9 @@ long long zg_number_int(const char *s, size_t n)
     bool after_zero = false, digit_run = false;
     for (i = 0; i < n;) {
         cp = zg_utf8_next(s, n, &i);
-        long long u = cn_unit(cp);
+        long long u = zg_cn_unit(cp);
         if (!u) {
-            int d = cn_digit(cp);
+            int d = zg_cn_digit(cp);
             if (d == 0 && cp > 0x7F && cp < 0xFF10) {   /* 零/〇 between units: 一千零五 */
                 if (digit > 0) return -1;
                 after_zero = true;
@@ -144,24 +149,3 @@ long long zg_number_int(const char *s, size_t n)
     return v >= INT_LIMIT ? -1 : v;
 }
 
-bool zg_number_parse(zg_arena *a, const char *s, size_t n, const char **out)
-{
-    if (out) *out = NULL;
-    if (!a || !s || !out) return false;
-    long long v = zg_number_int(s, n);
-    if (v < 0) return false;
-    *out = zg_arena_printf(a, "%lld", v);
-    return *out != NULL;
-}
-
-bool zg_number_range(zg_arena *a, const char *s, size_t n, const char **lo, const char **hi,
-                     bool *approx)
-{
-    if (lo) *lo = NULL;
-    if (hi) *hi = NULL;
-    if (approx) *approx = false;
-    const char *v;
-    if (!lo || !hi || !approx || !zg_number_parse(a, s, n, &v)) return false;
-    *lo = *hi = v;
-    return true;
-}
