@@ -109,6 +109,25 @@ static void test_signature(void)
     }
     zg_document_free(d);
 
+    /* run together after a phone number (no sentence end): the name must look like a body */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。联系电话：0736-7225566 中共南屏区民政局党组 2024年3月15日\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共南屏区民政局党组");
+        CHECK_STR(iso(&d->date, b), "2024-03-15");
+    }
+    zg_document_free(d);
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。截至 2023年10月31日\n");
+    if (d) CHECK(d->issuer.s == NULL);
+    zg_document_free(d);
+
+    /* a numeric date line */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。\n中共某县水利局党组\n2023.12.25\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共某县水利局党组");
+        CHECK_STR(iso(&d->date, b), "2023-12-25");
+    }
+    zg_document_free(d);
+
     /* no signature: a dated sentence and a heading are not one */
     d = extract("标题关于巡视整改情况的通报\n三、下一步工作\n2023年10月12日，召开会议。\n");
     if (d) {
@@ -227,6 +246,18 @@ static void test_contact(void)
     d = extract("标题关于巡察整改情况的通报\n联系电话：0916-3381234，0916-3381235。\n"
                 "欢迎社会各界监督，监督电话：0775-5212369。\n");
     if (d) CHECK_INT(d->contact.n_phones, 3);
+    zg_document_free(d);
+
+    /* labels with a note before the colon; a mobile number; 来信请寄 */
+    d = extract("标题关于巡察整改情况的通报\n监督举报电话（传真）：0931-6551023或13812345678；"
+                "电子邮箱（Email）：a.b@x.org.cn；来信请寄：柳溪县石门镇政府大院，邮政编码：736000。\n");
+    if (d) {
+        CHECK_INT(d->contact.n_phones, 2);
+        if (d->contact.n_phones == 2) CHECK_STR(d->contact.phones[1].s, "13812345678");
+        CHECK_INT(d->contact.n_emails, 1);
+        if (d->contact.n_emails == 1) CHECK_STR(d->contact.emails[0].s, "a.b@x.org.cn");
+        CHECK_STR(d->contact.address.s, "柳溪县石门镇政府大院");
+    }
     zg_document_free(d);
 
     /* no signature: a site footer line is still not the contact; a phone in a sentence is not one */
