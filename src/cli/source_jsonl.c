@@ -63,7 +63,11 @@ static void fail(cli_job *job, zg_status st, size_t line_no, const char *what)
 {
     job->pre_error.status = st;
     snprintf(job->pre_error.file, sizeof job->pre_error.file, "%s", job->path);
-    snprintf(job->pre_error.message, sizeof job->pre_error.message, "input line %zu: %s", line_no, what);
+    /* the fallback name "<stdin>:N" already says which line */
+    if (strncmp(job->path, "<stdin>:", 8) == 0)
+        snprintf(job->pre_error.message, sizeof job->pre_error.message, "%s", what);
+    else
+        snprintf(job->pre_error.message, sizeof job->pre_error.message, "input line %zu: %s", line_no, what);
 }
 
 static const char *string_member(const cJSON *obj, const char *name)

@@ -1,0 +1,53 @@
+#!/bin/bash
+# CSV: the header once, one row per issue (or measure), parses back with Python's csv module.
+. "$(dirname "$0")/lib.sh"
+
+gen_notices "$T/in" 12
+expect_exit 0 "jsonl for reference" -- "$ZHENGGAI" extract -q "$T/in"
+cp "$T/out" "$T/ref.jsonl"
+for table in issues measures documents facts; do
+    expect_exit 0 "--format csv --csv-table $table" -- "$ZHENGGAI" extract -q -j3 --format csv --csv-table $table "$T/in"
+    cp "$T/out" "$T/$table.csv"
+    expect_exit 0 "--format csv-$table" -- "$ZHENGGAI" extract -q --format csv-$table "$T/in"
+    cmp -s "$T/out" "$T/$table.csv" && ok "csv-$table = csv --csv-table $table" || fail "csv-$table differs"
+done
+expect_exit 0 "--format csv defaults to issues" -- "$ZHENGGAI" extract -q --format csv "$T/in"
+cmp -s "$T/out" "$T/issues.csv" && ok "csv = csv-issues" || fail "csv default table"
+
+python3 - "$T" <<'PY' && ok "CSV tables parse: one header, right columns, one row per issue/measure/document" || fail "CSV content"
+import csv, json, sys
+t = sys.argv[1]
+recs = [json.loads(l) for l in open(t + "/ref.jsonl", encoding="utf-8")]
+want = {
+    "issues": sum(len(r["issues"]) for r in recs),
+    "measures": sum(len(i["measures"]) for r in recs for i in r["issues"]),
+    "documents": len(recs),
+    "facts": sum(len(r["facts"]) for r in recs),
+}
+assert want["issues"] > len(recs), "the generated notices hold several issues each"
+for table, n in want.items():
+    raw = open(t + "/" + table + ".csv", "rb").read()
+    assert b"\r\n" in raw, "CSV rows end in CRLF"
+    rows = list(csv.reader(open(t + "/" + table + ".csv", encoding="utf-8", newline="")))
+    header, body = rows[0], rows[1:]
+    assert header and all(h for h in header), header
+    assert header not in body, "header written once"
+    assert len(body) == n, (table, len(body), n)
+    assert all(len(r) == len(header) for r in body), table
+    if table != "facts" and n:
+        col = [i for i, h in enumerate(header) if "path" in h]
+        assert col, header
+        paths = [r[col[0]] for r in body]
+        order = [r["source"]["path"] for r in recs]
+        assert sorted(paths, key=order.index) == paths, "rows in input order"
+PY
+
+expect_exit 0 "--csv-bom" -- "$ZHENGGAI" extract -q --format csv --csv-bom "$T/in"
+head -c 3 "$T/out" | od -An -tx1 | grep -q "ef bb bf" && ok "--csv-bom starts with EF BB BF" || fail "no BOM"
+tail -c +4 "$T/out" | cmp -s - "$T/issues.csv" && ok "BOM + the same table" || fail "BOM output differs"
+
+# to a file: written atomically, same bytes
+expect_exit 0 "-o FILE" -- "$ZHENGGAI" extract -q --format csv -o "$T/f.csv" "$T/in"
+cmp -s "$T/f.csv" "$T/issues.csv" && ok "-o FILE holds the table" || fail "-o FILE content"
+ls -a "$T" | grep -q '\.tmp$' && fail "temp file left behind" || ok "no temp file left"
+finish

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Bad inputs (binary, missing, too large) give error records and messages; the batch goes on;
+# exit codes 3 (some failed) and 4 (all failed); --fail-fast stops at the first failure.
+. "$(dirname "$0")/lib.sh"
+
+gen_notices "$T/in" 4
+head -c 3000 /dev/urandom > "$T/in/n0001b.txt"      # binary, sorted between n0001 and n0002
+printf '\x00\x01\x02ELF\x00\x00' >> "$T/in/n0001b.txt"
+
+expect_exit 3 "a binary file among good ones" -- "$ZHENGGAI" extract -q -j2 "$T/in" "$T/missing.txt"
+python3 - "$T/out" "$T" <<'PY' && ok "error records in place, the batch went on" || fail "error records"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+t = sys.argv[2]
+paths = [r["source"]["path"] for r in recs]
+want = [t + "/in/n0000.txt", t + "/in/n0001.txt", t + "/in/n0001b.txt", t + "/in/n0002.txt",
+        t + "/in/n0003.txt", t + "/missing.txt"]
+assert paths == want, paths
+bad = {r["source"]["path"]: r["error"] for r in recs if "error" in r}
+assert set(bad) == {t + "/in/n0001b.txt", t + "/missing.txt"}, bad
+assert bad[t + "/in/n0001b.txt"]["code"] == "binary", bad
+assert bad[t + "/missing.txt"]["code"] == "io", bad
+assert all(bad[p]["message"] for p in bad)
+assert all("schema" in r for r in recs if "error" not in r)
+PY
+expect_grep "^zhenggai: error: $T/missing.txt: " "$T/err" "stderr names the missing file"
+expect_grep "^zhenggai: error: $T/in/n0001b.txt: " "$T/err" "stderr names the binary file"
+[ "$(grep -c '^zhenggai: error:' "$T/err")" -eq 2 ] && ok "one message per failed input" || fail "message count"
+
+expect_exit 4 "every input failed" -- "$ZHENGGAI" extract -q "$T/in/n0001b.txt" "$T/missing.txt"
+[ "$(wc -l < "$T/out")" -eq 2 ] && ok "two error records" || fail "error record count"
+
+expect_exit 3 "--fail-fast" -- "$ZHENGGAI" extract -q -j1 --fail-fast "$T/in"
+n=$(wc -l < "$T/out")
+[ "$n" -eq 3 ] && ok "--fail-fast stopped after the failing input (3 records)" || fail "--fail-fast wrote $n records"
+
+# too large: --max-input-bytes
+expect_exit 4 "--max-input-bytes" -- "$ZHENGGAI" extract -q --max-input-bytes 100 "$T/in/n0000.txt"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["error"]["code"]=="too-large", r' "$T/out" \
+    && ok "too-large error record" || fail "too-large record"
+expect_exit 4 "--max-input-bytes on stdin" -- sh -c "\"$ZHENGGAI\" extract -q --max-input-bytes 100 - < \"$T/in/n0000.txt\""
+expect_grep '"too-large"' "$T/out" "stdin over the limit"
+
+# a directory of failures into -o DIR: no output file for a failed input
+expect_exit 3 "-o DIR with a bad input" -- "$ZHENGGAI" extract -q -o "$T/o/" "$T/in"
+[ -f "$T/o/n0000.txt.json" ] && [ ! -e "$T/o/n0001b.txt.json" ] && ok "failed input has no output file" \
+    || fail "output files: $(ls "$T/o")"
+
+# summary line unless --quiet
+expect_exit 3 "summary" -- "$ZHENGGAI" extract "$T/in"
+expect_grep "^zhenggai: 5 files, [0-9]* issues, 1 error" "$T/err" "summary line counts files and errors"
+finish

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Filter mode: one document on stdin; JSON Lines records in, one JSON Lines record out per line,
+# as a streaming mapper (GNU parallel --pipe, Hadoop streaming) runs it.
+. "$(dirname "$0")/lib.sh"
+
+gen_notices "$T/in" 9
+python3 - "$T/in" > "$T/records.jsonl" <<'PY'
+import base64, json, os, sys
+d = sys.argv[1]
+for i, name in enumerate(sorted(os.listdir(d))):
+    text = open(os.path.join(d, name), encoding="utf-8").read()
+    if i == 3:
+        print("this line is not JSON")
+    elif i == 5:
+        print(json.dumps({"path": "gb/" + name, "content_base64":
+                          base64.b64encode(text.encode("gb18030")).decode(), "encoding": "GB18030"}))
+    else:
+        print(json.dumps({"path": "docs/" + name, "content": text}, ensure_ascii=(i % 2 == 0)))
+    if i == 6:
+        print("")                                    # blank lines are ignored
+        print(json.dumps({"path": "no-content.txt"}))
+PY
+nrec=$(grep -c . "$T/records.jsonl")
+
+expect_exit 3 "jsonl filter" -- sh -c "\"$ZHENGGAI\" extract -q -j3 --input-format jsonl < \"$T/records.jsonl\""
+[ "$(wc -l < "$T/out")" -eq "$nrec" ] && ok "one output line per input record ($nrec)" || fail "line count"
+python3 - "$T/out" "$T/in" <<'PY' && ok "records keep the input path and order; bad lines become error records" || fail "filter records"
+import json, os, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+names = sorted(os.listdir(sys.argv[2]))
+paths = [r["source"]["path"] for r in out]
+assert paths[0] == "docs/" + names[0], paths
+assert paths[3] == "<stdin>:4" and out[3]["error"]["code"] == "parse", out[3]
+assert paths[5] == "gb/" + names[5] and "error" not in out[5], out[5]
+assert out[5]["source"]["encoding"].upper().startswith("GB"), out[5]["source"]
+assert paths[7] == "no-content.txt" and out[7]["error"]["code"] == "parse", out[7]
+# the same text gives the same record whichever way it came in (path aside)
+plain = {r["source"]["sha256"]: r for r in out if "error" not in r}
+assert len(plain) == len(out) - 2
+PY
+expect_grep "^zhenggai: error: <stdin>:4: not a JSON object" "$T/err" "message names the line"
+
+"$ZHENGGAI" extract -q -j1 --input-format jsonl < "$T/records.jsonl" > "$T/whole.jsonl" 2>/dev/null
+cmp -s "$T/whole.jsonl" "$T/out" && ok "-j1 = -j3 in filter mode" || fail "-j1 and -j3 differ in filter mode"
+
+# a mapper over chunks gives the same lines as one run over everything (good records: an error
+# record for a nameless line names its line number, which is relative to the chunk)
+grep '"content' "$T/records.jsonl" > "$T/good.jsonl"
+mkdir -p "$T/chunks"
+split -l 4 "$T/good.jsonl" "$T/chunks/c."
+for c in "$T"/chunks/c.*; do "$ZHENGGAI" extract -q --input-format jsonl < "$c"; done > "$T/mapped.jsonl" 2>/dev/null
+"$ZHENGGAI" extract -q -j2 --input-format jsonl < "$T/good.jsonl" > "$T/whole.jsonl" 2>/dev/null
+[ "$(wc -l < "$T/whole.jsonl")" -eq 8 ] && ok "8 good records" || fail "good record count"
+cmp -s "$T/mapped.jsonl" "$T/whole.jsonl" && ok "chunked mapping = one run" || fail "chunked mapping differs"
+if command -v parallel >/dev/null; then
+    parallel --pipe -k -N4 "$ZHENGGAI" extract -q --input-format jsonl < "$T/good.jsonl" > "$T/par.jsonl" 2>/dev/null
+    cmp -s "$T/par.jsonl" "$T/whole.jsonl" && ok "GNU parallel --pipe -k" || fail "parallel output differs"
+fi
+
+# filter mode with CSV out
+expect_exit 3 "jsonl in, csv out" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl --format csv-documents < \"$T/records.jsonl\""
+python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],newline=""))); assert len(r)==1+8, len(r)' "$T/out" \
+    && ok "csv-documents: header + one row per good record" || fail "filter csv"
+
+# empty input: no output, success
+expect_exit 0 "empty JSON Lines input" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < /dev/null"
+[ ! -s "$T/out" ] && ok "no records for no input" || fail "output for empty input"
+finish

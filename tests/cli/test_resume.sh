@@ -1,0 +1,32 @@
+#!/bin/bash
+# -o DIR mirrors the input tree; --resume skips inputs whose output exists; --dedupe.
+. "$(dirname "$0")/lib.sh"
+
+gen_notices "$T/in" 20 --nested
+expect_exit 0 "first run" -- "$ZHENGGAI" extract -q -j3 -o "$T/out.d/" "$T/in"
+(cd "$T/in" && find . -name '*.txt' | sort) > "$T/inputs"
+(cd "$T/out.d" && find . -name '*.json' | sed 's/\.json$//' | sort) > "$T/outputs"
+diff -u "$T/inputs" "$T/outputs" && ok "one output per input, mirrored tree" || fail "mirror"
+
+victim="$T/out.d/g03/h0/n0003.txt.json"
+[ -f "$victim" ] || fail "expected $victim"
+rm -f "$victim"
+touch -d '2001-01-01' "$T/out.d/g00/h0/n0000.txt.json"
+expect_exit 0 "--resume" -- "$ZHENGGAI" extract -j2 --resume -o "$T/out.d" "$T/in"
+[ -f "$victim" ] && ok "the missing output was made again" || fail "not regenerated"
+[ "$(date -r "$T/out.d/g00/h0/n0000.txt.json" +%Y)" = 2001 ] && ok "existing outputs untouched" || fail "existing output rewritten"
+expect_grep "^zhenggai: 1 file, .*19 skipped" "$T/err" "summary counts 1 processed, 19 skipped"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["source"]["path"].endswith("g03/h0/n0003.txt")' "$victim" \
+    && ok "regenerated output is the right record" || fail "regenerated content"
+
+# duplicates: always reported, emitted once with --dedupe
+cp "$T/in/g00/h0/n0000.txt" "$T/in/g00/h0/n0000-copy.txt"
+expect_exit 0 "duplicates reported" -- "$ZHENGGAI" extract "$T/in"
+expect_grep "^zhenggai: warning: $T/in/g00/h0/n0000.txt: same content as $T/in/g00/h0/n0000-copy.txt" "$T/err" \
+    "duplicate named with its first occurrence"
+[ "$(wc -l < "$T/out")" -eq 21 ] && ok "without --dedupe both are emitted" || fail "count without --dedupe"
+expect_exit 0 "--dedupe" -- "$ZHENGGAI" extract --dedupe -j3 "$T/in"
+[ "$(wc -l < "$T/out")" -eq 20 ] && ok "--dedupe emits once" || fail "count with --dedupe $(wc -l < "$T/out")"
+grep -q '"path":"[^"]*n0000.txt"' "$T/out" && fail "--dedupe kept the later copy" || ok "--dedupe keeps the first in input order"
+expect_grep "1 duplicate" "$T/err" "summary counts duplicates"
+finish

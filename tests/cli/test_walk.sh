@@ -1,0 +1,65 @@
+#!/bin/bash
+# Directory recursion, extension filter, hidden files, --include/--exclude, sorted order, stdin.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$T/tree/b/deep" "$T/tree/a" "$T/tree/.hidden"
+gen_notices "$T/src" 6
+cp "$T/src/n0000.txt" "$T/tree/z.txt"
+cp "$T/src/n0001.txt" "$T/tree/a/x.TXT"            # extension match ignores case
+cp "$T/src/n0002.txt" "$T/tree/b/deep/m.md"
+cp "$T/src/n0003.txt" "$T/tree/b/k.html"
+cp "$T/src/n0004.txt" "$T/tree/b/notes.pdf"        # not an input extension
+cp "$T/src/n0005.txt" "$T/tree/.hidden/h.txt"      # hidden: skipped
+cp "$T/src/n0005.txt" "$T/tree/b/.h.txt"           # hidden: skipped
+ln -s .. "$T/tree/b/deep/loop"                     # a directory cycle must not loop forever
+
+paths() { python3 -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    print(json.loads(line)["source"]["path"])' "$1"; }
+
+expect_exit 0 "extract a directory" -- "$ZHENGGAI" extract -q -j2 "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/a/x.TXT" "$T/tree/b/deep/m.md" "$T/tree/b/k.html" "$T/tree/z.txt" > "$T/want"
+if diff -u "$T/want" "$T/paths"; then ok "recursive, sorted, extension-filtered, hidden skipped"; else fail "walk order/selection"; fi
+
+expect_exit 0 "--exclude a directory and a pattern" -- "$ZHENGGAI" extract -q --exclude deep --exclude 'z*' "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/a/x.TXT" "$T/tree/b/k.html" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "--exclude prunes" || fail "--exclude"
+
+expect_exit 0 "--include replaces the extension filter" -- "$ZHENGGAI" extract -q --include '*.pdf' --include 'b/deep/*' "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/b/deep/m.md" "$T/tree/b/notes.pdf" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "--include with and without '/'" || fail "--include"
+
+# arguments keep their order; an explicit file is taken whatever its extension
+expect_exit 0 "files in argument order" -- "$ZHENGGAI" extract -q "$T/tree/z.txt" "$T/tree/b/notes.pdf" "$T/tree/a"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/z.txt" "$T/tree/b/notes.pdf" "$T/tree/a/x.TXT" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "argument order, explicit file taken" || fail "argument order"
+
+# one input: one pretty JSON object; several: JSON Lines
+expect_exit 0 "single file" -- "$ZHENGGAI" extract -q "$T/tree/z.txt"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"].endswith("z.txt")' "$T/out" \
+    && ok "one input gives one JSON document" || fail "single JSON"
+[ "$(wc -l < "$T/out")" -gt 3 ] && ok "single JSON is pretty-printed" || fail "single JSON not pretty"
+
+# stdin: "-" and no argument at all (stdin not a terminal)
+expect_exit 0 "stdin via -" -- sh -c "\"$ZHENGGAI\" extract -q - < \"$T/tree/z.txt\""
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"]=="<stdin>", d["source"]' "$T/out" \
+    && ok "stdin record is named <stdin>" || fail "stdin path"
+cp "$T/out" "$T/stdin1"
+expect_exit 0 "stdin with no argument" -- sh -c "cat \"$T/tree/z.txt\" | \"$ZHENGGAI\" extract -q"
+cmp -s "$T/out" "$T/stdin1" && ok "piped stdin = '-'" || fail "piped stdin differs from -"
+python3 - "$T/out" "$T/tree/z.txt" <<'PY' && ok "stdin record hashes the bytes read" || fail "stdin sha256"
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["sha256"] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+PY
+
+# an empty directory is not an error
+mkdir -p "$T/empty"
+expect_exit 0 "empty directory" -- "$ZHENGGAI" extract "$T/empty"
+expect_grep "no input files" "$T/err" "empty directory warns"
+finish
