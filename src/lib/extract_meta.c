@@ -211,6 +211,18 @@ static size_t next_end(const zg_document *doc, size_t i, size_t to, bool clause)
     return to;
 }
 
+/* Start of the comma-delimited clause holding norm offset i (not before `from`). */
+static size_t clause_start(const zg_document *doc, size_t from, size_t i)
+{
+    while (i > from) {
+        size_t p = zg_meta_char_start(doc, i - 1);
+        const char *c = doc->norm + p;
+        if (is_clause_end(doc->norm, p) || *c == ',' || strncmp(c, "，", 3) == 0) return i;
+        i = p;
+    }
+    return from;
+}
+
 static int date_cmp(const zg_date *a, const zg_date *b)
 {
     if (a->year != b->year) return a->year < b->year ? -1 : 1;
@@ -222,15 +234,22 @@ static int date_cmp(const zg_date *a, const zg_date *b)
 static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref)
 {
     const zg_ruleset *cue = zg_meta_set(sc, "feedback_cue");
+    const zg_ruleset *cue_before = zg_meta_set(sc, "feedback_cue_before");
     zg_date d, other;
     size_t dne, one;
     zg_match m;
+    const size_t start = from;
     while (from < to) {
         memset(&d, 0, sizeof d);
         if (zg_date_find(doc, sc, from, to, ref, ZG_DATE_POINT, &d, &dne) != 1 || dne <= from) return;
         size_t ce = next_end(doc, dne, to, true);
-        if (zg_match_leftmost(sc, cue, doc->norm, dne, ce, 0, &m) == 1 &&
-            zg_date_find(doc, sc, dne, m.start, ref, ZG_DATE_POINT, &other, &one) != 1) {
+        size_t ds = zg_meta_norm_from_text(doc, d.span.start);
+        bool said_after = zg_match_leftmost(sc, cue, doc->norm, dne, ce, 0, &m) == 1 &&
+                          zg_date_find(doc, sc, dne, m.start, ref, ZG_DATE_POINT, &other, &one) != 1;
+        bool said_before = !said_after && ds <= dne &&
+                           zg_match_leftmost(sc, cue_before, doc->norm,
+                                             clause_start(doc, start, ds), ds, 0, &m) == 1;
+        if (said_after || said_before) {
             /* a year taken from the period cannot put the feedback before the period's end */
             if (d.inferred && ref && ref->precision && d.precision >= ZG_PREC_MONTH &&
                 date_cmp(&d, ref) < 0 && d.month < ref->month)

@@ -128,6 +128,11 @@ static void test_signature(void)
     }
     zg_document_free(d);
 
+    /* 特此通报 is not a signing body */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。\n特此通报\n2023年9月15日\n");
+    if (d) CHECK(d->issuer.s == NULL);
+    zg_document_free(d);
+
     /* no signature: a dated sentence and a heading are not one */
     d = extract("标题关于巡视整改情况的通报\n三、下一步工作\n2023年10月12日，召开会议。\n");
     if (d) {
@@ -193,6 +198,12 @@ static void test_inspection(void)
         CHECK_STR(iso(&d->inspection.end, b), "2023-06-16");
         CHECK_STR(iso(&d->inspection.feedback, b), "2023-07-10");
     }
+    zg_document_free(d);
+
+    /* the feedback meeting named before its date */
+    d = extract("标题关于巡察整改情况的通报\n2023年3月13日至5月12日，县委第三巡察组对县农业农村局党组开展了常规巡察。"
+                "巡察反馈会于2023年6月8日召开。\n");
+    if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2023-06-08");
     zg_document_free(d);
 
     /* month-only dates keep month precision */
