@@ -415,23 +415,24 @@ static void detector_candidates(const unsigned char *b, size_t n, const char **l
     ucsdet_close(det);
 }
 
-/* Try each candidate on a prefix; pick the fewest invalid, then the highest score. */
+/* Try each candidate on a prefix; the best is the most Chinese-looking text, each invalid
+ * sequence costing as much as 8 common characters (single-byte charsets decode anything without
+ * errors but never score). Ties go to the earlier candidate. */
 static const char *choose(const unsigned char *b, size_t n, const char **list, size_t k,
                           size_t *invalid_out)
 {
     size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     const char *best = NULL;
     size_t best_invalid = SIZE_MAX;
-    long best_score = 0;
+    long best_quality = 0;
     for (size_t i = 0; i < k; i++) {
         utext t;
         if (to_utf16(icu_name(list[i]), b, m, m == n, &t) != ZG_OK) continue;
-        long score = score_text(&t);
-        if (!best || t.invalid < best_invalid ||
-            (t.invalid == best_invalid && score > best_score)) {
+        long quality = score_text(&t) - 8 * (long)(t.invalid > 1000000 ? 1000000 : t.invalid);
+        if (!best || quality > best_quality) {
             best = list[i];
             best_invalid = t.invalid;
-            best_score = score;
+            best_quality = quality;
         }
         free(t.u);
     }
