@@ -123,6 +123,11 @@ static void test_status(void)
     STATUS("未能按期完成，正在协调。", ZG_ST_IN_PROGRESS);
     STATUS("有序推进中。", ZG_ST_IN_PROGRESS);
     STATUS("长期坚持。", ZG_ST_IN_PROGRESS);
+    STATUS("序时推进。", ZG_ST_IN_PROGRESS);
+    STATUS("未整改。", ZG_ST_NOT_STARTED);
+    STATUS("未整改到位，正在推进。", ZG_ST_IN_PROGRESS);
+    STATUS("已于6月底完成。", ZG_ST_COMPLETED);
+    STATUS("已于2023年6月整改完成。", ZG_ST_COMPLETED);
     STATUS("已完成整改，长期坚持。", ZG_ST_COMPLETED);
     /* a share below 100% is still open; 100% or a rate word is not a share of the task */
     STATUS("已完成年度任务的78%。", ZG_ST_IN_PROGRESS);
