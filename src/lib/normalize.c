@@ -13,6 +13,7 @@
  * norm then holds the Simplified form. The transliterator is opened only when the text has Han
  * characters outside GB2312 (plain Simplified text never needs it).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -29,33 +30,12 @@
 /* Share of changed Han characters (1 in N) from which a text counts as Traditional. */
 enum { TRAD_SHARE_DIVISOR = 20, TRAD_MIN_CHANGED = 3 };
 
-typedef struct cps {
-    uint32_t *cp;              /* code points of doc->text */
-    size_t *off;               /* their byte offsets in doc->text */
-    size_t n;
-} cps;
-
 static bool is_han(uint32_t c)
 {
+    if (c >= 0x4E00 && c <= 0x9FFF) return true; /* the common block, without asking ICU */
+    if (c < 0x2E80) return false;
     UErrorCode e = U_ZERO_ERROR;
     return uscript_getScript((UChar32)c, &e) == USCRIPT_HAN && u_isalpha((UChar32)c);
-}
-
-/* Decode doc->text once (the loader guarantees UTF-8; anything invalid reads as U+FFFD). */
-static bool decode_text(zg_document *doc, cps *out)
-{
-    size_t n = doc->text_len;
-    out->cp = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *out->cp);
-    out->off = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *out->off);
-    if (!out->cp || !out->off) return false;
-    size_t i = 0, k = 0;
-    while (i < n) {
-        out->off[k] = i;
-        out->cp[k++] = zg_utf8_next(doc->text, n, &i);
-    }
-    out->off[k] = n;
-    out->n = k;
-    return true;
 }
 
 /* Transliterate one code point; returns it unchanged when the result is not a single one. */
@@ -74,81 +54,95 @@ static uint32_t translit_one(UTransliterator *tr, uint32_t c)
     return j == len ? (uint32_t)r : c;
 }
 
-/* Han characters that GB2312 cannot encode: the only candidates for Traditional forms. */
-static size_t count_non_gb2312_han(const cps *t, size_t *han_total, zg_status *st)
+/*
+ * Han characters of the text that GB2312 cannot encode: the only candidates for Traditional
+ * forms (plain Simplified text has none, so the transliterator is never opened for it).
+ */
+static size_t count_non_gb2312_han(const zg_document *doc, size_t *han_total)
 {
-    *han_total = 0;
-    *st = ZG_OK;
     size_t han = 0, outside = 0;
-    for (size_t k = 0; k < t->n; k++)
-        if (t->cp[k] >= 0x2E80 && is_han(t->cp[k])) han++;
-    *han_total = han;
-    if (han == 0) return 0;
     UErrorCode e = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open("GB2312", &e);
     USet *set = uset_openEmpty();
     if (U_SUCCESS(e) && set) ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &e);
-    if (U_FAILURE(e) || !set) {
-        /* no GB2312 table: let the transliterator decide for every Han character */
-        outside = han;
-    } else {
-        for (size_t k = 0; k < t->n; k++)
-            if (t->cp[k] >= 0x2E80 && !uset_contains(set, (UChar32)t->cp[k]) && is_han(t->cp[k]))
-                outside++;
+    bool have_set = U_SUCCESS(e) && set;
+    for (size_t i = 0; i < doc->text_len;) {
+        uint32_t c = zg_utf8_next(doc->text, doc->text_len, &i);
+        if (!is_han(c)) continue;
+        han++;
+        /* no GB2312 table: let the transliterator judge every Han character */
+        if (!have_set || !uset_contains(set, (UChar32)c)) outside++;
     }
     uset_close(set);
     ucnv_close(cnv);
+    *han_total = han;
     return outside;
 }
 
+/* The text's code points (malloc'd, *n of them); NULL on allocation failure. */
+static uint32_t *code_points(const zg_document *doc, size_t *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < doc->text_len; count++) zg_utf8_next(doc->text, doc->text_len, &i);
+    uint32_t *cp = malloc((count + 1) * sizeof *cp);
+    if (!cp) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < doc->text_len;) cp[k++] = zg_utf8_next(doc->text, doc->text_len, &i);
+    *n = count;
+    return cp;
+}
+
 /*
- * Replace Traditional characters by Simplified ones in t->cp, code point for code point.
+ * Replace Traditional characters by Simplified ones in cp[0, n), code point for code point.
  * The whole text is transliterated at once; when the result does not line up with the source
  * (a character became several), it falls back to one character at a time.
  */
-static zg_status to_simplified(zg_document *doc, UTransliterator *tr, cps *t)
+static zg_status to_simplified(UTransliterator *tr, uint32_t *cp, size_t n)
 {
     size_t n16 = 0;
-    for (size_t k = 0; k < t->n; k++) n16 += U16_LENGTH((UChar32)t->cp[k]);
+    for (size_t k = 0; k < n; k++) n16 += (size_t)U16_LENGTH((UChar32)cp[k]);
     size_t cap = n16 * 2 + 16;
-    if (cap > INT32_MAX) goto per_char;
-    UChar *buf = zg_arena_alloc(&doc->arena, cap * sizeof *buf);
-    if (!buf) return ZG_ERR_NOMEM;
-    int32_t len = 0;
-    for (size_t k = 0; k < t->n; k++) U16_APPEND_UNSAFE(buf, len, (UChar32)t->cp[k]);
-    int32_t limit = len;
-    UErrorCode e = U_ZERO_ERROR;
-    utrans_transUChars(tr, buf, &len, (int32_t)cap, 0, &limit, &e);
-    if (U_FAILURE(e)) goto per_char;
-    uint32_t *out = zg_arena_alloc(&doc->arena, (t->n + 1) * sizeof *out);
-    if (!out) return ZG_ERR_NOMEM;
-    size_t k = 0;
-    for (int32_t j = 0; j < len;) {
-        UChar32 c;
-        U16_NEXT(buf, j, len, c);
-        if (k >= t->n) goto per_char;
-        /* only Han characters may change; anything else must be where it was */
-        if ((uint32_t)c != t->cp[k] && !is_han(t->cp[k])) goto per_char;
-        out[k++] = (uint32_t)c;
+    UChar *buf = cap <= INT32_MAX ? malloc(cap * sizeof *buf) : NULL;
+    uint32_t *out = malloc((n + 1) * sizeof *out);
+    bool aligned = false;
+    if (buf && out) {
+        int32_t len = 0;
+        for (size_t k = 0; k < n; k++) U16_APPEND_UNSAFE(buf, len, (UChar32)cp[k]);
+        int32_t limit = len;
+        UErrorCode e = U_ZERO_ERROR;
+        utrans_transUChars(tr, buf, &len, (int32_t)cap, 0, &limit, &e);
+        size_t k = 0;
+        aligned = U_SUCCESS(e);
+        for (int32_t j = 0; aligned && j < len;) {
+            UChar32 c;
+            U16_NEXT(buf, j, len, c);
+            /* only Han characters may change; anything else must stay where it was */
+            aligned = k < n && ((uint32_t)c == cp[k] || is_han(cp[k]));
+            if (aligned) out[k++] = (uint32_t)c;
+        }
+        aligned = aligned && k == n;
+        if (aligned) memcpy(cp, out, n * sizeof *cp);
     }
-    if (k != t->n) goto per_char;
-    t->cp = out;
-    return ZG_OK;
-per_char:
-    for (size_t i = 0; i < t->n; i++)
-        if (t->cp[i] >= 0x2E80 && is_han(t->cp[i])) t->cp[i] = translit_one(tr, t->cp[i]);
+    free(buf);
+    free(out);
+    if (!aligned) {
+        if (!buf || !out) return ZG_ERR_NOMEM;
+        for (size_t k = 0; k < n; k++)
+            if (is_han(cp[k])) cp[k] = translit_one(tr, cp[k]);
+    }
     return ZG_OK;
 }
 
-/* Decide the script; for Traditional text rewrite t->cp into Simplified. */
-static zg_status detect_script(zg_document *doc, cps *t)
+/*
+ * Decide the script. For Traditional text *simplified receives the text's code points in their
+ * Simplified form (malloc'd, one per code point of the text); otherwise it stays NULL.
+ */
+static zg_status detect_script(zg_document *doc, uint32_t **simplified)
 {
+    *simplified = NULL;
     doc->script = "simplified";
     size_t han = 0;
-    zg_status st;
-    size_t outside = count_non_gb2312_han(t, &han, &st);
-    if (st != ZG_OK) return st;
-    if (outside < TRAD_MIN_CHANGED) return ZG_OK;
+    if (count_non_gb2312_han(doc, &han) < TRAD_MIN_CHANGED) return ZG_OK;
 
     UErrorCode e = U_ZERO_ERROR;
     UChar id[32];
@@ -161,29 +155,31 @@ static zg_status detect_script(zg_document *doc, cps *t)
         return ZG_OK;
     }
     size_t changed = 0;
-    for (size_t k = 0; k < t->n; k++)
-        if (t->cp[k] >= 0x2E80 && is_han(t->cp[k]) && translit_one(tr, t->cp[k]) != t->cp[k])
-            changed++;
+    for (size_t i = 0; i < doc->text_len;) {
+        uint32_t c = zg_utf8_next(doc->text, doc->text_len, &i);
+        if (is_han(c) && translit_one(tr, c) != c) changed++;
+    }
+    zg_status st = ZG_OK;
     if (changed >= TRAD_MIN_CHANGED && changed * TRAD_SHARE_DIVISOR >= han) {
         doc->script = "traditional";
-        st = to_simplified(doc, tr, t);
+        size_t n = 0;
+        uint32_t *cp = code_points(doc, &n);
+        st = cp ? to_simplified(tr, cp, n) : ZG_ERR_NOMEM;
+        if (st == ZG_OK) *simplified = cp;
+        else free(cp);
     }
     utrans_close(tr);
     return st;
 }
 
 /* Append the folded form of c (at most 8 bytes) to out; returns the byte count. */
-static size_t fold(const UNormalizer2 *nfkc, uint32_t c, uint32_t next, char *out)
+static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
 {
     if (c < 0x80) {
-        if (c == '\r') {
-            if (next == '\n') return 0; /* the '\n' of a CRLF stands for both */
-            out[0] = '\n';
-            return 1;
-        }
-        out[0] = (char)c;
+        out[0] = c == '\r' ? '\n' : (char)c; /* a lone CR ends a line */
         return 1;
     }
+    if (c >= 0x4E00 && c <= 0x9FFF) return zg_utf8_put(c, out); /* Han: as is, quickly */
     if (c >= 0xFF01 && c <= 0xFF5E) {  /* full-width ASCII */
         out[0] = (char)(c - 0xFEE0);
         return 1;
@@ -232,42 +228,54 @@ static size_t fold(const UNormalizer2 *nfkc, uint32_t c, uint32_t next, char *ou
 zg_status zg_normalize(zg_document *doc, zg_error *err)
 {
     (void)err;
-    doc->script = "simplified";
-    cps t;
-    if (!decode_text(doc, &t)) return ZG_ERR_NOMEM;
-    zg_status st = detect_script(doc, &t);
+    uint32_t *simplified = NULL;
+    zg_status st = detect_script(doc, &simplified);
     if (st != ZG_OK) return st;
 
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
     if (U_FAILURE(e)) nfkc = NULL;
 
-    /* first pass: the exact size (⑴ grows, \r and BOMs vanish) */
-    size_t total = 0;
-    for (size_t k = 0; k < t.n; k++) {
-        char buf[8];
-        total += fold(nfkc, t.cp[k], k + 1 < t.n ? t.cp[k + 1] : 0, buf);
-    }
-    char *norm = zg_arena_alloc(&doc->arena, total + 1);
-    size_t *map = zg_arena_alloc(&doc->arena, (total + 1) * sizeof *map);
-    if (!norm || !map) return ZG_ERR_NOMEM;
+    /* two passes over the text: the exact size (⑴ grows, \r and BOMs vanish), then the copy */
+    char *norm = NULL;
+    size_t *map = NULL;
     size_t n = 0;
-    for (size_t k = 0; k < t.n; k++) {
-        char buf[8];
-        size_t len = fold(nfkc, t.cp[k], k + 1 < t.n ? t.cp[k + 1] : 0, buf);
-        size_t at = t.off[k];
-        if (t.cp[k] == '\r' && len == 0) {
-            /* CRLF: the '\n' maps to the '\r', so a span that ends at the line break excludes both */
-            norm[n] = '\n';
-            map[n++] = at;
-            k++;
-            continue;
+    const char *text = doc->text;
+    for (int pass = 0; pass < 2; pass++) {
+        n = 0;
+        for (size_t i = 0, k = 0; i < doc->text_len; k++) {
+            size_t at = i;
+            uint32_t c = zg_utf8_next(text, doc->text_len, &i);
+            if (simplified) c = simplified[k];
+            char buf[8];
+            size_t len;
+            if (c == '\r' && i < doc->text_len && text[i] == '\n') {
+                /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both */
+                i++;
+                k++;
+                buf[0] = '\n';
+                len = 1;
+            } else {
+                len = fold(nfkc, c, buf);
+            }
+            if (pass == 1) {
+                for (size_t j = 0; j < len; j++) {
+                    norm[n + j] = buf[j];
+                    map[n + j] = at;
+                }
+            }
+            n += len;
         }
-        for (size_t j = 0; j < len; j++) {
-            norm[n] = buf[j];
-            map[n++] = at;
+        if (pass == 0) {
+            norm = zg_arena_alloc(&doc->arena, n + 1);
+            map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *map);
+            if (!norm || !map) {
+                free(simplified);
+                return ZG_ERR_NOMEM;
+            }
         }
     }
+    free(simplified);
     norm[n] = '\0';
     map[n] = doc->text_len;
     doc->norm = norm;

@@ -29,6 +29,7 @@ typedef struct seg {
     int ambiguity_diags;
     int nested_level, nested_last;     /* a numbered run inside a heading's body (0 = none) */
     const char *nested_type;
+    size_t clear_from, clear_to;       /* norm[clear_from, clear_to) holds no title end */
     bool limit_hit;
 } seg;
 
@@ -103,15 +104,22 @@ static bool continues_nested_run(seg *s, int level, const char *type, int number
 }
 
 /* Title of a heading whose marker ends at norm[at]: [*ts, *te); false if there is none. */
-static bool find_title(const zg_document *doc, size_t at, size_t *ts, size_t *te)
+static bool find_title(seg *s, size_t at, size_t *ts, size_t *te)
 {
+    const zg_document *doc = s->doc;
     *ts = zg_seg_skip_blanks(doc->norm, at, doc->norm_len);
     size_t limit = doc->norm_len;
     if (limit - *ts > MAX_TITLE_BYTES) {
         limit = *ts + MAX_TITLE_BYTES;
         while (limit > *ts && ((unsigned char)doc->norm[limit] & 0xC0) == 0x80) limit--;
     }
-    *te = zg_segment_title_end(doc, *ts, limit);
+    /* resume after a stretch an earlier search found free of title ends (keeps marker-dense
+     * text without punctuation linear) */
+    size_t from = *ts;
+    if (*ts >= s->clear_from && *ts < s->clear_to) from = s->clear_to < limit ? s->clear_to : limit;
+    *te = zg_segment_title_end(doc, from, limit);
+    s->clear_from = *ts;
+    s->clear_to = *te;
     /* a "title" that runs on for hundreds of characters is a sentence, not a heading */
     return *te > *ts && (*te < limit || limit == doc->norm_len);
 }
@@ -159,9 +167,6 @@ static bool consider(seg *s, const zg_match *m)
                    strcmp(s->open[level]->type, type) == 0;
     if (!in_sequence && !gap && !restart && pos != ZG_SEG_LINE_START) return true;
 
-    size_t ts, te;
-    if (!find_title(doc, m->end, &ts, &te)) return true;
-    if (inline_enumeration(s, m->rule, number, ts, te)) return true;
     zg_span where = zg_span_from_norm(doc, m->start, m->end);
     if (restart) {
         s->nested_level = level;
@@ -175,12 +180,15 @@ static bool consider(seg *s, const zg_match *m)
         }
         return true;
     }
+    size_t ts, te;
+    if (!find_title(s, m->end, &ts, &te)) return true;
+    if (inline_enumeration(s, m->rule, number, ts, te)) return true;
     if (!in_sequence && !gap) {
         if (s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
             s->ambiguity_diags++;
             zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading", where,
                         "line-initial marker numbered %d (level %d) is not taken as a heading: "
-                        "the numbering expects %d", number, level, expected);
+                        "it does not continue the numbering of its level here", number, level);
         }
         return true;
     }

@@ -57,7 +57,7 @@ size_t zg_seg_title_end(const char *norm, size_t start, size_t limit)
         if (c == '\n' || c == '\r' || c == ':' || c == '!' || c == '?') return i;
         if (is_blank(c)) {
             /* one space between ASCII words/numbers ("COD 200") is not a gap */
-            if (i > start && is_ascii_alnum(norm[i - 1]) && i + 1 < limit &&
+            if (i > 0 && is_ascii_alnum(norm[i - 1]) && i + 1 < limit &&
                 is_ascii_alnum(norm[i + 1]))
             {
                 i++;
