@@ -131,7 +131,8 @@ static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
                            const zg_node ***out, size_t *n)
 {
     for (const zg_node *c = parent->first_child; c; c = c->next) {
-        if (title_matches(cx, cx->not_section, c)) continue;
+        if (title_matches(cx, cx->not_section, c) && !title_matches(cx, cx->problem_title, c))
+            continue;
         if (c->first_child && !has_own_fields(cx, c)) {
             if (!collect_leaves(cx, c, min_level, out, n)) return false;
             continue;
@@ -390,6 +391,59 @@ static size_t keep_labelled_groups(issue_ctx *cx, const zg_node **leaves, size_t
     return kept;
 }
 
+/* Does any of these headings show a problem: its own measures/progress labels, or a title
+ * worded as a problem? */
+static bool shows_problems(issue_ctx *cx, const zg_node *const *leaves, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_own_fields(cx, leaves[i]) || title_matches(cx, cx->problem_title, leaves[i]))
+            return true;
+    return false;
+}
+
+/*
+ * The leaves under every issues section, each with the section it belongs to. A section worded
+ * like one (一、巡视反馈问题整改工作的组织领导) whose headings show no problem while another
+ * section's do is dropped, with a diagnostic.
+ */
+static bool leaves_of_sections(issue_ctx *cx, const zg_node **sections, size_t n_sections,
+                               const zg_node ***leaves, const zg_node ***owner, size_t *n_leaves,
+                               size_t *n_owner)
+{
+    zg_document *doc = cx->doc;
+    size_t *first = zg_arena_alloc(&doc->arena, (n_sections + 1) * sizeof *first);
+    bool *shows = zg_arena_alloc(&doc->arena, n_sections + 1);
+    if (!first || !shows) return false;
+    bool any = false;
+    for (size_t i = 0; i < n_sections; i++) {
+        first[i] = *n_leaves;
+        if (!collect_leaves(cx, sections[i], 1, leaves, n_leaves)) return false;
+        shows[i] = shows_problems(cx, *leaves + first[i], *n_leaves - first[i]);
+        any = any || shows[i];
+    }
+    first[n_sections] = *n_leaves;
+    size_t kept = 0, kept_sections = 0;
+    for (size_t i = 0; i < n_sections; i++) {
+        if (any && !shows[i]) {
+            if (first[i + 1] > first[i])
+                zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-issues-section", sections[i]->span,
+                            "'%s' is worded like the issues section but its headings show no "
+                            "problems; left out", sections[i]->title.s ? sections[i]->title.s : "");
+            continue;
+        }
+        kept_sections++;
+        for (size_t k = first[i]; k < first[i + 1]; k++) {
+            (*leaves)[kept++] = (*leaves)[k];
+            const zg_node **slot = zg_arena_push(&doc->arena, (void **)owner, n_owner, sizeof *slot);
+            if (!slot) return false;
+            *slot = sections[i];
+        }
+    }
+    *n_leaves = kept;
+    cx->n_sections = kept_sections;
+    return true;
+}
+
 zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 {
     if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
@@ -407,16 +461,9 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 
     const zg_node **leaves = NULL, **owner = NULL;
     size_t n_leaves = 0, n_owner = 0;
-    for (size_t i = 0; i < n_sections; i++) {
-        size_t before = n_leaves;
-        if (!collect_leaves(&cx, sections[i], 1, &leaves, &n_leaves)) return ZG_ERR_NOMEM;
-        for (size_t k = before; k < n_leaves; k++) {
-            const zg_node **slot = zg_arena_push(&doc->arena, (void **)&owner, &n_owner, sizeof *slot);
-            if (!slot) return ZG_ERR_NOMEM;
-            *slot = sections[i];
-        }
-        if (n_leaves > before && !doc->issues_section) doc->issues_section = sections[i];
-    }
+    if (!leaves_of_sections(&cx, sections, n_sections, &leaves, &owner, &n_leaves, &n_owner))
+        return ZG_ERR_NOMEM;
+    for (size_t i = 0; i < n_leaves && !doc->issues_section; i++) doc->issues_section = owner[i];
     if (n_sections > 0 && !doc->issues_section) doc->issues_section = sections[0];
 
     if (n_leaves == 0 && doc->root.first_child) {

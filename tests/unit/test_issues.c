@@ -200,6 +200,27 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* two headings worded as the issues section: the one whose headings show no problem is
+     * left out (with a diagnostic), the other's problems are found */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "一、巡察反馈问题整改工作的组织领导\n（一）成立领导小组。召开会议。\n（二）制定整改方案。明确责任。\n"
+        "二、巡察反馈问题整改落实情况\n"
+        "（一）关于党组织领导作用发挥不充分的问题\n整改措施：（1）修订规则；（2）加强学习。\n整改进度：已完成。\n"
+        "（二）关于财务管理不规范的问题\n整改措施：（1）开展自查；（2）完善制度。\n整改进度：基本完成。\n"
+        "三、下一步工作打算\n继续整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        CHECK(has_diag(doc, "ambiguous-issues-section"));
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].title.s, "关于党组织领导作用发挥不充分的问题");
+            CHECK(doc->issues[0].category.s == NULL);
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_BASICALLY_COMPLETED);
+        }
+        zg_document_free(doc);
+    }
+
     /* no section worded as one and no labels: top-level sections without a heading worded as a
      * problem are overview sections */
     doc = extract_text(sc,
