@@ -225,6 +225,18 @@ static void close_spans(zg_document *doc)
     }
 }
 
+/* Is text offset `at` inside a table? Table cells are never outline entries. *next_table walks
+ * forward with the scan (tables come in text order). */
+static bool in_table(const zg_document *doc, size_t at, size_t *next_table)
+{
+    while (*next_table < doc->n_tables && doc->tables[*next_table].span.end <= at) (*next_table)++;
+    for (size_t t = *next_table; t < doc->n_tables; t++) {
+        if (doc->tables[t].span.start > at) break;
+        if (at < doc->tables[t].span.end) return true;
+    }
+    return false;
+}
+
 zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
 {
     (void)err;
@@ -243,12 +255,13 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
                     "no 'heading_marker' rules loaded: the outline is empty");
         return ZG_OK;
     }
-    size_t pos = 0;
+    size_t pos = 0, next_table = 0;
     zg_match m;
     while (pos < doc->norm_len && !s.limit_hit) {
         int rc = zg_match_leftmost(sc, s.markers, doc->norm, pos, doc->norm_len, 0, &m);
         if (rc != 1) break;
-        if (!consider(&s, &m)) return ZG_ERR_NOMEM;
+        if (!in_table(doc, zg_norm_to_text(doc, m.start), &next_table) && !consider(&s, &m))
+            return ZG_ERR_NOMEM;
         pos = m.end > m.start ? m.end : m.start + 1;
     }
     close_spans(doc);

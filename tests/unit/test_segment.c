@@ -186,6 +186,30 @@ static void test_tree(zg_scanner *sc)
     zg_document_free(doc);
 }
 
+static void test_tables(zg_scanner *sc)
+{
+    const char *text = "一、甲\n序号\t问题\n1.\t某个问题。\n2.\t另一个问题。\n二、乙\n";
+    /* without a table the rows would be headings … */
+    expect_outline(sc, text, "1 一、 甲|3 1. 某个问题|3 2. 另一个问题|1 二、 乙|");
+    /* … but table cells are never outline entries */
+    zg_document *doc = calloc(1, sizeof *doc);
+    if (!doc) return;
+    zg_arena_init(&doc->arena);
+    doc->text_len = strlen(text);
+    doc->text = zg_arena_strndup(&doc->arena, text, doc->text_len);
+    zg_table *t = zg_arena_push(&doc->arena, (void **)&doc->tables, &doc->n_tables, sizeof *t);
+    if (t) {
+        t->span.start = (size_t)(strstr(text, "序号") - text);
+        t->span.end = (size_t)(strstr(text, "二、") - text);
+    }
+    zg_scanner_bind(sc, doc);
+    zg_error err;
+    CHECK_INT(zg_normalize(doc, &err), ZG_OK);
+    CHECK_INT(zg_segment(doc, sc, &err), ZG_OK);
+    CHECK_STR(outline(doc), "1 一、 甲|1 二、 乙|");
+    zg_document_free(doc);
+}
+
 static void test_diagnostics(zg_scanner *sc)
 {
     /* a line-initial marker one step ahead: taken, with a numbering-gap diagnostic */
@@ -392,6 +416,7 @@ int main(void)
     test_run_together(sc);
     test_titles(sc);
     test_tree(sc);
+    test_tables(sc);
     test_diagnostics(sc);
     test_lists(sc);
     zg_scanner_free(sc);
