@@ -79,7 +79,8 @@ static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
                 size_t s, e;
                 if (zg_match_group(&m, "title", &s, &e) && s < e) {
                     doc->title = zg_sref_from_norm(doc, s, e);
-                    *title_end = next;
+                    /* a run-in title: the opening follows on the same line */
+                    *title_end = m.end < end ? m.end : next;
                     return;
                 }
             }

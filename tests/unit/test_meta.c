@@ -51,6 +51,19 @@ static void test_title(void)
     }
     zg_document_free(d);
 
+    /* a run-together body that starts with its title; the opening after it still counts */
+    d = extract("中共某局党组关于2023年巡察整改情况的通报  根据区委统一部署，2023年3月1日至4月28日，"
+                "区委第一巡察组对我局开展了常规巡察。  一、整改情况  正文。\n");
+    if (d) {
+        CHECK_STR(d->title.s, "中共某局党组关于2023年巡察整改情况的通报");
+        CHECK_STR(d->inspection.body.s, "区委第一巡察组");
+    }
+    zg_document_free(d);
+    /* a heading that runs into its text is not a title */
+    d = extract("一、整改工作基本情况 区委巡察组反馈的意见中指出3大类8个问题。\n");
+    if (d) CHECK(d->title.s == NULL);
+    zg_document_free(d);
+
     d = extract("中共某县教育局党组关于专项检查反馈问题整改情况的通报。\n正文，内容。\n");
     if (d) CHECK_STR(d->title.s, "中共某县教育局党组关于专项检查反馈问题整改情况的通报");
     zg_document_free(d);
