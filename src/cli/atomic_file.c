@@ -5,8 +5,10 @@
  * handler can only reach global memory. It is a fixed array of slots (claimed with atomics) so
  * the handler needs no locks and calls only unlink(), signal() and raise().
  */
+#define _GNU_SOURCE /* syncfs */
 #include "atomic_file.h"
 
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -39,9 +41,13 @@ void output_signals_init(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        /* an ignored signal stays ignored (nohup, background jobs of a non-interactive shell) */
+        struct sigaction old;
+        if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(signals[i], &sa, NULL);
+    }
 }
 
 /* A slot is 0 free, 1 being filled, 2 holding a path the handler may unlink. */
@@ -72,10 +78,11 @@ static char *dup_string(const char *s)
     return d;
 }
 
-bool atomic_open(atomic_file *af, const char *path, char *why, size_t why_len)
+bool atomic_open(atomic_file *af, const char *path, bool durable, char *why, size_t why_len)
 {
     memset(af, 0, sizeof *af);
     af->slot = -1;
+    af->durable = durable;
     af->final_path = dup_string(path);
     if (!af->final_path) {
         snprintf(why, why_len, "out of memory");
@@ -142,7 +149,7 @@ bool atomic_commit(atomic_file *af, char *why, size_t why_len)
         saved = errno ? errno : EIO;
         ok = false;
     }
-    if (ok && af->tmp_path && fsync(fileno(af->fp)) != 0) {
+    if (ok && af->tmp_path && af->durable && fsync(fileno(af->fp)) != 0) {
         saved = errno;
         ok = false;
     }
@@ -181,7 +188,7 @@ void atomic_abort(atomic_file *af)
 bool atomic_write_file(const char *path, const char *data, size_t len, char *why, size_t why_len)
 {
     atomic_file af;
-    if (!atomic_open(&af, path, why, why_len)) return false;
+    if (!atomic_open(&af, path, false, why, why_len)) return false;
     if (len && fwrite(data, 1, len, af.fp) != len) {
         snprintf(why, why_len, "write failed: %s", strerror(errno));
         atomic_abort(&af);
@@ -213,6 +220,28 @@ bool make_dirs(const char *dir, char *why, size_t why_len)
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(why, why_len, "%s is not a directory", dir);
+        return false;
+    }
+    return true;
+}
+
+bool sync_file_system(const char *dir, char *why, size_t why_len)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        return false;
+    }
+#ifdef __linux__
+    int rc = syncfs(fd);
+#else
+    sync();
+    int rc = 0;
+#endif
+    int saved = errno;
+    close(fd);
+    if (rc != 0) {
+        snprintf(why, why_len, "cannot flush to disk: %s", strerror(saved));
         return false;
     }
     return true;

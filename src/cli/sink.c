@@ -67,7 +67,7 @@ bool sink_open(sink *s, const cli_options *opt, zg_format format)
     }
     if (opt->output && strcmp(opt->output, "-") != 0) {
         char why[512];
-        if (!atomic_open(&s->file, opt->output, why, sizeof why)) {
+        if (!atomic_open(&s->file, opt->output, true, why, sizeof why)) {
             report_output_error(s, opt->output, why);
             return false;
         }
@@ -199,6 +199,13 @@ bool sink_close(sink *s, bool commit)
             }
         } else {
             atomic_abort(&s->file);
+        }
+    } else if (s->dir_mode) {
+        /* per-file fsyncs would serialize the batch on the disk: one flush of the whole batch */
+        char why[512];
+        if (ok && s->ok && !sync_file_system(s->opt->output, why, sizeof why)) {
+            report_output_error(s, s->opt->output, why);
+            ok = false;
         }
     } else if (s->stream == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout)) {

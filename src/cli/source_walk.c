@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sink.h"
@@ -60,7 +61,10 @@ static void set_pre_error(cli_job *job, zg_status st, const char *message)
 static bool output_exists(const walk_source *src, const char *out_name)
 {
     char *path = sink_dir_output_path(src->opt, src->format, out_name);
-    bool exists = path && access(path, F_OK) == 0;
+    /* complete = exists (outputs are renamed into place whole) and not empty (an empty file is
+     * what a power loss can leave of a rename whose data never reached the disk) */
+    struct stat st;
+    bool exists = path && stat(path, &st) == 0 && st.st_size > 0;
     free(path);
     return exists;
 }
