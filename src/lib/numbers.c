@@ -85,8 +85,8 @@ long long zg_number_int(const char *s, size_t n)
     long long v = 0;
     if (!has_unit) {
         for (i = 0; i < n;) {
+            if (v >= INT_LIMIT / 10) return -1;
             v = v * 10 + zg_cn_digit(zg_utf8_next(s, n, &i));
-            if (v >= INT_LIMIT) return -1;
         }
         return v;
     }
@@ -109,8 +109,8 @@ long long zg_number_int(const char *s, size_t n)
             /* ASCII digits may form a run inside a positional numeral: 3千, 13万2 */
             if (digit >= 0 && (cp > '9' || cp < '0')) return -1;
             digit_run = digit >= 0;
+            if (digit >= INT_LIMIT / 10) return -1;
             digit = digit < 0 ? d : digit * 10 + d;
-            if (digit >= INT_LIMIT) return -1;
             continue;
         }
         if (u < 10000) {
@@ -119,6 +119,7 @@ long long zg_number_int(const char *s, size_t n)
                 if (u != 10) return -1;
                 digit = 1;                                /* 十二 = 一十二 */
             }
+            if (digit > INT_LIMIT / u) return -1;
             section += digit * u;
             last_small = u;
         } else {
