@@ -553,24 +553,49 @@ static void test_errors_and_names(void)
 
 static long live, fail_at = -1, counter;
 
+/* blocks allocated through the hooks and not yet freed, while a render runs */
+enum { MAX_TRACKED = 8192 };
+static void *tracked[MAX_TRACKED];
+static size_t n_tracked;
+static bool tracking;
+
+static void track(void *p)
+{
+    if (tracking && p && n_tracked < MAX_TRACKED) tracked[n_tracked++] = p;
+}
+static void untrack(void *p)
+{
+    for (size_t i = 0; i < n_tracked; i++)
+        if (tracked[i] == p) tracked[i] = NULL;
+}
+
 static bool fail_now(void) { return fail_at >= 0 && ++counter == fail_at; }
 static void *t_malloc(size_t n)
 {
     if (fail_now()) return NULL;
     void *p = malloc(n);
     if (p) live++;
+    track(p);
     return p;
 }
 static void t_free(void *p)
 {
     if (p) live--;
+    untrack(p);
     free(p);
 }
 static void *t_realloc(void *p, size_t n)
 {
     if (fail_now()) return NULL;
+    size_t slot = MAX_TRACKED; /* where p is tracked, looked up before realloc frees it */
+    for (size_t i = 0; p && i < n_tracked; i++)
+        if (tracked[i] == p) slot = i;
     void *q = realloc(p, n);
     if (q && !p) live++;
+    if (q && slot < MAX_TRACKED)
+        tracked[slot] = q;
+    else if (q && !p)
+        track(q);
     return q;
 }
 static char *t_strdup(const char *s)
@@ -605,7 +630,10 @@ static void test_alloc_failures(void)
             long before = live;
             counter = 0;
             fail_at = n;
+            n_tracked = 0;
+            tracking = true;
             s = render(&f.doc, formats[i], ZG_RENDER_WITH_TEXT, &st);
+            tracking = false;
             bool reached = counter >= n;
             fail_at = -1;
             zg_string_free(s);
@@ -616,7 +644,12 @@ static void test_alloc_failures(void)
              * unbalanced stack makes a later EndElement fail). Fixed in later libxml2 releases.
              */
             long known = formats[i] == ZG_FORMAT_XML && st == ZG_ERR_NOMEM ? 2 : 0;
-            if (live != before && live - before != known) {
+            if (known && live - before == known) {
+                /* release libxml2's two unreachable blocks so leak checkers stay quiet */
+                for (size_t k = 0; k < n_tracked; k++)
+                    if (tracked[k]) t_free(tracked[k]);
+            }
+            if (live != before) {
                 fprintf(stderr, "format %d: failing allocation %ld leaked %ld blocks\n",
                         (int)formats[i], n, live - before);
                 CHECK(live == before);
