@@ -234,18 +234,21 @@ static int date_at(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
     return 1;
 }
 
-static bool clamp_range(const zg_document *doc, size_t from, size_t *to)
+/* Clamp [from, to) to the text and to whole UTF-8 characters (PCRE2 runs without UTF checks). */
+static bool clamp_range(const zg_document *doc, size_t *from, size_t *to)
 {
     if (!doc || !doc->norm) return false;
     if (*to > doc->norm_len) *to = doc->norm_len;
-    return from < *to;
+    while (*to > *from && ((unsigned char)doc->norm[*to] & 0xC0) == 0x80) (*to)--;
+    while (*from < *to && ((unsigned char)doc->norm[*from] & 0xC0) == 0x80) (*from)++;
+    return *from < *to;
 }
 
 int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref,
                  zg_date_role role, zg_date *out, size_t *norm_end)
 {
     if (out) memset(out, 0, sizeof *out);
-    if (!sc || !out || !clamp_range(doc, from, &to)) return 0;
+    if (!sc || !out || !clamp_range(doc, &from, &to)) return 0;
     const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), "date");
     if (!set) return 0;
     date_ctx cx = { ref, role, false, 0 };
@@ -283,7 +286,7 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
 {
     if (start) memset(start, 0, sizeof *start);
     if (end) memset(end, 0, sizeof *end);
-    if (!sc || !start || !end || !clamp_range(doc, from, &to)) return 0;
+    if (!sc || !start || !end || !clamp_range(doc, &from, &to)) return 0;
     const zg_rules *rules = zg_scanner_rules(sc);
     const zg_ruleset *set = zg_rules_set(rules, "date");
     const zg_ruleset *to_set = zg_rules_set(rules, "date_to");

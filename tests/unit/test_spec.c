@@ -266,6 +266,67 @@ static void run_total_row(runner *r, char **cols, int n)
     free_doc(r, doc);
 }
 
+/* Contract checks of the date API that a table row cannot express (offsets, bounds, NULLs). */
+static void check(runner *r, bool ok, const char *what)
+{
+    if (ok) {
+        r->passed++;
+    } else {
+        r->failed++;
+        fprintf(stderr, "%s: FAIL %s\n", __FILE__, what);
+    }
+}
+
+static void run_date_api_checks(runner *r)
+{
+    check(r, zg_days_in_month(2024, 2) == 29 && zg_days_in_month(2023, 2) == 28 &&
+             zg_days_in_month(1900, 2) == 28 && zg_days_in_month(2000, 2) == 29 &&
+             zg_days_in_month(2023, 13) == 0 && zg_days_in_month(2023, 4) == 30,
+          "zg_days_in_month: leap years and bad months");
+    zg_date d;
+    memset(&d, 0, sizeof d);
+    char iso[11];
+    zg_date_iso(&d, iso);
+    check(r, iso[0] == '\0', "zg_date_iso of an absent date is empty");
+    d.year = 2023;
+    d.precision = ZG_PREC_YEAR;
+    zg_date_iso(&d, iso);
+    check(r, strcmp(iso, "2023") == 0, "zg_date_iso of a year");
+
+    const char *text = "完成时限：2023年9月10日前，巡察组于2022年6月21日至8月31日进驻。";
+    r->file = "date API";
+    zg_document *doc = make_doc(r, text);
+    if (!doc) return;
+    size_t end = 0;
+    int rc = zg_date_find(doc, r->sc, 0, doc->norm_len, NULL, ZG_DATE_POINT, &d, &end);
+    check(r, rc == 1 && end <= doc->norm_len && strncmp(doc->norm + end, "前", strlen("前")) == 0,
+          "norm_end stops before the deadline cue 前");
+    check(r, rc == 1 && strncmp(doc->text + d.span.start, "2023年9月10日", d.span.end - d.span.start) == 0,
+          "span covers the date as printed");
+    /* the search starts at `from` and stops at `to` */
+    size_t second = 0;
+    rc = zg_date_find(doc, r->sc, end, doc->norm_len, NULL, ZG_DATE_POINT, &d, &second);
+    check(r, rc == 1 && d.year == 2022 && d.month == 6 && d.day == 21, "the next date from norm_end");
+    const char *day = strstr(doc->norm, "10日前");
+    rc = day ? zg_date_find(doc, r->sc, 0, (size_t)(day - doc->norm), NULL, ZG_DATE_POINT, &d, &second) : -1;
+    check(r, rc == 1 && d.precision == ZG_PREC_MONTH && d.month == 9,
+          "a date cut by `to` after its month is a month");
+    rc = zg_date_find(doc, r->sc, 0, end - 1, NULL, ZG_DATE_POINT, &d, &second);
+    check(r, rc == 0, "a date cut inside its day (mid-character `to`) is no date");
+    rc = zg_date_find(doc, r->sc, end, end, NULL, ZG_DATE_POINT, &d, &second);
+    check(r, rc == 0 && d.precision == ZG_PREC_NONE, "an empty range finds nothing");
+    zg_date s, e;
+    rc = zg_date_find_range(doc, r->sc, 0, doc->norm_len, NULL, &s, &e, &end);
+    check(r, rc == 1 && s.day == 21 && e.month == 8 && e.day == 31 && end <= doc->norm_len &&
+             strncmp(doc->norm + end, "进驻", strlen("进驻")) == 0,
+          "a range skips a single date and ends after its end date");
+    check(r, zg_date_find(NULL, r->sc, 0, 10, NULL, ZG_DATE_POINT, &d, &end) == 0 &&
+             zg_date_find(doc, NULL, 0, 10, NULL, ZG_DATE_POINT, &d, &end) == 0 &&
+             zg_date_find_range(doc, r->sc, 10, 5, NULL, &s, &e, &end) == 0,
+          "NULL handles and reversed bounds find nothing");
+    free_doc(r, doc);
+}
+
 static bool run_table(runner *r, const char *dir, const char *name)
 {
     char path[1024];
@@ -323,6 +384,7 @@ int main(int argc, char **argv)
     }
     bool ok = true;
     if (argc < 2) {
+        run_date_api_checks(&r);
         ok = run_table(&r, dir, "dates") && ok;
         ok = run_table(&r, dir, "numbers") && ok;
     }
