@@ -4,6 +4,7 @@
  * quotes and invalid bytes, error records, format names, and allocation failures inside cJSON and
  * libxml2 (through their allocator hooks) → ZG_ERR_NOMEM with nothing leaked.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,8 +668,39 @@ static void test_alloc_failures(void)
     xmlMemSetup(old_free, old_malloc, old_realloc, old_strdup);
 }
 
+/* several threads render the same document at once (the first XML render initialises libxml2) */
+static void *render_many(void *arg)
+{
+    const fixture *f = arg;
+    long wrong = 0;
+    for (int i = 0; i < 40; i++) {
+        zg_format fmt = i % 2 ? ZG_FORMAT_JSON : ZG_FORMAT_XML;
+        char *out = NULL;
+        size_t len = 0;
+        if (zg_render(&f->doc, fmt, 0, &out, &len) != ZG_OK ||
+            strcmp(out, fmt == ZG_FORMAT_JSON ? expected_json : expected_xml) != 0)
+            wrong++;
+        zg_string_free(out);
+    }
+    return (void *)wrong;
+}
+
+static void test_threads(void)
+{
+    fixture f;
+    build(&f);
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) CHECK(pthread_create(&th[i], NULL, render_many, &f) == 0);
+    for (int i = 0; i < 4; i++) {
+        void *wrong = (void *)1;
+        pthread_join(th[i], &wrong);
+        CHECK(wrong == NULL);
+    }
+}
+
 int main(void)
 {
+    test_threads();
     test_json_xml();
     test_empty_and_values();
     test_escaping();
