@@ -9,9 +9,13 @@
  *   - 年初: START → 01-01 (inferred), otherwise month precision YYYY-01 (inferred).
  *   - 上半年/下半年, 第N季度: START → first day, END and POINT → last day (inferred); as a point
  *     these are nearly always deadlines ("力争2024年上半年完成").
+ *   - 今年/本年/当年 take ref's year, 明年/次年 the next, 去年/上年 the previous (inferred).
  *   - 2023年度 is a label, not a date. A trailing 前 (deadline cue) is not part of the span.
  *   - In a range the end takes its missing year (and month) from the start; when the end then
  *     falls before the start, it moves into the next year (2022年12月下旬至1月中旬).
+ *   - A period printed in one piece (2023年1-6月, 6月21-30日, 2023—2027年) is one match: POINT and
+ *     START read its first value, END its second; the range finder returns both.
+ *   - An open range (自2022年6月起, 2019年以来, 2022年3月至今) has an end of precision NONE.
  */
 #include <stdio.h>
 #include <string.h>
@@ -77,10 +81,10 @@ static int relative_year(const zg_document *doc, const zg_match *m)
 }
 
 /* Day of a period's first or last part for the role; *day = 0 means "keep month precision". */
-static void set_day(zg_date *d, int first, int last, zg_date_role role, bool point_as_end)
+static void set_day(zg_date *d, int first, int last, zg_date_role role)
 {
     if (role == ZG_DATE_START) d->day = first;
-    else if (role == ZG_DATE_END || point_as_end) d->day = last;
+    else if (role == ZG_DATE_END) d->day = last;
     else d->day = 0;
 }
 
@@ -136,7 +140,7 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
         } else if (zg_match_group(m, "xun", &s, &e) && e > s) {
             int first = group_is(doc, m, "xun", "上") ? 1 : group_is(doc, m, "xun", "中") ? 11 : 21;
             int end = first == 1 ? 10 : first == 11 ? 20 : last;
-            set_day(&d, first, end, cx->role, false);
+            set_day(&d, first, end, cx->role);
             if (d.day) d.inferred = true;
         } else if (group_present(m, "mend")) {
             d.day = last;
@@ -203,12 +207,9 @@ static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, 
                 if (group_present(&m, "y2") || group_present(&m, "m2") || group_present(&m, "d2")) {
                     date_ctx end_cx = *cx;
                     end_cx.role = ZG_DATE_END;
-                    bool ok = date_from_match(doc, &m, &end_cx, span_end);
-                    /* 2022年11-2月 runs into the next year; a day span cannot run backwards */
-                    if (ok && date_key(span_end) < date_key(out) && !group_present(&m, "y2") &&
-                        group_present(&m, "m2") && span_end->precision == ZG_PREC_MONTH)
-                        span_end->year++;
-                    if (!ok || date_key(span_end) < date_key(out))
+                    /* a span cannot run backwards (2022年6月30-21日): no end then */
+                    if (!date_from_match(doc, &m, &end_cx, span_end) ||
+                        date_key(span_end) < date_key(out))
                         memset(span_end, 0, sizeof *span_end);
                 }
             }
