@@ -132,7 +132,12 @@ static bool cn_run(const char *s, size_t n, term *t)
         int e = small_unit_exp(cps[ncp - 2]);
         if (e >= 2) len += zg_utf8_put(e == 2 ? 0x5341 : 0x767E, buf + len);  /* 三百五 → 三百五十 */
     }
-    if (!zg_rbnf_parse_zh(buf, len, &t->lo)) return false;
+    if (!zg_rbnf_parse_zh(buf, len, &t->lo)) {
+        /* without ICU's spellout data, whole numbers are still read by hand */
+        long long v = has_point ? -1 : zg_number_int(s, n);
+        if (v < 0) return false;
+        zg_dec_set_int(&t->lo, (unsigned long long)v);
+    }
     t->hi = t->lo;
     t->scaled = true;
     return true;
