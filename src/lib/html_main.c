@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 
@@ -62,30 +63,43 @@ static size_t put_cut(char *buf, size_t at, size_t cap, const char *s)
     return at + k;
 }
 
+/* An attribute's value without copying (NULL if absent or not plain text). */
+static const char *attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && !strcasecmp((const char *)a->name, name))
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                       ? (const char *)a->children->content
+                       : NULL;
+    return NULL;
+}
+
 /* "tag#id.class1.class2" for the html_* element rule sets. */
 static size_t describe(const xmlNode *n, char *buf, size_t cap)
 {
     size_t at = put_cut(buf, 0, cap, (const char *)n->name);
-    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+    const char *id = attr(n, "id");
     if (id && *id && at + 2 < cap) {
         buf[at++] = '#';
-        at = put_cut(buf, at, cap, (const char *)id);
+        at = put_cut(buf, at, cap, id);
     }
-    xmlFree(id);
-    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
-    for (char *p = (char *)cls; p && *p && at + 2 < cap;) {
+    const char *cls = attr(n, "class");
+    for (const char *p = cls; p && *p && at + 2 < cap;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
         if (!*p) break;
-        char *e = p;
+        const char *e = p;
         while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r') e++;
-        char save = *e;
-        *e = '\0';
         buf[at++] = '.';
-        at = put_cut(buf, at, cap, p);
-        *e = save;
+        size_t k = (size_t)(e - p);
+        if (at + k >= cap) {                          /* cut at a character boundary */
+            k = cap - at - 1;
+            while (k && ((unsigned char)p[k] & 0xC0) == 0x80) k--;
+        }
+        memcpy(buf + at, p, k);
+        at += k;
+        buf[at] = '\0';
         p = e;
     }
-    xmlFree(cls);
     return at;
 }
 
