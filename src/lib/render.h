@@ -32,6 +32,30 @@ zg_status zg_json_print(const cJSON *root, bool pretty, const char *text, size_t
 zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, char **out,
                        size_t *len);
 
+/**
+ * Length (1–4) of the valid UTF-8 sequence at s[0..n), n >= 1, or 0 when the byte there does not
+ * start one (overlong forms and surrogates are invalid). Inline: the printers call it per character.
+ */
+static inline size_t zg_utf8_valid_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)) return 0;
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90)) return 0;
+        return 4;
+    }
+    return 0;
+}
+
 /** Format a JSON number: integers without a fraction, others shortest round-trip (buf >= 32). */
 void zg_render_number(double v, char buf[32]);
 

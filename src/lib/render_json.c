@@ -20,8 +20,20 @@ void zg_render_number(double v, char buf[32])
 {
     if (!isfinite(v)) {
         snprintf(buf, 32, "null");
-    } else if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, 32, "%.0f", v);
+    } else if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+        /* integers (offsets, counts: most numbers of a record) without printf */
+        long long k = (long long)v;
+        unsigned long long m = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+        char digits[24];
+        size_t n = 0;
+        do {
+            digits[n++] = (char)('0' + m % 10);
+            m /= 10;
+        } while (m);
+        size_t o = 0;
+        if (k < 0) buf[o++] = '-';
+        while (n) buf[o++] = digits[--n];
+        buf[o] = '\0';
     } else {
         snprintf(buf, 32, "%.15g", v);
         if (strtod(buf, NULL) != v) snprintf(buf, 32, "%.17g", v);
@@ -31,23 +43,30 @@ void zg_render_number(double v, char buf[32])
 static void put_string(zg_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     zg_buf_append(b, "\"", 1);
     size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c = u[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
         const char *esc = NULL;
         char ubuf[7];
         size_t next = i + 1;
         if (c >= 0x80) {
-            size_t k = i;
-            if (zg_utf8_next(s, n, &k) == 0xFFFD && !(k - i == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
-                esc = "\xEF\xBF\xBD"; /* an invalid byte */
-            next = k;
+            size_t k = zg_utf8_valid_len(u + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+            esc = "\xEF\xBF\xBD"; /* an invalid byte */
         } else if (c == '"') {
             esc = "\\\"";
         } else if (c == '\\') {
             esc = "\\\\";
-        } else if (c < 0x20) {
+        } else {
             switch (c) {
             case '\b': esc = "\\b"; break;
             case '\f': esc = "\\f"; break;
@@ -62,12 +81,9 @@ static void put_string(zg_buf *b, const char *s, size_t n)
                 esc = ubuf;
             }
         }
-        if (esc) {
-            zg_buf_append(b, s + run, i - run);
-            zg_buf_puts(b, esc);
-            run = next;
-        }
-        i = next;
+        zg_buf_append(b, s + run, i - run);
+        zg_buf_puts(b, esc);
+        run = i = next;
     }
     zg_buf_append(b, s + run, n - run);
     zg_buf_append(b, "\"", 1);

@@ -50,10 +50,16 @@ static const struct {
     { "phone", "phone", false },      { "email", "email", false },
 };
 
-static bool xml_char_ok(uint32_t cp)
+/* Length of the XML-safe character at s[0..n), or 0 when it must be replaced: an invalid UTF-8
+ * byte, a C0 control other than tab/LF/CR (NUL included), U+FFFE or U+FFFF. */
+static size_t xml_char_len(const unsigned char *s, size_t n)
 {
-    if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
-    return cp != 0xFFFE && cp != 0xFFFF;
+    unsigned char c = s[0];
+    if (c < 0x20) return c == '\t' || c == '\n' || c == '\r';
+    if (c < 0x80) return 1;
+    size_t k = zg_utf8_valid_len(s, n);
+    if (k == 3 && c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)) return 0;
+    return k;
 }
 
 /*
@@ -62,26 +68,24 @@ static bool xml_char_ok(uint32_t cp)
  */
 static const char *xml_safe(const char *s, size_t n, char **copy)
 {
+    const unsigned char *u = (const unsigned char *)s;
     *copy = NULL;
-    size_t i = 0;
-    while (i < n) {
-        size_t k = i;
-        uint32_t cp = zg_utf8_next(s, n, &k);
-        bool real_fffd = k - i == 3;   /* U+FFFD printed as such, not an invalid byte */
-        if (!xml_char_ok(cp) || (cp == 0xFFFD && !real_fffd)) break;
-        i = k;
-    }
+    size_t i = 0, k;
+    while (i < n && (k = xml_char_len(u + i, n - i)) != 0) i += k;
     if (i == n) return s;
     zg_buf b = { NULL, 0, 0, false };
     zg_buf_append(&b, s, i);
     while (i < n) {
-        size_t k = i;
-        uint32_t cp = zg_utf8_next(s, n, &k);
-        if (!xml_char_ok(cp) || (cp == 0xFFFD && k - i != 3))
+        k = xml_char_len(u + i, n - i);
+        if (k) {
+            zg_buf_append(&b, s + i, k);
+            i += k;
+        } else {
+            /* one U+FFFD per disallowed character (U+FFFE is 3 bytes) or invalid byte */
             zg_buf_append(&b, "\xEF\xBF\xBD", 3);
-        else
-            zg_buf_append(&b, s + i, k - i);
-        i = k;
+            k = zg_utf8_valid_len(u + i, n - i);
+            i += k ? k : 1;
+        }
     }
     *copy = zg_buf_take(&b, NULL);
     return *copy;
