@@ -381,12 +381,16 @@ static size_t keep_labelled_groups(issue_ctx *cx, const zg_node **leaves, size_t
         }
     }
     if (!any) return n;
+    /* leaves come in document order, so each top-level section's leaves form one run */
     size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         const zg_node *top = top_ancestor(leaves[i]);
+        size_t j = i;
         bool group = false;
-        for (size_t k = 0; k < n && !group; k++) group = labelled[k] && top_ancestor(leaves[k]) == top;
-        if (group) leaves[kept++] = leaves[i];
+        for (; j < n && top_ancestor(leaves[j]) == top; j++)
+            if (labelled[j]) group = true;
+        for (size_t k = i; group && k < j; k++) leaves[kept++] = leaves[k];
+        i = j;
     }
     return kept;
 }
