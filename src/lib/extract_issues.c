@@ -320,15 +320,17 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
                             zg_progress_status_name(p2.status));
         }
     } else {
-        size_t cend = nf ? f[0].label_start : be;
-        if (closing_sentence(cx, bs, cend, items, n_items, &ss, &se))
+        /* no progress label: the closing sentence of the measures block, or of the unlabelled
+         * narrative before any other field */
+        size_t cs = mf ? mf->start : bs, cend = mf ? mf->end : nf ? f[0].label_start : be;
+        if (closing_sentence(cx, cs, cend, items, n_items, &ss, &se))
             st = zg_extract_progress(doc, cx->sc, ss, se, &it->progress);
         /* an unlisted narrative (audit paragraph) may state its deadline before the last sentence */
         if (st == ZG_OK && n_items == 0 && it->progress.status != ZG_ST_UNKNOWN &&
             it->progress.deadline.precision == ZG_PREC_NONE) {
             zg_progress whole;
             memset(&whole, 0, sizeof whole);
-            st = zg_extract_progress(doc, cx->sc, bs, cend, &whole);
+            st = zg_extract_progress(doc, cx->sc, cs, cend, &whole);
             it->progress.deadline = whole.deadline;
         }
     }

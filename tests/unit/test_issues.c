@@ -221,6 +221,25 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* a measures block without a progress label: its closing sentence is the statement */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "二、巡察反馈问题整改情况\n"
+        "（一）关于会议制度执行不严的问题\n整改措施：（1）修订议事规则；（2）规范会议记录。目前，该问题已整改完成。\n"
+        "（二）关于培训不足的问题\n整改措施：（1）制定培训计划；（2）开展业务培训，已完成培训3期\n"
+        "三、下一步工作打算\n继续整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            /* a completion inside the last measure's own sentence is not a statement */
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_UNKNOWN);
+        }
+        zg_document_free(doc);
+    }
+
     /* no section worded as one and no labels: top-level sections without a heading worded as a
      * problem are overview sections */
     doc = extract_text(sc,
