@@ -8,6 +8,7 @@
  * keeps 3.5万元, (2022)12号, 一、二季度 and list items of a body out of the outline, also in
  * run-together notices that put the whole text on one line.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "segment_util.h"
@@ -18,6 +19,8 @@
 enum { MAX_AMBIGUITY_DIAGS = 20 };
 /* A heading title is at most this long (bytes of norm, ~400 Han characters). */
 enum { MAX_TITLE_BYTES = 1200 };
+/* How far ahead a skipped number is looked for before a gap is taken as a missing heading. */
+enum { LOOKAHEAD_BYTES = 65536 };
 
 typedef struct seg {
     zg_document *doc;
@@ -30,6 +33,9 @@ typedef struct seg {
     int nested_level, nested_last;     /* a numbered run inside a heading's body (0 = none) */
     const char *nested_type;
     size_t clear_from, clear_to;       /* norm[clear_from, clear_to) holds no title end */
+    const zg_rule *look_rule;          /* the last comes_later() search and its answer */
+    int look_number;
+    size_t look_from, look_to, look_found;
     bool limit_hit;
 } seg;
 
@@ -143,6 +149,42 @@ static bool inline_enumeration(seg *s, const zg_rule *rule, int number, size_t t
     return false;
 }
 
+/*
+ * Does a marker of `rule` numbered `number` follow at a line start or after a gap, within
+ * LOOKAHEAD_BYTES after `from`? Then a marker that skips that number is out of order, not a
+ * sign of a missing heading. The last answer is kept so runs of such markers stay linear.
+ */
+static bool comes_later(seg *s, const zg_rule *rule, int number, size_t from)
+{
+    const char *norm = s->doc->norm;
+    size_t to = s->doc->norm_len - from > LOOKAHEAD_BYTES ? from + LOOKAHEAD_BYTES
+                                                          : s->doc->norm_len;
+    size_t scan = from;
+    if (s->look_rule == rule && s->look_number == number && from >= s->look_from) {
+        if (s->look_found != SIZE_MAX) {
+            if (s->look_found >= from) return s->look_found < to;
+        } else if (from <= s->look_to) {
+            scan = s->look_to;
+        }
+    }
+    s->look_rule = rule;
+    s->look_number = number;
+    s->look_from = from;
+    s->look_found = SIZE_MAX;
+    zg_match m;
+    while (scan < to && zg_match_rule(s->sc, rule, norm, scan, to, 0, &m) == 1) {
+        size_t ns, ne;
+        if (zg_match_group(&m, "num", &ns, &ne) && zg_seg_number(norm + ns, ne - ns) == number &&
+            zg_seg_clause_start(norm, m.start) >= ZG_SEG_GAP) {
+            s->look_found = m.start;
+            break;
+        }
+        scan = m.end > m.start ? m.end : m.start + 1;
+    }
+    s->look_to = to;
+    return s->look_found != SIZE_MAX;
+}
+
 /* Decide whether the marker match m is a heading, and add it. Returns false on OOM. */
 static bool consider(seg *s, const zg_match *m)
 {
@@ -161,8 +203,10 @@ static bool consider(seg *s, const zg_match *m)
     int alt;
     int expected = expected_number(s, parent, level, type, &alt);
     bool in_sequence = number == expected || number == alt;
-    /* a line-initial marker one step ahead of its numbering: most likely a missing entry */
-    bool gap = !in_sequence && pos == ZG_SEG_LINE_START && expected > 0 && number == expected + 1;
+    /* a marker on a line or after a gap, one step ahead of its numbering: most likely an entry
+     * is missing (not after mere punctuation, where inline numbers are more common) */
+    bool gap = !in_sequence && pos >= ZG_SEG_GAP && expected > 0 && number == expected + 1 &&
+               !comes_later(s, m->rule, expected, m->end);
     bool restart = !in_sequence && number == 1 && s->open[level] &&
                    strcmp(s->open[level]->type, type) == 0;
     if (!in_sequence && !gap && !restart && pos != ZG_SEG_LINE_START) return true;

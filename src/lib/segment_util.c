@@ -28,7 +28,7 @@ static zg_seg_pos position(const char *norm, size_t at, bool comma_too)
     size_t k = at;
     while (k > 0 && is_blank(norm[k - 1])) k--;
     if (k == 0 || norm[k - 1] == '\n') return ZG_SEG_LINE_START;
-    if (k < at) return ZG_SEG_CLAUSE;
+    if (k < at) return ZG_SEG_GAP;
     return ends_clause(norm, k, comma_too) ? ZG_SEG_CLAUSE : ZG_SEG_INSIDE;
 }
 

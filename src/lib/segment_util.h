@@ -10,7 +10,8 @@
 /** Where a marker sits relative to the clause structure of the norm text. */
 typedef enum zg_seg_pos {
     ZG_SEG_INSIDE = 0,     /* inside a sentence: not a marker position */
-    ZG_SEG_CLAUSE,         /* after 。！？；: or a blank gap */
+    ZG_SEG_CLAUSE,         /* right after 。！？；: */
+    ZG_SEG_GAP,            /* after a blank gap (run-together layouts) */
     ZG_SEG_LINE_START      /* at the start of the text or of a line (indent allowed) */
 } zg_seg_pos;
 

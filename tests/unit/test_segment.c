@@ -219,6 +219,21 @@ static void test_diagnostics(zg_scanner *sc)
     CHECK(has_diag(doc, "numbering-gap"));
     zg_document_free(doc);
 
+    /* also in run-together text, after a blank gap, but not after mere punctuation */
+    doc = segmented(sc, "一、甲 正文。 1.子一 正文。 2.子二 正文。 4.子四 正文。 5.子五 正文。");
+    if (!doc) return;
+    CHECK_STR(outline(doc), "1 一、 甲|3 1. 子一|3 2. 子二|3 4. 子四|3 5. 子五|");
+    CHECK(has_diag(doc, "numbering-gap"));
+    zg_document_free(doc);
+    expect_outline(sc, "一、甲\n1.子一。2.子二。4.子四。\n", "1 一、 甲|3 1. 子一|3 2. 子二|");
+    /* a skipped number that does come later makes the early marker out of order, not a gap */
+    doc = segmented(sc, "一、甲\n正文。\n三、丙\n正文。\n二、乙\n");
+    if (!doc) return;
+    CHECK_STR(outline(doc), "1 一、 甲|1 二、 乙|");
+    CHECK(!has_diag(doc, "numbering-gap"));
+    CHECK(has_diag(doc, "ambiguous-heading"));
+    zg_document_free(doc);
+
     /* a line-initial marker far out of sequence: not taken, flagged as ambiguous */
     doc = segmented(sc, "一、甲\n正文。\n5.某项\n");
     if (!doc) return;
