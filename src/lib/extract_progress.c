@@ -69,16 +69,16 @@ static int match_cue(zg_scanner *sc, const zg_ruleset *set, const char *yield, c
     return 0;
 }
 
-/* Does a lead cue (力争/计划于/预计 …) end exactly where the date starts? Searched in a short
- * window before the date, within the statement. */
-static bool lead_cue_before(zg_document *doc, zg_scanner *sc, const zg_ruleset *cues,
-                            size_t from, size_t date_norm_start)
+/* Does a cue of kind `yield` (lead: 力争/计划于/预计/将于 …; past: 已于 …) end exactly where the
+ * date starts? Searched in a short window before the date, within the statement. */
+static bool cue_before(zg_document *doc, zg_scanner *sc, const zg_ruleset *cues, const char *yield,
+                       size_t from, size_t date_norm_start)
 {
     size_t win = date_norm_start > from + 48 ? date_norm_start - 48 : from;
     while (win > from && ((unsigned char)doc->norm[win] & 0xC0) == 0x80) win--;
     for (size_t i = 0; cues && i < cues->n_rules; i++) {
         const zg_rule *r = &cues->rules[i];
-        if (strcmp(r->yield, "lead") != 0) continue;
+        if (strcmp(r->yield, yield) != 0) continue;
         zg_match m;
         if (zg_match_rule(sc, r, doc->norm, win, date_norm_start, 0, &m) == 1) return true;
     }
@@ -127,11 +127,12 @@ static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t 
             }
         }
         zg_match m;
+        size_t ds = norm_of_text(doc, pos, end, d.span.start);
         bool is_deadline = match_cue(sc, cues, "after", doc->norm, end, to, &m) == 1;
-        if (!is_deadline && match_cue(sc, cues, "finish", doc->norm, end, to, &m) == 1) {
-            size_t ds = norm_of_text(doc, pos, end, d.span.start);
-            is_deadline = lead_cue_before(doc, sc, cues, from, ds);
-        }
+        if (!is_deadline && match_cue(sc, cues, "finish", doc->norm, end, to, &m) == 1)
+            is_deadline = cue_before(doc, sc, cues, "lead", from, ds);
+        /* 已于…前完成 reports when a finished part was done, not a deadline */
+        if (is_deadline && cue_before(doc, sc, cues, "past", from, ds)) is_deadline = false;
         if (is_deadline) {
             *out = d;
             return;

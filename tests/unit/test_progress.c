@@ -180,6 +180,7 @@ static void test_deadline(void)
     DEADLINE("2023年9月底前，长期坚持。", NULL, "2023-09-30");
     DEADLINE("力争2024年10月完成。", NULL, "2024-10");   /* month precision, as printed */
     DEADLINE("正在整改，预计2024年3月底前完成安装验收。", NULL, "2024-03-31");
+    DEADLINE("已于2023年5月底前完成清理，剩余部分将于2024年6月底前完成。", NULL, "2024-06-30");
     /* not deadlines */
     DEADLINE("立行立改，长期坚持。", NULL, "");
     DEADLINE("计划2024年启动。", NULL, "");
