@@ -137,6 +137,13 @@ static void test_status(void)
     STATUS("整改中形成的制度成果已在全省推广。", ZG_ST_UNKNOWN);
     STATUS("计划于2024年完成整改。", ZG_ST_UNKNOWN);
 
+    STATUS("除信息化平台建设外，其他问题全部整改完成。", ZG_ST_PARTIALLY_COMPLETED);
+    STATUS("目前全部完成整改。", ZG_ST_COMPLETED);
+    STATUS("目前整改到位。", ZG_ST_COMPLETED);
+    /* a goal is not an achievement */
+    STATUS("确保2024年6月底前整改到位。", ZG_ST_UNKNOWN);
+    STATUS("将于2024年底前全部完成整改。", ZG_ST_UNKNOWN);
+
     /* no statement, or no status word in it */
     STATUS("", ZG_ST_UNKNOWN);
     STATUS("加强学习，提高认识，建立健全制度。", ZG_ST_UNKNOWN);
