@@ -396,6 +396,35 @@ static void check_notice(zg_scanner *sc, const char *dir, const cJSON *gold)
     zg_document_free(doc);
 }
 
+/* corpus/neg-*.txt: notices full of numbers that look like markers; only the real headings count */
+static void test_negatives(zg_scanner *sc)
+{
+    static const struct { const char *file, *outline; } cases[] = {
+        { "neg-inline-numbers.txt",
+          "1 一、 整改工作基本情况|1 二、 巡察反馈问题整改情况|2 （一） 统计数据质量管控不严方面|"
+          "3 1． 关于基层统计基础工作薄弱的问题|3 2． 关于统计执法检查不到位的问题|"
+          "2 （二） 全面从严治党责任落实不到位方面|3 1． 关于“三重一大”制度执行不严格的问题|"
+          "3 2． 关于公务用车管理不规范的问题|3 3． 关于干部教育培训不系统的问题|1 三、 下一步工作打算|" },
+        { "neg-run-together.txt",
+          "1 一、 整改工作基本情况|1 二、 巡察反馈问题整改情况|2 (一) 落实上级决策部署有差距方面|"
+          "3 1. 关于乡村振兴项目推进缓慢的问题|3 2. 关于人居环境整治不彻底的问题|"
+          "2 (二) 基层党建工作薄弱方面|3 1. 关于党组织生活不规范的问题|1 三、 下一步工作打算|"
+          "3 1. 持续巩固整改成果|3 2. 健全长效机制|" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/corpus/%s", source_dir(), cases[i].file);
+        char *text = read_all(path);
+        CHECK(text != NULL);
+        if (!text) continue;
+        zg_document *doc = segmented(sc, text);
+        free(text);
+        if (!doc) continue;
+        CHECK_STR(outline(doc), cases[i].outline);
+        zg_document_free(doc);
+    }
+}
+
 static void test_corpus(zg_scanner *sc)
 {
     const char *shared = getenv("ZG_SHARED_DIR");
@@ -434,6 +463,7 @@ int main(void)
     test_tables(sc);
     test_diagnostics(sc);
     test_lists(sc);
+    test_negatives(sc);
     zg_scanner_free(sc);
 
     /* the corpus goes through the real loader, which uses the other rule files too */
