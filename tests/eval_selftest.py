@@ -183,8 +183,14 @@ def main():
         expect("missing record: error reported", bool(r["error"]), True)
         expect("missing record: issue recall 0", out["overall"]["issue"]["r"], 0.0)
 
-        # 5. filters: nothing of format html in corpus/ -> exit 1 (no notice scored)
-        rc, out, err = run(tmp, "--only-format", "html")
+        # 5. filters that select nothing -> exit 1 (no notice scored); --only-format selects by gold
+        rc, out, err = run(tmp, "--only", "no-such-notice-*")
+        expect("filter to nothing: exit status", rc, 1)
+        rc, out, err = run(tmp, "--only-format", "markdown")
+        expect("--only-format markdown: only markdown notices",
+               sorted(r["file"] for r in out["files"]),
+               sorted(f for f, x in golds.items() if x["format"] == "markdown"))
+        rc, out, err = run(tmp, "--only-format", "no-such-format")
         expect("filter to nothing: exit status", rc, 1)
 
         # 6. the text report ends with the overall line
