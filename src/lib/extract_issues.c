@@ -486,11 +486,21 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         zg_doc_diag(doc, ZG_SEV_WARNING, "no-issues", (zg_span){0, 0},
                     "no inspected problems were found under the headings");
 
+    size_t first = doc->n_issues, labelled = 0;
     for (size_t i = 0; i < n_leaves; i++) {
         zg_issue *it = zg_arena_push(&doc->arena, (void **)&doc->issues, &doc->n_issues, sizeof *it);
         if (!it) return ZG_ERR_NOMEM;
         zg_status st = fill_issue(&cx, leaves[i], owner ? owner[i] : NULL, it);
         if (st != ZG_OK) return st;
+        if (it->progress.label.s) labelled++;
+    }
+    /* where the other problems carry a labelled statement, one without any is worth a look */
+    for (size_t i = first; labelled > 0 && i < doc->n_issues; i++) {
+        const zg_issue *it = &doc->issues[i];
+        if (!it->progress.label.s && !it->progress.text.s)
+            zg_doc_diag(doc, ZG_SEV_INFO, "missing-progress", it->span,
+                        "issue %d (%s) has no progress statement while %zu others have one",
+                        it->number, it->title.s ? it->title.s : "", labelled);
     }
     return ZG_OK;
 }
