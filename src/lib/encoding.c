@@ -419,7 +419,7 @@ static void detector_candidates(const unsigned char *b, size_t n, const char **l
  * sequence costing as much as 8 common characters (single-byte charsets decode anything without
  * errors but never score). Ties go to the earlier candidate. */
 static const char *choose(const unsigned char *b, size_t n, const char **list, size_t k,
-                          size_t *invalid_out)
+                          size_t *invalid_out, long *quality_out)
 {
     size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     const char *best = NULL;
@@ -437,6 +437,7 @@ static const char *choose(const unsigned char *b, size_t n, const char **list, s
         free(t.u);
     }
     if (invalid_out) *invalid_out = best_invalid;
+    if (quality_out) *quality_out = best_quality;
     return best;
 }
 
@@ -501,17 +502,20 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
                         "the page declares charset %s but its bytes are UTF-8", declared);
             return take_utf8(b, n, "detected", out, err);
         }
+        /* the declaration holds if it decodes cleanly and no Chinese charset reads the bytes
+         * as clearly better text (pages that declare iso-8859-1 over GBK bytes) */
         const char *list[MAX_CANDIDATES];
-        size_t k = 0, invalid = 0;
+        size_t k = 0, invalid = 0, alt_invalid = 0;
+        long quality = 0, alt_quality = 0;
         add_candidate(list, &k, decl);
-        if (choose(b, n, list, k, &invalid) && invalid == 0)
-            return decode_with(decl, "declared", b, n, out, err);
+        bool decl_clean = choose(b, n, list, k, &invalid, &quality) && invalid == 0;
         k = 0;
         add_candidate(list, &k, "GB18030");
         add_candidate(list, &k, "BIG5");
-        size_t alt_invalid = 0;
-        const char *alt = choose(b, n, list, k, &alt_invalid);
-        if (alt && alt_invalid == 0 && strcmp(alt, decl) != 0) {
+        const char *alt = choose(b, n, list, k, &alt_invalid, &alt_quality);
+        bool alt_better = alt && alt_invalid == 0 && strcmp(alt, decl) != 0 &&
+                          (!decl_clean || alt_quality > quality + 16);
+        if (alt_better) {
             zg_doc_diag(doc, ZG_SEV_WARNING, "wrong-declared-charset", (zg_span){ 0, 0 },
                         "the page declares charset %s but its bytes are %s", declared, alt);
             return decode_with(alt, "detected", b, n, out, err);
@@ -527,7 +531,7 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
     add_candidate(list, &k, "GB18030");
     add_candidate(list, &k, "BIG5");
     detector_candidates(b, n, list, &k);
-    const char *best = choose(b, n, list, k, NULL);
+    const char *best = choose(b, n, list, k, NULL, NULL);
     if (!best) best = "UTF-8";
     return decode_with(best, "detected", b, n, out, err);
 }

@@ -197,6 +197,17 @@ static void test_declared(void)
     zg_document_free(doc);
     free(gb);
 
+    /* declares a Latin charset (decodes "cleanly" byte by byte), bytes are GB18030 */
+    snprintf(page, sizeof page, "<html><head><meta charset=\"iso-8859-1\"></head><body>%s</body></html>", body);
+    gb = convert("GB18030", page, &n);
+    CHECK_INT(load(gb, n, "p.html", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->encoding, "GB18030");
+    CHECK_STR(doc->encoding_source, "detected");
+    CHECK(has_diag(doc, "wrong-declared-charset"));
+    CHECK(strstr(doc->text, "整改工作开展情况") != NULL);
+    zg_document_free(doc);
+    free(gb);
+
     /* a charset attribute of a <script> before the real <meta> is not a declaration */
     snprintf(page, sizeof page, "<html><head><script src=\"x.js\" charset=\"utf-8\"></script>"
              "<meta charset=\"gb2312\"></head><body>%s</body></html>", body);
