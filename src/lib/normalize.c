@@ -180,6 +180,7 @@ static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
         return 1;
     }
     if (c >= 0x4E00 && c <= 0x9FFF) return zg_utf8_put(c, out); /* Han: as is, quickly */
+    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD; /* norm stays valid UTF-8 */
     if (c >= 0xFF01 && c <= 0xFF5E) {  /* full-width ASCII */
         out[0] = (char)(c - 0xFEE0);
         return 1;

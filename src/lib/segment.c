@@ -114,6 +114,8 @@ static bool find_title(seg *s, size_t at, size_t *ts, size_t *te)
 {
     const zg_document *doc = s->doc;
     *ts = zg_seg_skip_blanks(doc->norm, at, doc->norm_len);
+    if (*ts < doc->norm_len && doc->norm[*ts] == ':') /* 第一部分：工作情况 */
+        *ts = zg_seg_skip_blanks(doc->norm, *ts + 1, doc->norm_len);
     size_t limit = doc->norm_len;
     if (limit - *ts > MAX_TITLE_BYTES) {
         limit = *ts + MAX_TITLE_BYTES;
@@ -245,8 +247,8 @@ static bool consider(seg *s, const zg_match *m)
     }
     if (gap)
         zg_doc_diag(doc, ZG_SEV_WARNING, "numbering-gap", where,
-                    "heading %d of level %d follows %d: one heading is missing or misnumbered",
-                    number, level, expected - 1);
+                    "level-%d heading numbered %d where %d was expected: a heading is missing "
+                    "or misnumbered", level, number, expected);
     s->nested_last = 0;
     return add_node(s, parent, level, type, number, m->start, m->end, ts, te) != NULL;
 }

@@ -85,7 +85,7 @@ static void test_levels(zg_scanner *sc)
                    "1 一、 总体情况|1 二、 问题整改|2 （一） 第一类方面|3 1． 第一个问题|"
                    "3 2． 第二个问题|2 (二) 第二类方面|3 1. 第三个问题|1 三、 下一步打算|"
                    "3 1、 加强领导|3 2、 完善制度|");
-    expect_outline(sc, "第一部分　工作情况\n内容。\n第二部分　问题\n（一）一类\n",
+    expect_outline(sc, "第一部分　工作情况\n内容。\n第二部分：问题\n（一）一类\n",
                    "1 第一部分 工作情况|1 第二部分 问题|2 （一） 一类|");
     /* list markers are never outline entries */
     expect_outline(sc,
