@@ -255,6 +255,25 @@ static zg_sref field_text(zg_document *doc, const zg_field *f)
     return zg_sref_from_norm(doc, s, e);
 }
 
+/* A labelled problem whose numbered measures (1．…2．…) were taken for sub-headings: those
+ * headings are its measures. */
+static bool measures_from_children(zg_document *doc, const zg_node *node, zg_list_item **items,
+                                   int *n)
+{
+    size_t count = 0;
+    for (const zg_node *c = node->first_child; c; c = c->next) {
+        zg_list_item *li = zg_arena_push(&doc->arena, (void **)items, &count, sizeof *li);
+        if (!li) return false;
+        li->type = c->type;
+        li->marker = c->marker;
+        li->number = c->number;
+        li->span = (zg_span){ c->span.start, c->body.end };
+        li->text = zg_sref_from_span(doc, (zg_span){ c->title.span.start, c->body.end });
+    }
+    *n = (int)count;
+    return true;
+}
+
 static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *section,
                             zg_issue *it)
 {
@@ -283,6 +302,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     zg_list_item *items = NULL;
     int n_items = zg_segment_list(doc, cx->sc, ms, me, &items);
     if (n_items < 0) return ZG_ERR_NOMEM;
+    if (n_items == 0 && node->first_child && !measures_from_children(doc, node, &items, &n_items))
+        return ZG_ERR_NOMEM;
     it->measures = items;
     it->n_measures = (size_t)n_items;
     it->measures_listed = n_items > 0;

@@ -240,6 +240,26 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* problems as （一） items whose numbered measures look like sub-headings */
+    doc = extract_text(sc,
+        "关于审计整改情况的报告\n"
+        "二、审计发现问题整改情况\n"
+        "（一）关于预算编制不细的问题。\n整改措施：\n1.细化项目支出。\n2.压减代编预算。\n整改结果：已整改完成。\n"
+        "（二）关于资金闲置的问题。\n整改措施：\n1.收回闲置资金。\n2.统筹使用。\n3.建立通报制度。\n整改结果：部分整改。\n"
+        "三、下一步工作\n继续整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].title.s, "关于预算编制不细的问题");
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_PARTIALLY_COMPLETED);
+            CHECK(doc->issues[1].measures_listed);
+            CHECK_INT(doc->issues[1].n_measures, 3);
+        }
+        zg_document_free(doc);
+    }
+
     /* no section worded as one and no labels: top-level sections without a heading worded as a
      * problem are overview sections */
     doc = extract_text(sc,
