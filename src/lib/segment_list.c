@@ -12,12 +12,14 @@
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* Set the item's text to norm[from, to) without surrounding whitespace. */
+/* The item's text is norm[from, to) without surrounding whitespace; its span ends there too. */
 static void set_text(zg_document *doc, zg_list_item *it, size_t from, size_t to)
 {
     while (from < to && is_space(doc->norm[from])) from++;
     while (to > from && is_space(doc->norm[to - 1])) to--;
     it->text = zg_sref_from_norm(doc, from, to);
+    it->span.end = zg_norm_to_text(doc, to);
+    if (it->span.end < it->span.start) it->span.end = it->span.start;
 }
 
 int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
@@ -47,11 +49,7 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
         if (number != last + 1) continue;
         if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE) continue;
 
-        if (n > 0) {
-            zg_list_item *prev = &list[n - 1];
-            prev->span.end = zg_norm_to_text(doc, m.start);
-            set_text(doc, prev, text_start, m.start);
-        }
+        if (n > 0) set_text(doc, &list[n - 1], text_start, m.start);
         zg_list_item *it = zg_arena_push(&doc->arena, (void **)&list, &n, sizeof *it);
         if (!it) return -1;
         type = m.rule->name;
@@ -62,13 +60,7 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
         it->span.start = zg_norm_to_text(doc, m.start);
         text_start = m.end;
     }
-    if (n > 0) {
-        zg_list_item *prev = &list[n - 1];
-        size_t end = to;
-        while (end > text_start && is_space(doc->norm[end - 1])) end--;
-        prev->span.end = zg_norm_to_text(doc, end);
-        set_text(doc, prev, text_start, to);
-    }
+    if (n > 0) set_text(doc, &list[n - 1], text_start, to);
     *items = list;
     return (int)n;
 }

@@ -295,6 +295,23 @@ static const char *list_of(zg_scanner *sc, const char *text, int *count)
 static void test_lists(zg_scanner *sc)
 {
     int n = 0;
+    /* spans run from the marker to the end of the trimmed text */
+    const char *text = "措施：（1）学习。 （2）落实。\n";
+    zg_document *doc = segmented(sc, text);
+    if (doc) {
+        zg_list_item *items = NULL;
+        CHECK_INT(zg_segment_list(doc, sc, 0, doc->norm_len, &items), 2);
+        if (items) {
+            CHECK_STR(zg_sref_from_span(doc, items[0].span).s, "（1）学习。");
+            CHECK_STR(zg_sref_from_span(doc, items[1].span).s, "（2）落实。");
+            CHECK_STR(items[1].type, "digit_paren");
+            CHECK_INT(items[1].number, 2);
+        }
+        /* a range that starts inside the text: only items in [from, to) */
+        size_t from = (size_t)(strstr(doc->norm, "(2)") - doc->norm);
+        CHECK_INT(zg_segment_list(doc, sc, from, doc->norm_len, &items), 0); /* (2) is not 1 */
+        zg_document_free(doc);
+    }
     /* 一是 nested inside （1） stays inside its item */
     CHECK_STR(list_of(sc, "整改措施：（1）加强学习。一是学理论，二是学业务。（2）完善制度。 ", &n),
               "（1） 加强学习。一是学理论，二是学业务。|（2） 完善制度。|");
