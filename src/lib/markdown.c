@@ -79,6 +79,17 @@ static void inline_text(zg_buf *b, const char *s, size_t n)
             i += 2;
         } else if ((c == '*' || c == '~' || c == '_') && i + 1 < n && s[i + 1] == c) {
             i += 2;                                     /* **bold**, ~~strike~~, __bold__ */
+        } else if (c == '*' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '*') {
+            /* *emphasis*: drop the pair, keep the text */
+            size_t j = i + 1;
+            while (j < n && !(s[j] == '*' && s[j - 1] != ' ' && s[j - 1] != '\\')) j++;
+            if (j < n) {
+                inline_text(b, s + i + 1, j - i - 1);
+                i = j + 1;
+            } else {
+                zg_buf_append(b, s + i, 1);
+                i++;
+            }
         } else if (c == '`') {
             i++;
         } else if (c == '<' && i + 4 <= n && !strncmp(s + i, "<!--", 4)) {
@@ -91,6 +102,10 @@ static void inline_text(zg_buf *b, const char *s, size_t n)
             if (!gt) { zg_buf_append(b, s + i, 1); i++; continue; }
             size_t tag_len = (size_t)(gt - (s + i)) - 1;
             if (memchr(s + i + 1, ':', tag_len)) zg_buf_append(b, s + i + 1, tag_len);
+            else if (tag_len >= 2 && (s[i + 1] == 'b' || s[i + 1] == 'B') &&
+                     (s[i + 2] == 'r' || s[i + 2] == 'R') &&
+                     (tag_len == 2 || s[i + 3] == ' ' || s[i + 3] == '/'))
+                zg_buf_append(b, "\n", 1);             /* <br> */
             i = (size_t)(gt - s) + 1;
         } else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '['))) {
             /* [text](url) → text; ![alt](url) → nothing */

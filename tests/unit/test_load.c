@@ -325,6 +325,11 @@ static void test_markdown(void)
               "详见整改清单。\n");
     zg_document_free(doc);
 
+    const char *em = "*（一）落实上级决策部署不到位*\n第一行<br>第二行\n2 * 3 = 6\n";
+    CHECK_INT(load(em, strlen(em), "e.md", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->text, "（一）落实上级决策部署不到位\n第一行\n第二行\n2 * 3 = 6\n");
+    zg_document_free(doc);
+
     /* a file that only looks like front matter keeps its lines */
     const char *plain = "---\n不是前置元数据\n";
     CHECK_INT(load(plain, strlen(plain), "p.md", NULL, NULL, &doc, &err), ZG_OK);
