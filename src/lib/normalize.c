@@ -6,12 +6,15 @@
  *     decomposition (half-width 。「」, ￥ …);
  *   - U+3000, U+00A0 and every other Unicode space separator → ' ';
  *   - ⑴…⒇ → "(n)", ⒈…⒛ → "n.";
- *   - '\r' dropped before '\n' (a lone '\r' becomes '\n'); U+FEFF and zero-width spaces dropped.
+ *   - CRLF → one '\n' (mapped to the '\r'), a lone '\r' → '\n'; U+FEFF and zero-width spaces
+ *     dropped.
  * Circled numbers ①…⑳, 、。 and other Chinese punctuation stay as they are.
  *
  * Script: Traditional text is detected with ICU's "Traditional-Simplified" transliterator and
  * norm then holds the Simplified form. The transliterator is opened only when the text has Han
- * characters outside GB2312 (plain Simplified text never needs it).
+ * characters outside GB2312 (plain Simplified text never needs it). Opening it per document is
+ * cheap after the first time in a process (ICU caches the compiled rules: ~44 ms once, then
+ * ~0.1 ms), so no per-thread cache is kept.
  */
 #include <stdlib.h>
 #include <string.h>
