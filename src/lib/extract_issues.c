@@ -58,7 +58,8 @@ static size_t skip_space(const char *s, size_t i, size_t to)
     return i;
 }
 
-/* Trim trailing white space and, if `punct`, trailing 。 ; , too. */
+/* Trim trailing white space and, if `punct`, trailing 。 ; , . and an opening parenthesis (left
+ * over before a parenthesised label) too. */
 static size_t trim_back(const char *s, size_t from, size_t to, bool punct)
 {
     for (;;) {
@@ -67,7 +68,7 @@ static size_t trim_back(const char *s, size_t from, size_t to, bool punct)
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { to--; continue; }
         if (to - from >= 3 && (unsigned char)s[to - 3] == 0xE3 && (unsigned char)s[to - 2] == 0x80 &&
             (c == 0x80 || (punct && c == 0x82))) { to -= 3; continue; }   /* 　 or 。 */
-        if (punct && (c == ';' || c == ',' || c == '.')) { to--; continue; }
+        if (punct && (c == ';' || c == ',' || c == '.' || c == '(')) { to--; continue; }
         return to;
     }
 }
@@ -216,6 +217,13 @@ static bool closing_sentence(issue_ctx *cx, size_t from, size_t to, const zg_lis
         end = trim_back(s, from, e2, false);
     }
     if (end <= from) return false;
+    /* a trailing parenthetical (（责任单位：…）) is no sentence of its own */
+    if (s[end - 1] == ')') {
+        size_t open = end - 1;
+        while (open > from && s[open - 1] != '(' && !sentence_end_at(s, open - 1, from)) open--;
+        if (open > from && s[open - 1] == '(') end = trim_back(s, from, open - 1, true);
+        if (end <= from) return false;
+    }
     /* in an enumerated item, measures are separated by ";" too: the closing clause follows one */
     size_t start = from;
     for (size_t i = end; i > from; i--) {
@@ -250,8 +258,11 @@ static size_t cut_section_summary(issue_ctx *cx, size_t from, size_t to)
 
 static zg_sref field_text(zg_document *doc, const zg_field *f)
 {
-    size_t s = skip_space(doc->norm, f->start, f->end);
-    size_t e = trim_back(doc->norm, s, f->end, true);
+    const char *n = doc->norm;
+    size_t s = skip_space(n, f->start, f->end);
+    size_t e = trim_back(n, s, f->end, true);
+    /* the closing parenthesis of a parenthesised field （责任单位：办公室） */
+    if (e > s && n[e - 1] == ')' && !memchr(n + s, '(', e - s)) e = trim_back(n, s, e - 1, true);
     return zg_sref_from_norm(doc, s, e);
 }
 

@@ -185,17 +185,22 @@ static void test_synthetic(zg_scanner *sc)
         "二、具体问题整改进展\n"
         "1.关于学习不深入的问题。一是健全制度。二是加强检查。目前，该问题已完成阶段性整改，将持续推进。\n"
         "2.关于监督不力的问题。一是开展专项检查，已经完成。二是完善制度。\n"
+        "3.关于制度不全的问题。一是修订制度。二是加强培训。目前已整改完成。（责任单位：办公室）\n"
         "三、下一步打算\n继续整改。\n");
     CHECK(doc != NULL);
     if (doc) {
-        CHECK_INT(doc->n_issues, 2);
-        if (doc->n_issues == 2) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues >= 2) {
             CHECK(doc->issues[0].category.s == NULL);
             CHECK_INT(doc->issues[0].n_measures, 2);
             CHECK_INT(doc->issues[0].progress.status, ZG_ST_PARTIALLY_COMPLETED);
             CHECK(doc->issues[0].progress.long_term);
             CHECK_INT(doc->issues[1].progress.status, ZG_ST_UNKNOWN);
             CHECK(!doc->issues[1].progress.long_term);
+        }
+        if (doc->n_issues == 3) {
+            CHECK_INT(doc->issues[2].progress.status, ZG_ST_COMPLETED);
+            CHECK_STR(doc->issues[2].responsible.s, "办公室");
         }
         zg_document_free(doc);
     }
