@@ -4,11 +4,17 @@
  * 1. The issues section is found by its wording (rules/sections.rules "issues_section"), not by
  *    its position: every outermost heading whose title matches, minus the overview/outlook
  *    headings ("not_issues_section"). Several sibling sections may match (audit reports with one
- *    "…方面问题的整改情况" section per category).
- * 2. The issues are the leaf headings under those sections, whatever their level. Without any
- *    such section the leaves of the whole tree are taken, skipping overview/outlook subtrees.
+ *    "…方面问题的整改情况" section per category); one whose headings show no problem (no labels,
+ *    no problem wording) while another's do is left out.
+ * 2. The issues are the leaf headings under those sections, whatever their level; a heading with
+ *    its own 整改措施/整改进展 labels is a problem even if numbered measures were taken for its
+ *    sub-headings. Without any such section the leaves of the whole tree are taken, keeping only
+ *    the top-level sections that show problems.
  * 3. Per issue: the labelled fields of its body (rules/labels.rules), the measures list, and the
- *    progress statement — the labelled one, or the closing sentence of a narrative item.
+ *    progress statement — the labelled one, or the closing sentence of a narrative item — read by
+ *    zg_extract_progress. A paragraph summing up the section is cut off the last problem.
+ * Ambiguities become diagnostics: no-issues-section, ambiguous-issues-section, no-issues,
+ * status-conflict, status-unrecognized, missing-progress.
  */
 #include "stages.h"
 
