@@ -86,7 +86,7 @@ int zg_seg_number(const char *s, size_t n)
     if (s[0] >= '0' && s[0] <= '9') {
         int v = 0;
         for (size_t i = 0; i < n; i++) {
-            if (s[i] < '0' || s[i] > '9' || v > 99) return -1;
+            if (s[i] < '0' || s[i] > '9' || v > 999) return -1;
             v = v * 10 + (s[i] - '0');
         }
         return v;

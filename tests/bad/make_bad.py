@@ -19,7 +19,7 @@ with open(os.path.join(out, "nested-tags.html"), "w", encoding="utf-8") as f:
 
 # 5,000 headings
 with open(os.path.join(out, "many-headings.txt"), "w", encoding="utf-8") as f:
-    f.write("关于巡察整改进展情况的通报\n二、反馈问题整改情况\n")
+    f.write("关于巡察整改进展情况的通报\n一、整改工作基本情况\n全部完成。\n二、反馈问题整改情况\n")
     for i in range(1, 5001):
         f.write(f"{i}．第{i}个问题。\n整改进度：已完成。\n")
 
