@@ -343,6 +343,7 @@ int cli_parse_options(const char *command, int argc, char **argv, cli_options *o
     for (size_t i = 0; i < opt->n_inputs && !opt->several; i++)
         if (is_directory(opt->inputs[i])) opt->several = true;
     if (opt->jobs == 0) opt->jobs = online_cpus();
+    if (!opt->several) opt->jobs = 1; /* one document: no use for more scanners */
     if (!opt->rules_dir) opt->rules_dir = getenv("ZHENGGAI_RULES");
     if (!opt->rules_dir || !opt->rules_dir[0]) opt->rules_dir = zg_rules_default_dir();
 
