@@ -51,6 +51,11 @@ static void test_title(void)
     }
     zg_document_free(d);
 
+    /* a site's column tag before the title is not part of it */
+    d = extract("【巡察整改】中共某局党组关于巡察整改情况的通报\n正文，内容。\n");
+    if (d) CHECK_STR(d->title.s, "中共某局党组关于巡察整改情况的通报");
+    zg_document_free(d);
+
     /* a run-together body that starts with its title; the opening after it still counts */
     d = extract("中共某局党组关于2023年巡察整改情况的通报  根据区委统一部署，2023年3月1日至4月28日，"
                 "区委第一巡察组对我局开展了常规巡察。  一、整改情况  正文。\n");
@@ -282,6 +287,11 @@ static void test_contact(void)
         if (d->contact.n_emails == 1) CHECK_STR(d->contact.emails[0].s, "a.b@x.org.cn");
         CHECK_STR(d->contact.address.s, "柳溪县石门镇政府大院");
     }
+    zg_document_free(d);
+
+    /* "X 主办" footer line */
+    d = extract("标题关于巡察整改情况的通报\n安澜区市场监督管理局 主办　　地址：安澜区中山东路1号\n");
+    if (d) CHECK(d->contact.address.s == NULL);
     zg_document_free(d);
 
     /* no signature: a site footer line is still not the contact; a phone in a sentence is not one */
