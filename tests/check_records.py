@@ -50,7 +50,10 @@ def run_cli(args, fmt, path, with_text=False):
     if with_text:
         cmd.append("--with-text")
     cmd.append(path)
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    except subprocess.TimeoutExpired:
+        return -1, b"", "timed out after 120 s"
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
@@ -62,7 +65,12 @@ def records(args, files, with_text=False):
         cmd += ["--rules", args.rules]
     if with_text:
         cmd.append("--with-text")
-    p = subprocess.run(cmd + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    try:
+        p = subprocess.run(cmd + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    except subprocess.TimeoutExpired:
+        for path in files:
+            yield path, None, "the batch timed out after 600 s"
+        return
     lines = p.stdout.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
