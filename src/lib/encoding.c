@@ -193,6 +193,7 @@ typedef struct utext {
     UChar *u;
     size_t len;
     size_t invalid, first_invalid;
+    bool single_byte;          /* the charset maps one byte to one character (Latin …) */
 } utext;
 
 /* Convert b[0..n) with ICU converter `name` into UTF-16; flush=false ignores a cut tail. */
@@ -205,6 +206,7 @@ static zg_status to_utf16(const char *name, const unsigned char *b, size_t n, bo
     if (U_FAILURE(e) || !cv) return ZG_ERR_ENCODING;
     count_ctx ctx = { (const char *)b, 0, 0 };
     ucnv_setToUCallBack(cv, count_invalid, &ctx, NULL, NULL, &e);
+    out->single_byte = ucnv_getMaxCharSize(cv) == 1;
     size_t cap = n + 16;
     UChar *buf = malloc(cap * sizeof *buf);
     if (!buf || U_FAILURE(e)) {
@@ -415,9 +417,10 @@ static void detector_candidates(const unsigned char *b, size_t n, const char **l
     ucsdet_close(det);
 }
 
-/* Try each candidate on a prefix; the best is the most Chinese-looking text, each invalid
- * sequence costing as much as 8 common characters (single-byte charsets decode anything without
- * errors but never score). Ties go to the earlier candidate. */
+/* Try each candidate on a prefix; the best is the most Chinese-looking text. An invalid
+ * sequence costs as much as 4 common characters; a single-byte charset (which decodes anything
+ * without errors but never scores) pays for every byte above ASCII, so it wins only for text
+ * with few of them (Western text). Ties go to the earlier candidate. */
 static const char *choose(const unsigned char *b, size_t n, const char **list, size_t k,
                           size_t *invalid_out, long *quality_out)
 {
@@ -428,7 +431,12 @@ static const char *choose(const unsigned char *b, size_t n, const char **list, s
     for (size_t i = 0; i < k; i++) {
         utext t;
         if (to_utf16(icu_name(list[i]), b, m, m == n, &t) != ZG_OK) continue;
-        long quality = score_text(&t) - 8 * (long)(t.invalid > 1000000 ? 1000000 : t.invalid);
+        long quality = score_text(&t) - 4 * (long)(t.invalid > 1000000 ? 1000000 : t.invalid);
+        if (t.single_byte) {
+            size_t high = 0;
+            for (size_t j = 0; j < m; j++) high += b[j] >= 0x80;
+            quality -= (long)(high / 2);
+        }
         if (!best || quality > best_quality) {
             best = list[i];
             best_invalid = t.invalid;

@@ -235,6 +235,17 @@ static void test_invalid_binary_empty(void)
     CHECK_INT(doc->invalid_sequences, 1);
     zg_document_free(doc);
 
+    /* a UTF-8 notice with one line pasted in GBK stays UTF-8 (not a Latin charset) */
+    size_t gn;
+    char *gbline = convert("GB18030", "二、下一步打算\n", &gn);
+    snprintf(buf, sizeof buf, "%s%.*s三、联系方式\n", sample, (int)gn, gbline);
+    free(gbline);
+    CHECK_INT(load(buf, strlen(buf), "m.txt", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->encoding, "UTF-8");
+    CHECK(doc->invalid_sequences > 0);
+    CHECK(strstr(doc->text, "三、联系方式") != NULL);
+    zg_document_free(doc);
+
     static const unsigned char zip[] = { 'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0x21, 0, 0x9c, 1, 2 };
     CHECK_INT(load(zip, sizeof zip, "z.txt", NULL, NULL, &doc, &err), ZG_ERR_BINARY);
     CHECK(strstr(err.message, "not text") != NULL);
