@@ -64,6 +64,10 @@ static void test_title(void)
         CHECK_STR(d->inspection.body.s, "区委第一巡察组");
     }
     zg_document_free(d);
+    /* a notice that starts with a heading has no title */
+    d = extract("一、整改工作开展情况\n局党组高度重视，认真整改。\n");
+    if (d) CHECK(d->title.s == NULL);
+    zg_document_free(d);
     /* a heading that runs into its text is not a title */
     d = extract("一、整改工作基本情况 区委巡察组反馈的意见中指出3大类8个问题。\n");
     if (d) CHECK(d->title.s == NULL);
