@@ -246,6 +246,21 @@ static void test_inspection(void)
     if (d) CHECK_STR(d->inspection.body.s, "市委组织部选人用人专项检查组");
     zg_document_free(d);
 
+    static const struct { const char *text, *body; } bodies[] = {
+        { "2023年3月至5月，十四届省委第三轮巡视第二巡视组对我厅进行了常规巡视。", "十四届省委第三轮巡视第二巡视组" },
+        { "2022年6月至8月，审计署驻南京特派员办事处对我省进行了审计。", "审计署驻南京特派员办事处" },
+        { "2023年5月，中央生态环境保护督察组对我省开展了督察。", "中央生态环境保护督察组" },
+        { "2023年5月，省生态环境保护第三督察组对我市开展了督察。", "省生态环境保护第三督察组" },
+        { "2023年5月，县委巡察二组对我局开展了巡察。", "县委巡察二组" },
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "标题关于整改情况的通报\n%s\n", bodies[i].text);
+        d = extract(text);
+        if (d) CHECK_STR(d->inspection.body.s, bodies[i].body);
+        zg_document_free(d);
+    }
+
     /* nothing stated: all null */
     d = extract("标题关于整改情况的通报\n我局高度重视，认真整改。\n");
     if (d) {
