@@ -308,6 +308,14 @@ static void test_contact(void)
     }
     zg_document_free(d);
 
+    /* no colon after the label */
+    d = extract("标题关于巡察整改情况的通报\n欢迎监督。联系电话0931-6551023，电子邮箱lxsmz@163.com。\n");
+    if (d) {
+        CHECK_INT(d->contact.n_phones, 1);
+        CHECK_INT(d->contact.n_emails, 1);
+    }
+    zg_document_free(d);
+
     /* "X 主办" footer line */
     d = extract("标题关于巡察整改情况的通报\n安澜区市场监督管理局 主办　　地址：安澜区中山东路1号\n");
     if (d) CHECK(d->contact.address.s == NULL);
