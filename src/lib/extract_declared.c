@@ -130,7 +130,7 @@ static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
     buf[n] = '\0';
     doc->declared.rate_present = true;
     doc->declared.rate_percent = strtod(buf, NULL);
-    doc->declared.rate_span = zg_span_from_norm(doc, m.start, m.end);
+    doc->declared.rate_span = zg_span_from_norm(doc, s, m.end);   /* "76%" as printed */
 }
 
 zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc)

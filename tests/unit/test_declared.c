@@ -117,6 +117,8 @@ static void test_rate(void)
     if (d) {
         CHECK(d->declared.rate_present);
         CHECK(d->declared.rate_percent > 75.99 && d->declared.rate_percent < 76.01);
+        zg_span sp = d->declared.rate_span;
+        CHECK(sp.end - sp.start == 3 && strncmp(d->text + sp.start, "76%", 3) == 0);
         /* the rate check recomputes 19/25 */
         bool found = false;
         for (size_t i = 0; i < d->n_checks; i++) {
