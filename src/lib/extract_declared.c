@@ -9,13 +9,19 @@
 
 #include "meta.h"
 
-/* Value of a count group; false if absent or not a numeral. */
-static bool group_count(zg_document *doc, const zg_match *m, const char *group, zg_count *out)
+/* Value of a count group; false if absent or not a numeral. The count's span is the number
+ * with its unit and noun ("8个问题"), as far as the statement's match goes. */
+static bool group_count(zg_document *doc, zg_scanner *sc, const zg_match *m, const char *group,
+                        zg_count *out)
 {
-    size_t s, e;
+    size_t s, e, match_end = m->end;
     if (!zg_match_group(m, group, &s, &e) || s >= e) return false;
     long long v = zg_number_int(doc->norm + s, e - s);
     if (v < 0) return false;
+    zg_match u;
+    if (zg_match_leftmost(sc, zg_meta_set(sc, "count_unit"), doc->norm, e, match_end,
+                          ZG_MATCH_ANCHORED, &u) == 1 && u.end > e && u.end <= match_end)
+        e = u.end;
     out->present = true;
     out->value = v;
     out->span = zg_span_from_norm(doc, s, e);
@@ -48,8 +54,8 @@ static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, 
            zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t next = m.end > m.start ? m.end : m.start + 1;
         zg_match copy = m;
-        if (!dc->categories.present) group_count(doc, &copy, "cat", &dc->categories);
-        if (!dc->issues.present) group_count(doc, &copy, "iss", &dc->issues);
+        if (!dc->categories.present) group_count(doc, sc, &copy, "cat", &dc->categories);
+        if (!dc->issues.present) group_count(doc, sc, &copy, "iss", &dc->issues);
         pos = next;
     }
 }
@@ -112,7 +118,7 @@ static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, boo
         zg_match copy = m;
         zg_count *field = status_field(&doc->declared, copy.rule->yield);
         if (field && !field->present && (tasks_are_problems || !about_tasks(doc, sc, copy.start)))
-            group_count(doc, &copy, "num", field);
+            group_count(doc, sc, &copy, "num", field);
         pos = next;
     }
 }

@@ -78,12 +78,17 @@ static void test_totals(void)
         zg_document_free(d);
     }
 
-    /* the span of a count points at the number as printed */
-    zg_document *d = extract("反馈的３个方面９个问题。\n");
+    /* the span of a count is the number with its unit, as printed */
+    zg_document *d = extract("反馈的３个方面９个问题，已完成整改６个，２个正在整改。\n");
     if (d) {
-        CHECK(d->declared.issues.present);
-        CHECK(d->declared.issues.span.end > d->declared.issues.span.start);
-        CHECK(strncmp(d->text + d->declared.issues.span.start, "９", strlen("９")) == 0);
+        zg_span sp = d->declared.categories.span;
+        CHECK(sp.end - sp.start == strlen("３个方面") && strncmp(d->text + sp.start, "３个方面", sp.end - sp.start) == 0);
+        sp = d->declared.issues.span;
+        CHECK(sp.end - sp.start == strlen("９个问题") && strncmp(d->text + sp.start, "９个问题", sp.end - sp.start) == 0);
+        sp = d->declared.completed.span;
+        CHECK(sp.end - sp.start == strlen("６个") && strncmp(d->text + sp.start, "６个", sp.end - sp.start) == 0);
+        sp = d->declared.in_progress.span;
+        CHECK(sp.end - sp.start == strlen("２个") && strncmp(d->text + sp.start, "２个", sp.end - sp.start) == 0);
     }
     zg_document_free(d);
 }
