@@ -382,6 +382,67 @@ static zg_status take_utf8(const unsigned char *b, size_t n, const char *source,
     return ZG_OK;
 }
 
+/*
+ * UTF-8 text with some lines in GB18030 (a paragraph pasted from an old page): each line that
+ * is not UTF-8 but decodes cleanly as GB18030 is taken as GB18030; other bad lines get U+FFFD.
+ */
+static zg_status decode_mixed_utf8(const unsigned char *b, size_t n, const char *source,
+                                   zg_decoded *out, zg_error *err)
+{
+    zg_buf buf = { 0 };
+    zg_decoded part;
+    size_t invalid = 0, first = SIZE_MAX;
+    out->repaired_lines = out->repaired_bytes = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *nl = memchr(b + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - b) + 1 : n;
+        bool non_ascii;
+        if (valid_utf8(b + i, end - i, &non_ascii)) {
+            zg_buf_append(&buf, b + i, end - i);
+            i = end;
+            continue;
+        }
+        utext u8, gb;
+        if (to_utf16("UTF-8", b + i, end - i, true, &u8) != ZG_OK) {
+            zg_buf_free(&buf);
+            return zg_load_fail(err, ZG_ERR_INTERNAL, "UTF-8 conversion failed");
+        }
+        /* GB18030 only where it reads better: a UTF-8 line with a cut character often pairs
+         * up into clean but meaningless GB18030 */
+        bool use_gb = to_utf16("GB18030", b + i, end - i, true, &gb) == ZG_OK && gb.invalid == 0 &&
+                      score_text(&gb) > score_text(&u8) - 4 * (long)u8.invalid;
+        utext *t = use_gb ? &gb : &u8;
+        if (use_gb) {
+            out->repaired_lines++;
+            out->repaired_bytes += u8.invalid;
+        } else {
+            invalid += u8.invalid;
+        }
+        if (first == SIZE_MAX) first = i + u8.first_invalid;
+        memset(&part, 0, sizeof part);
+        part.encoding = use_gb ? "GB18030" : "UTF-8";
+        zg_status st = finish(t, &part, err);
+        free(u8.u);
+        free(gb.u);
+        if (st != ZG_OK) { zg_buf_free(&buf); return st; }
+        zg_buf_append(&buf, part.text, part.len);
+        free(part.text);
+        i = end;
+    }
+    if (buf.failed) {
+        zg_buf_free(&buf);
+        return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+    }
+    out->len = buf.len;
+    out->text = zg_buf_take(&buf, &out->len);
+    if (!out->text) out->text = calloc(1, 1);
+    out->encoding = "UTF-8";
+    out->source = source;
+    out->invalid = invalid;
+    out->first_invalid = first == SIZE_MAX ? 0 : first;
+    return out->text ? ZG_OK : zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+}
+
 /* ------------------------------------------------------------------ choosing */
 
 typedef struct trial {
@@ -528,6 +589,7 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
                         "the page declares charset %s but its bytes are %s", declared, alt);
             return decode_with(alt, "detected", b, n, out, err);
         }
+        if (strcmp(decl, "UTF-8") == 0) return decode_mixed_utf8(b, n, "declared", out, err);
         return decode_with(decl, "declared", b, n, out, err);
     }
 
@@ -540,7 +602,7 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
     add_candidate(list, &k, "BIG5");
     detector_candidates(b, n, list, &k);
     const char *best = choose(b, n, list, k, NULL, NULL);
-    if (!best) best = "UTF-8";
+    if (!best || !strcmp(best, "UTF-8")) return decode_mixed_utf8(b, n, "detected", out, err);
     return decode_with(best, "detected", b, n, out, err);
 }
 

@@ -149,6 +149,10 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
         zg_doc_diag(doc, ZG_SEV_WARNING, "invalid-bytes", (zg_span){ 0, 0 },
                     "%zu invalid byte sequence(s) in %s replaced by U+FFFD; the first at byte %zu",
                     dec.invalid, dec.encoding, dec.first_invalid);
+    if (dec.repaired_lines)
+        zg_doc_diag(doc, ZG_SEV_WARNING, "invalid-bytes", (zg_span){ 0, 0 },
+                    "%zu byte sequence(s) are not %s: %zu line(s) decoded as GB18030 instead "
+                    "(mixed encodings)", dec.repaired_bytes, dec.encoding, dec.repaired_lines);
 
     if (only_blank(dec.text, dec.len)) {
         free(dec.text);

@@ -21,6 +21,8 @@ typedef struct zg_decoded {
     const char *source;        /* "bom", "declared", "detected", "forced", "default" */
     size_t invalid;            /* sequences replaced by U+FFFD */
     size_t first_invalid;      /* byte offset in the input of the first one */
+    size_t repaired_lines;     /* non-UTF-8 lines of UTF-8 text decoded as GB18030 instead */
+    size_t repaired_bytes;     /* ... the invalid UTF-8 sequences in those lines */
 } zg_decoded;
 
 /**

@@ -235,15 +235,24 @@ static void test_invalid_binary_empty(void)
     CHECK_INT(doc->invalid_sequences, 1);
     zg_document_free(doc);
 
-    /* a UTF-8 notice with one line pasted in GBK stays UTF-8 (not a Latin charset) */
+    /* a UTF-8 notice with one line pasted in GBK stays UTF-8 (not a Latin charset); the line
+     * is read as GB18030 and the repair reported */
     size_t gn;
     char *gbline = convert("GB18030", "二、下一步打算\n", &gn);
     snprintf(buf, sizeof buf, "%s%.*s三、联系方式\n", sample, (int)gn, gbline);
     free(gbline);
     CHECK_INT(load(buf, strlen(buf), "m.txt", NULL, NULL, &doc, &err), ZG_OK);
     CHECK_STR(doc->encoding, "UTF-8");
-    CHECK(doc->invalid_sequences > 0);
-    CHECK(strstr(doc->text, "三、联系方式") != NULL);
+    CHECK_INT(doc->invalid_sequences, 0);
+    CHECK(strstr(doc->text, "二、下一步打算\n三、联系方式") != NULL);
+    CHECK(has_diag(doc, "invalid-bytes"));
+
+    /* a UTF-8 line cut inside a character is not taken for GB18030 */
+    snprintf(buf, sizeof buf, "整改工作开展情况局党组高度重视\xE5\xB7\n第二行文字\n");
+    CHECK_INT(load(buf, strlen(buf), "c.txt", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->encoding, "UTF-8");
+    CHECK_INT(doc->invalid_sequences, 1);
+    CHECK(strstr(doc->text, "整改工作开展情况局党组高度重视\xEF\xBF\xBD\n第二行文字") != NULL);
     zg_document_free(doc);
 
     static const unsigned char zip[] = { 'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0x21, 0, 0x9c, 1, 2 };
