@@ -36,6 +36,7 @@ static void xml_silent(void *ctx, const char *msg, ...)
 
 typedef struct xml_out {
     xmlTextWriterPtr w;
+    zg_buf scratch;        /* escaped text of the current string */
     bool failed;
 } xml_out;
 
@@ -63,32 +64,51 @@ static size_t xml_char_len(const unsigned char *s, size_t n)
 }
 
 /*
- * s[0..n) as XML-safe UTF-8: s itself when it already is (and has no NUL), else a malloc'd copy
- * with replacements (*copy set, caller frees). NULL on allocation failure.
+ * Append s[0..n) escaped for XML to b: & < > " as entities, CR as &#13; (and in attributes also
+ * LF and tab, which attribute normalisation would otherwise turn into spaces), characters XML
+ * cannot carry as U+FFFD. The same escapes as libxml2's own, done here so that the text reaches
+ * the writer through xmlTextWriterWriteRaw, whose failures are reported (xmlTextWriterWriteString
+ * drops the text silently when its escaping runs out of memory).
  */
-static const char *xml_safe(const char *s, size_t n, char **copy)
+static void escape_into(zg_buf *b, const char *s, size_t n, bool attr)
 {
     const unsigned char *u = (const unsigned char *)s;
-    *copy = NULL;
-    size_t i = 0, k;
-    while (i < n && (k = xml_char_len(u + i, n - i)) != 0) i += k;
-    if (i == n) return s;
-    zg_buf b = { NULL, 0, 0, false };
-    zg_buf_append(&b, s, i);
+    size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
     while (i < n) {
-        k = xml_char_len(u + i, n - i);
-        if (k) {
-            zg_buf_append(&b, s + i, k);
-            i += k;
-        } else {
+        unsigned char c = u[i];
+        const char *esc = NULL;
+        size_t k = 1;
+        if (c >= 0x80 || (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"')) {
+            k = xml_char_len(u + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
             /* one U+FFFD per disallowed character (U+FFFE is 3 bytes) or invalid byte */
-            zg_buf_append(&b, "\xEF\xBF\xBD", 3);
+            esc = "\xEF\xBF\xBD";
             k = zg_utf8_valid_len(u + i, n - i);
-            i += k ? k : 1;
+            if (!k) k = 1;
+        } else {
+            switch (c) {
+            case '&': esc = "&amp;"; break;
+            case '<': esc = "&lt;"; break;
+            case '>': esc = "&gt;"; break;
+            case '"': esc = "&quot;"; break;
+            case '\r': esc = "&#13;"; break;
+            case '\n': esc = attr ? "&#10;" : NULL; break;
+            case '\t': esc = attr ? "&#9;" : NULL; break;
+            default: esc = "\xEF\xBF\xBD"; /* other C0 controls, NUL included */
+            }
+            if (!esc) {
+                i++;
+                continue;
+            }
         }
+        zg_buf_append(b, s + run, i - run);
+        zg_buf_puts(b, esc);
+        run = i = i + k;
     }
-    *copy = zg_buf_take(&b, NULL);
-    return *copy;
+    zg_buf_append(b, s + run, n - run);
 }
 
 static void check(xml_out *x, int rc)
@@ -96,28 +116,36 @@ static void check(xml_out *x, int rc)
     if (rc < 0) x->failed = true;
 }
 
-static void write_attr(xml_out *x, const char *name, const char *value)
+/* the escaped text through the scratch buffer, written raw */
+static void write_escaped(xml_out *x, const char *s, size_t n, bool attr)
 {
-    char *copy;
-    const char *safe = xml_safe(value, strlen(value), &copy);
-    if (!safe) {
+    x->scratch.len = 0;
+    escape_into(&x->scratch, s, n, attr);
+    if (x->scratch.failed) {
         x->failed = true;
         return;
     }
-    check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST safe));
-    free(copy);
+    /* in pieces that fit libxml2's int lengths (at UTF-8 character boundaries) */
+    for (size_t at = 0, piece; at < x->scratch.len && !x->failed; at += piece) {
+        piece = x->scratch.len - at;
+        if (piece > (1u << 30)) {
+            piece = 1u << 30;
+            while (piece > 1 && ((unsigned char)x->scratch.data[at + piece] & 0xC0) == 0x80) piece--;
+        }
+        check(x, xmlTextWriterWriteRawLen(x->w, BAD_CAST x->scratch.data + at, (int)piece));
+    }
+}
+
+static void write_attr(xml_out *x, const char *name, const char *value)
+{
+    check(x, xmlTextWriterStartAttribute(x->w, BAD_CAST name));
+    write_escaped(x, value, strlen(value), true);
+    check(x, xmlTextWriterEndAttribute(x->w));
 }
 
 static void write_content(xml_out *x, const char *s, size_t n)
 {
-    char *copy;
-    const char *safe = xml_safe(s, n, &copy);
-    if (!safe) {
-        x->failed = true;
-        return;
-    }
-    check(x, xmlTextWriterWriteString(x->w, BAD_CAST safe));
-    free(copy);
+    write_escaped(x, s, n, false);
 }
 
 static void scalar_text(const cJSON *c, char num[32], const char **out)
@@ -230,7 +258,7 @@ zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, cha
     void *saved_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, xml_silent);
     xmlBufferPtr buf = xmlBufferCreate();
-    xml_out x = { buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false };
+    xml_out x = { buf ? xmlNewTextWriterMemory(buf, 0) : NULL, { NULL, 0, 0, false }, false };
     if (!x.w) {
         xmlBufferFree(buf);
         xmlResetLastError();
@@ -243,9 +271,16 @@ zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, cha
     write_object(&x, "record", root, text, text_len);
     check(&x, xmlTextWriterEndDocument(x.w));
     xmlFreeTextWriter(x.w); /* flushes into buf */
+    zg_buf_free(&x.scratch);
     char *s = NULL;
+    static const char tail[] = "</record>\n";
+    size_t have = buf ? (size_t)xmlBufferLength(buf) : 0;
+    /* a write that failed inside libxml2 without an error return shows as a missing end */
+    if (have < sizeof tail - 1 ||
+        memcmp(xmlBufferContent(buf) + have - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
+        x.failed = true;
     if (!x.failed) {
-        size_t n = (size_t)xmlBufferLength(buf);
+        size_t n = have;
         s = malloc(n + 1);
         if (s) {
             memcpy(s, xmlBufferContent(buf), n);
