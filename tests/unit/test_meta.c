@@ -51,6 +51,11 @@ static void test_title(void)
     }
     zg_document_free(d);
 
+    /* the issuer on a line of its own above the title; the title is the second line */
+    d = extract("中共石城市文化广电旅游局党组\n关于市委第二轮巡察反馈意见整改情况的通报\n\n按照市委统一部署，巡察。\n");
+    if (d) CHECK_STR(d->title.s, "关于市委第二轮巡察反馈意见整改情况的通报");
+    zg_document_free(d);
+
     /* a site's column tag before the title is not part of it */
     d = extract("【巡察整改】中共某局党组关于巡察整改情况的通报\n正文，内容。\n");
     if (d) CHECK_STR(d->title.s, "中共某局党组关于巡察整改情况的通报");
@@ -306,6 +311,11 @@ static void test_contact(void)
         if (d->contact.n_emails == 1) CHECK_STR(d->contact.emails[0].s, "a.b@x.org.cn");
         CHECK_STR(d->contact.address.s, "柳溪县石门镇政府大院");
     }
+    zg_document_free(d);
+
+    /* the postcode in brackets after the address is left out */
+    d = extract("标题关于巡察整改情况的通报\n通信地址：石城市人民大道1号市文广旅局办公室（邮编：341000）。\n");
+    if (d) CHECK_STR(d->contact.address.s, "石城市人民大道1号市文广旅局办公室");
     zg_document_free(d);
 
     /* no colon after the label */
