@@ -45,6 +45,22 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"][
     && ok "one input gives one JSON document" || fail "single JSON"
 [ "$(wc -l < "$T/out")" -gt 3 ] && ok "single JSON is pretty-printed" || fail "single JSON not pretty"
 
+# --with-text adds the decoded text; without it there is none
+expect_exit 0 "--with-text" -- "$ZHENGGAI" extract -q --with-text "$T/tree/z.txt"
+python3 - "$T/out" "$T/tree/z.txt" <<'PY' && ok "--with-text carries the text" || fail "--with-text"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["text"].rstrip("\n") == open(sys.argv[2], encoding="utf-8").read().rstrip("\n")
+PY
+grep -q '^  "text":' "$T/out" && ! "$ZHENGGAI" extract -q "$T/tree/z.txt" | grep -q '^  "text":' \
+    && ok "a top-level \"text\" only with --with-text" || fail "top-level text key"
+
+# --encoding forces the decoder: GB18030 bytes read as such
+iconv -f UTF-8 -t GB18030 "$T/tree/z.txt" > "$T/gb.txt"
+expect_exit 0 "--encoding GB18030" -- "$ZHENGGAI" extract -q --encoding GB18030 "$T/gb.txt"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["encoding"].upper().startswith("GB"), d["source"]' "$T/out" \
+    && ok "--encoding reaches the loader" || fail "--encoding"
+
 # stdin: "-" and no argument at all (stdin not a terminal)
 expect_exit 0 "stdin via -" -- sh -c "\"$ZHENGGAI\" extract -q - < \"$T/tree/z.txt\""
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"]=="<stdin>", d["source"]' "$T/out" \
