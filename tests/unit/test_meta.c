@@ -233,6 +233,12 @@ static void test_inspection(void)
     if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2023-06-08");
     zg_document_free(d);
 
+    /* an audit office's report heard by the people's congress */
+    d = extract("标题关于审计查出问题整改情况的报告\n县审计局于2024年4月至7月对2023年度县级预算执行情况进行了审计。"
+                "2024年8月28日，县十八届人大常委会第二十次会议审议了审计工作报告。\n");
+    if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2024-08-28");
+    zg_document_free(d);
+
     /* month-only dates keep month precision */
     d = extract("标题关于巡察整改情况的通报\n根据县委统一部署，2023年5月至6月，县委第二巡察组对局党组进行了常规巡察。"
                 "2023年7月，县委第二巡察组向局党组反馈了巡察意见。\n");
