@@ -246,6 +246,7 @@ static void test_invalid_binary_empty(void)
     CHECK_INT(doc->invalid_sequences, 0);
     CHECK(strstr(doc->text, "二、下一步打算\n三、联系方式") != NULL);
     CHECK(has_diag(doc, "invalid-bytes"));
+    zg_document_free(doc);
 
     /* a UTF-8 line cut inside a character is not taken for GB18030 */
     snprintf(buf, sizeof buf, "整改工作开展情况局党组高度重视\xE5\xB7\n第二行文字\n");
