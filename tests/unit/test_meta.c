@@ -160,6 +160,15 @@ static void test_signature(void)
     if (d) CHECK(d->issuer.s == NULL);
     zg_document_free(d);
 
+    /* the byline date in brackets */
+    d = extract("关于2023年度审计查出问题整改情况的报告\n（2024年12月25日在县人民代表大会常务委员会会议上）\n"
+                "县审计局局长　王明\n正文，内容。\n");
+    if (d) {
+        CHECK_STR(d->issuer.s, "县审计局");
+        CHECK_STR(iso(&d->date, b), "2024-12-25");
+    }
+    zg_document_free(d);
+
     /* no signature: a dated sentence and a heading are not one */
     d = extract("标题关于巡视整改情况的通报\n三、下一步工作\n2023年10月12日，召开会议。\n");
     if (d) {
