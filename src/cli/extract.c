@@ -87,6 +87,11 @@ int cli_run_extract(cli_options *opt)
             progress_clear(&s.prog);
             cli_error("%s", why);
             exit_code = ZG_EXIT_INTERNAL;
+        } else if (brc > 0 && !s.output_failed && !(opt->fail_fast && s.failed)) {
+            /* stopped, but not by the sink: the job source ran out of memory */
+            progress_clear(&s.prog);
+            cli_error("out of memory while reading the inputs");
+            exit_code = ZG_EXIT_INTERNAL;
         }
         if (js.read_error) {
             progress_clear(&s.prog);
