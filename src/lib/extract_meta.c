@@ -128,6 +128,15 @@ static void page_date_fallback(zg_document *doc)
     doc->date_from_page = true;
 }
 
+/* True if norm offset `at` lies inside a table (cells are never a signature). */
+static bool in_table(const zg_document *doc, size_t at)
+{
+    size_t t = zg_norm_to_text(doc, at);
+    for (size_t i = 0; i < doc->n_tables; i++)
+        if (t >= doc->tables[i].span.start && t < doc->tables[i].span.end) return true;
+    return false;
+}
+
 /* The last issuer + date pair of the text; else a dated byline near the top. Returns the norm
  * offset where the signature starts (the contact channel is looked for before it). */
 static size_t find_signature(zg_document *doc, zg_scanner *sc)
@@ -137,7 +146,8 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
     size_t pos = 0, last_start = SIZE_MAX, last_end = 0, issuer_start = 0;
     size_t is = 0, ie = 0, ds = 0, de = 0;
     while (pos < doc->norm_len && zg_match_leftmost(sc, sig, doc->norm, pos, doc->norm_len, 0, &m) == 1) {
-        if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de)) {
+        if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de) &&
+            !in_table(doc, is)) {
             last_start = m.start;
             last_end = m.end;
             issuer_start = is;

@@ -17,11 +17,11 @@
 static zg_rules *rules;
 static zg_scanner *scanner;
 
-static zg_document *extract(const char *text)
+static zg_document *extract_as(const char *text, const char *format)
 {
     zg_input_options o;
     memset(&o, 0, sizeof o);
-    o.format = "text";
+    o.format = format;
     o.path = "snippet.txt";
     zg_document *doc = NULL;
     zg_error err;
@@ -29,6 +29,8 @@ static zg_document *extract(const char *text)
     if (st != ZG_OK) fprintf(stderr, "extract failed: %s\n", err.message);
     return doc;
 }
+
+static zg_document *extract(const char *text) { return extract_as(text, "text"); }
 
 static const char *iso(const zg_date *d, char buf[11])
 {
@@ -166,6 +168,19 @@ static void test_signature(void)
     if (d) {
         CHECK_STR(d->issuer.s, "县审计局");
         CHECK_STR(iso(&d->date, b), "2024-12-25");
+    }
+    zg_document_free(d);
+
+    /* an attached table after the signature: a 责任单位 cell above a date cell is no signature */
+    d = extract_as("<html><head><meta charset=\"utf-8\"><title>t</title></head><body><div class=\"content\">"
+                   "<p>中共某中心党组关于巡察整改情况的通报</p><p>正文，内容。</p>"
+                   "<p>中共某中心党组</p><p>2023年12月5日</p><p>附件：整改清单</p>"
+                   "<table><tr><td>序号</td><td>问题</td><td>责任单位</td><td>完成时间</td></tr>"
+                   "<tr><td>1</td><td>制度不健全</td><td>县住建局</td><td>2023年10月31日</td></tr></table>"
+                   "</div></body></html>", "html");
+    if (d) {
+        CHECK_STR(d->issuer.s, "中共某中心党组");
+        CHECK_STR(iso(&d->date, b), "2023-12-05");
     }
     zg_document_free(d);
 
