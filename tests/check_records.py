@@ -194,6 +194,114 @@ def mode_spans(args, files):
     return bad
 
 
+# ---------------------------------------------------------------- mirror (XML vs JSON)
+
+# wrapper element -> (its parent element, item element)
+WRAPPED = {"outline": ("record", "node"), "issues": ("record", "issue"),
+           "measures": ("issue", "measure"), "facts": ("record", "fact"),
+           "checks": ("record", "check"), "diagnostics": ("record", "diagnostic")}
+REPEATED = {"node": "children", "phone": "phone", "email": "email"}   # element -> JSON key
+
+
+def json_scalar(v):
+    """A JSON scalar as the XML renderer writes it in an attribute."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def xml_to_json(el):
+    """Rebuild the JSON object from an XML element by the mapping rules of docs/record.md."""
+    obj = {}
+    for k, v in el.attrib.items():
+        if k not in ("start", "end"):
+            obj[k] = v
+    if "start" in el.attrib:
+        obj["span"] = [int(el.attrib["start"]), int(el.attrib["end"])]
+    children = list(el)
+    if not children and el.text is not None:
+        obj["text"] = el.text
+    for c in children:
+        if c.tag in WRAPPED and WRAPPED[c.tag][0] == el.tag:
+            obj[c.tag] = [xml_to_json(i) for i in c if i.tag == WRAPPED[c.tag][1]]
+        elif c.tag in REPEATED and (c.tag != "node" or el.tag == "node"):
+            obj.setdefault(REPEATED[c.tag], []).append(xml_to_json(c))
+        elif c.tag == "text" and el.tag == "record":
+            obj["text"] = c.text or ""
+        else:
+            obj[c.tag] = xml_to_json(c)
+    return obj
+
+
+def json_for_xml(v):
+    """The JSON record as XML can carry it: nulls dropped, scalars as attribute strings."""
+    if isinstance(v, dict):
+        out = {}
+        for k, x in v.items():
+            if x is None:
+                continue
+            if k == "span":
+                out[k] = x
+            elif k in ("phone", "email", "children") and x == []:
+                continue
+            else:
+                out[k] = json_for_xml(x)
+        return out
+    if isinstance(v, list):
+        return [json_for_xml(x) for x in v]
+    if isinstance(v, str):
+        return v
+    return json_scalar(v)
+
+
+def first_difference(a, b, where=""):
+    if type(a) is not type(b):
+        return "%s: %r vs %r" % (where or "/", a, b)
+    if isinstance(a, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in a or k not in b:
+                return "%s/%s only in %s" % (where, k, "XML" if k in a else "JSON")
+            d = first_difference(a[k], b[k], "%s/%s" % (where, k))
+            if d:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return "%s: %d items in XML, %d in JSON" % (where, len(a), len(b))
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, "%s/%d" % (where, i))
+            if d:
+                return d
+        return None
+    return None if a == b else "%s: %r in XML, %r in JSON" % (where, a, b)
+
+
+def mode_mirror(args, files):
+    import xml.etree.ElementTree as ET
+    bad = 0
+    for path, rec, problem in records(args, files, with_text=True):
+        if problem:
+            print("FAIL %s: %s" % (path, problem))
+            bad += 1
+            continue
+        rc, out, err = run_cli(args, "xml", path, with_text=True)
+        try:
+            root = ET.fromstring(out)
+        except ET.ParseError as e:
+            print("FAIL %s: XML does not parse (%s; exit %d)" % (path, e, rc))
+            bad += 1
+            continue
+        d = first_difference(xml_to_json(root), json_for_xml(rec))
+        if d:
+            bad += 1
+            print("FAIL %s: XML and JSON differ at %s" % (path, d[:400]))
+        else:
+            print("ok   %s" % path)
+    return bad
+
+
 # ---------------------------------------------------------------- selftest
 
 SHA = "ab" * 32
@@ -361,6 +469,30 @@ def mode_selftest(args):
         if not problems:
             bad += 1
             print("FAIL spans: defect not found: %s" % name)
+    # the XML/JSON mirror comparison
+    import xml.etree.ElementTree as ET
+    mrec = {"schema": "zhenggai/1", "kind": "audit", "title": {"text": "a&b", "span": [0, 3]},
+            "date": None, "declared": {"issues": {"value": 2, "text": "2", "span": [3, 4]}},
+            "issues": [{"number": 1, "measures": [], "n_measures": None,
+                        "progress": {"long_term": True}}],
+            "contact": {"phone": [{"text": "1", "span": [4, 5]}], "email": []}, "text": "t"}
+    mxml = ('<record schema="zhenggai/1" kind="audit"><title start="0" end="3">a&amp;b</title>'
+            '<declared><issues value="2" start="3" end="4">2</issues></declared>'
+            '<issues><issue number="1"><measures/><progress long_term="true"/></issue></issues>'
+            '<contact><phone start="4" end="5">1</phone></contact><text>t</text></record>')
+    if first_difference(xml_to_json(ET.fromstring(mxml)), json_for_xml(mrec)):
+        bad += 1
+        print("FAIL mirror: equal records differ: %s" %
+              first_difference(xml_to_json(ET.fromstring(mxml)), json_for_xml(mrec)))
+    for name, old, new in (("title text", ">a&amp;b<", ">a&amp;c<"),
+                           ("span", 'end="3"', 'end="2"'),
+                           ("missing issue", '<issue number="1"><measures/><progress long_term="true"/></issue>', ""),
+                           ("boolean", 'long_term="true"', 'long_term="false"'),
+                           ("missing phone", '<phone start="4" end="5">1</phone>', ""),
+                           ("missing text", "<text>t</text>", "")):
+        if not first_difference(xml_to_json(ET.fromstring(mxml.replace(old, new))), json_for_xml(mrec)):
+            bad += 1
+            print("FAIL mirror: difference not found: %s" % name)
     print("selftest: %d json and %d xml negative cases, %d failures" % (len(BAD), len(XML_BAD), bad))
     return bad
 
@@ -370,7 +502,7 @@ def main():
     ap.add_argument("--zhenggai")
     ap.add_argument("--schema-dir", required=True)
     ap.add_argument("--rules")
-    ap.add_argument("mode", choices=["selftest", "json", "xml", "spans"])
+    ap.add_argument("mode", choices=["selftest", "json", "xml", "spans", "mirror"])
     ap.add_argument("inputs", nargs="*")
     args = ap.parse_args()
     if args.mode == "selftest":
@@ -382,7 +514,8 @@ def main():
     if not files:
         print("SKIP: no notices in %s" % " ".join(args.inputs))
         return 77
-    bad = {"json": mode_json, "xml": mode_xml, "spans": mode_spans}[args.mode](args, files)
+    bad = {"json": mode_json, "xml": mode_xml, "spans": mode_spans,
+           "mirror": mode_mirror}[args.mode](args, files)
     print("%d of %d inputs failed" % (bad, len(files)))
     return 1 if bad else 0
 

@@ -27,3 +27,11 @@ foreach(mode json xml spans)
   set_tests_properties(schema.${mode}.bad-inputs PROPERTIES SKIP_RETURN_CODE 77 LABELS schema)
 endforeach()
 set_tests_properties(schema.selftest PROPERTIES LABELS schema)
+
+# the XML form, read back by the mapping rules of docs/record.md, equals the JSON form
+foreach(corpus corpus ../shared/corpus-dev)
+  get_filename_component(name ${corpus} NAME)
+  add_test(NAME schema.mirror.${name}
+           COMMAND ${ZG_CHECK_RECORDS} mirror ${CMAKE_SOURCE_DIR}/${corpus})
+  set_tests_properties(schema.mirror.${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS schema)
+endforeach()
