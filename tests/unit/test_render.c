@@ -11,10 +11,12 @@
 
 #include <cjson/cJSON.h>
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlmemory.h>
 
 #include "check.h"
 #include "model.h"
+#include "util.h"
 
 /*
  * Byte offsets of the hand-built notice (CJK characters and full-width punctuation are 3 bytes):
@@ -550,6 +552,95 @@ static void test_errors_and_names(void)
     CHECK_INT(zg_format_from_name(NULL, &f), ZG_ERR_ARG);
 }
 
+/* ---- random strings full of controls, quotes, markup and broken UTF-8 always give JSON and XML
+ * that parse, and carry clean strings unchanged */
+
+static const char *const pieces[] = {
+    "a", "Z", " ", "\x01", "\x1f", "\"", "\\", "<", ">", "&", "'", "\r", "\n", "\t", "\x7f",
+    "\xff", "\xc3\xa9", "\xe4\xb8\xad", "\xef\xbf\xbe", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+    "\xe4\xb8", "\xc0\xaf", "]]>", "&amp;", "\xef\xbf\xbd",
+};
+
+/* clean = valid UTF-8 without characters XML 1.0 forbids */
+static bool is_clean(const char *s)
+{
+    for (size_t i = 0; s[i];) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+        if (c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
+            ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+            return false;
+        size_t k = i;
+        if (zg_utf8_next(s, strlen(s), &k) == 0xFFFD && strncmp(s + i, "\xef\xbf\xbd", 3) != 0)
+            return false;
+        i = k;
+    }
+    return true;
+}
+
+static void test_random_strings(void)
+{
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char path[256] = "", title[256] = "";
+        for (int which = 0; which < 2; which++) {
+            char *dst = which ? title : path;
+            seed = seed * 1103515245u + 12345u;
+            int n = (int)((seed >> 16) % 12);
+            for (int i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(dst, pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])]);
+            }
+        }
+        zg_document *d = calloc(1, sizeof *d);
+        d->text = title;
+        d->text_len = strlen(title);
+        d->path = path;
+        d->title = sref(title, 0, strlen(title));
+        zg_status st;
+        char *js = render(d, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &st);
+        cJSON *j = js ? cJSON_Parse(js) : NULL;
+        CHECK(j != NULL);
+        if (j && is_clean(path)) {
+            const cJSON *p = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "source"), "path");
+            CHECK(cJSON_IsString(p) && strcmp(p->valuestring, path) == 0);
+        }
+        if (j && is_clean(title)) {
+            const cJSON *t = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "title"), "text");
+            CHECK(cJSON_IsString(t) && strcmp(t->valuestring, title) == 0);
+        }
+        cJSON_Delete(j);
+        zg_string_free(js);
+
+        char *xs = render(d, ZG_FORMAT_XML, ZG_RENDER_WITH_TEXT, &st);
+        xmlDocPtr x = xs ? xmlReadMemory(xs, (int)strlen(xs), "r.xml", NULL,
+                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+                         : NULL;
+        CHECK(x != NULL);
+        if (x) {
+            xmlNodePtr root = xmlDocGetRootElement(x), src = NULL, tt = NULL;
+            for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE) continue;
+                if (strcmp((const char *)c->name, "source") == 0) src = c;
+                if (strcmp((const char *)c->name, "title") == 0) tt = c;
+            }
+            if (is_clean(path)) {
+                xmlChar *v = src ? xmlGetProp(src, BAD_CAST "path") : NULL;
+                CHECK(v && strcmp((const char *)v, path) == 0);
+                xmlFree(v);
+            }
+            if (is_clean(title) && *title) {
+                xmlChar *v = tt ? xmlNodeGetContent(tt) : NULL;
+                CHECK(v && strcmp((const char *)v, title) == 0);
+                xmlFree(v);
+            }
+            xmlFreeDoc(x);
+        }
+        zg_string_free(xs);
+        free(d);
+    }
+}
+
 /* ---- allocation failures inside cJSON and libxml2, through their allocator hooks */
 
 static long live, fail_at = -1, counter;
@@ -713,6 +804,7 @@ int main(void)
     test_csv();
     test_outline();
     test_errors_and_names();
+    test_random_strings();
     test_alloc_failures();
     CHECK_DONE();
 }
