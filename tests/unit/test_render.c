@@ -229,6 +229,21 @@ static void test_outline(void)
     CHECK(s && strstr(s, "issuer:   -\n") != NULL);
     CHECK(s && strstr(s, "  1.问题,\"甲\"  [in_progress, long_term, deadline 2023-12-31]\n") != NULL);
     zg_string_free(s);
+
+    /* an issue from a table (no heading): listed under the section holding its span */
+    f.issue.node = NULL;
+    f.issue.category = sref("类别", 0, 0);
+    f.issue.progress.long_term = false;
+    f.issue.progress.deadline.precision = ZG_PREC_NONE;
+    s = render(&f.doc, ZG_FORMAT_OUTLINE, 0, &st);
+    CHECK(s && strstr(s, "\n\n一、基本情况\n  1.问题,\"甲\"\n    - 类别 / 问题,\"甲\"  [in_progress]\n") != NULL);
+    CHECK(s && strcmp(s + strlen(s) - 2, "]\n") == 0);
+    zg_string_free(s);
+    /* without a span: after the tree */
+    f.issue.span = (zg_span){ 0, 0 };
+    s = render(&f.doc, ZG_FORMAT_OUTLINE, 0, &st);
+    CHECK(s && strstr(s, "  1.问题,\"甲\"\n- 类别 / 问题,\"甲\"  [in_progress]\n") != NULL);
+    zg_string_free(s);
 }
 
 static void test_errors_and_names(void)
