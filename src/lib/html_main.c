@@ -9,12 +9,12 @@
  * 4. flatten: blocks and <br> → line breaks, white space collapsed, furniture dropped (elements
  *    in html_drop, lines in html_furniture), tables through html_table.c.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "html.h"
+#include "util.h"
 
 enum { DESC_MAX = 480, TITLE_MAX = 600 };
 
@@ -408,14 +408,10 @@ static void page_date_from_text(zg_document *doc, xmlNode *body)
     xmlFree(all);
 }
 
-/* libxml2 2.9 wants one xmlInitParser before it is used from several threads */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void) { xmlInitParser(); }
-
 zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_limits *limits,
                        zg_error *err)
 {
-    pthread_once(&xml_once, xml_init);
+    zg_xml_init();
     int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC;
     htmlDocPtr hd = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);

@@ -14,7 +14,6 @@
  * invalid UTF-8 bytes are replaced by U+FFFD, one per character or byte, so the output always
  * parses. Spans still index the document text (the JSON "text"), not the XML content.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +21,6 @@
 
 #include "render.h"
 #include "util.h"
-
-/* libxml2 2.9 wants one xmlInitParser before any use from several threads */
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void) { xmlInitParser(); }
 
 /* libxml2 reports writer errors (e.g. out of memory) on stderr; the library never prints */
 static void xml_silent(void *ctx, const char *msg, ...)
@@ -252,7 +247,7 @@ zg_status zg_xml_print(const cJSON *root, const char *text, size_t text_len, cha
     *out = NULL;
     *len = 0;
     if (!root || !cJSON_IsObject(root)) return ZG_ERR_ARG;
-    pthread_once(&xml_once, xml_init);
+    zg_xml_init();
     /* the handler is per thread (threaded libxml2): set it for this call only */
     xmlGenericErrorFunc saved_handler = xmlGenericError;
     void *saved_ctx = xmlGenericErrorContext;

@@ -2,7 +2,9 @@
 #include "util.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,3 +189,8 @@ void zg_sha256_hex(const unsigned char *data, size_t len, char out[65])
     }
     out[64] = '\0';
 }
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static void xml_init_once(void) { xmlInitParser(); }
+
+void zg_xml_init(void) { pthread_once(&xml_once, xml_init_once); }

@@ -36,6 +36,12 @@ bool zg_buf_printf(zg_buf *b, const char *fmt, ...) __attribute__((format(printf
 char *zg_buf_take(zg_buf *b, size_t *len);
 void zg_buf_free(zg_buf *b);
 
+/**
+ * Initialise libxml2 once per process (2.9 wants xmlInitParser before use from several threads).
+ * The one process-wide step of the library; every libxml2 user calls it first.
+ */
+void zg_xml_init(void);
+
 /** Lower-case hex SHA-256 of data into out (65 bytes). */
 void zg_sha256_hex(const unsigned char *data, size_t len, char out[65]);
 
