@@ -100,6 +100,18 @@ static void test_levels(zg_scanner *sc)
                    "1 二、 打算|3 1. 新|");
 }
 
+/* variants seen in archives: 一．/一. level-1 markers, a space inside brackets */
+static void test_marker_variants(zg_scanner *sc)
+{
+    expect_outline(sc, "一．情况\n正文。\n二．问题\n（一）甲方面\n1．子项\n",
+                   "1 一． 情况|1 二． 问题|2 （一） 甲方面|3 1． 子项|");
+    expect_outline(sc, "一.情况\n二.打算\n", "1 一. 情况|1 二. 打算|");
+    expect_outline(sc, "一、问题\n（ 一）甲方面\n（ 二 ）乙方面\n",
+                   "1 一、 问题|2 （ 一） 甲方面|2 （ 二 ） 乙方面|");
+    /* not markers: a decimal in Chinese numerals, an enumeration of section numbers */
+    expect_outline(sc, "一、情况\n增长一.五倍，落实一.二.三项。\n", "1 一、 情况|");
+}
+
 static void test_false_markers(zg_scanner *sc)
 {
     expect_outline(sc,
@@ -473,6 +485,7 @@ int main(void)
     zg_scanner *sc = scanner_with(0);
     if (!sc) CHECK_DONE();
     test_levels(sc);
+    test_marker_variants(sc);
     test_false_markers(sc);
     test_run_together(sc);
     test_titles(sc);
