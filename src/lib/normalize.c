@@ -12,9 +12,11 @@
  *
  * Script: Traditional text is detected with ICU's "Traditional-Simplified" transliterator and
  * norm then holds the Simplified form. The transliterator is opened only when the text has Han
- * characters outside GB2312 (plain Simplified text never needs it). Opening it per document is
- * cheap after the first time in a process (ICU caches the compiled rules: ~44 ms once, then
- * ~0.1 ms), so no per-thread cache is kept.
+ * characters outside GB2312 (plain Simplified text never needs it).
+ *
+ * Speed: the GB2312 set (as a bitmap of the common Han block), the transliterator and a memo of
+ * its one-character results live in a per-scanner cache (zg_scanner_slot_*), not per document;
+ * ASCII and common-block Han characters are folded without decoding calls.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,29 +59,118 @@ static uint32_t translit_one(UTransliterator *tr, uint32_t c)
     return j == len ? (uint32_t)r : c;
 }
 
-/*
- * Han characters of the text that GB2312 cannot encode: the only candidates for Traditional
- * forms (plain Simplified text has none, so the transliterator is never opened for it).
- */
-static size_t count_non_gb2312_han(const zg_document *doc, size_t *han_total)
+enum { HAN_FIRST = 0x4E00, HAN_LAST = 0x9FFF, MEMO_SIZE = 4096 };
+
+/* ICU objects and tables kept per scanner (one thread) across documents. */
+typedef struct norm_cache {
+    USet *gb2312;              /* GB2312 round-trip set; NULL when ICU has no GB2312 table */
+    unsigned char han_gb[(HAN_LAST - HAN_FIRST + 1 + 7) / 8]; /* that set over the common block */
+    UTransliterator *tr;       /* Traditional-Simplified, opened on first need */
+    uint32_t memo_key[MEMO_SIZE], memo_val[MEMO_SIZE]; /* translit_one results (key 0 = empty) */
+} norm_cache;
+
+static void norm_cache_free(void *p)
 {
-    size_t han = 0, outside = 0;
+    norm_cache *c = p;
+    if (!c) return;
+    uset_close(c->gb2312);
+    if (c->tr) utrans_close(c->tr);
+    free(c);
+}
+
+static norm_cache *norm_cache_new(void)
+{
+    norm_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
     UErrorCode e = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open("GB2312", &e);
     USet *set = uset_openEmpty();
     if (U_SUCCESS(e) && set) ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &e);
-    bool have_set = U_SUCCESS(e) && set;
-    for (size_t i = 0; i < doc->text_len;) {
-        uint32_t c = zg_utf8_next(doc->text, doc->text_len, &i);
-        if (!is_han(c)) continue;
-        han++;
-        /* no GB2312 table: let the transliterator judge every Han character */
-        if (!have_set || !uset_contains(set, (UChar32)c)) outside++;
-    }
-    uset_close(set);
     ucnv_close(cnv);
+    if (U_SUCCESS(e) && set) {
+        c->gb2312 = set;
+        for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++)
+            if (uset_contains(set, (UChar32)cp))
+                c->han_gb[(cp - HAN_FIRST) >> 3] |= (unsigned char)(1u << ((cp - HAN_FIRST) & 7));
+    } else {
+        uset_close(set);
+    }
+    return c;
+}
+
+/* The scanner's cache (created on first use), or a new one owned by the caller (*owned). */
+static norm_cache *norm_cache_get(zg_document *doc, norm_cache **owned)
+{
+    *owned = NULL;
+    zg_scanner *sc = doc->scanner;
+    norm_cache *c = sc ? zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) : NULL;
+    if (c) return c;
+    c = norm_cache_new();
+    if (!c) return NULL;
+    if (sc) {
+        zg_scanner_slot_set(sc, ZG_SLOT_NORMALIZE, c, norm_cache_free);
+        if (zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) == c) return c;
+    }
+    *owned = c;
+    return c;
+}
+
+static bool in_gb2312(const norm_cache *cache, uint32_t c)
+{
+    if (!cache->gb2312) return false; /* no GB2312 table: let the transliterator judge */
+    if (c >= HAN_FIRST && c <= HAN_LAST)
+        return (cache->han_gb[(c - HAN_FIRST) >> 3] >> ((c - HAN_FIRST) & 7)) & 1;
+    return uset_contains(cache->gb2312, (UChar32)c);
+}
+
+/* A common-block Han character (U+4E00–U+9FFF) as 3 valid UTF-8 bytes at u[i]: its code point. */
+static inline uint32_t common_han_at(const unsigned char *u, size_t n, size_t i)
+{
+    unsigned char b = u[i];
+    if (b < 0xE4 || b > 0xE9 || i + 2 >= n) return 0;
+    if ((u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80) return 0;
+    if (b == 0xE4 && u[i + 1] < 0xB8) return 0;
+    return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+}
+
+/*
+ * Han characters of the text that GB2312 cannot encode: the only candidates for Traditional
+ * forms (plain Simplified text has none, so the transliterator is never opened for it).
+ */
+static size_t count_non_gb2312_han(const zg_document *doc, const norm_cache *cache,
+                                   size_t *han_total)
+{
+    size_t han = 0, outside = 0;
+    const unsigned char *u = (const unsigned char *)doc->text;
+    size_t n = doc->text_len;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t c = common_han_at(u, n, i);
+        if (c) {
+            i += 3;
+        } else {
+            c = zg_utf8_next(doc->text, n, &i);
+            if (!is_han(c)) continue;
+        }
+        han++;
+        if (!in_gb2312(cache, c)) outside++;
+    }
     *han_total = han;
     return outside;
+}
+
+/* translit_one through the cache's memo (the transliterator is deterministic). */
+static uint32_t translit_memo(norm_cache *cache, uint32_t c)
+{
+    size_t slot = (c * 2654435761u) >> 20 & (MEMO_SIZE - 1);
+    if (cache->memo_key[slot] == c) return cache->memo_val[slot];
+    uint32_t r = translit_one(cache->tr, c);
+    cache->memo_key[slot] = c; /* c is Han, never 0 */
+    cache->memo_val[slot] = r;
+    return r;
 }
 
 /* The text's code points (malloc'd, *n of them); NULL on allocation failure. */
@@ -140,38 +231,41 @@ static zg_status to_simplified(UTransliterator *tr, uint32_t *cp, size_t n)
  * Decide the script. For Traditional text *simplified receives the text's code points in their
  * Simplified form (malloc'd, one per code point of the text); otherwise it stays NULL.
  */
-static zg_status detect_script(zg_document *doc, uint32_t **simplified)
+static zg_status detect_script(zg_document *doc, norm_cache *cache, uint32_t **simplified)
 {
     *simplified = NULL;
     doc->script = "simplified";
     size_t han = 0;
-    if (count_non_gb2312_han(doc, &han) < TRAD_MIN_CHANGED) return ZG_OK;
+    if (count_non_gb2312_han(doc, cache, &han) < TRAD_MIN_CHANGED) return ZG_OK;
 
-    UErrorCode e = U_ZERO_ERROR;
-    UChar id[32];
-    u_uastrcpy(id, "Traditional-Simplified");
-    UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-    if (U_FAILURE(e) || !tr) {
-        zg_doc_diag(doc, ZG_SEV_WARNING, "script-unknown", (zg_span){ 0, 0 },
-                    "ICU transliterator Traditional-Simplified unavailable (%s); "
-                    "text treated as Simplified", u_errorName(e));
-        return ZG_OK;
+    if (!cache->tr) {
+        UErrorCode e = U_ZERO_ERROR;
+        UChar id[32];
+        u_uastrcpy(id, "Traditional-Simplified");
+        UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        if (U_FAILURE(e) || !tr) {
+            if (tr) utrans_close(tr);
+            zg_doc_diag(doc, ZG_SEV_WARNING, "script-unknown", (zg_span){ 0, 0 },
+                        "ICU transliterator Traditional-Simplified unavailable (%s); "
+                        "text treated as Simplified", u_errorName(e));
+            return ZG_OK;
+        }
+        cache->tr = tr;
     }
     size_t changed = 0;
     for (size_t i = 0; i < doc->text_len;) {
         uint32_t c = zg_utf8_next(doc->text, doc->text_len, &i);
-        if (is_han(c) && translit_one(tr, c) != c) changed++;
+        if (is_han(c) && translit_memo(cache, c) != c) changed++;
     }
     zg_status st = ZG_OK;
     if (changed >= TRAD_MIN_CHANGED && changed * TRAD_SHARE_DIVISOR >= han) {
         doc->script = "traditional";
         size_t n = 0;
         uint32_t *cp = code_points(doc, &n);
-        st = cp ? to_simplified(tr, cp, n) : ZG_ERR_NOMEM;
+        st = cp ? to_simplified(cache->tr, cp, n) : ZG_ERR_NOMEM;
         if (st == ZG_OK) *simplified = cp;
         else free(cp);
     }
-    utrans_close(tr);
     return st;
 }
 
@@ -229,11 +323,72 @@ static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
     return zg_utf8_put(c, out);
 }
 
+/*
+ * Fold text into norm/map (NULL: only count); returns the folded length. `simplified`, when set,
+ * replaces the text's code points one for one.
+ */
+static size_t fold_text(const char *text, size_t len, const uint32_t *simplified,
+                        const UNormalizer2 *nfkc, char *norm, size_t *map)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t n = 0;
+    for (size_t i = 0, k = 0; i < len; k++) {
+        if (!simplified) {
+            /* fast paths: ASCII other than CR, and common-block Han, are copied as they are */
+            unsigned char b = u[i];
+            if (b < 0x80 && b != '\r') {
+                if (norm) {
+                    norm[n] = (char)b;
+                    map[n] = i;
+                }
+                n++;
+                i++;
+                continue;
+            }
+            if (common_han_at(u, len, i)) {
+                if (norm) {
+                    memcpy(norm + n, text + i, 3);
+                    map[n] = map[n + 1] = map[n + 2] = i;
+                }
+                n += 3;
+                i += 3;
+                continue;
+            }
+        }
+        size_t at = i;
+        uint32_t c = zg_utf8_next(text, len, &i);
+        if (simplified) c = simplified[k];
+        char buf[8];
+        size_t blen;
+        if (c == '\r' && i < len && text[i] == '\n') {
+            /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both */
+            i++;
+            k++;
+            buf[0] = '\n';
+            blen = 1;
+        } else {
+            blen = fold(nfkc, c, buf);
+        }
+        if (norm) {
+            for (size_t j = 0; j < blen; j++) {
+                norm[n + j] = buf[j];
+                map[n + j] = at;
+            }
+        }
+        n += blen;
+    }
+    return n;
+}
+
 zg_status zg_normalize(zg_document *doc, zg_error *err)
 {
     (void)err;
+    norm_cache *owned = NULL;
+    norm_cache *cache = norm_cache_get(doc, &owned);
+    if (!cache) return ZG_ERR_NOMEM;
     uint32_t *simplified = NULL;
-    zg_status st = detect_script(doc, &simplified);
+    zg_status st = detect_script(doc, cache, &simplified);
+    norm_cache_free(owned);
     if (st != ZG_OK) return st;
 
     UErrorCode e = U_ZERO_ERROR;
@@ -241,44 +396,14 @@ zg_status zg_normalize(zg_document *doc, zg_error *err)
     if (U_FAILURE(e)) nfkc = NULL;
 
     /* two passes over the text: the exact size (⑴ grows, \r and BOMs vanish), then the copy */
-    char *norm = NULL;
-    size_t *map = NULL;
-    size_t n = 0;
-    const char *text = doc->text;
-    for (int pass = 0; pass < 2; pass++) {
-        n = 0;
-        for (size_t i = 0, k = 0; i < doc->text_len; k++) {
-            size_t at = i;
-            uint32_t c = zg_utf8_next(text, doc->text_len, &i);
-            if (simplified) c = simplified[k];
-            char buf[8];
-            size_t len;
-            if (c == '\r' && i < doc->text_len && text[i] == '\n') {
-                /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both */
-                i++;
-                k++;
-                buf[0] = '\n';
-                len = 1;
-            } else {
-                len = fold(nfkc, c, buf);
-            }
-            if (pass == 1) {
-                for (size_t j = 0; j < len; j++) {
-                    norm[n + j] = buf[j];
-                    map[n + j] = at;
-                }
-            }
-            n += len;
-        }
-        if (pass == 0) {
-            norm = zg_arena_alloc(&doc->arena, n + 1);
-            map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *map);
-            if (!norm || !map) {
-                free(simplified);
-                return ZG_ERR_NOMEM;
-            }
-        }
+    size_t n = fold_text(doc->text, doc->text_len, simplified, nfkc, NULL, NULL);
+    char *norm = zg_arena_alloc(&doc->arena, n + 1);
+    size_t *map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *map);
+    if (!norm || !map) {
+        free(simplified);
+        return ZG_ERR_NOMEM;
     }
+    fold_text(doc->text, doc->text_len, simplified, nfkc, norm, map);
     free(simplified);
     norm[n] = '\0';
     map[n] = doc->text_len;

@@ -94,4 +94,15 @@ const zg_limits *zg_scanner_limits(const zg_scanner *sc);
 /** Attach the document being processed: match failures are recorded as its diagnostics. */
 void zg_scanner_bind(zg_scanner *sc, struct zg_document *doc);
 
+/** Per-scanner caches of stages (objects too costly to open per document, owned by one thread). */
+enum zg_scanner_slot {
+    ZG_SLOT_NORMALIZE = 0,     /* normalize.c: GB2312 set, transliterator */
+    ZG_SLOT_COUNT = 4
+};
+/** The object stored in `slot`, or NULL. */
+void *zg_scanner_slot_get(const zg_scanner *sc, int slot);
+/** Store `obj` in `slot`; `release` (may be NULL) frees it with the scanner. Replaces nothing:
+ *  the slot must be empty. */
+void zg_scanner_slot_set(zg_scanner *sc, int slot, void *obj, void (*release)(void *));
+
 #endif /* ZG_RULES_H */

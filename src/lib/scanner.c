@@ -21,7 +21,15 @@ typedef struct next_match {
     const char *subject;       /* NULL = empty entry */
     size_t to, from;           /* the search that produced it */
     size_t start;              /* SIZE_MAX: no match at or after `from` */
+    unsigned long used;        /* scanner clock at the last use (least recently used goes) */
 } next_match;
+
+/*
+ * Slots per rule: a find-all loop over [from, to) often runs nested searches of the same set
+ * over other ranges (a date inside a clause of the date's own search); one slot each keeps
+ * the outer loop from rescanning the rest of the text after every nested call.
+ */
+enum { CACHE_SLOTS = 4 };
 
 struct zg_scanner {
     const zg_rules *rules;
@@ -31,8 +39,11 @@ struct zg_scanner {
     pcre2_jit_stack *jit;
     zg_document *doc;
     int limit_diags;
-    next_match *cache;         /* one per rule */
-    size_t n_cache;
+    next_match *cache;         /* CACHE_SLOTS per rule */
+    size_t n_cache;            /* rules */
+    unsigned long clock;
+    void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
+    void (*release[ZG_SLOT_COUNT])(void *);
 };
 
 static void fill_defaults(zg_limits *l)
@@ -59,7 +70,7 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     sc->mctx = pcre2_match_context_create(NULL);
     sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     sc->n_cache = zg_rules_count(rules);
-    sc->cache = calloc(sc->n_cache ? sc->n_cache : 1, sizeof *sc->cache);
+    sc->cache = calloc((sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS, sizeof *sc->cache);
     if (!sc->md || !sc->mctx || !sc->jit || !sc->cache) {
         zg_scanner_free(sc);
         return ZG_ERR_NOMEM;
@@ -79,7 +90,21 @@ void zg_scanner_free(zg_scanner *sc)
     pcre2_match_context_free(sc->mctx);
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
+    for (int i = 0; i < ZG_SLOT_COUNT; i++)
+        if (sc->slots[i] && sc->release[i]) sc->release[i](sc->slots[i]);
     free(sc);
+}
+
+void *zg_scanner_slot_get(const zg_scanner *sc, int slot)
+{
+    return sc && slot >= 0 && slot < ZG_SLOT_COUNT ? sc->slots[slot] : NULL;
+}
+
+void zg_scanner_slot_set(zg_scanner *sc, int slot, void *obj, void (*release)(void *))
+{
+    if (!sc || slot < 0 || slot >= ZG_SLOT_COUNT || sc->slots[slot]) return;
+    sc->slots[slot] = obj;
+    sc->release[slot] = release;
 }
 
 const zg_rules *zg_scanner_rules(const zg_scanner *sc) { return sc->rules; }
@@ -90,7 +115,8 @@ void zg_scanner_bind(zg_scanner *sc, zg_document *doc)
     sc->doc = doc;
     if (doc) doc->scanner = sc;
     sc->limit_diags = 0;
-    memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * sizeof *sc->cache);
+    memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS * sizeof *sc->cache);
+    sc->clock = 0;
 }
 
 static void report(zg_scanner *sc, const zg_rule *rule, int rc, size_t from)
@@ -158,20 +184,31 @@ int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject
     int status = 0;
     for (size_t i = 0; i < set->n_rules; i++) {
         const zg_rule *rule = &set->rules[i];
-        next_match *c = &sc->cache[zg_rules_rule_index(sc->rules, rule)];
+        next_match *slots = &sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS];
+        next_match *c = NULL, *victim = &slots[0];
+        for (int k = 0; k < CACHE_SLOTS; k++) {
+            next_match *e = &slots[k];
+            if (e->subject == subject && e->to == to && e->from <= from &&
+                (e->start == SIZE_MAX || e->start >= from)) {
+                c = e;
+                break;
+            }
+            if (e->used < victim->used) victim = e;
+        }
         size_t start;
-        if (c->subject == subject && c->to == to && c->from <= from &&
-            (c->start == SIZE_MAX || c->start >= from)) {
+        if (c) {
             start = c->start; /* the same search from an earlier point found nothing before it */
         } else {
             int rc = run(sc, rule, subject, from, to, 0, m);
             if (rc < 0) status = -1;
             start = rc == 1 ? m->start : SIZE_MAX;
+            c = victim;
             c->subject = subject;
             c->to = to;
             c->from = from;
             c->start = start;
         }
+        c->used = ++sc->clock;
         if (start < best_start) {
             best_start = start;
             best = rule;
