@@ -307,6 +307,18 @@ static void find_container(zg_document *doc, xmlNode *n, pick *best)
     }
 }
 
+/* A density pick that is part of a table (a row, a row group) is really the table: a page that
+ * is only a table would otherwise lose its header row, whose short cells score nothing. A single
+ * cell stays (layout tables hold whole articles in one cell). */
+static xmlNode *lift_out_of_table(xmlNode *n)
+{
+    static const char *const parts[] = { "tr", "tbody", "thead", "tfoot", NULL };
+    if (!in_list(n, parts)) return n;
+    for (xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+        if (is_named(p, "table")) return p;
+    return n;
+}
+
 /* ------------------------------------------------------------------ title and metadata */
 
 static char *trimmed_content(const xmlNode *n)
@@ -439,7 +451,7 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
 
     pick best = { NULL, 1 << 30, 0, 0, NULL };
     find_container(doc, body, &best);
-    xmlNode *container = best.node ? best.node : best.dense ? best.dense : body;
+    xmlNode *container = best.node ? best.node : best.dense ? lift_out_of_table(best.dense) : body;
 
     html_ctx c;
     memset(&c, 0, sizeof c);
@@ -461,7 +473,10 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
         xmlFree(t);
         xmlFree(inner);
     }
-    zg_html_walk(&c, container, 1);
+    if (is_named(container, "table"))
+        zg_html_table(&c, container, 1);
+    else
+        zg_html_walk(&c, container, 1);
     zg_html_end_line(&c);
     xmlFreeDoc(hd);
     if (c.out.failed) {

@@ -184,6 +184,38 @@ static void test_limits_and_broken(void)
 }
 
 /* Table rows become issues (whole pipeline with the project's rules). */
+/* A page that is only a 整改清单 table: the whole table (header row included) is the text. */
+static void test_table_only_page(zg_scanner *sc)
+{
+    const char *page =
+        "<html><head><meta charset=\"utf-8\"><title>整改清单</title></head><body>"
+        "<table><tr><td>序号</td><td>问题</td><td>整改措施</td><td>整改时限</td>"
+        "<td>责任单位</td><td>完成情况</td></tr>"
+        "<tr><td>1</td><td>理论学习不深入，学习流于形式，专题研讨不够。</td>"
+        "<td>制定年度学习计划，开展专题学习研讨。</td><td>2023年6月底前</td><td>办公室</td>"
+        "<td>已完成</td></tr>"
+        "<tr><td>2</td><td>基层组织建设薄弱，支部设置不规范。</td>"
+        "<td>调整支部设置，开展支部书记培训。</td><td>2023年12月底前</td><td>人事科</td>"
+        "<td>正在整改</td></tr>"
+        "</table></body></html>";
+    zg_document *doc = NULL;
+    zg_error err;
+    zg_input_options o = { "t.html", NULL, NULL };
+    CHECK_INT(zg_extract(sc, (const unsigned char *)page, strlen(page), &o, &doc, &err), ZG_OK);
+    if (doc) {
+        CHECK(strstr(doc->text, "序号") != NULL);
+        CHECK(strstr(doc->text, "完成情况") != NULL);
+        CHECK_INT(doc->n_tables, 1);
+        if (doc->n_tables == 1) CHECK_INT(doc->tables[0].n_rows, 3);
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_STR(doc->issues[0].title.s, "理论学习不深入，学习流于形式，专题研讨不够");
+            CHECK_STR(doc->issues[1].responsible.s, "人事科");
+        }
+    }
+    zg_document_free(doc);
+}
+
 static void test_table_issues(const char *rules_dir)
 {
     zg_rules *rules = NULL;
@@ -243,6 +275,7 @@ static void test_table_issues(const char *rules_dir)
         }
     }
     zg_document_free(doc);
+    test_table_only_page(sc);
     zg_scanner_free(sc);
     zg_rules_free(rules);
 }
