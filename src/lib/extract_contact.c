@@ -45,7 +45,7 @@ static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const c
     zg_match m;
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
-        size_t s, e, next = m.end > m.start ? m.end : m.start + 1;
+        size_t s, e, next = zg_meta_next(doc, &m);
         if (zg_match_group(&m, group, &s, &e) && s < e && !in_footer_line(doc, sc, m.start)) {
             if (!found(doc, sc, s, e)) return false;
         }

@@ -52,7 +52,7 @@ static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, 
     size_t pos = 0;
     while (pos < end && !(dc->categories.present && dc->issues.present) &&
            zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
-        size_t next = m.end > m.start ? m.end : m.start + 1;
+        size_t next = zg_meta_next(doc, &m);
         zg_match copy = m;
         if (!dc->categories.present) group_count(doc, sc, &copy, "cat", &dc->categories);
         if (!dc->issues.present) group_count(doc, sc, &copy, "iss", &dc->issues);
@@ -90,7 +90,7 @@ static bool about_tasks(zg_document *doc, zg_scanner *sc, size_t at)
     while (pos < at && zg_match_leftmost(sc, scope, doc->norm, pos, at, 0, &m) == 1) {
         ss = m.start;
         se = m.end;
-        pos = m.end > m.start ? m.end : m.start + 1;
+        pos = zg_meta_next(doc, &m);
     }
     if (se <= ss) {
         ss = back_to_stop(doc, at, true);
@@ -114,7 +114,7 @@ static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, boo
     zg_match m;
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
-        size_t next = m.end > m.start ? m.end : m.start + 1;
+        size_t next = zg_meta_next(doc, &m);
         zg_match copy = m;
         zg_count *field = status_field(&doc->declared, copy.rule->yield);
         if (field && !field->present && (tasks_are_problems || !about_tasks(doc, sc, copy.start)))

@@ -51,7 +51,7 @@ zg_status zg_extract_facts(zg_document *doc, zg_scanner *sc)
     size_t pos = 0;
     while (pos < doc->norm_len &&
            zg_match_leftmost(sc, set, doc->norm, pos, doc->norm_len, 0, &m) == 1) {
-        size_t next = m.end > m.start ? m.end : m.start + 1;
+        size_t next = zg_meta_next(doc, &m);
         zg_match copy = m;
         if (!add_fact(doc, &copy)) return ZG_ERR_NOMEM;
         pos = next;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "meta.h"
+#include "util.h"
 
 enum {
     TITLE_MAX_LINES = 60,      /* the title is among the first lines, before the body starts */
@@ -39,6 +40,15 @@ size_t zg_meta_char_start(const zg_document *doc, size_t off)
     if (off >= doc->norm_len) return doc->norm_len;
     while (off > 0 && ((unsigned char)doc->norm[off] & 0xC0) == 0x80) off--;
     return off;
+}
+
+size_t zg_meta_next(const zg_document *doc, const zg_match *m)
+{
+    if (m->end > m->start) return m->end;
+    size_t i = m->start;
+    if (i >= doc->norm_len) return doc->norm_len + 1;
+    zg_utf8_next(doc->norm, doc->norm_len, &i);
+    return i;
 }
 
 zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group)
@@ -152,7 +162,7 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
             last_end = m.end;
             issuer_start = is;
         }
-        pos = m.end > m.start ? m.end : m.start + 1;
+        pos = zg_meta_next(doc, &m);
     }
     if (last_start != SIZE_MAX) {
         /* re-run at the chosen place so the groups are its own */

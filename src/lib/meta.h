@@ -14,6 +14,9 @@ size_t zg_meta_norm_from_text(const zg_document *doc, size_t text_off);
 /** Move a norm offset back to the start of the UTF-8 character it falls in. */
 size_t zg_meta_char_start(const zg_document *doc, size_t off);
 
+/** Where a find-all loop continues after match m: its end, or the next character if it is empty. */
+size_t zg_meta_next(const zg_document *doc, const zg_match *m);
+
 /** zg_sref of the named group of the last match (in norm); s NULL if the group is absent. */
 zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group);
 
