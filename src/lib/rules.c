@@ -21,13 +21,17 @@ enum {
     MAX_RULE_FILE_BYTES = 4 * 1024 * 1024,
     MAX_PATTERN_BYTES = 8192,
     MAX_PAREN_NEST = 200,
-    MAX_RULES = 100000
+    MAX_RULES = 100000,
+    /* sets with fewer rules scan faster one rule at a time: each rule keeps its own JIT start
+     * optimisation (measured with callgrind: 6-10 rule sets lost 2-30 %, the 22 date rules won 5x) */
+    COMBINE_MIN_RULES = 16
 };
 
 /* a rule while loading: sets are assembled at the end */
 typedef struct pending_rule {
     zg_rule rule;
     pcre2_code *anchored;
+    const char *pattern;       /* source text (arena), for the set's combined pattern */
 } pending_rule;
 
 struct zg_rules {
@@ -38,6 +42,7 @@ struct zg_rules {
     pcre2_code **anchored;     /* anchored twin of rules[i].code */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
+    pcre2_code **combined;     /* per set: (?:P1)|(?:P2)|… of its rules, or NULL */
     /* while loading */
     pending_rule *pending;
     size_t n_pending, cap_pending;
@@ -172,9 +177,10 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->rule.file = zg_arena_strdup(&r->arena, file);
     p->rule.line = lineno;
     p->rule.code = code;
+    p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
-    if (!p->rule.name || !p->rule.yield || !p->rule.file) return ZG_ERR_NOMEM;
+    if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;
     uint32_t caps = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
@@ -265,6 +271,41 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
     return st;
 }
 
+/*
+ * One pattern for a whole set, (?:P1)|(?:P2)|…, used only to find where the leftmost match of
+ * any rule starts (one scan instead of one per rule; at one start the earlier alternative wins,
+ * as the earlier rule does). NULL when not worth it or not possible (then rules run one by one).
+ */
+static pcre2_code *compile_combined(const pending_rule *rules, size_t n)
+{
+    if (n < COMBINE_MIN_RULES) return NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) len += strlen(rules[i].pattern) + 6;
+    char *pat = malloc(len + 1);
+    if (!pat) return NULL;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        at += (size_t)sprintf(pat + at, "%s(?:%s)", i ? "|" : "", rules[i].pattern);
+    }
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (!cc) {
+        free(pat);
+        return NULL;
+    }
+    pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES,
+                                     &ec, &eo, cc);
+    pcre2_compile_context_free(cc);
+    free(pat);
+    if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(code); /* without JIT one scan per rule is no slower */
+        code = NULL;
+    }
+    return code;
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
     const pending_rule *x = a, *y = b;
@@ -298,6 +339,10 @@ static zg_status finish(zg_rules *r)
         s->n_rules++;
     }
     r->n_rules = n;
+    r->combined = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined);
+    if (!r->combined) return ZG_ERR_NOMEM;
+    for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++)
+        r->combined[i] = compile_combined(&r->pending[first], r->sets[i].n_rules);
     free(r->pending);
     r->pending = NULL;
     r->n_pending = r->cap_pending = 0;
@@ -434,6 +479,7 @@ void zg_rules_free(zg_rules *r)
         pcre2_code_free(r->rules[i].code);
         pcre2_code_free(r->anchored[i]);
     }
+    for (size_t i = 0; r->combined && i < r->n_sets; i++) pcre2_code_free(r->combined[i]);
     for (size_t i = 0; i < r->n_pending; i++) {
         pcre2_code_free(r->pending[i].rule.code);
         pcre2_code_free(r->pending[i].anchored);
@@ -474,6 +520,14 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
 {
     return r->anchored[rule - r->rules];
 }
+
+pcre2_code *zg_rules_combined_code(const zg_rules *r, const zg_ruleset *set, size_t *set_index)
+{
+    *set_index = (size_t)(set - r->sets);
+    return *set_index < r->n_sets && r->combined ? r->combined[*set_index] : NULL;
+}
+
+size_t zg_rules_set_count(const zg_rules *r) { return r->n_sets; }
 
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule)
 {

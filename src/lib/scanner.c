@@ -14,6 +14,8 @@
 uint32_t zg_rules_max_pairs(const zg_rules *r);
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
+pcre2_code *zg_rules_combined_code(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
+size_t zg_rules_set_count(const zg_rules *r);
 
 enum { MAX_LIMIT_DIAGS = 20 };
 
@@ -21,6 +23,7 @@ typedef struct next_match {
     const char *subject;       /* NULL = empty entry */
     size_t to, from;           /* the search that produced it */
     size_t start;              /* SIZE_MAX: no match at or after `from` */
+    size_t rule;               /* set entries: index in the set of the rule matching at start */
     unsigned long used;        /* scanner clock at the last use (least recently used goes) */
 } next_match;
 
@@ -41,6 +44,8 @@ struct zg_scanner {
     int limit_diags;
     next_match *cache;         /* CACHE_SLOTS per rule */
     size_t n_cache;            /* rules */
+    next_match *set_cache;     /* CACHE_SLOTS per set (combined-pattern searches) */
+    size_t n_set_cache;        /* sets */
     unsigned long clock;
     void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
     void (*release[ZG_SLOT_COUNT])(void *);
@@ -71,7 +76,10 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     sc->n_cache = zg_rules_count(rules);
     sc->cache = calloc((sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS, sizeof *sc->cache);
-    if (!sc->md || !sc->mctx || !sc->jit || !sc->cache) {
+    sc->n_set_cache = zg_rules_set_count(rules);
+    sc->set_cache = calloc((sc->n_set_cache ? sc->n_set_cache : 1) * CACHE_SLOTS,
+                           sizeof *sc->set_cache);
+    if (!sc->md || !sc->mctx || !sc->jit || !sc->cache || !sc->set_cache) {
         zg_scanner_free(sc);
         return ZG_ERR_NOMEM;
     }
@@ -90,6 +98,7 @@ void zg_scanner_free(zg_scanner *sc)
     pcre2_match_context_free(sc->mctx);
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
+    free(sc->set_cache);
     for (int i = 0; i < ZG_SLOT_COUNT; i++)
         if (sc->slots[i] && sc->release[i]) sc->release[i](sc->slots[i]);
     free(sc);
@@ -116,6 +125,8 @@ void zg_scanner_bind(zg_scanner *sc, zg_document *doc)
     if (doc) doc->scanner = sc;
     sc->limit_diags = 0;
     memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS * sizeof *sc->cache);
+    memset(sc->set_cache, 0, (sc->n_set_cache ? sc->n_set_cache : 1) * CACHE_SLOTS *
+                                 sizeof *sc->set_cache);
     sc->clock = 0;
 }
 
@@ -174,11 +185,71 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
     return status;
 }
 
+/* The cache slot for (subject, to) valid at `from` among slots[0, CACHE_SLOTS), or NULL with
+ * *victim the least recently used one. */
+static next_match *cache_find(next_match *slots, const char *subject, size_t from, size_t to,
+                              next_match **victim)
+{
+    *victim = &slots[0];
+    for (int k = 0; k < CACHE_SLOTS; k++) {
+        next_match *e = &slots[k];
+        if (e->subject == subject && e->to == to && e->from <= from &&
+            (e->start == SIZE_MAX || e->start >= from))
+            return e;
+        if (e->used < (*victim)->used) *victim = e;
+    }
+    return NULL;
+}
+
+/*
+ * zg_match_leftmost through the set's combined pattern: one scan finds the leftmost start, then
+ * the rules are tried in order anchored there. 1/0 as zg_match_leftmost; 2 = cannot tell (no
+ * combined pattern, a limit was hit): the caller runs the rules one by one.
+ */
+static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *subject,
+                             size_t from, size_t to, zg_match *m)
+{
+    size_t si;
+    pcre2_code *comb = zg_rules_combined_code(sc->rules, set, &si);
+    if (!comb || si >= sc->n_set_cache) return 2;
+    next_match *victim, *c = cache_find(&sc->set_cache[si * CACHE_SLOTS], subject, from, to, &victim);
+    size_t start, first_rule = 0;
+    if (c) {
+        start = c->start;
+        first_rule = c->rule;
+    } else {
+        int rc = pcre2_match(comb, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK, sc->md,
+                             sc->mctx);
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return 2;
+        start = rc == PCRE2_ERROR_NOMATCH ? SIZE_MAX : pcre2_get_ovector_pointer(sc->md)[0];
+    }
+    if (start == SIZE_MAX) {
+        if (!c) {
+            c = victim;
+            *c = (next_match){ subject, to, from, SIZE_MAX, 0, 0 };
+        }
+        c->used = ++sc->clock;
+        return 0;
+    }
+    for (size_t i = first_rule; i < set->n_rules; i++) {
+        int rc = run(sc, &set->rules[i], subject, start, to, ZG_MATCH_ANCHORED, m);
+        if (rc < 0) return 2;
+        if (rc == 1) {
+            if (!c) c = victim;
+            *c = (next_match){ subject, to, from, start, i, ++sc->clock };
+            return 1;
+        }
+    }
+    return 2; /* the combined pattern and the rules disagree: trust the rules */
+}
+
 int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                       size_t to, unsigned flags, zg_match *m)
 {
     if (!sc || !set || !subject || !m || from > to) return 0;
     if (flags & ZG_MATCH_ANCHORED) return zg_match_first_rule(sc, set, subject, from, to, flags, m);
+    int crc = leftmost_combined(sc, set, subject, from, to, m);
+    if (crc != 2) return crc;
     const zg_rule *best = NULL;
     size_t best_start = SIZE_MAX;
     int status = 0;
