@@ -59,7 +59,7 @@ static uint32_t translit_one(UTransliterator *tr, uint32_t c)
     return j == len ? (uint32_t)r : c;
 }
 
-enum { HAN_FIRST = 0x4E00, HAN_LAST = 0x9FFF, MEMO_SIZE = 4096 };
+enum { HAN_FIRST = 0x4E00, HAN_LAST = 0x9FFF, MEMO_SIZE = 4096, FOLD_MEMO = 1024 };
 
 /* ICU objects and tables kept per scanner (one thread) across documents. */
 typedef struct norm_cache {
@@ -67,6 +67,9 @@ typedef struct norm_cache {
     unsigned char han_gb[(HAN_LAST - HAN_FIRST + 1 + 7) / 8]; /* that set over the common block */
     UTransliterator *tr;       /* Traditional-Simplified, opened on first need */
     uint32_t memo_key[MEMO_SIZE], memo_val[MEMO_SIZE]; /* translit_one results (key 0 = empty) */
+    uint32_t fold_key[FOLD_MEMO];   /* fold() results of non-ASCII characters (key 0 = empty) */
+    unsigned char fold_len[FOLD_MEMO];
+    char fold_out[FOLD_MEMO][8];
 } norm_cache;
 
 static void norm_cache_free(void *p)
@@ -327,8 +330,9 @@ static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
  * Fold text into norm/map (NULL: only count); returns the folded length. `simplified`, when set,
  * replaces the text's code points one for one.
  */
-static size_t fold_text(const char *text, size_t len, const uint32_t *simplified,
-                        const UNormalizer2 *nfkc, char *norm, size_t *map)
+static size_t fold_text(norm_cache *cache, const char *text, size_t len,
+                        const uint32_t *simplified, const UNormalizer2 *nfkc, char *norm,
+                        size_t *map)
 {
     const unsigned char *u = (const unsigned char *)text;
     size_t n = 0;
@@ -366,6 +370,15 @@ static size_t fold_text(const char *text, size_t len, const uint32_t *simplified
             k++;
             buf[0] = '\n';
             blen = 1;
+        } else if (c >= 0x80) {
+            /* fold() asks ICU up to three times per character: remember its answers */
+            size_t slot = (c * 2654435761u) >> 22 & (FOLD_MEMO - 1);
+            if (cache->fold_key[slot] != c) {
+                cache->fold_len[slot] = (unsigned char)fold(nfkc, c, cache->fold_out[slot]);
+                cache->fold_key[slot] = c;
+            }
+            blen = cache->fold_len[slot];
+            memcpy(buf, cache->fold_out[slot], sizeof buf);
         } else {
             blen = fold(nfkc, c, buf);
         }
@@ -388,23 +401,27 @@ zg_status zg_normalize(zg_document *doc, zg_error *err)
     if (!cache) return ZG_ERR_NOMEM;
     uint32_t *simplified = NULL;
     zg_status st = detect_script(doc, cache, &simplified);
-    norm_cache_free(owned);
-    if (st != ZG_OK) return st;
+    if (st != ZG_OK) {
+        norm_cache_free(owned);
+        return st;
+    }
 
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
     if (U_FAILURE(e)) nfkc = NULL;
 
     /* two passes over the text: the exact size (⑴ grows, \r and BOMs vanish), then the copy */
-    size_t n = fold_text(doc->text, doc->text_len, simplified, nfkc, NULL, NULL);
+    size_t n = fold_text(cache, doc->text, doc->text_len, simplified, nfkc, NULL, NULL);
     char *norm = zg_arena_alloc(&doc->arena, n + 1);
     size_t *map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *map);
     if (!norm || !map) {
         free(simplified);
+        norm_cache_free(owned);
         return ZG_ERR_NOMEM;
     }
-    fold_text(doc->text, doc->text_len, simplified, nfkc, norm, map);
+    fold_text(cache, doc->text, doc->text_len, simplified, nfkc, norm, map);
     free(simplified);
+    norm_cache_free(owned);
     norm[n] = '\0';
     map[n] = doc->text_len;
     doc->norm = norm;
