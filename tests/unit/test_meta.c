@@ -193,6 +193,36 @@ static void test_signature(void)
     zg_document_free(d);
 }
 
+/* A partly printed signature date keeps its precision (GOLD.md: "2024-06" / "2024"); 号 = 日. */
+static void test_signature_partial(void)
+{
+    static const struct { const char *date_line, *want; } cases[] = {
+        { "2024年6月", "2024-06" },
+        { "二〇二四年六月", "2024-06" },
+        { "2024年6月28号", "2024-06-28" },
+        { "2024年", "2024" },
+    };
+    char text[512], b[11];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(text, sizeof text, "标题关于巡察整改情况的通报\n正文，内容。\n\n中共某某局党组\n%s\n",
+                 cases[i].date_line);
+        zg_document *d = extract(text);
+        if (d) {
+            CHECK_STR(d->issuer.s, "中共某某局党组");
+            CHECK_STR(iso(&d->date, b), cases[i].want);
+        }
+        zg_document_free(d);
+    }
+    /* run together at the end of a one-line body, month only */
+    zg_document *d = extract("标题关于巡察整改情况的通报\n正文，内容。 中共某某区委员会 2024年6月\n");
+    if (d) CHECK_STR(iso(&d->date, b), "2024-06");
+    zg_document_free(d);
+    /* a year alone is a signature date only on its own line, not run together */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。 中共某某区委员会 2024年\n");
+    if (d) CHECK(d->date.precision == ZG_PREC_NONE);
+    zg_document_free(d);
+}
+
 static void test_kind(void)
 {
     static const struct { const char *text, *kind; } cases[] = {
@@ -515,6 +545,7 @@ int main(void)
 
     test_title();
     test_signature();
+    test_signature_partial();
     test_kind();
     test_inspection();
     test_contact();
