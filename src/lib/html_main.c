@@ -376,13 +376,42 @@ static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
     }
 }
 
+/* The <title> text as a title: white space runs → one space, then trailing site names
+ * (html_title_suffix) cut while what stays is at least as long as what goes. Modifies t. */
+static const char *clean_page_title(zg_document *doc, char *t)
+{
+    size_t n = strlen(t), i = 0, k = 0;
+    bool space = false;
+    while (i < n) {
+        size_t start = i;
+        uint32_t cp = zg_utf8_next(t, n, &i);
+        if (cp <= ' ' || is_blank_cp(cp)) {
+            space = k > 0;
+            continue;
+        }
+        if (space) t[k++] = ' ';
+        space = false;
+        memmove(t + k, t + start, i - start);
+        k += i - start;
+    }
+    t[k] = '\0';
+    zg_match m;
+    while (k && zg_load_match(doc, "html_title_suffix", t, k, &m) && m.start > 0 &&
+           m.start >= k - m.start) {
+        k = m.start;
+        while (k && t[k - 1] == ' ') k--;
+        t[k] = '\0';
+    }
+    return zg_arena_strdup(&doc->arena, t);
+}
+
 static void page_metadata(zg_document *doc, xmlNode *root)
 {
     for (xmlNode *n = root; n; ) {
         if (n->type == XML_ELEMENT_NODE) {
             if (is_named(n, "title") && !doc->page_title) {
                 char *t = trimmed_content(n);
-                if (t && *t) doc->page_title = zg_arena_strdup(&doc->arena, t);
+                if (t && *t) doc->page_title = clean_page_title(doc, t);
                 xmlFree(t);
             } else if (is_named(n, "meta")) {
                 xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");

@@ -55,7 +55,7 @@ static void test_main_content(void)
     zg_error err;
     CHECK_INT(load_html(page, NULL, &doc, &err), ZG_OK);
     CHECK_STR(doc->format, "html");
-    CHECK_STR(doc->page_title, "关于巡察整改情况的通报_某县政府");
+    CHECK_STR(doc->page_title, "关于巡察整改情况的通报");       /* site name cut */
     CHECK_STR(doc->page_date, "2023-08-22");
     CHECK_STR(doc->text,
               "关于巡察整改情况的通报\n"
@@ -66,6 +66,40 @@ static void test_main_content(void)
               "a break\n");
     CHECK_INT(doc->n_tables, 0);
     zg_document_free(doc);
+}
+
+/* <title> as a fallback title: white space collapsed, trailing site names cut. */
+static void test_page_title(void)
+{
+    static const struct { const char *title, *want; } cases[] = {
+        { "\n\t\t\t宜春市2022年国民经济和社会发展统计公报 |\n\t\t\t中国宜春\n\t\t",
+          "宜春市2022年国民经济和社会发展统计公报" },
+        { "山西品牌丝路行（南美站）正式启动 - 山西省人民政府门户网站 ",
+          "山西品牌丝路行（南美站）正式启动" },
+        { "爱戴掀起红盖头 庆东南劲爆音乐颁奖七周年(图)_影音娱乐_新浪网",
+          "爱戴掀起红盖头 庆东南劲爆音乐颁奖七周年(图)" },
+        { "关于2023-2024年度\t整改工作的通报", "关于2023-2024年度 整改工作的通报" },
+        { "新浪网 | 关于巡察整改进展情况的通报", "新浪网 | 关于巡察整改进展情况的通报" },
+        { "通报_某县", "通报_某县" },                     /* the rest would be shorter */
+        { "关于批准调整2007　年末国债余额限额的决议__2007年第23号国务院公报_中国政府网",
+          "关于批准调整2007 年末国债余额限额的决议" },
+        { "安徽司法行政系训诫预警：“揪揪耳朵”防腐败--时政--人民网 ",
+          "安徽司法行政系训诫预警：“揪揪耳朵”防腐败" },
+        { "法国全国大罢工再次严重影响交通-新华网", "法国全国大罢工再次严重影响交通" },
+        { "1-10月德清县固定资产投资结构趋稳趋优", "1-10月德清县固定资产投资结构趋稳趋优" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[1024];
+        snprintf(page, sizeof page,
+                 "<html><head><title>%s</title></head><body><div id=\"zoom\">"
+                 "<p>根据县委统一部署，县委第一巡察组开展了巡察。</p></div></body></html>",
+                 cases[i].title);
+        zg_document *doc;
+        zg_error err;
+        CHECK_INT(load_html(page, NULL, &doc, &err), ZG_OK);
+        CHECK_STR(doc->page_title, cases[i].want);
+        zg_document_free(doc);
+    }
 }
 
 static void test_density_fallback(void)
@@ -294,6 +328,7 @@ int main(void)
     }
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     test_main_content();
+    test_page_title();
     test_density_fallback();
     test_br_layout();
     test_tables();
