@@ -16,6 +16,8 @@
  *   - A period printed in one piece (2023年1-6月, 6月21-30日, 2023—2027年) is one match: POINT and
  *     START read its first value, END its second; the range finder returns both.
  *   - An open range (自2022年6月起, 2019年以来, 2022年3月至今) has an end of precision NONE.
+ *   - An impossible month or day (2024年2月30日, 2023年2月29日, 13月) is no date: it is skipped
+ *     and reported once as a warning "invalid-date" with the expression's span.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,8 +90,21 @@ static void set_day(zg_date *d, int first, int last, zg_date_role role)
     else d->day = 0;
 }
 
-/* Turn the last match into a date; false if it is not a valid one. */
-static bool date_from_match(const zg_document *doc, const zg_match *m, const date_ctx *cx, zg_date *out)
+/* Report an impossible date once per span (the extractors search the same text repeatedly). */
+static void report_invalid(zg_document *doc, const zg_match *m)
+{
+    zg_span sp = zg_span_from_norm(doc, m->start, m->end);
+    for (size_t i = 0; i < doc->n_diagnostics; i++) {
+        const zg_diagnostic *g = &doc->diagnostics[i];
+        if (g->span.start == sp.start && g->span.end == sp.end && strcmp(g->code, "invalid-date") == 0)
+            return;
+    }
+    zg_doc_diag(doc, ZG_SEV_WARNING, "invalid-date", sp, "impossible date '%.*s' ignored",
+                (int)(sp.end - sp.start), doc->text + sp.start);
+}
+
+/* Turn the last match into a date; false if it is not a valid one (an impossible one is reported). */
+static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx *cx, zg_date *out)
 {
     zg_date d;
     memset(&d, 0, sizeof d);
@@ -102,6 +117,15 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
     const char *mg = second && group_present(m, "m2") ? "m2" : "m";
     const char *dg = second && group_present(m, "d2") ? "d2" : "d";
     if (mg[1] || dg[1]) d.inferred = true;   /* the end's year (and month) were printed once */
+
+    /* a month or day that exists in no year is impossible whether or not the year is known */
+    long long pm, pd;
+    if (group_int(doc, m, mg, &pm) &&
+        (pm < 1 || pm > 12 ||
+         (group_int(doc, m, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
+        report_invalid(doc, m);
+        return false;
+    }
 
     if (group_present(m, yg)) {
         v = group_year(doc, m, yg);
@@ -135,7 +159,10 @@ static bool date_from_match(const zg_document *doc, const zg_match *m, const dat
     if (has_month) {
         int last = zg_days_in_month(d.year, d.month);
         if (group_int(doc, m, dg, &v)) {
-            if (v < 1 || v > last) return false;
+            if (v < 1 || v > last) {   /* 2月29日 of a common year */
+                report_invalid(doc, m);
+                return false;
+            }
             d.day = (int)v;
         } else if (zg_match_group(m, "xun", &s, &e) && e > s) {
             int first = group_is(doc, m, "xun", "上") ? 1 : group_is(doc, m, "xun", "中") ? 11 : 21;

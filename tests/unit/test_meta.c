@@ -223,6 +223,45 @@ static void test_signature_partial(void)
     zg_document_free(d);
 }
 
+/* An impossible date is no date, and says so: one "invalid-date" warning with its span. */
+static void test_invalid_date(void)
+{
+    const char *text = "标题关于巡察整改情况的通报\n正文，内容。\n\n中共某某局党组\n2024年2月30日\n";
+    zg_document *d = extract(text);
+    if (d) {
+        CHECK(d->date.precision == ZG_PREC_NONE);
+        size_t n = 0;
+        for (size_t i = 0; i < d->n_diagnostics; i++) {
+            if (strcmp(d->diagnostics[i].code, "invalid-date") != 0) continue;
+            n++;
+            zg_span sp = d->diagnostics[i].span;
+            CHECK(sp.end > sp.start && sp.end <= d->text_len);
+            if (sp.end > sp.start && sp.end <= d->text_len) {
+                char got[64];
+                snprintf(got, sizeof got, "%.*s", (int)(sp.end - sp.start), d->text + sp.start);
+                CHECK_STR(got, "2024年2月30日");
+            }
+        }
+        CHECK(n == 1);   /* searched more than once, reported once */
+    }
+    zg_document_free(d);
+    /* 2月29日 exists only in leap years */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。\n\n中共某某局党组\n2023年2月29日\n");
+    if (d) {
+        CHECK(d->date.precision == ZG_PREC_NONE);
+        CHECK(d->n_diagnostics >= 1 && strcmp(d->diagnostics[d->n_diagnostics - 1].code, "invalid-date") == 0);
+    }
+    zg_document_free(d);
+    /* a valid date gives no such diagnostic */
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。\n\n中共某某局党组\n2024年2月29日\n");
+    if (d) {
+        char b[11];
+        CHECK_STR(iso(&d->date, b), "2024-02-29");
+        for (size_t i = 0; i < d->n_diagnostics; i++) CHECK(strcmp(d->diagnostics[i].code, "invalid-date") != 0);
+    }
+    zg_document_free(d);
+}
+
 static void test_kind(void)
 {
     static const struct { const char *text, *kind; } cases[] = {
@@ -546,6 +585,7 @@ int main(void)
     test_title();
     test_signature();
     test_signature_partial();
+    test_invalid_date();
     test_kind();
     test_inspection();
     test_contact();
