@@ -96,6 +96,41 @@ static const char *format_from_content(const unsigned char *b, size_t n)
     return "text";
 }
 
+/* A tag name at p followed by '>' or white space ("<html" but not "<htmlx"). */
+static bool tag_at(const unsigned char *p, const unsigned char *end, const char *tag)
+{
+    size_t k = strlen(tag);
+    if (!starts_ci(p, end, tag) || p + k >= end) return false;
+    unsigned char c = p[k];
+    return c == '>' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/';
+}
+
+/* Content that clearly is an HTML page, whatever its file name says: it starts (after a BOM
+ * and white space) with <!DOCTYPE html or <html, or its first bytes hold a <head>, <body> or
+ * <meta … charset> tag that opens a line or follows another tag. A notice that merely holds a
+ * '<' (完成率<50%, <附件1>, a tag named inside a sentence) is not. */
+static bool clearly_html(const unsigned char *b, size_t n)
+{
+    const unsigned char *end = b + (n < 2048 ? n : 2048), *p = b;
+    if (starts_ci(p, end, "\xEF\xBB\xBF")) p += 3;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    if (tag_at(p, end, "<!doctype html") || tag_at(p, end, "<html")) return true;
+    for (const unsigned char *q = p; q < end; q++) {
+        if (*q != '<') continue;
+        const unsigned char *before = q;
+        while (before > p && (before[-1] == ' ' || before[-1] == '\t')) before--;
+        if (before > p && before[-1] != '\n' && before[-1] != '\r' && before[-1] != '>')
+            continue;
+        if (tag_at(q, end, "<head") || tag_at(q, end, "<body")) return true;
+        if (tag_at(q, end, "<meta")) {
+            const unsigned char *close = memchr(q, '>', (size_t)(end - q));
+            for (const unsigned char *r = q; close && r + 7 <= close; r++)
+                if (!strncasecmp((const char *)r, "charset", 7)) return true;
+        }
+    }
+    return false;
+}
+
 static bool only_blank(const char *s, size_t n)
 {
     size_t i = 0;
@@ -129,6 +164,10 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
                                 opts->format);
     }
     if (!format && opts->path) format = format_from_path(opts->path);
+    /* a text file name over an HTML page: the content wins (checked again after decoding) */
+    bool text_by_name = !opts->format && format && !strcmp(format, "text");
+    bool html_by_content = text_by_name && clearly_html(bytes, len);
+    if (html_by_content) format = "html";
     bool utf16_bom = len >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) ||
                                   (bytes[0] == 0xFE && bytes[1] == 0xFF));
     if (!format && !utf16_bom) format = format_from_content(bytes, len);
@@ -140,6 +179,15 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
     zg_status st = zg_decode(doc, bytes, len, opts->encoding, has_decl ? declared : NULL, &dec, err);
     if (st != ZG_OK) return st;
     if (!format) format = format_from_content((const unsigned char *)dec.text, dec.len);
+    if (text_by_name && !html_by_content &&
+        clearly_html((const unsigned char *)dec.text, dec.len)) {
+        html_by_content = true;
+        format = "html";
+    }
+    if (html_by_content)
+        zg_doc_diag(doc, ZG_SEV_INFO, "html-content", (zg_span){ 0, 0 },
+                    "the file name says plain text but the content is an HTML page: read as HTML "
+                    "(--input-format text keeps the markup)");
 
     doc->format = format;
     doc->encoding = dec.encoding;

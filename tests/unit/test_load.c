@@ -284,9 +284,45 @@ static void test_format(void)
     CHECK_STR(doc->text, "整改工作开展情况\n");
     zg_document_free(doc);
 
+    /* HTML saved as .txt: the content wins over the extension, with a diagnostic */
     CHECK_INT(load(html, strlen(html), "x.txt", NULL, NULL, &doc, &err), ZG_OK);
-    CHECK_STR(doc->format, "text");                 /* the extension decides */
+    CHECK_STR(doc->format, "html");
+    CHECK_STR(doc->text, "整改工作开展情况\n");
+    CHECK(has_diag(doc, "html-content"));
     zg_document_free(doc);
+    static const char *const html_txt[] = {
+        "\xEF\xBB\xBF\n  <HTML lang=\"zh\"><p>整改工作开展情况</p></HTML>",
+        "<!-- saved page -->\n<head><meta charset=\"utf-8\"></head><p>整改工作开展情况</p>",
+        "\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"
+        "<div>整改工作开展情况</div>",
+        "<title>通报</title>\n<body><p>整改工作开展情况</p></body>",
+    };
+    for (size_t i = 0; i < sizeof html_txt / sizeof *html_txt; i++) {
+        CHECK_INT(load(html_txt[i], strlen(html_txt[i]), "x.txt", NULL, NULL, &doc, &err), ZG_OK);
+        CHECK_STR(doc->format, "html");
+        CHECK(doc->text && strstr(doc->text, "整改工作开展情况\n") != NULL);
+        zg_document_free(doc);
+    }
+    /* ... also in UTF-16 */
+    size_t un;
+    char *u = utf16(html, true, true, &un);
+    CHECK_INT(load(u, un, "x.txt", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->format, "html");
+    zg_document_free(doc);
+    free(u);
+    /* plain notices that merely contain '<' (or mention a tag) stay text */
+    static const char *const plain[] = {
+        "关于整改情况的通报\n完成率<50%的单位要说明原因。\n",
+        "<附件1>整改清单\n一、问题<p>不是标签\n",
+        "关于网站整改的通报\n一是删除页面中的<html>和<body>残留代码。\n",
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        CHECK_INT(load(plain[i], strlen(plain[i]), "x.txt", NULL, NULL, &doc, &err), ZG_OK);
+        CHECK_STR(doc->format, "text");
+        CHECK_STR(doc->text, plain[i]);
+        CHECK(!has_diag(doc, "html-content"));
+        zg_document_free(doc);
+    }
 
     CHECK_INT(load(html, strlen(html), "x.txt", NULL, "html", &doc, &err), ZG_OK);
     CHECK_STR(doc->format, "html");                 /* the option decides */
