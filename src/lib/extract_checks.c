@@ -58,12 +58,19 @@ zg_status zg_extract_checks(zg_document *doc)
         long long done = dc->completed.present ? dc->completed.value : count_status(doc, ZG_ST_COMPLETED);
         long long total = dc->issues.present ? dc->issues.value : (long long)doc->n_issues;
         if (total > 0) {
+            /* a printed rate is rounded (19 of 29 → 65.5%, 2 of 3 → 66.7% or 67%): it agrees when
+             * it is within half a percentage point of the exact quotient. The integer fields are
+             * whole percents; the message gives both values exactly. */
+            double exact = 100.0 * (double)done / (double)total;
+            bool agrees = fabs(exact - dc->rate_percent) <= 0.5 + 1e-9;
             long long declared = llround(dc->rate_percent);
-            long long found = llround(100.0 * (double)done / (double)total);
+            long long found = llround(exact);
             const char *msg = zg_arena_printf(&doc->arena,
-                                              "declared completion rate %lld%%, %lld of %lld is %lld%%",
-                                              declared, done, total, found);
+                                              "declared completion rate %g%%, %lld of %lld is %.4g%%%s",
+                                              dc->rate_percent, done, total, exact,
+                                              agrees ? "" : " (more than 0.5 points apart)");
             if (!msg || !zg_doc_check(doc, "declared.rate", declared, found, msg)) return ZG_ERR_NOMEM;
+            doc->checks[doc->n_checks - 1].ok = agrees;
         }
     }
     return ZG_OK;

@@ -157,6 +157,33 @@ static const zg_check *find_check(const zg_document *d, const char *name)
     return NULL;
 }
 
+/* A printed rate is rounded: it agrees within half a point; the message gives both exactly. */
+static void test_rate_rounding(void)
+{
+    static const struct { const char *text; bool ok; const char *in_message; } cases[] = {
+        { "反馈问题3个，已完成整改2个，整改完成率66.7%。\n", true, "rate 66.7%, 2 of 3 is 66.67%" },
+        { "反馈问题3个，已完成整改2个，整改完成率67%。\n", true, "rate 67%, 2 of 3 is 66.67%" },
+        /* 66.5 and 66.4 round to different whole percents but are 0.1 apart */
+        { "反馈问题1000个，已完成整改664个，整改完成率66.5%。\n", true, "rate 66.5%, 664 of 1000 is 66.4%" },
+        { "反馈问题3个，已完成整改2个，整改完成率66%。\n", false, "rate 66%, 2 of 3 is 66.67%" },
+        { "反馈问题29个，已完成整改19个，整改完成率65%。\n", false, "rate 65%, 19 of 29 is 65.52% (more than 0.5 points apart)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zg_document *d = extract(cases[i].text);
+        const zg_check *c = d ? find_check(d, "declared.rate") : NULL;
+        CHECK(c != NULL);
+        if (c) {
+            if (c->ok != cases[i].ok) fprintf(stderr, "case %zu: %s\n", i, c->message);
+            CHECK(c->ok == cases[i].ok);
+            CHECK(c->message && strstr(c->message, cases[i].in_message) != NULL);
+            if (c->message && !strstr(c->message, cases[i].in_message))
+                fprintf(stderr, "case %zu message: %s\n", i, c->message);
+        }
+        if (d && i == 0) CHECK(d->declared.rate_percent > 66.69 && d->declared.rate_percent < 66.71);
+        zg_document_free(d);
+    }
+}
+
 static void test_checks(void)
 {
     /* a notice with two problems listed under one category but declaring 3 problems */
@@ -267,6 +294,7 @@ int main(void)
     test_totals();
     test_environmental_tasks();
     test_rate();
+    test_rate_rounding();
     test_checks();
     test_facts();
     zg_scanner_free(scanner);
