@@ -290,16 +290,60 @@ static bool too_many_controls(size_t controls, size_t total)
     return controls > 4 && controls * 100 > total;
 }
 
-/* UTF-16 without BOM: NUL bytes, nearly all on one parity. Returns "UTF-16LE"/"UTF-16BE"/NULL. */
+/* NUL bytes mostly on one parity, as ASCII gives in UTF-16: "UTF-16LE"/"UTF-16BE"/NULL. Only a
+ * hint (Chinese text has few such NULs, and U+xx00 characters put some on the other parity). */
 static const char *utf16_by_nuls(const unsigned char *b, size_t n)
 {
     size_t even = 0, odd = 0, m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     for (size_t i = 0; i < m; i++)
         if (!b[i]) { if (i & 1) odd++; else even++; }
-    if (odd + even == 0 || n % 2) return NULL;
-    if (odd >= 4 && even * 20 <= odd) return "UTF-16LE";
-    if (even >= 4 && odd * 20 <= even) return "UTF-16BE";
+    if (odd + even < 2) return NULL;
+    if (odd >= 2 && even * 4 <= odd) return "UTF-16LE";
+    if (even >= 2 && odd * 4 <= even) return "UTF-16BE";
     return NULL;
+}
+
+/* A UTF-16 code unit that Chinese (or ASCII) text is made of. */
+static bool text_unit(unsigned u)
+{
+    return u == '\t' || u == '\n' || u == '\r' || (u >= 0x20 && u <= 0x7E) ||
+           (u >= 0xA0 && u <= 0x2FF) || (u >= 0x2000 && u <= 0x2BFF) ||
+           (u >= 0x3000 && u <= 0x33FF) || (u >= 0x3400 && u <= 0x4DBF) ||
+           (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF) ||
+           (u >= 0xFE30 && u <= 0xFE4F) || (u >= 0xFF00 && u <= 0xFFEF);
+}
+
+/* How many code units of b (as UTF-16, little or big endian) read as text; pairs count. */
+static size_t utf16_text_units(const unsigned char *b, size_t units, bool le)
+{
+    size_t good = 0;
+    for (size_t i = 0; i < units; i++) {
+        unsigned u = le ? b[2 * i] | (unsigned)b[2 * i + 1] << 8 : (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+            unsigned v = le ? b[2 * i + 2] | (unsigned)b[2 * i + 3] << 8
+                            : (unsigned)b[2 * i + 2] << 8 | b[2 * i + 3];
+            if (v >= 0xDC00 && v <= 0xDFFF) { good += 2; i++; }
+            continue;
+        }
+        if (text_unit(u)) good++;
+    }
+    return good;
+}
+
+/* UTF-16 without a BOM: bytes with NULs whose code units (in one byte order) are nearly all
+ * ASCII, CJK or CJK punctuation. Returns "UTF-16LE"/"UTF-16BE"/NULL. */
+static const char *utf16_by_content(const unsigned char *b, size_t n)
+{
+    size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES, units = m / 2;
+    if (units < 4) return NULL;
+    size_t le = utf16_text_units(b, units, true), be = utf16_text_units(b, units, false);
+    size_t best = le >= be ? le : be;
+    if (best * 100 < units * 97) return NULL;
+    if (le == be) {                    /* the ASCII NULs tell the byte order */
+        const char *by_nuls = utf16_by_nuls(b, n);
+        if (by_nuls) return by_nuls;
+    }
+    return le >= be ? "UTF-16LE" : "UTF-16BE";
 }
 
 /* ------------------------------------------------------------------ finishing */
@@ -542,14 +586,17 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
 
     /* NUL bytes: UTF-16 without a BOM, or not text at all */
     if (memchr(b, 0, n)) {
-        const char *u16 = utf16_by_nuls(b, n);
-        if (!u16) {
-            const unsigned char *z = memchr(b, 0, n);
+        const char *u16 = utf16_by_content(b, n);
+        if (u16) return decode_with(u16, "detected", b, n, out, err);
+        const unsigned char *z = memchr(b, 0, n);
+        const char *like = utf16_by_nuls(b, n);
+        if (like)
             return zg_load_fail(err, ZG_ERR_BINARY,
-                                "the input is not text: NUL byte at offset %zu",
-                                (size_t)(z - b));
-        }
-        return decode_with(u16, "detected", b, n, out, err);
+                                "the input is not text: NUL byte at offset %zu (the NUL bytes "
+                                "sit where %s text has them; if it is text, try --encoding %s)",
+                                (size_t)(z - b), like, like);
+        return zg_load_fail(err, ZG_ERR_BINARY, "the input is not text: NUL byte at offset %zu",
+                            (size_t)(z - b));
     }
     size_t controls = 0;
     for (size_t i = 0; i < n; i++)

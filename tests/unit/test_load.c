@@ -116,6 +116,32 @@ static void test_utf16(void)
     CHECK_STR(doc->text, "Report line one\nline two 整改\nline three\n");
     zg_document_free(doc);
     free(b);
+
+    /* without a BOM, Chinese text: few NULs, and 一 (U+4E00) puts some on the other parity */
+    const char *zh = "一、整改工作开展情况\n局党组对反馈的12个问题逐项制定整改措施，"
+                     "一是加强学习，二是完善制度。\n二、下一步打算\n";
+    for (int le = 0; le <= 1; le++) {
+        b = utf16(zh, le, false, &n);
+        CHECK_INT(load(b, n, "u.txt", NULL, NULL, &doc, &err), ZG_OK);
+        CHECK_STR(doc->encoding, le ? "UTF-16LE" : "UTF-16BE");
+        CHECK_STR(doc->encoding_source, "detected");
+        CHECK_STR(doc->text, zh);
+        zg_document_free(doc);
+        free(b);
+    }
+
+    /* binary with NULs on one parity (UTF-16-like, but control characters): rejected, and
+     * the message suggests --encoding */
+    unsigned char bin[64];
+    for (size_t i = 0; i < sizeof bin; i++) bin[i] = (i & 1) ? 0 : (unsigned char)(1 + i % 7);
+    CHECK_INT(load(bin, sizeof bin, "b.txt", NULL, NULL, &doc, &err), ZG_ERR_BINARY);
+    CHECK(strstr(err.message, "--encoding UTF-16LE") != NULL);
+    zg_document_free(doc);
+    /* random-looking bytes with NULs on one parity: not text either */
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (i & 1) ? 0 : (unsigned char)(0x80 + (i * 37) % 0x7F);
+    CHECK_INT(load(bin, sizeof bin, "b.txt", NULL, NULL, &doc, &err), ZG_ERR_BINARY);
+    zg_document_free(doc);
 }
 
 static void test_legacy(void)
