@@ -308,6 +308,36 @@ static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
     find_feedback(doc, sc, after, open_to, ref);
 }
 
+/* ------------------------------------------------------------------ reference date */
+
+/* doc->ref_date (model.h): what a date printed without its year is read against. Full dates
+ * (2023年11月8日) mostly report events (meetings, feedback), while dates printed with their year
+ * but no day are often targets (2025年6月), so a full date is preferred. */
+static void find_reference_date(zg_document *doc, zg_scanner *sc)
+{
+    if (doc->date.precision) {
+        doc->ref_date = doc->date;
+        return;
+    }
+    zg_date full, any, d;
+    memset(&full, 0, sizeof full);
+    memset(&any, 0, sizeof any);
+    size_t pos = 0, end;
+    while (pos < doc->norm_len &&
+           zg_date_find(doc, sc, pos, doc->norm_len, NULL, ZG_DATE_POINT, &d, &end) == 1) {
+        if (!d.inferred && d.precision) {
+            if (d.precision == ZG_PREC_DAY && date_cmp(&d, &full) > 0) full = d;
+            if (date_cmp(&d, &any) > 0) any = d;
+        }
+        if (end <= pos) break;
+        pos = end;
+    }
+    if (full.precision) doc->ref_date = full;
+    else if (doc->inspection.feedback.precision) doc->ref_date = doc->inspection.feedback;
+    else if (doc->inspection.end.precision) doc->ref_date = doc->inspection.end;
+    else doc->ref_date = any;
+}
+
 /* ------------------------------------------------------------------ driver */
 
 zg_status zg_extract_metadata(zg_document *doc, zg_scanner *sc)
@@ -319,5 +349,6 @@ zg_status zg_extract_metadata(zg_document *doc, zg_scanner *sc)
     size_t sig_start = find_signature(doc, sc);
     find_kind(doc, sc, title_end);
     find_inspection(doc, sc, title_end);
+    find_reference_date(doc, sc);
     return zg_extract_contact(doc, sc, sig_start);
 }

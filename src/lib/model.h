@@ -227,6 +227,11 @@ struct zg_document {
     zg_check *checks; size_t n_checks;
     zg_diagnostic *diagnostics; size_t n_diagnostics;
     const zg_node *issues_section;   /* heading whose subtree holds the issues, if any */
+    /* Reference for dates printed without a year (12月底前), set by zg_extract_metadata: the
+     * signature date (or its page fallback); without one the latest date printed in full
+     * (year, month and day) in the text, else the inspection's feedback date or end, else the
+     * latest date printed with its year. Precision NONE if the text prints no year at all. */
+    zg_date ref_date;
 };
 
 /* ------------------------------------------------------------- helpers (model.c) */

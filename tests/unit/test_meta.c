@@ -262,6 +262,33 @@ static void test_invalid_date(void)
     zg_document_free(d);
 }
 
+/* doc->ref_date: what 12月底前 is read against when there is no signature date. */
+static void test_reference_date(void)
+{
+    char b[11];
+    /* no signature: the latest full date, not a later target printed without its day */
+    zg_document *d = extract("标题关于巡察整改情况的通报\n2023年3月5日召开整改会议，2023年11月8日召开推进会。"
+                             "力争2025年6月全部完成，计划12月底前完成。\n");
+    if (d) {
+        CHECK(d->date.precision == ZG_PREC_NONE);
+        CHECK_STR(iso(&d->ref_date, b), "2023-11-08");
+    }
+    zg_document_free(d);
+    /* no full date: the feedback date */
+    d = extract("标题关于巡察整改情况的通报\n区委第二巡察组于2023年3月至5月对我局进行了巡察，"
+                "6月10日反馈了巡察意见。计划12月底前完成。\n");
+    if (d) CHECK_STR(iso(&d->ref_date, b), "2023-06-10");
+    zg_document_free(d);
+    /* a signature date is the reference, even a partly printed one */
+    d = extract("标题关于巡察整改情况的通报\n2023年11月8日召开推进会。\n\n中共某某局党组\n2024年6月\n");
+    if (d) CHECK_STR(iso(&d->ref_date, b), "2024-06");
+    zg_document_free(d);
+    /* no year printed anywhere: none */
+    d = extract("标题关于巡察整改情况的通报\n计划12月底前完成。\n");
+    if (d) CHECK(d->ref_date.precision == ZG_PREC_NONE);
+    zg_document_free(d);
+}
+
 static void test_kind(void)
 {
     static const struct { const char *text, *kind; } cases[] = {
@@ -586,6 +613,7 @@ int main(void)
     test_signature();
     test_signature_partial();
     test_invalid_date();
+    test_reference_date();
     test_kind();
     test_inspection();
     test_contact();
