@@ -106,8 +106,9 @@ static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t 
     zg_date ref;
     const zg_date *refp = NULL;
     bool fallback_done = false;
-    if (doc->date.precision != ZG_PREC_NONE) {
-        ref = doc->date;
+    /* doc->ref_date: the signature date, else the best date of context (extract_meta.c) */
+    if (doc->ref_date.precision != ZG_PREC_NONE) {
+        ref = doc->ref_date;
         refp = &ref;
         fallback_done = true;
     }

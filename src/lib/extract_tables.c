@@ -221,7 +221,7 @@ static zg_status add_problem(zg_document *doc, zg_scanner *sc, const zg_table *t
             limit.long_term)
             is->progress.long_term = true;
         zg_date d;
-        const zg_date *ref = doc->date.precision != ZG_PREC_NONE ? &doc->date : NULL;
+        const zg_date *ref = doc->ref_date.precision != ZG_PREC_NONE ? &doc->ref_date : NULL;
         if (from < to && zg_date_find(doc, sc, from, to, ref, ZG_DATE_END, &d, &nend) == 1)
             is->progress.deadline = d;
     }

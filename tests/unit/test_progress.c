@@ -13,6 +13,7 @@
 
 static zg_scanner *sc;
 static bool dates_available;
+static const zg_date *context_ref; /* doc->ref_date for run() when there is no signature */
 
 typedef struct result {
     zg_progress_status status;
@@ -31,7 +32,8 @@ static result run(const char *text, const zg_date *signed_on)
     doc.text_len = strlen(text);
     doc.text = zg_arena_strndup(&doc.arena, text, doc.text_len);
     doc.format = "text";
-    if (signed_on) doc.date = *signed_on;
+    if (signed_on) doc.date = doc.ref_date = *signed_on;
+    else if (context_ref) doc.ref_date = *context_ref;
     zg_error err;
     if (!doc.text || zg_normalize(&doc, &err) != ZG_OK) {
         fprintf(stderr, "normalize failed for %s\n", text);
@@ -178,6 +180,11 @@ static void test_deadline(void)
     DEADLINE("正在整改，计划于2024年6月底前完成。", NULL, "2024-06-30");
     DEADLINE("取得阶段性成效，将于2024年6月底前全部完成。", NULL, "2024-06-30");
     DEADLINE("正在整改，年底前完成。", &signed_2023, "2023-12-31");
+    /* no signature: the reference date of the context (doc->ref_date) gives the year */
+    zg_date feedback_2024 = { 2024, 3, 8, ZG_PREC_DAY, false, {0, 0} };
+    context_ref = &feedback_2024;
+    DEADLINE("正在整改，12月底前完成。", NULL, "2024-12-31");
+    context_ref = NULL;
     DEADLINE("取得阶段性成效，将于2024年底前全部完成。", NULL, "2024-12-31");
     DEADLINE("正在整改，计划于2024年2月底前完成。", NULL, "2024-02-29");
     DEADLINE("2023年12月31日前。", NULL, "2023-12-31");
