@@ -33,6 +33,7 @@ typedef struct issue_ctx {
     zg_scanner *sc;
     const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title, *summary;
     size_t n_sections;         /* sections worded as an issues section */
+    const zg_ruleset *closing; /* the notice's closing part: contact, supervision, 特此通报 */
 } issue_ctx;
 
 /* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
@@ -262,6 +263,30 @@ static size_t cut_section_summary(issue_ctx *cx, size_t from, size_t to)
     }
 }
 
+/*
+ * The last problem of a notice runs to the end of the text, over the closing part: the contact
+ * block (联系电话…, 欢迎…监督), a closing formula (特此通报) and the signature (issuer, date;
+ * known from zg_extract_metadata). Cut norm[from, to) where the earliest of them starts.
+ */
+static size_t cut_closing_part(issue_ctx *cx, size_t from, size_t to)
+{
+    const zg_document *doc = cx->doc;
+    zg_match m;
+    if (cx->closing && zg_match_leftmost(cx->sc, cx->closing, doc->norm, from, to, 0, &m) == 1 &&
+        m.start > from)
+        to = m.start;
+    if (doc->issuer.s && doc->issuer.span.end > doc->issuer.span.start) {
+        size_t at = norm_of_text(doc, doc->issuer.span.start);
+        if (at > from && at < to) to = at;
+    }
+    if (!doc->date_from_page && doc->date.precision != ZG_PREC_NONE &&
+        doc->date.span.end > doc->date.span.start) {
+        size_t at = norm_of_text(doc, doc->date.span.start);
+        if (at > from && at < to) to = at;
+    }
+    return to;
+}
+
 static zg_sref field_text(zg_document *doc, const zg_field *f)
 {
     const char *n = doc->norm;
@@ -305,7 +330,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
 
     size_t bs = norm_of_text(doc, node->body.start), be = norm_of_text(doc, node->body.end);
     if (be < bs) be = bs;
-    if (!node->next) be = cut_section_summary(cx, bs, be);
+    if (!node->next) be = cut_section_summary(cx, bs, cut_closing_part(cx, bs, be));
     zg_field f[MAX_FIELDS];
     size_t nf = cx->labels ? find_fields(cx, bs, be, f) : 0;
 
@@ -496,6 +521,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
         zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
         zg_rules_set(rules, "problem_title"), zg_rules_set(rules, "section_summary"), 0,
+        zg_rules_set(rules, "closing_part"),
     };
 
     const zg_node **sections = NULL;
