@@ -487,7 +487,9 @@ static bool leaves_of_sections(issue_ctx *cx, const zg_node **sections, size_t n
     for (size_t i = 0; i < n_sections; i++) {
         first[i] = *n_leaves;
         if (!collect_leaves(cx, sections[i], 1, leaves, n_leaves)) return false;
-        shows[i] = shows_problems(cx, *leaves + first[i], *n_leaves - first[i]);
+        /* no leaves yet: *leaves may still be NULL, and NULL + 0 is undefined */
+        shows[i] = *n_leaves > first[i] &&
+                   shows_problems(cx, *leaves + first[i], *n_leaves - first[i]);
         any = any || shows[i];
     }
     first[n_sections] = *n_leaves;

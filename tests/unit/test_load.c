@@ -319,8 +319,8 @@ static void test_format(void)
     static const char *const html_txt[] = {
         "\xEF\xBB\xBF\n  <HTML lang=\"zh\"><p>整改工作开展情况</p></HTML>",
         "<!-- saved page -->\n<head><meta charset=\"utf-8\"></head><p>整改工作开展情况</p>",
-        "\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"
-        "<div>整改工作开展情况</div>",
+        ("\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"
+         "<div>整改工作开展情况</div>"),
         "<title>通报</title>\n<body><p>整改工作开展情况</p></body>",
     };
     for (size_t i = 0; i < sizeof html_txt / sizeof *html_txt; i++) {
