@@ -212,8 +212,12 @@ static void run_status_row(runner *r, char **cols, int n)
     zg_document *doc = make_doc(r, cols[0]);
     if (!doc) return;
     zg_date ref;
-    if (parse_ref(cols[1], &ref)) doc->date = ref;
-    else memset(&doc->date, 0, sizeof doc->date);
+    /* the reference date stands for the signature date, which is also the context's ref_date */
+    if (parse_ref(cols[1], &ref)) doc->date = doc->ref_date = ref;
+    else {
+        memset(&doc->date, 0, sizeof doc->date);
+        memset(&doc->ref_date, 0, sizeof doc->ref_date);
+    }
     zg_progress p;
     memset(&p, 0, sizeof p);
     char got[128];
