@@ -3,7 +3,12 @@
  *
  * The registry of live temp files is the one piece of process-wide state of the tool: a signal
  * handler can only reach global memory. It is a fixed array of slots (claimed with atomics) so
- * the handler needs no locks and calls only unlink(), signal() and raise().
+ * the handler needs no locks and calls only unlink(), nanosleep(), signal() and raise().
+ *
+ * Other threads keep running while the handler runs, so a temp file created after the handler's
+ * scan would be left behind. Creation is therefore a short section counted in temp_creating, run
+ * with the fatal signals blocked in the creating thread: the handler first sets temp_dying (after
+ * which no section creates a file), then waits for running sections to register their file.
  */
 #define _GNU_SOURCE /* syncfs */
 #include "atomic_file.h"
@@ -11,11 +16,13 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TEMP_SLOTS 64
@@ -23,9 +30,19 @@
 static char temp_paths[TEMP_SLOTS][PATH_MAX];
 static atomic_int temp_used[TEMP_SLOTS];
 static mode_t file_mode = 0644;
+static atomic_int temp_dying;    /* set by the handler: no new temp file may be created */
+static atomic_int temp_creating; /* threads between "create a temp file" and "registered it" */
+
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 static void on_fatal_signal(int sig)
 {
+    atomic_store(&temp_dying, 1);
+    /* a creating thread has the signals blocked, so it is never this one: it finishes soon */
+    while (atomic_load(&temp_creating) != 0) {
+        struct timespec pause = { 0, 1000000 };
+        nanosleep(&pause, NULL);
+    }
     for (int i = 0; i < TEMP_SLOTS; i++)
         if (atomic_load(&temp_used[i]) == 2) unlink(temp_paths[i]);
     signal(sig, SIG_DFL);
@@ -41,8 +58,8 @@ void output_signals_init(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    const int *signals = fatal_signals;
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
         /* an ignored signal stays ignored (nohup, background jobs of a non-interactive shell) */
         struct sigaction old;
         if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
@@ -63,6 +80,29 @@ static int claim_slot(const char *path)
         }
     }
     return -1;
+}
+
+/* Creates the temp file (mkstemps on tmp_path) and registers it, atomically for the handler.
+ * Returns the fd, or -1 with errno set (EINTR when the process is being killed). */
+static int create_registered_temp(char *tmp_path, int *slot)
+{
+    sigset_t fatal, old;
+    sigemptyset(&fatal);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        sigaddset(&fatal, fatal_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &fatal, &old);
+    atomic_fetch_add(&temp_creating, 1); /* seq_cst: either we see temp_dying or it waits for us */
+    int fd = -1;
+    *slot = -1;
+    if (atomic_load(&temp_dying)) {
+        errno = EINTR;
+    } else {
+        fd = mkstemps(tmp_path, 4);
+        if (fd >= 0) *slot = claim_slot(tmp_path);
+    }
+    atomic_fetch_sub(&temp_creating, 1);
+    pthread_sigmask(SIG_SETMASK, &old, NULL); /* a pending signal is delivered here */
+    return fd;
 }
 
 static void release_slot(int slot)
@@ -113,12 +153,11 @@ bool atomic_open(atomic_file *af, const char *path, bool durable, char *why, siz
     }
     /* Hidden, and ending in .tmp: directory walks skip it and .gitignore covers it. */
     snprintf(af->tmp_path, n, "%.*s.%s.XXXXXX.tmp", (int)dir_len, path, base);
-    int fd = mkstemps(af->tmp_path, 4);
+    int fd = create_registered_temp(af->tmp_path, &af->slot);
     if (fd < 0) {
         snprintf(why, why_len, "cannot create a temp file in its directory: %s", strerror(errno));
         goto fail;
     }
-    af->slot = claim_slot(af->tmp_path);
     (void)fchmod(fd, file_mode); /* mkstemp makes 0600; outputs get the usual umask mode */
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {

@@ -165,7 +165,7 @@ static int push_dir(walker *w, const char *path, const char *rel, const struct s
         free(f.rel);
         return rc;
     }
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1) qsort(names, n, sizeof *names, compare_names);   /* names is NULL when n == 0 */
     f.names = names;
     f.n_names = n;
     f.dev = st->st_dev;
