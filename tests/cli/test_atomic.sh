@@ -60,9 +60,14 @@ done
 echo old > "$T/all.jsonl"
 "$ZHENGGAI" extract -q -j1 -o "$T/all.jsonl" "$T/in" &
 pid=$!
-sleep 0.3
-kill -TERM $pid
-wait $pid
+# kill once the temp file exists (the run is writing), or right away if the run already ended
+for _ in $(seq 1 400); do
+    [ -n "$(find "$T" -maxdepth 1 -name '.all.jsonl.*.tmp' -size +0 2>/dev/null)" ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.05
+done
+kill -TERM $pid 2>/dev/null
+wait $pid          # returns once the process has exited, i.e. after its handler removed the temp
 [ "$(cat "$T/all.jsonl")" = old ] && ok "-o FILE: interrupted run kept the old file" \
     || { python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$T/all.jsonl" && [ "$(wc -l < "$T/all.jsonl")" -eq 600 ] \
          && ok "-o FILE: run finished before the signal" || fail "-o FILE: partial output"; }
