@@ -2,6 +2,7 @@
  * Rule files → an immutable, compiled zg_rules set.
  *
  * Line format (rules/README.md):   set NAME            starts or continues set NAME
+ *                                  set NAME near TRIGGER within N   … and declares its trigger
  *                                  RULE YIELD PATTERN  one rule; PATTERN is the rest of the line
  * Every pattern is compiled twice (unanchored and anchored) so that anchored matches keep JIT.
  */
@@ -27,6 +28,16 @@ enum {
     COMBINE_MIN_RULES = 16
 };
 
+/* a `set NAME near TRIGGER within N` declaration while loading */
+typedef struct pending_trigger {
+    const char *set;
+    const char *pattern;       /* source text (arena) */
+    pcre2_code *code;
+    size_t within;
+    const char *file;
+    int line;
+} pending_trigger;
+
 /* a rule while loading: sets are assembled at the end */
 typedef struct pending_rule {
     zg_rule rule;
@@ -42,10 +53,12 @@ struct zg_rules {
     pcre2_code **anchored;     /* anchored twin of rules[i].code */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
-    pcre2_code **combined;     /* per set: (?:P1)|(?:P2)|… of its rules, or NULL */
+    zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
     /* while loading */
     pending_rule *pending;
     size_t n_pending, cap_pending;
+    pending_trigger *triggers;
+    size_t n_triggers, cap_triggers;
 };
 
 const char *zg_rules_default_dir(void)
@@ -107,6 +120,17 @@ static bool valid_utf8(const char *s, size_t n)
         if ((c == 0xFFFD && memcmp(s + at, "\xEF\xBF\xBD", 3) != 0) || c < 0x20) return false;
     }
     return true;
+}
+
+/* \G (outside an escape): the pattern's matches depend on the search's start offset. */
+static bool uses_start_offset(const char *p)
+{
+    for (size_t i = 0; p[i]; i++)
+        if (p[i] == '\\' && p[i + 1]) {
+            if (p[i + 1] == 'G') return true;
+            i++;
+        }
+    return false;
 }
 
 static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, int *errcode,
@@ -178,6 +202,7 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->rule.line = lineno;
     p->rule.code = code;
     p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
+    p->rule.start_sensitive = p->pattern && uses_start_offset(p->pattern);
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
     if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;
@@ -185,6 +210,103 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
     return ZG_OK;
+}
+
+/*
+ * Whether a pattern keeps its meaning as one alternative of a combined pattern searched from
+ * other start offsets: no numbered references or calls (numbers shift), no \G (it sees the
+ * start offset), no backtracking verbs such as (*COMMIT)/(*SKIP) (they act on the whole search).
+ * Conservative: a false "no" only costs speed (or a load error for a set with a trigger).
+ */
+static bool combinable(const char *p, const char **why)
+{
+    for (size_t i = 0; p[i]; i++) {
+        if (p[i] == '\\') {
+            char n = p[i + 1];
+            if ((n >= '1' && n <= '9') || n == 'g') { *why = "a numbered reference"; return false; }
+            if (n == 'G') { *why = "\\G"; return false; }
+            if (n) i++;
+        } else if (p[i] == '(' && p[i + 1] == '*') {
+            *why = "a (*VERB)";
+            return false;
+        } else if (p[i] == '(' && p[i + 1] == '?') {
+            const char *q = p + i + 2;
+            if (*q == '(') q++;    /* (?(1)…) condition */
+            if ((*q >= '0' && *q <= '9') || *q == '+' || *q == '-' || *q == 'R' || *q == '&' ||
+                (q[0] == 'P' && q[1] == '>')) {
+                *why = "a numbered reference, recursion or subroutine call";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/*
+ * `set NAME near TRIGGER within N` (the text after "near" starts at `at`): every match of the
+ * set contains a match of TRIGGER that starts at most N bytes, white space not counted, after
+ * the match's start. zg_match_leftmost then only searches near the triggers (scanner.c).
+ */
+static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const char *line,
+                               size_t llen, size_t at, const char *set, zg_error *err)
+{
+    while (at < llen && is_space(line[at])) at++;
+    size_t k = llen;
+    while (k > at && line[k - 1] >= '0' && line[k - 1] <= '9') k--;
+    size_t j = k;
+    while (j > at && is_space(line[j - 1])) j--;
+    if (k == llen || j == k || j < at + 6 || memcmp(line + j - 6, "within", 6) != 0 ||
+        (j - 6 > at && !is_space(line[j - 7])))
+        return fail(err, file, lineno, column_of(line, llen),
+                    "'near PATTERN' must end with 'within N' (N: bytes, a number)");
+    if (llen - k > 4)
+        return fail(err, file, lineno, column_of(line, k), "'within' takes a number up to 9999");
+    size_t within = (size_t)strtoul(line + k, NULL, 10);
+    size_t pe = j - 6;
+    while (pe > at && is_space(line[pe - 1])) pe--;
+    if (pe == at) return fail(err, file, lineno, column_of(line, at), "'near' needs a pattern");
+    for (size_t i = 0; i < r->n_triggers; i++) {
+        const pending_trigger *o = &r->triggers[i];
+        if (strcmp(o->set, set) == 0)
+            return fail(err, file, lineno, column_of(line, at),
+                        "set '%s' already declares a trigger (at %s:%d)", set, o->file, o->line);
+    }
+    char *pat = zg_arena_strndup(&r->arena, line + at, pe - at);
+    if (!pat) return ZG_ERR_NOMEM;
+    const char *why = NULL;
+    if (!combinable(pat, &why))
+        return fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_code *code = compile_pattern(pat, pe - at, 0, &ec, &eo);
+    if (!code) {
+        if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        if (eo > pe - at) eo = pe - at;
+        return fail(err, file, lineno, column_of(line, at + eo), "trigger of set '%s': %s", set,
+                    (const char *)msg);
+    }
+    uint32_t minlen = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
+    if (minlen == 0) {
+        pcre2_code_free(code);
+        return fail(err, file, lineno, column_of(line, at),
+                    "trigger of set '%s' can match the empty string", set);
+    }
+    if (r->n_triggers == r->cap_triggers) {
+        size_t ncap = r->cap_triggers ? r->cap_triggers * 2 : 8;
+        pending_trigger *nt = realloc(r->triggers, ncap * sizeof *nt);
+        if (!nt) {
+            pcre2_code_free(code);
+            return ZG_ERR_NOMEM;
+        }
+        r->triggers = nt;
+        r->cap_triggers = ncap;
+    }
+    const char *fcopy = zg_arena_strdup(&r->arena, file);
+    r->triggers[r->n_triggers++] = (pending_trigger){ set, pat, code, within, fcopy, lineno };
+    return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
 /* Parse one rule file's text into pending rules. */
@@ -218,16 +340,17 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
             if (!valid_name(line + s0, i - s0))
                 return fail(err, file, lineno, column_of(line, s0),
                             "'set' needs a name of letters, digits, '_', '-' or '.'");
-            while (i < llen && is_space(line[i])) i++;
-            if (i < llen)
-                return fail(err, file, lineno, column_of(line, i), "unexpected text after set name");
             set = zg_arena_strndup(&r->arena, line + s0, i - s0);
             if (!set) return ZG_ERR_NOMEM;
-            /* trim: strndup above copied trailing spaces only if any; names have none */
-            char *s = (char *)set;
-            for (size_t k = 0; s[k]; k++)
-                if (is_space(s[k])) s[k] = '\0';
-            continue;
+            while (i < llen && is_space(line[i])) i++;
+            if (i == llen) continue;
+            if (llen - i > 4 && memcmp(line + i, "near", 4) == 0 && is_space(line[i + 4])) {
+                zg_status st = parse_trigger(r, file, lineno, line, llen, i + 4, set, err);
+                if (st != ZG_OK) return st;
+                continue;
+            }
+            return fail(err, file, lineno, column_of(line, i),
+                        "unexpected text after set name (expected 'near PATTERN within N')");
         }
         if (!set)
             return fail(err, file, lineno, column_of(line, f1),
@@ -272,37 +395,78 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
 }
 
 /*
- * One pattern for a whole set, (?:P1)|(?:P2)|…, used only to find where the leftmost match of
- * any rule starts (one scan instead of one per rule; at one start the earlier alternative wins,
- * as the earlier rule does). NULL when not worth it or not possible (then rules run one by one).
+ * One pattern for a whole set, (P1)|(P2)|…, used to find where the leftmost match of any rule
+ * starts (one scan instead of one per rule; at one start the earlier alternative wins, as the
+ * earlier rule does) and which rule matches there: alternative i is capture group alt_group[i].
+ * NULL when not worth it or not possible (then rules run one by one); `*why` says why not.
  */
-static pcre2_code *compile_combined(const pending_rule *rules, size_t n)
+static const char NOMEM_WHY[] = "out of memory";
+
+static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size_t n,
+                                    bool required, uint32_t **alt_group, const char **why)
 {
-    if (n < COMBINE_MIN_RULES) return NULL;
+    *alt_group = NULL;
+    *why = "JIT compilation failed";
+    if (n == 0 || (!required && n < COMBINE_MIN_RULES)) return NULL;
     size_t len = 0;
-    for (size_t i = 0; i < n; i++) len += strlen(rules[i].pattern) + 6;
-    char *pat = malloc(len + 1);
-    if (!pat) return NULL;
-    size_t at = 0;
     for (size_t i = 0; i < n; i++) {
-        at += (size_t)sprintf(pat + at, "%s(?:%s)", i ? "|" : "", rules[i].pattern);
+        if (!combinable(rules[i].pattern, why)) return NULL;
+        len += strlen(rules[i].pattern) + 3;
+    }
+    uint32_t *groups = zg_arena_alloc(&r->arena, n * sizeof *groups);
+    char *pat = malloc(len + 1);
+    if (!pat || !groups) {
+        free(pat);
+        *why = NOMEM_WHY;
+        return NULL;
+    }
+    size_t at = 0;
+    uint32_t group = 1;
+    for (size_t i = 0; i < n; i++) {
+        at += (size_t)sprintf(pat + at, "%s(%s)", i ? "|" : "", rules[i].pattern);
+        uint32_t caps = 0;
+        pcre2_pattern_info(rules[i].rule.code, PCRE2_INFO_CAPTURECOUNT, &caps);
+        groups[i] = group;
+        group += 1 + caps;
     }
     int ec = 0;
     PCRE2_SIZE eo = 0;
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     if (!cc) {
         free(pat);
+        *why = NOMEM_WHY;
         return NULL;
     }
     pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES,
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
                                      &ec, &eo, cc);
     pcre2_compile_context_free(cc);
     free(pat);
-    if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {
-        pcre2_code_free(code); /* without JIT one scan per rule is no slower */
-        code = NULL;
+    uint32_t caps = 0;
+    if (code) pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    if (code && caps != group - 1) {
+        pcre2_code_free(code); /* the groups did not number as counted: do not guess */
+        *why = "its groups do not number as expected";
+        return NULL;
     }
+    if (!code) {
+        *why = ec == PCRE2_ERROR_NOMEMORY ? NOMEM_WHY : "the combined pattern does not compile";
+        return NULL;
+    }
+    /* without JIT one scan per rule is no slower; a set with a trigger still gains (windows) */
+    const char *nojit = getenv("ZHENGGAI_NO_JIT");
+    bool jit_off = nojit && *nojit && strcmp(nojit, "0") != 0;
+    if (!jit_off && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0 && !required) {
+        pcre2_code_free(code);
+        return NULL;
+    }
+    if (jit_off && !required) {
+        pcre2_code_free(code);
+        return NULL;
+    }
+    if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
+    *alt_group = groups;
     return code;
 }
 
@@ -315,7 +479,7 @@ static int cmp_pending(const void *a, const void *b)
 }
 
 /* Group the pending rules by set into the final arrays. */
-static zg_status finish(zg_rules *r)
+static zg_status finish(zg_rules *r, zg_error *err)
 {
     size_t n = r->n_pending;
     /* qsort is not stable: the load order breaks ties */
@@ -339,13 +503,42 @@ static zg_status finish(zg_rules *r)
         s->n_rules++;
     }
     r->n_rules = n;
-    r->combined = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined);
-    if (!r->combined) return ZG_ERR_NOMEM;
-    for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++)
-        r->combined[i] = compile_combined(&r->pending[first], r->sets[i].n_rules);
+    r->n_pending = 0; /* the codes belong to r->rules now; the array still holds the patterns */
+    r->plans = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
+    if (!r->plans) return ZG_ERR_NOMEM;
+    memset(r->plans, 0, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
+    for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
+        zg_ruleset *set = &r->sets[i];
+        zg_set_plan *plan = &r->plans[i];
+        pending_trigger *t = NULL;
+        for (size_t k = 0; k < r->n_triggers && !t; k++)
+            if (strcmp(r->triggers[k].set, set->name) == 0) t = &r->triggers[k];
+        uint32_t *groups = NULL;
+        const char *why = NULL;
+        plan->combined = compile_combined(r, &r->pending[first], set->n_rules, t != NULL, &groups,
+                                          &why);
+        plan->alt_group = groups;
+        if (why == NOMEM_WHY) return ZG_ERR_NOMEM;
+        if (t && !plan->combined) {
+            return fail(err, t->file, t->line, 1,
+                        "set '%s' declares a trigger but its rules cannot be searched as one "
+                        "pattern: %s", set->name, why ? why : "unknown reason");
+        }
+        if (t) {
+            plan->trigger = t->code;
+            plan->within = t->within;
+            t->code = NULL; /* owned by the plan now */
+            set->near = t->pattern;
+            set->within = t->within;
+        }
+    }
+    for (size_t k = 0; k < r->n_triggers; k++)
+        if (r->triggers[k].code) /* not taken by any set */
+            return fail(err, r->triggers[k].file, r->triggers[k].line, 1,
+                        "set '%s' declares a trigger but has no rules", r->triggers[k].set);
     free(r->pending);
     r->pending = NULL;
-    r->n_pending = r->cap_pending = 0;
+    r->cap_pending = 0;
     if (r->max_pairs == 0) r->max_pairs = 1;
     return ZG_OK;
 }
@@ -368,7 +561,7 @@ static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *er
     if (!r) return ZG_ERR_NOMEM;
     zg_status st = ZG_OK;
     for (size_t i = 0; i < n && st == ZG_OK; i++) st = parse_file(r, paths[i], err);
-    if (st == ZG_OK) st = finish(r);
+    if (st == ZG_OK) st = finish(r, err);
     if (st != ZG_OK) {
         if (st == ZG_ERR_NOMEM && err) {
             err->status = st;
@@ -399,7 +592,7 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
     copy[len] = '\0';
     zg_status st = parse_text(r, name, copy, len, err);
     free(copy);
-    if (st == ZG_OK) st = finish(r);
+    if (st == ZG_OK) st = finish(r, err);
     if (st != ZG_OK) {
         zg_rules_free(r);
         return st;
@@ -479,7 +672,12 @@ void zg_rules_free(zg_rules *r)
         pcre2_code_free(r->rules[i].code);
         pcre2_code_free(r->anchored[i]);
     }
-    for (size_t i = 0; r->combined && i < r->n_sets; i++) pcre2_code_free(r->combined[i]);
+    for (size_t i = 0; r->plans && i < r->n_sets; i++) {
+        pcre2_code_free(r->plans[i].combined);
+        pcre2_code_free(r->plans[i].trigger);
+    }
+    for (size_t i = 0; i < r->n_triggers; i++) pcre2_code_free(r->triggers[i].code);
+    free(r->triggers);
     for (size_t i = 0; i < r->n_pending; i++) {
         pcre2_code_free(r->pending[i].rule.code);
         pcre2_code_free(r->pending[i].anchored);
@@ -521,13 +719,20 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
     return r->anchored[rule - r->rules];
 }
 
-pcre2_code *zg_rules_combined_code(const zg_rules *r, const zg_ruleset *set, size_t *set_index)
+const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index)
 {
     *set_index = (size_t)(set - r->sets);
-    return *set_index < r->n_sets && r->combined ? r->combined[*set_index] : NULL;
+    return *set_index < r->n_sets && r->plans ? &r->plans[*set_index] : NULL;
 }
 
 size_t zg_rules_set_count(const zg_rules *r) { return r->n_sets; }
+
+size_t zg_rules_n_sets(const zg_rules *r) { return r ? r->n_sets : 0; }
+
+const zg_ruleset *zg_rules_set_at(const zg_rules *r, size_t i)
+{
+    return r && i < r->n_sets ? &r->sets[i] : NULL;
+}
 
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule)
 {

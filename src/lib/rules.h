@@ -28,12 +28,16 @@ typedef struct zg_rule {
     int line;                  /* 1-based line in that file */
     int index;                 /* position within its set (0 = first) */
     pcre2_code *code;          /* compiled, JIT-compiled where JIT is available */
+    bool start_sensitive;      /* uses \G: a match depends on where the search starts, so the
+                                  scanner never reuses an earlier search's result for it */
 } zg_rule;
 
 typedef struct zg_ruleset {
     const char *name;
     const zg_rule *rules;      /* in file order */
     size_t n_rules;
+    const char *near;          /* declared trigger pattern (`set NAME near P within N`), or NULL */
+    size_t within;             /* its N: non-white-space bytes from a match's start to a trigger */
 } zg_ruleset;
 
 /** Compile rules from memory; `name` stands for the file name in errors (fuzzing, tests). */
@@ -42,6 +46,10 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
 
 /** The set named `name`, or NULL if no rule file defines it. */
 const zg_ruleset *zg_rules_set(const zg_rules *rules, const char *name);
+
+/** Number of sets, and the set at position `i` (name order), for tools and tests. */
+size_t zg_rules_n_sets(const zg_rules *rules);
+const zg_ruleset *zg_rules_set_at(const zg_rules *rules, size_t i);
 
 /** The first rule of `set` whose name is `name`, or NULL. */
 const zg_rule *zg_ruleset_rule(const zg_ruleset *set, const char *name);
@@ -59,7 +67,10 @@ typedef struct zg_match {
 
 /** Match flags. */
 enum zg_match_flags {
-    ZG_MATCH_ANCHORED = 1u << 0   /* the match must start exactly at `from` */
+    ZG_MATCH_ANCHORED = 1u << 0,  /* the match must start exactly at `from` */
+    /* zg_match_leftmost without its shortcuts (trigger prefilter, combined pattern, cache): every
+     * rule searched on its own. Same results, slower; the reference the shortcuts are tested by. */
+    ZG_MATCH_PLAIN = 1u << 1
 };
 
 /** Result of a match call: 1 found, 0 none, -1 a limit or error (a diagnostic was recorded). */
@@ -86,6 +97,19 @@ bool zg_match_group(const zg_match *m, const char *group, size_t *start, size_t 
 bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end);
 
 /* ------------------------------------------------------------- scanner internals */
+
+/*
+ * How zg_match_leftmost searches a set (built by rules.c, read by scanner.c).
+ * combined: (P1)|(P2)|… of the set's rules, each alternative one capture group (alt_group[i] is
+ * the group number wrapping rule i), compiled with PCRE2_USE_OFFSET_LIMIT; NULL when the set is
+ * searched rule by rule. trigger: the set's declared `near` pattern (then combined is set), or NULL.
+ */
+typedef struct zg_set_plan {
+    pcre2_code *combined;
+    const uint32_t *alt_group;
+    pcre2_code *trigger;
+    size_t within;
+} zg_set_plan;
 
 /** The rule set a scanner applies. */
 const zg_rules *zg_scanner_rules(const zg_scanner *sc);

@@ -1,8 +1,10 @@
 /*
  * Per-thread application of a rule set: PCRE2 match data, JIT stack and limits on every match.
  *
- * zg_match_leftmost keeps, per rule, where that rule's next match starts for the current subject,
- * so a find-all loop over a set does not rescan the text once per rule per call.
+ * zg_match_leftmost keeps, per rule (or per set), where the next match starts for the current
+ * subject, so a find-all loop over a set does not rescan the text once per rule per call. A set
+ * with a combined pattern is searched in one scan; a set with a declared trigger (`near`) only
+ * around the trigger's matches (leftmost_near).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +16,14 @@
 uint32_t zg_rules_max_pairs(const zg_rules *r);
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
-pcre2_code *zg_rules_combined_code(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
+const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
 size_t zg_rules_set_count(const zg_rules *r);
 
 enum { MAX_LIMIT_DIAGS = 20 };
 
 typedef struct next_match {
-    const char *subject;       /* NULL = empty entry */
+    unsigned long gen;         /* the scanner's document generation; another one = empty entry */
+    const char *subject;
     size_t to, from;           /* the search that produced it */
     size_t start;              /* SIZE_MAX: no match at or after `from` */
     size_t rule;               /* set entries: index in the set of the rule matching at start */
@@ -39,6 +42,7 @@ struct zg_scanner {
     zg_limits limits;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    pcre2_match_context *mctx_limited; /* the same limits plus an offset limit (leftmost_near) */
     pcre2_jit_stack *jit;
     zg_document *doc;
     int limit_diags;
@@ -46,7 +50,8 @@ struct zg_scanner {
     size_t n_cache;            /* rules */
     next_match *set_cache;     /* CACHE_SLOTS per set (combined-pattern searches) */
     size_t n_set_cache;        /* sets */
-    unsigned long clock;
+    unsigned long clock;       /* never reset: entries of earlier documents are the oldest */
+    unsigned long gen;         /* bumped by zg_scanner_bind: invalidates every cache entry */
     void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
     void (*release[ZG_SLOT_COUNT])(void *);
 };
@@ -73,13 +78,14 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     fill_defaults(&sc->limits);
     sc->md = pcre2_match_data_create(zg_rules_max_pairs(rules), NULL);
     sc->mctx = pcre2_match_context_create(NULL);
+    sc->mctx_limited = pcre2_match_context_create(NULL);
     sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     sc->n_cache = zg_rules_count(rules);
     sc->cache = calloc((sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS, sizeof *sc->cache);
     sc->n_set_cache = zg_rules_set_count(rules);
     sc->set_cache = calloc((sc->n_set_cache ? sc->n_set_cache : 1) * CACHE_SLOTS,
                            sizeof *sc->set_cache);
-    if (!sc->md || !sc->mctx || !sc->jit || !sc->cache || !sc->set_cache) {
+    if (!sc->md || !sc->mctx || !sc->mctx_limited || !sc->jit || !sc->cache || !sc->set_cache) {
         zg_scanner_free(sc);
         return ZG_ERR_NOMEM;
     }
@@ -87,6 +93,11 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     pcre2_set_depth_limit(sc->mctx, sc->limits.depth_limit);
     pcre2_set_heap_limit(sc->mctx, (uint32_t)sc->limits.heap_limit_kib);
     pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit);
+    pcre2_set_match_limit(sc->mctx_limited, sc->limits.match_limit);
+    pcre2_set_depth_limit(sc->mctx_limited, sc->limits.depth_limit);
+    pcre2_set_heap_limit(sc->mctx_limited, (uint32_t)sc->limits.heap_limit_kib);
+    pcre2_jit_stack_assign(sc->mctx_limited, NULL, sc->jit);
+    sc->gen = 1;
     *out = sc;
     return ZG_OK;
 }
@@ -96,6 +107,7 @@ void zg_scanner_free(zg_scanner *sc)
     if (!sc) return;
     pcre2_match_data_free(sc->md);
     pcre2_match_context_free(sc->mctx);
+    pcre2_match_context_free(sc->mctx_limited);
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
     free(sc->set_cache);
@@ -124,10 +136,7 @@ void zg_scanner_bind(zg_scanner *sc, zg_document *doc)
     sc->doc = doc;
     if (doc) doc->scanner = sc;
     sc->limit_diags = 0;
-    memset(sc->cache, 0, (sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS * sizeof *sc->cache);
-    memset(sc->set_cache, 0, (sc->n_set_cache ? sc->n_set_cache : 1) * CACHE_SLOTS *
-                                 sizeof *sc->set_cache);
-    sc->clock = 0;
+    sc->gen++; /* no memset of the caches: an entry of another generation counts as empty */
 }
 
 static void report(zg_scanner *sc, const zg_rule *rule, int rc, size_t from)
@@ -187,13 +196,13 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
 
 /* The cache slot for (subject, to) valid at `from` among slots[0, CACHE_SLOTS), or NULL with
  * *victim the least recently used one. */
-static next_match *cache_find(next_match *slots, const char *subject, size_t from, size_t to,
-                              next_match **victim)
+static next_match *cache_find(next_match *slots, unsigned long gen, const char *subject,
+                              size_t from, size_t to, next_match **victim)
 {
     *victim = &slots[0];
     for (int k = 0; k < CACHE_SLOTS; k++) {
         next_match *e = &slots[k];
-        if (e->subject == subject && e->to == to && e->from <= from &&
+        if (e->gen == gen && e->subject == subject && e->to == to && e->from <= from &&
             (e->start == SIZE_MAX || e->start >= from))
             return e;
         if (e->used < (*victim)->used) *victim = e;
@@ -201,71 +210,154 @@ static next_match *cache_find(next_match *slots, const char *subject, size_t fro
     return NULL;
 }
 
+/* PCRE2 \s with PCRE2_UCP: \p{Z}, \h and \v. */
+static bool is_white(uint32_t c)
+{
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           c == 0x180E || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 /*
- * zg_match_leftmost through the set's combined pattern: one scan finds the leftmost start, then
- * the rules are tried in order anchored there. 1/0 as zg_match_leftmost; 2 = cannot tell (no
- * combined pattern, a limit was hit): the caller runs the rules one by one.
+ * The lowest start (>= lo, on a character boundary) a match can have if its trigger is at t:
+ * walk back from t over at most `within` bytes of characters that are not white space.
+ */
+static size_t window_start(const char *subject, size_t lo, size_t t, size_t within)
+{
+    size_t w = t, counted = 0;
+    while (w > lo) {
+        size_t p = w - 1;
+        while (p > lo && ((unsigned char)subject[p] & 0xC0) == 0x80) p--;
+        size_t n = w - p;
+        const unsigned char *u = (const unsigned char *)subject + p;
+        uint32_t c = u[0] < 0x80 ? u[0]
+                     : n == 2    ? (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F)
+                     : n == 3    ? (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
+                                       (u[2] & 0x3F)
+                                 : 0xFFFF; /* 4 bytes or malformed: not white space */
+        if (!is_white(c)) {
+            if (counted + n > within) break;
+            counted += n;
+        }
+        w = p;
+    }
+    return w;
+}
+
+/*
+ * Leftmost start of the combined pattern in subject[from, to), searched only near the set's
+ * triggers. 1 found (*start, *alt), 0 none, -1 a limit or error.
+ *
+ * Why the result is exactly the combined pattern's own leftmost match, given the declaration
+ * "every match [s, e) of the set contains a trigger match [t', e') with s <= t' and at most
+ * `within` non-white-space bytes in [s, t')":
+ * Invariant: no match starts in [from, pos). Let t be the leftmost trigger start >= pos (the
+ * trigger search over subject[0, to), which also bounds e' <= e <= to). A match starting at
+ * s in [pos, t] has its trigger t' >= s >= pos, so t' >= t, and [s, t) is within [s, t'), so s >=
+ * window_start(pos, t); a match starting in [pos, t) would need a trigger in [pos, t): none. So
+ * the leftmost match starting at or before t is the leftmost of all if there is one, and the
+ * search from window_start with offset limit t (the match must start at or before t) finds it:
+ * a search from a later offset finds the same matches at the same starts (lookbehind still sees
+ * the text before it; \G and verbs that act across starts are refused by rules.c). If there is
+ * none, no match starts in [pos, t]: the invariant holds for pos = the character after t.
+ * No trigger at or after pos: no match starts there either.
+ */
+static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, const char *subject,
+                         size_t from, size_t to, size_t *start)
+{
+    size_t pos = from;
+    while (pos < to) {
+        int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK,
+                             sc->md, sc->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) return 0;
+        if (rc < 0) return -1;
+        size_t t = pcre2_get_ovector_pointer(sc->md)[0];
+        if (t < pos || t >= to) return -1; /* \K or a look-behind start: cannot reason */
+        size_t w = window_start(subject, pos, t, plan->within);
+        pcre2_set_offset_limit(sc->mctx_limited, t);
+        rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, w, PCRE2_NO_UTF_CHECK, sc->md,
+                         sc->mctx_limited);
+        if (rc >= 0) {
+            *start = pcre2_get_ovector_pointer(sc->md)[0];
+            return 1;
+        }
+        if (rc != PCRE2_ERROR_NOMATCH) return -1;
+        pos = t + 1;
+        while (pos < to && ((unsigned char)subject[pos] & 0xC0) == 0x80) pos++;
+    }
+    return 0;
+}
+
+/* The rule whose alternative of the combined pattern took part in the last match. */
+static size_t matched_alternative(const zg_scanner *sc, const zg_set_plan *plan, size_t n_rules)
+{
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    uint32_t pairs = pcre2_get_ovector_count(sc->md);
+    for (size_t i = 0; i < n_rules && plan->alt_group[i] < pairs; i++)
+        if (ov[2 * plan->alt_group[i]] != PCRE2_UNSET) return i;
+    return SIZE_MAX;
+}
+
+/*
+ * zg_match_leftmost through the set's combined pattern: one scan (or the trigger windows) finds
+ * the leftmost start and the rule matching there, which is then run anchored there for its own
+ * groups. 1/0 as zg_match_leftmost; 2 = cannot tell (no combined pattern, a limit was hit): the
+ * caller runs the rules one by one.
  */
 static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *subject,
                              size_t from, size_t to, zg_match *m)
 {
     size_t si;
-    pcre2_code *comb = zg_rules_combined_code(sc->rules, set, &si);
-    if (!comb || si >= sc->n_set_cache) return 2;
-    next_match *victim, *c = cache_find(&sc->set_cache[si * CACHE_SLOTS], subject, from, to, &victim);
-    size_t start, first_rule = 0;
+    const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
+    if (!plan || !plan->combined || si >= sc->n_set_cache) return 2;
+    next_match *victim,
+        *c = cache_find(&sc->set_cache[si * CACHE_SLOTS], sc->gen, subject, from, to, &victim);
+    size_t start, rule = 0;
     if (c) {
         start = c->start;
-        first_rule = c->rule;
+        rule = c->rule;
     } else {
-        int rc = pcre2_match(comb, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK, sc->md,
-                             sc->mctx);
-        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return 2;
-        start = rc == PCRE2_ERROR_NOMATCH ? SIZE_MAX : pcre2_get_ovector_pointer(sc->md)[0];
+        int rc;
+        if (plan->trigger) {
+            rc = leftmost_near(sc, plan, subject, from, to, &start);
+        } else {
+            rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK,
+                             sc->md, sc->mctx);
+            rc = rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+            if (rc == 1) start = pcre2_get_ovector_pointer(sc->md)[0];
+        }
+        if (rc < 0) return 2;
+        if (rc == 0) start = SIZE_MAX;
+        else if ((rule = matched_alternative(sc, plan, set->n_rules)) == SIZE_MAX) return 2;
     }
     if (start == SIZE_MAX) {
         if (!c) {
             c = victim;
-            *c = (next_match){ subject, to, from, SIZE_MAX, 0, 0 };
+            *c = (next_match){ sc->gen, subject, to, from, SIZE_MAX, 0, 0 };
         }
         c->used = ++sc->clock;
         return 0;
     }
-    for (size_t i = first_rule; i < set->n_rules; i++) {
-        int rc = run(sc, &set->rules[i], subject, start, to, ZG_MATCH_ANCHORED, m);
-        if (rc < 0) return 2;
-        if (rc == 1) {
-            if (!c) c = victim;
-            *c = (next_match){ subject, to, from, start, i, ++sc->clock };
-            return 1;
-        }
-    }
-    return 2; /* the combined pattern and the rules disagree: trust the rules */
+    int rc = run(sc, &set->rules[rule], subject, start, to, ZG_MATCH_ANCHORED, m);
+    if (rc != 1) return 2; /* the combined pattern and the rule disagree: trust the rules */
+    if (!c) c = victim;
+    *c = (next_match){ sc->gen, subject, to, from, start, rule, ++sc->clock };
+    return 1;
 }
 
-int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
-                      size_t to, unsigned flags, zg_match *m)
+/* The reference search: every rule on its own (with its cache unless `plain`). */
+static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject,
+                            size_t from, size_t to, bool plain, zg_match *m)
 {
-    if (!sc || !set || !subject || !m || from > to) return 0;
-    if (flags & ZG_MATCH_ANCHORED) return zg_match_first_rule(sc, set, subject, from, to, flags, m);
-    int crc = leftmost_combined(sc, set, subject, from, to, m);
-    if (crc != 2) return crc;
     const zg_rule *best = NULL;
     size_t best_start = SIZE_MAX;
     int status = 0;
     for (size_t i = 0; i < set->n_rules; i++) {
         const zg_rule *rule = &set->rules[i];
-        next_match *slots = &sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS];
-        next_match *c = NULL, *victim = &slots[0];
-        for (int k = 0; k < CACHE_SLOTS; k++) {
-            next_match *e = &slots[k];
-            if (e->subject == subject && e->to == to && e->from <= from &&
-                (e->start == SIZE_MAX || e->start >= from)) {
-                c = e;
-                break;
-            }
-            if (e->used < victim->used) victim = e;
-        }
+        next_match *c = NULL, *victim = NULL;
+        if (!plain && !rule->start_sensitive)
+            c = cache_find(&sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS], sc->gen,
+                           subject, from, to, &victim);
         size_t start;
         if (c) {
             start = c->start; /* the same search from an earlier point found nothing before it */
@@ -273,13 +365,12 @@ int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject
             int rc = run(sc, rule, subject, from, to, 0, m);
             if (rc < 0) status = -1;
             start = rc == 1 ? m->start : SIZE_MAX;
-            c = victim;
-            c->subject = subject;
-            c->to = to;
-            c->from = from;
-            c->start = start;
+            if (victim) {
+                c = victim;
+                *c = (next_match){ sc->gen, subject, to, from, start, 0, 0 };
+            }
         }
-        c->used = ++sc->clock;
+        if (c) c->used = ++sc->clock;
         if (start < best_start) {
             best_start = start;
             best = rule;
@@ -290,6 +381,19 @@ int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject
     int rc = run(sc, best, subject, best_start, to, 0, m);
     if (rc == 1 && m->start == best_start) return 1;
     return rc < 0 ? -1 : 0;
+}
+
+int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                      size_t to, unsigned flags, zg_match *m)
+{
+    if (!sc || !set || !subject || !m || from > to) return 0;
+    if (flags & ZG_MATCH_ANCHORED) return zg_match_first_rule(sc, set, subject, from, to, flags, m);
+    bool plain = (flags & ZG_MATCH_PLAIN) != 0;
+    if (!plain) {
+        int crc = leftmost_combined(sc, set, subject, from, to, m);
+        if (crc != 2) return crc;
+    }
+    return leftmost_by_rule(sc, set, subject, from, to, plain, m);
 }
 
 bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end)

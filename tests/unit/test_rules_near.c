@@ -1,0 +1,286 @@
+/*
+ * Set triggers (`set NAME near PATTERN within N`, rules/README.md) and the combined-pattern search:
+ * the declaration's syntax and errors, that the trigger really limits the search (a false
+ * declaration loses matches), and that every set of rules/ finds exactly what the plain
+ * rule-by-rule search finds over every notice of corpus/ and $ZG_SHARED_DIR/corpus-dev.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "stages.h"
+#include "util.h"
+
+static zg_status load(const char *text, zg_rules **r, zg_error *err)
+{
+    return zg_rules_load_text("t.rules", text, strlen(text), r, err);
+}
+
+static void test_syntax(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load("set d near 年|月 within 12\nx - \\d+年\n", &r, &err), ZG_OK);
+    const zg_ruleset *d = zg_rules_set(r, "d");
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_STR(d->near, "年|月");
+        CHECK_INT(d->within, 12);
+    }
+    zg_rules_free(r);
+    r = NULL;
+
+    /* a set without a trigger */
+    CHECK_INT(load("set d\nx - a\n", &r, &err), ZG_OK);
+    if (r) CHECK(zg_rules_set(r, "d")->near == NULL);
+    zg_rules_free(r);
+    r = NULL;
+
+    CHECK_INT(load("set d near 年\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "within N") != NULL);
+    CHECK_INT(err.line, 1);
+    CHECK_INT(load("set d near within 3\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(load("set d near a within x\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(load("set d nearby a within 3\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "unexpected text") != NULL);
+    CHECK_INT(load("set d near a* within 3\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "empty string") != NULL);
+    CHECK_INT(load("set d near a( within 3\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 1);
+    CHECK_INT(load("set d near a within 3\nx - a\nset d near b within 3\ny - b\n", &r, &err),
+              ZG_ERR_RULES);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.message, "already declares") != NULL);
+    CHECK_INT(load("set d near a within 3\nset e\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "no rules") != NULL);
+    /* rules that cannot be one alternative of a combined pattern cannot have a trigger */
+    CHECK_INT(load("set d near a within 3\nx - (a)\\1\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "numbered reference") != NULL);
+    CHECK_INT(load("set d near a within 3\nx - \\Ga\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(load("set d near a within 3\nx - a(*COMMIT)b\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    /* an escaped parenthesis before ?0 is no reference */
+    CHECK_INT(load("set d near 1 within 3\nx - \\(?0?1\n", &r, &err), ZG_OK);
+    zg_rules_free(r);
+}
+
+/* The rule, start, end and every group of a match, for comparisons. */
+typedef struct seen {
+    int rc;
+    const zg_rule *rule;
+    size_t start, end;
+    uint32_t n_pairs;
+    size_t ov[64];
+} seen;
+
+static seen leftmost(zg_scanner *sc, const zg_ruleset *set, const char *s, size_t from, size_t to,
+                     unsigned flags)
+{
+    seen x;
+    memset(&x, 0, sizeof x);
+    zg_match m;
+    x.rc = zg_match_leftmost(sc, set, s, from, to, flags, &m);
+    if (x.rc == 1) {
+        x.rule = m.rule;
+        x.start = m.start;
+        x.end = m.end;
+        x.n_pairs = m.n_pairs < 32 ? m.n_pairs : 32;
+        for (uint32_t i = 0; i < 2 * x.n_pairs; i++) x.ov[i] = m.ovector[i];
+    }
+    return x;
+}
+
+static bool same(const seen *a, const seen *b)
+{
+    if (a->rc != b->rc || a->rule != b->rule || a->start != b->start || a->end != b->end)
+        return false;
+    if (a->rc != 1) return true;
+    /* groups of the rule's own pattern: both runs end in an ovector of the same rule */
+    uint32_t caps = 0;
+    pcre2_pattern_info(a->rule->code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    for (uint32_t i = 0; i <= caps && i < 32; i++)
+        if (a->ov[2 * i] != b->ov[2 * i] || a->ov[2 * i + 1] != b->ov[2 * i + 1]) return false;
+    return true;
+}
+
+static int mismatches;
+
+/* Find-all over [from, to) both ways; the next search starts one character after a match's
+ * start (as the date finder does), which also exercises overlapping candidates. */
+static size_t compare_range(zg_scanner *sc, const zg_ruleset *set, const char *s, size_t from,
+                            size_t to, const char *where)
+{
+    size_t found = 0;
+    for (size_t pos = from; pos < to;) {
+        seen fast = leftmost(sc, set, s, pos, to, 0);
+        seen plain = leftmost(sc, set, s, pos, to, ZG_MATCH_PLAIN);
+        if (!same(&fast, &plain)) {
+            if (mismatches++ < 10)
+                fprintf(stderr, "%s: set %s [%zu,%zu): fast rc %d %s@%zu-%zu, plain rc %d %s@%zu-%zu\n",
+                        where, set->name, pos, to, fast.rc, fast.rule ? fast.rule->name : "-",
+                        fast.start, fast.end, plain.rc, plain.rule ? plain.rule->name : "-",
+                        plain.start, plain.end);
+            CHECK(same(&fast, &plain));
+            break;
+        }
+        if (plain.rc != 1) break;
+        found++;
+        pos = plain.start;
+        zg_utf8_next(s, to, &pos);
+    }
+    return found;
+}
+
+/* The trigger really narrows the search: a declaration that does not hold loses matches. */
+static void test_trigger_is_used(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load("set w near c within 2\nabc - ab+c\n"
+                   "set ws near 年 within 6\ny - \\d{4}\\s*年\n",
+                   &r, &err), ZG_OK);
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    if (!sc) {
+        zg_rules_free(r);
+        return;
+    }
+    zg_scanner_bind(sc, NULL);
+    const char *s = "xabbbbc abc";
+    seen plain = leftmost(sc, zg_rules_set(r, "w"), s, 0, strlen(s), ZG_MATCH_PLAIN);
+    seen fast = leftmost(sc, zg_rules_set(r, "w"), s, 0, strlen(s), 0);
+    CHECK_INT(plain.start, 1);
+    CHECK_INT(fast.rc, 1);
+    CHECK_INT(fast.start, 8); /* abbbbc starts 6 bytes before its c: outside the window */
+    /* white space does not count towards `within` (here 4 digits + lots of spaces) */
+    const char *t = "第2023                                            年 2024年";
+    fast = leftmost(sc, zg_rules_set(r, "ws"), t, 0, strlen(t), 0);
+    plain = leftmost(sc, zg_rules_set(r, "ws"), t, 0, strlen(t), ZG_MATCH_PLAIN);
+    CHECK(same(&fast, &plain));
+    CHECK_INT(fast.start, 3);
+    /* from the middle of the window, and with `to` cutting the text */
+    fast = leftmost(sc, zg_rules_set(r, "ws"), t, 4, strlen(t), 0);
+    CHECK_INT(fast.rc, 1);
+    CHECK(fast.start > 4);
+    fast = leftmost(sc, zg_rules_set(r, "ws"), t, 0, 10, 0);
+    CHECK_INT(fast.rc, 0);
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
+static unsigned long lcg(unsigned long *state)
+{
+    *state = *state * 6364136223846793005UL + 1442695040888963407UL;
+    return *state >> 33;
+}
+
+static int files_checked;
+
+static void compare_document(zg_scanner *sc, const zg_rules *rules, const char *path)
+{
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    char why[256];
+    if (zg_read_file(path, (size_t)16 << 20, &bytes, &len, why, sizeof why) != ZG_OK) return;
+    zg_input_options o = { path, NULL, NULL };
+    zg_document *doc = NULL;
+    zg_error err;
+    if (zg_extract(sc, bytes, len, &o, &doc, &err) != ZG_OK || !doc || !doc->norm) {
+        free(bytes);
+        zg_document_free(doc);
+        return;
+    }
+    free(bytes);
+    files_checked++;
+    zg_scanner_bind(sc, doc);
+    const char *s = doc->norm;
+    size_t n = doc->norm_len;
+    for (size_t i = 0; i < zg_rules_n_sets(rules); i++) {
+        const zg_ruleset *set = zg_rules_set_at(rules, i);
+        compare_range(sc, set, s, 0, n, path);
+        if (!set->near) continue;
+        /* lines, and ranges cut anywhere (dates are searched in clauses, issues, lines …) */
+        for (size_t a = 0; a < n;) {
+            const char *nl = memchr(s + a, '\n', n - a);
+            size_t b = nl ? (size_t)(nl - s) : n;
+            compare_range(sc, set, s, a, b, path);
+            a = b + 1;
+        }
+        unsigned long st = 12345;
+        for (int k = 0; k < 200 && n > 0; k++) {
+            size_t a = lcg(&st) % n, b = a + lcg(&st) % 400;
+            if (b > n) b = n;
+            while (a < n && ((unsigned char)s[a] & 0xC0) == 0x80) a++;
+            while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80) b++;
+            if (a < b) compare_range(sc, set, s, a, b, path);
+        }
+    }
+    zg_scanner_bind(sc, NULL);
+    zg_document_free(doc);
+}
+
+static bool is_notice(const char *name)
+{
+    size_t n = strlen(name);
+    if (strstr(name, ".gold.") || strstr(name, ".expected")) return false;
+    return (n > 4 && strcmp(name + n - 4, ".txt") == 0) || (n > 5 && strcmp(name + n - 5, ".html") == 0) ||
+           (n > 3 && strcmp(name + n - 3, ".md") == 0);
+}
+
+static void compare_dir(zg_scanner *sc, const zg_rules *rules, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !is_notice(e->d_name)) continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        compare_document(sc, rules, path);
+    }
+    closedir(d);
+}
+
+static void test_corpus(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    if (!src) src = ".";
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules", src);
+    zg_rules *rules = NULL;
+    zg_error err;
+    if (zg_rules_load_dir(path, &rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
+        CHECK(0);
+        return;
+    }
+    int with_trigger = 0;
+    for (size_t i = 0; i < zg_rules_n_sets(rules); i++)
+        if (zg_rules_set_at(rules, i)->near) with_trigger++;
+    CHECK(with_trigger >= 1);
+    CHECK(zg_rules_set(rules, "date")->near != NULL);
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    snprintf(path, sizeof path, "%s/corpus", src);
+    compare_dir(sc, rules, path);
+    CHECK(files_checked > 0);
+    const char *shared = getenv("ZG_SHARED_DIR");
+    if (shared) {
+        snprintf(path, sizeof path, "%s/corpus-dev", shared);
+        compare_dir(sc, rules, path);
+    }
+    printf("%d notices, %d sets with a trigger\n", files_checked, with_trigger);
+    zg_scanner_free(sc);
+    zg_rules_free(rules);
+}
+
+int main(void)
+{
+    test_syntax();
+    test_trigger_is_used();
+    test_corpus();
+    CHECK_DONE();
+}
