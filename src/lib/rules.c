@@ -690,8 +690,15 @@ void zg_rules_free(zg_rules *r)
 const zg_ruleset *zg_rules_set(const zg_rules *r, const char *name)
 {
     if (!r || !name) return NULL;
-    for (size_t i = 0; i < r->n_sets; i++)
-        if (strcmp(r->sets[i].name, name) == 0) return &r->sets[i];
+    /* the sets are in strcmp order of their names (finish sorts the rules by set name) */
+    size_t lo = 0, hi = r->n_sets;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(r->sets[mid].name, name);
+        if (c == 0) return &r->sets[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return NULL;
 }
 

@@ -36,6 +36,9 @@ typedef struct next_match {
  * the outer loop from rescanning the rest of the text after every nested call.
  */
 enum { CACHE_SLOTS = 4 };
+/* Per set with a trigger: where its next trigger is (a found match's successor search usually
+ * starts before the trigger that led to it). */
+enum { TRIGGER_SLOTS = 2, SET_SLOTS = CACHE_SLOTS + TRIGGER_SLOTS };
 
 struct zg_scanner {
     const zg_rules *rules;
@@ -48,7 +51,7 @@ struct zg_scanner {
     int limit_diags;
     next_match *cache;         /* CACHE_SLOTS per rule */
     size_t n_cache;            /* rules */
-    next_match *set_cache;     /* CACHE_SLOTS per set (combined-pattern searches) */
+    next_match *set_cache;     /* SET_SLOTS per set: CACHE_SLOTS leftmost, then TRIGGER_SLOTS */
     size_t n_set_cache;        /* sets */
     unsigned long clock;       /* never reset: entries of earlier documents are the oldest */
     unsigned long gen;         /* bumped by zg_scanner_bind: invalidates every cache entry */
@@ -83,7 +86,7 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     sc->n_cache = zg_rules_count(rules);
     sc->cache = calloc((sc->n_cache ? sc->n_cache : 1) * CACHE_SLOTS, sizeof *sc->cache);
     sc->n_set_cache = zg_rules_set_count(rules);
-    sc->set_cache = calloc((sc->n_set_cache ? sc->n_set_cache : 1) * CACHE_SLOTS,
+    sc->set_cache = calloc((sc->n_set_cache ? sc->n_set_cache : 1) * SET_SLOTS,
                            sizeof *sc->set_cache);
     if (!sc->md || !sc->mctx || !sc->mctx_limited || !sc->jit || !sc->cache || !sc->set_cache) {
         zg_scanner_free(sc);
@@ -194,13 +197,13 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
     return status;
 }
 
-/* The cache slot for (subject, to) valid at `from` among slots[0, CACHE_SLOTS), or NULL with
- * *victim the least recently used one. */
-static next_match *cache_find(next_match *slots, unsigned long gen, const char *subject,
+/* The cache slot for (subject, to) valid at `from` among slots[0, n), or NULL with *victim the
+ * least recently used one. */
+static next_match *cache_find(next_match *slots, int n, unsigned long gen, const char *subject,
                               size_t from, size_t to, next_match **victim)
 {
     *victim = &slots[0];
-    for (int k = 0; k < CACHE_SLOTS; k++) {
+    for (int k = 0; k < n; k++) {
         next_match *e = &slots[k];
         if (e->gen == gen && e->subject == subject && e->to == to && e->from <= from &&
             (e->start == SIZE_MAX || e->start >= from))
@@ -244,6 +247,25 @@ static size_t window_start(const char *subject, size_t lo, size_t t, size_t with
     return w;
 }
 
+/* Start of the leftmost trigger match in subject[pos, to): 1 (*t), 0 none, -1 a limit or error. */
+static int next_trigger(zg_scanner *sc, const zg_set_plan *plan, next_match *slots,
+                        const char *subject, size_t pos, size_t to, size_t *t)
+{
+    next_match *victim, *c = cache_find(slots, TRIGGER_SLOTS, sc->gen, subject, pos, to, &victim);
+    if (!c) {
+        int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK,
+                             sc->md, sc->mctx);
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1;
+        size_t at = rc < 0 ? SIZE_MAX : pcre2_get_ovector_pointer(sc->md)[0];
+        if (at != SIZE_MAX && (at < pos || at >= to)) return -1; /* \K or the like: no reasoning */
+        c = victim;
+        *c = (next_match){ sc->gen, subject, to, pos, at, 0, 0 };
+    }
+    c->used = ++sc->clock;
+    *t = c->start;
+    return c->start != SIZE_MAX;
+}
+
 /*
  * Leftmost start of the combined pattern in subject[from, to), searched only near the set's
  * triggers. 1 found (*start, *alt), 0 none, -1 a limit or error.
@@ -262,17 +284,14 @@ static size_t window_start(const char *subject, size_t lo, size_t t, size_t with
  * none, no match starts in [pos, t]: the invariant holds for pos = the character after t.
  * No trigger at or after pos: no match starts there either.
  */
-static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, const char *subject,
-                         size_t from, size_t to, size_t *start)
+static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *trigger_slots,
+                         const char *subject, size_t from, size_t to, size_t *start)
 {
     size_t pos = from;
     while (pos < to) {
-        int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK,
-                             sc->md, sc->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH) return 0;
-        if (rc < 0) return -1;
-        size_t t = pcre2_get_ovector_pointer(sc->md)[0];
-        if (t < pos || t >= to) return -1; /* \K or a look-behind start: cannot reason */
+        size_t t;
+        int rc = next_trigger(sc, plan, trigger_slots, subject, pos, to, &t);
+        if (rc <= 0) return rc;
         size_t w = window_start(subject, pos, t, plan->within);
         pcre2_set_offset_limit(sc->mctx_limited, t);
         rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, w, PCRE2_NO_UTF_CHECK, sc->md,
@@ -311,7 +330,8 @@ static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *
     const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
     if (!plan || !plan->combined || si >= sc->n_set_cache) return 2;
     next_match *victim,
-        *c = cache_find(&sc->set_cache[si * CACHE_SLOTS], sc->gen, subject, from, to, &victim);
+        *c = cache_find(&sc->set_cache[si * SET_SLOTS], CACHE_SLOTS, sc->gen, subject, from, to,
+                        &victim);
     size_t start, rule = 0;
     if (c) {
         start = c->start;
@@ -319,7 +339,8 @@ static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *
     } else {
         int rc;
         if (plan->trigger) {
-            rc = leftmost_near(sc, plan, subject, from, to, &start);
+            rc = leftmost_near(sc, plan, &sc->set_cache[si * SET_SLOTS + CACHE_SLOTS], subject,
+                               from, to, &start);
         } else {
             rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK,
                              sc->md, sc->mctx);
@@ -356,8 +377,8 @@ static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *s
         const zg_rule *rule = &set->rules[i];
         next_match *c = NULL, *victim = NULL;
         if (!plain && !rule->start_sensitive)
-            c = cache_find(&sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS], sc->gen,
-                           subject, from, to, &victim);
+            c = cache_find(&sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS],
+                           CACHE_SLOTS, sc->gen, subject, from, to, &victim);
         size_t start;
         if (c) {
             start = c->start; /* the same search from an earlier point found nothing before it */

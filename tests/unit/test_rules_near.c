@@ -258,8 +258,13 @@ static void test_corpus(void)
         return;
     }
     int with_trigger = 0;
-    for (size_t i = 0; i < zg_rules_n_sets(rules); i++)
-        if (zg_rules_set_at(rules, i)->near) with_trigger++;
+    for (size_t i = 0; i < zg_rules_n_sets(rules); i++) {
+        const zg_ruleset *set = zg_rules_set_at(rules, i);
+        if (set->near) with_trigger++;
+        CHECK(zg_rules_set(rules, set->name) == set); /* lookup by name (binary search) */
+    }
+    CHECK(zg_rules_set(rules, "") == NULL);
+    CHECK(zg_rules_set(rules, "zzzz-no-such-set") == NULL);
     CHECK(with_trigger >= 1);
     CHECK(zg_rules_set(rules, "date")->near != NULL);
     zg_scanner *sc = NULL;
