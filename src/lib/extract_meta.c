@@ -282,12 +282,35 @@ static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t 
     }
 }
 
+/*
+ * The inspecting body in norm[from, to): the leftmost match of the first of the sets
+ * inspection_body.1, .2 … (rules/metadata.rules) that has one. One rule per set makes that the
+ * first rule in order that matches, as zg_match_first_rule would find it, but each set is
+ * searched through its own trigger. A rule folder with a single set `inspection_body` is
+ * searched rule by rule.
+ */
+static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, zg_match *m)
+{
+    const zg_ruleset *all = zg_meta_set(sc, "inspection_body");
+    if (all) return zg_match_first_rule(sc, all, norm, from, to, 0, m);
+    int status = 0;
+    for (int i = 1; i < 100; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "inspection_body.%d", i);
+        const zg_ruleset *set = zg_meta_set(sc, name);
+        if (!set) break;
+        int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
+        if (rc == 1) return 1;
+        if (rc < 0) status = -1;
+    }
+    return status;
+}
+
 static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
 {
-    const zg_ruleset *bodies = zg_meta_set(sc, "inspection_body");
     size_t open_to = clamp_end(doc, title_end, OPENING_BYTES);
     zg_match m;
-    if (zg_match_first_rule(sc, bodies, doc->norm, title_end, open_to, 0, &m) != 1) return;
+    if (find_body(sc, doc->norm, title_end, open_to, &m) != 1) return;
     size_t bs, be;
     if (!zg_match_group(&m, "body", &bs, &be)) return;
     doc->inspection.body = zg_sref_from_norm(doc, bs, be);
