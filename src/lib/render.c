@@ -30,17 +30,12 @@ zg_status zg_format_from_name(const char *name, zg_format *out)
     return ZG_ERR_ARG;
 }
 
-/* JSON, JSONL or XML of a record tree; the tree is freed here */
-static zg_status print_tree(cJSON *tree, zg_format format, const char *text, size_t text_len,
-                            char **out, size_t *len)
+/* JSON, JSONL or XML of a record tree */
+static zg_status print_tree(const cJSON *tree, zg_format format, const char *text,
+                            size_t text_len, char **out, size_t *len)
 {
-    zg_status st;
-    if (format == ZG_FORMAT_XML)
-        st = zg_xml_print(tree, text, text_len, out, len);
-    else
-        st = zg_json_print(tree, format == ZG_FORMAT_JSON, text, text_len, out, len);
-    cJSON_Delete(tree);
-    return st;
+    if (format == ZG_FORMAT_XML) return zg_xml_print(tree, text, text_len, out, len);
+    return zg_json_print(tree, format == ZG_FORMAT_JSON, text, text_len, out, len);
 }
 
 zg_status zg_render(const zg_document *doc, zg_format format, unsigned flags, char **out,
@@ -53,12 +48,18 @@ zg_status zg_render(const zg_document *doc, zg_format format, unsigned flags, ch
     case ZG_FORMAT_JSON:
     case ZG_FORMAT_JSONL:
     case ZG_FORMAT_XML: {
+        /* the tree lives in a render-local arena: the document stays read-only */
+        zg_arena arena;
+        zg_arena_init(&arena);
         cJSON *tree = NULL;
-        zg_status st = zg_record_build(doc, &tree);
-        if (st != ZG_OK) return st;
-        bool with_text = (flags & ZG_RENDER_WITH_TEXT) != 0;
-        const char *text = with_text ? (doc->text ? doc->text : "") : NULL;
-        return print_tree(tree, format, text, with_text ? doc->text_len : 0, out, len);
+        zg_status st = zg_record_build(doc, &arena, &tree);
+        if (st == ZG_OK) {
+            bool with_text = (flags & ZG_RENDER_WITH_TEXT) != 0;
+            const char *text = with_text ? (doc->text ? doc->text : "") : NULL;
+            st = print_tree(tree, format, text, with_text ? doc->text_len : 0, out, len);
+        }
+        zg_arena_release(&arena);
+        return st;
     }
     case ZG_FORMAT_OUTLINE:
         return zg_render_outline(doc, out, len);
@@ -75,8 +76,11 @@ zg_status zg_render_error(const char *path, const zg_error *error, zg_format for
     if (!error || !out || !len) return ZG_ERR_ARG;
     if (format != ZG_FORMAT_JSON && format != ZG_FORMAT_JSONL && format != ZG_FORMAT_XML)
         return ZG_ERR_ARG;
+    zg_arena arena;
+    zg_arena_init(&arena);
     cJSON *tree = NULL;
-    zg_status st = zg_record_build_error(path, error, &tree);
-    if (st != ZG_OK) return st;
-    return print_tree(tree, format, NULL, 0, out, len);
+    zg_status st = zg_record_build_error(path, error, &arena, &tree);
+    if (st == ZG_OK) st = print_tree(tree, format, NULL, 0, out, len);
+    zg_arena_release(&arena);
+    return st;
 }

@@ -12,14 +12,19 @@
 #include "model.h"
 
 /**
- * The record of `doc` as a cJSON tree (strings are references into the document: the tree must
- * not outlive it). The document text (ZG_RENDER_WITH_TEXT) is not part of the tree: the printers
- * append it as the last member, so texts with NUL bytes survive.
+ * The record of `doc` as a cJSON tree whose nodes live in `arena` (release the arena, never
+ * cJSON_Delete the tree). Strings are references into the document: the tree must not outlive it.
+ * The document text (ZG_RENDER_WITH_TEXT) is not part of the tree: the printers append it as the
+ * last member, so texts with NUL bytes survive.
  */
-zg_status zg_record_build(const zg_document *doc, cJSON **out);
+zg_status zg_record_build(const zg_document *doc, zg_arena *arena, cJSON **out);
 
-/** The error record {"schema", "source": {"path"}, "error": {"code", "message", "line"?, "column"?}}. */
-zg_status zg_record_build_error(const char *path, const zg_error *error, cJSON **out);
+/**
+ * The error record {"schema", "source": {"path"}, "error": {"code", "message", "line"?, "column"?}}
+ * as a tree in `arena` (strings reference `path` and `error`).
+ */
+zg_status zg_record_build_error(const char *path, const zg_error *error, zg_arena *arena,
+                                cJSON **out);
 
 /**
  * Print a record tree as JSON: pretty (2-space indent, short objects on one line, final "\n") or

@@ -40,11 +40,31 @@ void zg_render_number(double v, char buf[32])
     }
 }
 
+/* zg_buf_append without the call and the NUL terminator while the reserved room lasts (the
+ * final zg_buf_append of zg_json_print terminates the text) */
+static inline void put(zg_buf *b, const char *s, size_t n)
+{
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+    } else {
+        zg_buf_append(b, s, n);
+    }
+}
+
+static inline void put_char(zg_buf *b, char c)
+{
+    if (b->len + 1 < b->cap) b->data[b->len++] = c;
+    else zg_buf_append(b, &c, 1);
+}
+
+#define PUT_LITERAL(b, lit) put((b), (lit), sizeof(lit) - 1)
+
 static void put_string(zg_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    zg_buf_append(b, "\"", 1);
+    put_char(b, '"');
     size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
     while (i < n) {
         unsigned char c = u[i];
@@ -81,12 +101,12 @@ static void put_string(zg_buf *b, const char *s, size_t n)
                 esc = ubuf;
             }
         }
-        zg_buf_append(b, s + run, i - run);
-        zg_buf_puts(b, esc);
+        put(b, s + run, i - run);
+        put(b, esc, strlen(esc));
         run = i = next;
     }
-    zg_buf_append(b, s + run, n - run);
-    zg_buf_append(b, "\"", 1);
+    put(b, s + run, n - run);
+    put_char(b, '"');
 }
 
 static bool is_scalar(const cJSON *item)
@@ -114,8 +134,8 @@ static bool is_flat(const cJSON *item)
 
 static void indent(zg_buf *b, int depth)
 {
-    zg_buf_append(b, "\n", 1);
-    for (int i = 0; i < depth; i++) zg_buf_append(b, "  ", 2);
+    put_char(b, '\n');
+    for (int i = 0; i < depth; i++) PUT_LITERAL(b, "  ");
 }
 
 typedef struct printer {
@@ -135,13 +155,13 @@ static void print_scalar(printer *p, const cJSON *item)
     } else if (cJSON_IsNumber(item)) {
         char num[32];
         zg_render_number(item->valuedouble, num);
-        zg_buf_puts(b, num);
+        put(b, num, strlen(num));
     } else if (cJSON_IsTrue(item)) {
-        zg_buf_puts(b, "true");
+        PUT_LITERAL(b, "true");
     } else if (cJSON_IsFalse(item)) {
-        zg_buf_puts(b, "false");
+        PUT_LITERAL(b, "false");
     } else {
-        zg_buf_puts(b, "null");
+        PUT_LITERAL(b, "null");
     }
 }
 
@@ -151,30 +171,32 @@ static void print_container(printer *p, const cJSON *item, int depth, bool one_l
     bool obj = cJSON_IsObject(item);
     bool root_text = obj && depth == 0 && p->text;
     if (!item->child && !root_text) {
-        zg_buf_puts(b, obj ? "{}" : "[]");
+        put(b, obj ? "{}" : "[]", 2);
         return;
     }
     bool multi = p->pretty && !one_line && !is_flat(item);
     const char *sep = p->pretty ? ": " : ":";
+    size_t sep_len = p->pretty ? 2 : 1;
     const char *comma = (p->pretty && !multi) ? ", " : ",";
-    zg_buf_append(b, obj ? "{" : "[", 1);
+    size_t comma_len = (p->pretty && !multi) ? 2 : 1;
+    put_char(b, obj ? '{' : '[');
     for (const cJSON *c = item->child; c; c = c->next) {
         if (multi) indent(b, depth + 1);
         if (obj) {
             put_string(b, c->string, strlen(c->string));
-            zg_buf_puts(b, sep);
+            put(b, sep, sep_len);
         }
         print_item(p, c, depth + 1, one_line || !multi);
-        if (c->next || root_text) zg_buf_puts(b, comma);
+        if (c->next || root_text) put(b, comma, comma_len);
     }
     if (root_text) {
         if (multi) indent(b, depth + 1);
         put_string(b, "text", 4);
-        zg_buf_puts(b, sep);
+        put(b, sep, sep_len);
         put_string(b, p->text, p->text_len);
     }
     if (multi) indent(b, depth);
-    zg_buf_append(b, obj ? "}" : "]", 1);
+    put_char(b, obj ? '}' : ']');
 }
 
 static void print_item(printer *p, const cJSON *item, int depth, bool one_line)
@@ -193,6 +215,11 @@ zg_status zg_json_print(const cJSON *root, bool pretty, const char *text, size_t
     *len = 0;
     if (!root) return ZG_ERR_ARG;
     printer p = { { NULL, 0, 0, false }, pretty, text, text_len };
+    /* one reservation for a typical record (a few KB, plus the text) instead of doublings from 256 */
+    size_t room = 16384 + (text ? text_len + text_len / 8 : 0);
+    p.buf.data = malloc(room);
+    if (!p.buf.data) return ZG_ERR_NOMEM;
+    p.buf.cap = room;
     print_item(&p, root, 0, false);
     zg_buf_append(&p.buf, "\n", 1);
     char *s = zg_buf_take(&p.buf, len);
