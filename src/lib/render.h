@@ -61,8 +61,11 @@ static inline size_t zg_utf8_valid_len(const unsigned char *s, size_t n)
     return 0;
 }
 
-/** Format a JSON number: integers without a fraction, others shortest round-trip (buf >= 32). */
-void zg_render_number(double v, char buf[32]);
+/**
+ * Format a JSON number: integers without a fraction, others shortest round-trip (buf >= 32).
+ * Returns the length written (NUL-terminated).
+ */
+size_t zg_render_number(double v, char buf[32]);
 
 /** CSV rows of `doc` for one of the ZG_FORMAT_CSV_* formats. */
 zg_status zg_render_csv(const zg_document *doc, zg_format format, char **out, size_t *len);

@@ -16,11 +16,13 @@
 #include "render.h"
 #include "util.h"
 
-void zg_render_number(double v, char buf[32])
+size_t zg_render_number(double v, char buf[32])
 {
     if (!isfinite(v)) {
-        snprintf(buf, 32, "null");
-    } else if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+        memcpy(buf, "null", 5);
+        return 4;
+    }
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
         /* integers (offsets, counts: most numbers of a record) without printf */
         long long k = (long long)v;
         unsigned long long m = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
@@ -34,10 +36,11 @@ void zg_render_number(double v, char buf[32])
         if (k < 0) buf[o++] = '-';
         while (n) buf[o++] = digits[--n];
         buf[o] = '\0';
-    } else {
-        snprintf(buf, 32, "%.15g", v);
-        if (strtod(buf, NULL) != v) snprintf(buf, 32, "%.17g", v);
+        return o;
     }
+    snprintf(buf, 32, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, 32, "%.17g", v);
+    return strlen(buf);
 }
 
 /* zg_buf_append without the call and the NUL terminator while the reserved room lasts (the
@@ -45,7 +48,13 @@ void zg_render_number(double v, char buf[32])
 static inline void put(zg_buf *b, const char *s, size_t n)
 {
     if (b->len + n < b->cap) {
-        memcpy(b->data + b->len, s, n);
+        char *d = b->data + b->len;
+        if (n <= 8) {
+            /* keys, punctuation, short numbers: cheaper than a call to memcpy */
+            for (size_t i = 0; i < n; i++) d[i] = s[i];
+        } else {
+            memcpy(d, s, n);
+        }
         b->len += n;
     } else {
         zg_buf_append(b, s, n);
@@ -60,28 +69,58 @@ static inline void put_char(zg_buf *b, char c)
 
 #define PUT_LITERAL(b, lit) put((b), (lit), sizeof(lit) - 1)
 
-static void put_string(zg_buf *b, const char *s, size_t n)
+/*
+ * What put_string does with a byte: 0 copies it, 1 escapes it (C0 controls, '"', '\\'), 2 starts
+ * a multi-byte sequence to validate, 3 is NUL (the end of a C string, or \u0000 in a sized one).
+ */
+static const unsigned char byte_class[256] = {
+    3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20: '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 50: '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* A0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* B0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* C0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* D0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* E0 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* F0 */
+};
+
+/*
+ * A JSON string of s[0..n), or of the C string s when c_string (n is then ignored: the string
+ * ends at its NUL, as strlen would say, without a separate pass).
+ */
+static void put_string_impl(zg_buf *b, const char *s, size_t n, bool c_string)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
+    if (c_string) n = SIZE_MAX;
     put_char(b, '"');
     size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
-    while (i < n) {
+    for (;;) {
+        while (i < n && byte_class[u[i]] == 0) i++;
+        if (i >= n) break;
         unsigned char c = u[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
-        const char *esc = NULL;
+        unsigned char cls = byte_class[c];
+        if (cls == 3 && c_string) break;
         char ubuf[7];
-        size_t next = i + 1;
-        if (c >= 0x80) {
+        const char *esc;
+        size_t esc_len = 2;
+        if (cls == 2) {
+            /* in a C string a NUL ends any sequence early: it fails the continuation test */
             size_t k = zg_utf8_valid_len(u + i, n - i);
             if (k) {
                 i += k;
                 continue;
             }
             esc = "\xEF\xBF\xBD"; /* an invalid byte */
+            esc_len = 3;
         } else if (c == '"') {
             esc = "\\\"";
         } else if (c == '\\') {
@@ -99,19 +138,26 @@ static void put_string(zg_buf *b, const char *s, size_t n)
                 ubuf[5] = hex[c & 15];
                 ubuf[6] = '\0';
                 esc = ubuf;
+                esc_len = 6;
             }
         }
         put(b, s + run, i - run);
-        put(b, esc, strlen(esc));
-        run = i = next;
+        put(b, esc, esc_len);
+        run = ++i;
     }
-    put(b, s + run, n - run);
+    put(b, s + run, i - run);
     put_char(b, '"');
 }
 
+static void put_string(zg_buf *b, const char *s, size_t n) { put_string_impl(b, s, n, false); }
+static void put_c_string(zg_buf *b, const char *s) { put_string_impl(b, s, 0, true); }
+
+/* cJSON_IsObject and friends, without a call into the shared library per node */
+#define NODE_TYPE(item) ((item)->type & 0xFF)
+
 static bool is_scalar(const cJSON *item)
 {
-    return !cJSON_IsObject(item) && !cJSON_IsArray(item);
+    return NODE_TYPE(item) != cJSON_Object && NODE_TYPE(item) != cJSON_Array;
 }
 
 static bool all_scalar(const cJSON *container)
@@ -126,8 +172,9 @@ static bool is_flat(const cJSON *item)
 {
     if (is_scalar(item)) return true;
     for (const cJSON *c = item->child; c; c = c->next) {
-        if (cJSON_IsObject(c)) return false;
-        if (cJSON_IsArray(c) && (cJSON_IsArray(item) || !all_scalar(c))) return false;
+        if (NODE_TYPE(c) == cJSON_Object) return false;
+        if (NODE_TYPE(c) == cJSON_Array && (NODE_TYPE(item) == cJSON_Array || !all_scalar(c)))
+            return false;
     }
     return true;
 }
@@ -150,15 +197,15 @@ static void print_item(printer *p, const cJSON *item, int depth, bool one_line);
 static void print_scalar(printer *p, const cJSON *item)
 {
     zg_buf *b = &p->buf;
-    if (cJSON_IsString(item)) {
-        put_string(b, item->valuestring, strlen(item->valuestring));
-    } else if (cJSON_IsNumber(item)) {
+    int type = NODE_TYPE(item);
+    if (type == cJSON_String && item->valuestring) {
+        put_c_string(b, item->valuestring);
+    } else if (type == cJSON_Number) {
         char num[32];
-        zg_render_number(item->valuedouble, num);
-        put(b, num, strlen(num));
-    } else if (cJSON_IsTrue(item)) {
+        put(b, num, zg_render_number(item->valuedouble, num));
+    } else if (type == cJSON_True) {
         PUT_LITERAL(b, "true");
-    } else if (cJSON_IsFalse(item)) {
+    } else if (type == cJSON_False) {
         PUT_LITERAL(b, "false");
     } else {
         PUT_LITERAL(b, "null");
@@ -168,7 +215,7 @@ static void print_scalar(printer *p, const cJSON *item)
 static void print_container(printer *p, const cJSON *item, int depth, bool one_line)
 {
     zg_buf *b = &p->buf;
-    bool obj = cJSON_IsObject(item);
+    bool obj = NODE_TYPE(item) == cJSON_Object;
     bool root_text = obj && depth == 0 && p->text;
     if (!item->child && !root_text) {
         put(b, obj ? "{}" : "[]", 2);
@@ -183,7 +230,7 @@ static void print_container(printer *p, const cJSON *item, int depth, bool one_l
     for (const cJSON *c = item->child; c; c = c->next) {
         if (multi) indent(b, depth + 1);
         if (obj) {
-            put_string(b, c->string, strlen(c->string));
+            put_c_string(b, c->string);
             put(b, sep, sep_len);
         }
         print_item(p, c, depth + 1, one_line || !multi);

@@ -16,9 +16,14 @@
 /* nesting of outline nodes: levels are 1..3, so a deeper tree is a segmenter bug */
 enum { MAX_NODE_DEPTH = 16 };
 
+/* nodes are taken from the arena this many at a time (a record has hundreds) */
+enum { NODE_BLOCK = 128 };
+
 typedef struct builder {
     const zg_document *doc;
     zg_arena *arena;
+    cJSON *pool;          /* zeroed nodes not handed out yet */
+    size_t pool_left;
     bool failed;
     bool too_deep;
 } builder;
@@ -26,11 +31,16 @@ typedef struct builder {
 /* A zeroed node of `type`, or NULL (and failed) when the arena is out of memory. */
 static cJSON *new_node(builder *b, int type)
 {
-    cJSON *n = zg_arena_alloc(b->arena, sizeof *n);
-    if (!n) {
-        b->failed = true;
-        return NULL;
+    if (b->pool_left == 0) {
+        b->pool = zg_arena_alloc(b->arena, NODE_BLOCK * sizeof *b->pool);
+        if (!b->pool) {
+            b->failed = true;
+            return NULL;
+        }
+        b->pool_left = NODE_BLOCK;
     }
+    cJSON *n = b->pool++;
+    b->pool_left--;
     n->type = type;
     return n;
 }
@@ -381,7 +391,7 @@ zg_status zg_record_build(const zg_document *doc, zg_arena *arena, cJSON **out)
 {
     *out = NULL;
     if (!doc || !arena) return ZG_ERR_ARG;
-    builder bb = { doc, arena, false, false }, *b = &bb;
+    builder bb = { doc, arena, NULL, 0, false, false }, *b = &bb;
     cJSON *r = new_object(b);
     if (!r) return ZG_ERR_NOMEM;
     add(b, r, "schema", new_string_ref(b, ZG_SCHEMA_VERSION));
@@ -429,7 +439,7 @@ zg_status zg_record_build_error(const char *path, const zg_error *error, zg_aren
     *out = NULL;
     if (!error || !arena) return ZG_ERR_ARG;
     if (!path && error->file[0]) path = error->file;
-    builder bb = { NULL, arena, false, false }, *b = &bb;
+    builder bb = { NULL, arena, NULL, 0, false, false }, *b = &bb;
     cJSON *r = new_object(b);
     if (!r) return ZG_ERR_NOMEM;
     add(b, r, "schema", new_string_ref(b, ZG_SCHEMA_VERSION));
