@@ -147,15 +147,33 @@ static bool in_table(const zg_document *doc, size_t at)
     return false;
 }
 
+/* The signature rules come in two sets (rules/metadata.rules) so that each is searched near its
+ * own trigger; this is the leftmost match of the two as if they were one set, `signature` first:
+ * the earlier start wins, at the same start the rule of `signature` (file order). */
+static int signature_leftmost(zg_scanner *sc, const zg_ruleset *sig, const zg_ruleset *inl,
+                              const char *norm, size_t from, size_t to, zg_match *m)
+{
+    if (!inl) return zg_match_leftmost(sc, sig, norm, from, to, 0, m);
+    zg_match mi;
+    int rci = zg_match_leftmost(sc, inl, norm, from, to, 0, &mi);
+    int rc = zg_match_leftmost(sc, sig, norm, from, to, 0, m);
+    if (rc == 1 && (rci != 1 || m->start <= mi.start)) return 1;
+    if (rci == 1) /* again, for its groups (the scanner's cache answers at once) */
+        return zg_match_leftmost(sc, inl, norm, from, to, 0, m);
+    return rc < 0 || rci < 0 ? -1 : 0;
+}
+
 /* The last issuer + date pair of the text; else a dated byline near the top. Returns the norm
  * offset where the signature starts (the contact channel is looked for before it). */
 static size_t find_signature(zg_document *doc, zg_scanner *sc)
 {
     const zg_ruleset *sig = zg_meta_set(sc, "signature");
+    const zg_ruleset *inl = zg_meta_set(sc, "signature_inline");
     zg_match m;
     size_t pos = 0, last_start = SIZE_MAX, last_end = 0, issuer_start = 0;
     size_t is = 0, ie = 0, ds = 0, de = 0;
-    while (pos < doc->norm_len && zg_match_leftmost(sc, sig, doc->norm, pos, doc->norm_len, 0, &m) == 1) {
+    while (pos < doc->norm_len &&
+           signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1) {
         if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de) &&
             !in_table(doc, is)) {
             last_start = m.start;
@@ -166,7 +184,7 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
     }
     if (last_start != SIZE_MAX) {
         /* re-run at the chosen place so the groups are its own */
-        if (zg_match_leftmost(sc, sig, doc->norm, last_start, last_end, 0, &m) == 1) {
+        if (signature_leftmost(sc, sig, inl, doc->norm, last_start, last_end, &m) == 1) {
             doc->issuer = zg_meta_group_sref(doc, &m, "issuer");
             read_date(doc, sc, &m, NULL, &doc->date);
         }
