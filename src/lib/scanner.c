@@ -184,10 +184,25 @@ int zg_match_rule(zg_scanner *sc, const zg_rule *rule, const char *subject, size
     return run(sc, rule, subject, from, to, flags, m);
 }
 
+static size_t matched_alternative(const zg_scanner *sc, const zg_set_plan *plan, size_t n_rules);
+
 int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                         size_t to, unsigned flags, zg_match *m)
 {
     if (!sc || !set || !subject || !m) return 0;
+    size_t si;
+    const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
+    if ((flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan && plan->combined &&
+        from <= to) {
+        /* at one position the combined pattern's first matching alternative is the first
+         * matching rule: one anchored match, then that rule for its own groups */
+        int rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, from,
+                             PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) return 0;
+        size_t i = rc >= 0 ? matched_alternative(sc, plan, set->n_rules) : SIZE_MAX;
+        if (i != SIZE_MAX && run(sc, &set->rules[i], subject, from, to, flags, m) == 1) return 1;
+        /* a limit, or disagreement: ask the rules one by one */
+    }
     int status = 0;
     for (size_t i = 0; i < set->n_rules; i++) {
         int rc = run(sc, &set->rules[i], subject, from, to, flags, m);

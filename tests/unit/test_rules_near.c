@@ -171,6 +171,39 @@ static void test_trigger_is_used(void)
     zg_rules_free(r);
 }
 
+/* zg_match_first_rule anchored at every character: the combined pattern picks the same rule. */
+static void compare_anchored(zg_scanner *sc, const zg_ruleset *set, const char *s, size_t n,
+                             const char *where)
+{
+    for (size_t at = 0; at < n; zg_utf8_next(s, n, &at)) {
+        seen fast, plain;
+        memset(&fast, 0, sizeof fast);
+        memset(&plain, 0, sizeof plain);
+        zg_match m;
+        fast.rc = zg_match_first_rule(sc, set, s, at, n, ZG_MATCH_ANCHORED, &m);
+        if (fast.rc == 1) {
+            fast.rule = m.rule;
+            fast.start = m.start;
+            fast.end = m.end;
+            for (uint32_t i = 0; i < 2 * m.n_pairs && i < 64; i++) fast.ov[i] = m.ovector[i];
+        }
+        plain.rc = zg_match_first_rule(sc, set, s, at, n, ZG_MATCH_ANCHORED | ZG_MATCH_PLAIN, &m);
+        if (plain.rc == 1) {
+            plain.rule = m.rule;
+            plain.start = m.start;
+            plain.end = m.end;
+            for (uint32_t i = 0; i < 2 * m.n_pairs && i < 64; i++) plain.ov[i] = m.ovector[i];
+        }
+        if (!same(&fast, &plain)) {
+            if (mismatches++ < 10)
+                fprintf(stderr, "%s: set %s anchored at %zu: fast %s, plain %s\n", where, set->name,
+                        at, fast.rule ? fast.rule->name : "-", plain.rule ? plain.rule->name : "-");
+            CHECK(same(&fast, &plain));
+            return;
+        }
+    }
+}
+
 static unsigned long lcg(unsigned long *state)
 {
     *state = *state * 6364136223846793005UL + 1442695040888963407UL;
@@ -201,6 +234,7 @@ static void compare_document(zg_scanner *sc, const zg_rules *rules, const char *
     for (size_t i = 0; i < zg_rules_n_sets(rules); i++) {
         const zg_ruleset *set = zg_rules_set_at(rules, i);
         compare_range(sc, set, s, 0, n, path);
+        if (set->near || set->n_rules >= 16) compare_anchored(sc, set, s, n, path);
         if (!set->near) continue;
         /* lines, and ranges cut anywhere (dates are searched in clauses, issues, lines …) */
         for (size_t a = 0; a < n;) {
