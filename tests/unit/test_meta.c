@@ -402,6 +402,111 @@ static void test_inspection(void)
     zg_document_free(d);
 }
 
+/* All *.rules files of `dir` in one text (name order, as zg_rules_load_dir reads them). */
+static char *rules_text(const char *dir)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    size_t len = 0, cap = 1;
+    char *text = calloc(1, 1);
+    for (int i = 0; i < n; i++) {
+        size_t nl = strlen(names[i]->d_name);
+        if (text && nl > 6 && strcmp(names[i]->d_name + nl - 6, ".rules") == 0) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+            FILE *f = fopen(path, "rb");
+            char buf[65536];
+            size_t k;
+            while (f && (k = fread(buf, 1, sizeof buf, f)) > 0) {
+                if (len + k + 2 > cap) {
+                    cap = (len + k + 2) * 2;
+                    char *nt = realloc(text, cap);
+                    if (!nt) { free(text); text = NULL; break; }
+                    text = nt;
+                }
+                memcpy(text + len, buf, k);
+                len += k;
+                text[len++] = '\n';
+                text[len] = '\0';
+            }
+            if (f) fclose(f);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return text;
+}
+
+/* The inspecting body is the first RULE in order that matches, not the leftmost match: the rules
+ * sit in one-rule sets inspection_body.1, .2 … (each searched near its own trigger); a rule folder
+ * with the older single set `inspection_body` gives the same answers. */
+static void test_inspection_order(const char *rules_dir)
+{
+    static const char *const texts[] = {
+        /* a special-check group (rule 5) printed before an inspection group (rule 2) */
+        "标题关于整改情况的通报\n2023年3月，市委组织部选人用人专项检查组对我局进行了检查；"
+        "2023年5月，县委第二巡察组对我局开展了巡察。\n",
+        /* an audit office (rule 3) before a numbered round (rule 1) */
+        "标题关于整改情况的通报\n县审计局于2023年对我厅进行了审计，十四届省委第三轮巡视第二巡视组"
+        "对我厅进行了常规巡视。\n",
+        "标题关于整改情况的通报\n2023年5月，县委巡察二组对我局开展了巡察。\n",
+        "标题关于整改情况的通报\n我局高度重视，认真整改。\n",
+    };
+    static const char *const want[] = { "县委第二巡察组", "十四届省委第三轮巡视第二巡视组", "县委巡察二组", NULL };
+
+    /* the same rules with the bodies in one set, as rule folders had them before */
+    char *text = rules_text(rules_dir);
+    CHECK(text != NULL);
+    if (!text) return;
+    size_t len = strlen(text), w = 0;
+    for (size_t r = 0; r < len;) {
+        const char *nl = memchr(text + r, '\n', len - r);
+        size_t e = nl ? (size_t)(nl - text) + 1 : len;
+        const char *pfx = "set inspection_body.";
+        if (strncmp(text + r, pfx, strlen(pfx)) == 0) {
+            bool first = strncmp(text + r, "set inspection_body.1 ", 22) == 0;
+            if (first) {
+                memcpy(text + w, "set inspection_body\n", 20);
+                w += 20;
+            }
+        } else {
+            memmove(text + w, text + r, e - r);
+            w += e - r;
+        }
+        r = e;
+    }
+    zg_rules *single = NULL;
+    zg_scanner *single_sc = NULL;
+    zg_error err;
+    CHECK(zg_rules_load_text("single-set.rules", text, w, &single, &err) == ZG_OK);
+    free(text);
+    if (!single || zg_scanner_create(single, NULL, &single_sc) != ZG_OK) {
+        zg_rules_free(single);
+        return;
+    }
+    CHECK(zg_rules_set(single, "inspection_body") != NULL);
+    CHECK(zg_rules_set(single, "inspection_body.1") == NULL);
+    CHECK(zg_rules_set(rules, "inspection_body.1") != NULL);
+
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        for (int k = 0; k < 2; k++) {
+            zg_input_options o;
+            memset(&o, 0, sizeof o);
+            o.format = "text";
+            o.path = "snippet.txt";
+            zg_document *d = NULL;
+            zg_status st = zg_extract(k ? single_sc : scanner, (const unsigned char *)texts[i],
+                                      strlen(texts[i]), &o, &d, &err);
+            CHECK(st == ZG_OK);
+            if (d && want[i]) CHECK_STR(d->inspection.body.s, want[i]);
+            if (d && !want[i]) CHECK(d->inspection.body.s == NULL);
+            zg_document_free(d);
+        }
+    }
+    zg_scanner_free(single_sc);
+    zg_rules_free(single);
+}
+
 static void test_contact(void)
 {
     zg_document *d = extract("标题关于巡察整改情况的通报\n正文，内容。\n"
@@ -616,6 +721,7 @@ int main(void)
     test_reference_date();
     test_kind();
     test_inspection();
+    test_inspection_order(dir);
     test_contact();
     /* the project's own corpus (always there) and the shared dev corpus (may be absent) */
     char corpus[1100];
