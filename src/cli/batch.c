@@ -8,7 +8,11 @@
  * waiting for a slow predecessor are bounded together: memory stays flat on any corpus size.
  *
  * Whichever thread completes the next result in order becomes the flusher and emits every
- * consecutive ready result outside the lock; the others keep extracting meanwhile.
+ * consecutive ready result outside the lock; the others keep extracting meanwhile. A producer
+ * blocked on a full window is woken once half the window has drained, not per result.
+ *
+ * With one worker there is nothing to overlap: the calling thread extracts and emits each job
+ * itself (same order, same results, a window of one), without threads or hand-offs.
  */
 #include "batch.h"
 
@@ -32,6 +36,7 @@ typedef struct engine {
     bool *ready;
     size_t next_seq, next_out;
     bool producing_done, stop, flushing;
+    bool producer_waiting;        /* the producer sleeps on can_produce (window full) */
 } engine;
 
 void cli_job_clear(cli_job *job)
@@ -132,7 +137,9 @@ static void deposit(engine *e, cli_result *res)
         pthread_mutex_lock(&e->mu);
         e->next_out++;
         if (!go_on) e->stop = true;
-        pthread_cond_broadcast(&e->can_produce);
+        /* only the producer waits there: wake it when half the window is free (or to stop) */
+        if (e->producer_waiting && (e->stop || e->next_seq - e->next_out <= e->window / 2))
+            pthread_cond_signal(&e->can_produce);
         if (e->stop) pthread_cond_broadcast(&e->can_work);
     }
     e->flushing = false;
@@ -169,9 +176,41 @@ static void *worker_main(void *p)
     }
 }
 
+/* One worker: produce, extract and emit each job in the calling thread. */
+static int run_inline(const batch_config *cfg, batch_next_fn next, void *next_ctx,
+                      batch_emit_fn emit, void *emit_ctx, char *why, size_t why_len)
+{
+    zg_scanner *sc = NULL;
+    zg_status st = zg_scanner_create(cfg->rules, &cfg->limits, &sc);
+    if (st != ZG_OK) {
+        snprintf(why, why_len, "cannot create a scanner: %s", zg_status_message(st));
+        return -1;
+    }
+    int rc = 0;
+    for (size_t seq = 0;; seq++) {
+        cli_job job;
+        memset(&job, 0, sizeof job);
+        int got = next(next_ctx, &job);
+        if (got <= 0) {
+            if (got < 0) rc = 1;
+            break;
+        }
+        job.seq = seq;
+        cli_result res;
+        process(cfg, sc, &job, &res);
+        if (!emit(emit_ctx, &res)) { /* the sink owns the result either way */
+            rc = 1;
+            break;
+        }
+    }
+    zg_scanner_free(sc);
+    return rc;
+}
+
 int batch_run(const batch_config *cfg, batch_next_fn next, void *next_ctx,
               batch_emit_fn emit, void *emit_ctx, char *why, size_t why_len)
 {
+    if (cfg->jobs <= 1) return run_inline(cfg, next, next_ctx, emit, emit_ctx, why, why_len);
     engine e;
     memset(&e, 0, sizeof e);
     e.cfg = cfg;
@@ -225,8 +264,11 @@ int batch_run(const batch_config *cfg, batch_next_fn next, void *next_ctx,
             break;
         }
         pthread_mutex_lock(&e.mu);
-        while (!e.stop && e.next_seq - e.next_out >= e.window)
+        while (!e.stop && e.next_seq - e.next_out >= e.window) {
+            e.producer_waiting = true;
             pthread_cond_wait(&e.can_produce, &e.mu);
+            e.producer_waiting = false;
+        }
         if (e.stop) {
             pthread_mutex_unlock(&e.mu);
             cli_job_clear(&job);

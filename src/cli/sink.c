@@ -7,6 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * Records are written through a 64 KiB stdio buffer: one write(2) per several records. glibc
+ * ignores the size of setvbuf(fp, NULL, …) and picks st_blksize (4 KiB for a pipe or /dev/null),
+ * so the buffer is given explicitly. stdout outlives the sink (exit flushes it), so its buffer is
+ * static storage, used by this one stream only.
+ */
+enum { STREAM_BUFFER = 1 << 16 };
+static char stdout_buffer[STREAM_BUFFER];
+
 static const char *dir_extension(zg_format format)
 {
     return format == ZG_FORMAT_XML ? ".xml" : ".json";
@@ -73,11 +82,13 @@ bool sink_open(sink *s, const cli_options *opt, zg_format format)
         }
         s->stream = s->file.fp;
         s->stream_name = opt->output;
+        s->file_buffer = malloc(STREAM_BUFFER);
+        setvbuf(s->stream, s->file_buffer, _IOFBF, STREAM_BUFFER);
     } else {
         s->stream = stdout;
         s->stream_name = "<stdout>";
+        setvbuf(s->stream, stdout_buffer, _IOFBF, STREAM_BUFFER);
     }
-    setvbuf(s->stream, NULL, _IOFBF, 1 << 16);
     if (is_csv(format)) {
         if (opt->csv_bom && !write_stream(s, "\xEF\xBB\xBF", 3)) return false;
         const char *header = zg_csv_header(format);
@@ -218,6 +229,8 @@ bool sink_close(sink *s, bool commit)
         }
     }
     s->stream = NULL;
+    free(s->file_buffer); /* its stream is closed (committed or aborted) */
+    s->file_buffer = NULL;
     strmap_free(&s->digests);
     strmap_free(&s->out_names);
     return ok;

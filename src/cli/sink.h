@@ -13,6 +13,7 @@ typedef struct sink {
     bool dir_mode;
     const char *extension;        /* ".json" or ".xml" in dir mode */
     FILE *stream;                 /* stdout or file.fp */
+    char *file_buffer;            /* stdio buffer of file.fp (heap), freed once it is closed */
     atomic_file file;             /* -o FILE */
     const char *stream_name;      /* for messages */
     bool outline_headers;         /* "==> path <==" before each outline */
