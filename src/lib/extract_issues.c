@@ -26,7 +26,13 @@ typedef struct zg_field {
     size_t start, end;         /* the field's content, norm */
 } zg_field;
 
-enum { MAX_FIELDS = 64 };
+enum { MAX_FIELDS = 64, FIELDS_MEMO = 16 };
+
+/* find_fields' answer for one range (a heading's text is asked about several times). */
+typedef struct fields_memo {
+    size_t from, to, n;
+    zg_field *f;               /* arena copy of n fields */
+} fields_memo;
 
 typedef struct issue_ctx {
     zg_document *doc;
@@ -34,6 +40,8 @@ typedef struct issue_ctx {
     const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title, *summary;
     size_t n_sections;         /* sections worded as an issues section */
     const zg_ruleset *closing; /* the notice's closing part: contact, supervision, 特此通报 */
+    fields_memo memo[FIELDS_MEMO];
+    size_t n_memo;             /* entries filled so far (then reused round-robin) */
 } issue_ctx;
 
 /* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
@@ -165,14 +173,25 @@ static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_n
     return p;
 }
 
-/* The labelled fields of norm[from, to). */
+/* The labelled fields of norm[from, to). Answers are remembered per range (only those found
+ * without a rule-limit failure, so that asking again would give the same fields and no new
+ * diagnostic). */
 static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
 {
     if (!cx->labels) return 0;
+    for (size_t i = 0; i < cx->n_memo && i < FIELDS_MEMO; i++) {
+        const fields_memo *e = &cx->memo[i];
+        if (e->from == from && e->to == to) {
+            if (e->n) memcpy(f, e->f, e->n * sizeof *f);
+            return e->n;
+        }
+    }
     size_t n = 0, pos = from;
     zg_match m;
-    while (n < MAX_FIELDS && pos < to &&
-           zg_match_leftmost(cx->sc, cx->labels, cx->doc->norm, pos, to, 0, &m) == 1) {
+    int rc = 0;
+    while (n < MAX_FIELDS && pos < to) {
+        rc = zg_match_leftmost(cx->sc, cx->labels, cx->doc->norm, pos, to, 0, &m);
+        if (rc != 1) break;
         if (m.end <= pos) break;
         /* the label word ends before the colon and spaces */
         const char *s = cx->doc->norm;
@@ -187,6 +206,13 @@ static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
         if (n > 0) f[n - 1].end = m.start;
         n++;
         pos = m.end;
+    }
+    if (rc >= 0) {
+        zg_field *copy = n ? zg_arena_alloc(&cx->doc->arena, n * sizeof *copy) : NULL;
+        if (copy || n == 0) {
+            if (n) memcpy(copy, f, n * sizeof *copy);
+            cx->memo[cx->n_memo++ % FIELDS_MEMO] = (fields_memo){ from, to, n, copy };
+        }
     }
     return n;
 }
@@ -523,7 +549,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
         zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
         zg_rules_set(rules, "problem_title"), zg_rules_set(rules, "section_summary"), 0,
-        zg_rules_set(rules, "closing_part"),
+        zg_rules_set(rules, "closing_part"), { { 0, 0, 0, NULL } }, 0,
     };
 
     const zg_node **sections = NULL;
