@@ -1,6 +1,9 @@
 /* zhenggai: the command-line tool. Subcommand dispatch, --version, check-rules. */
 #include <stdarg.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,6 +106,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "check-rules") == 0) return check_rules(argc - 2, argv + 2);
     if (strcmp(cmd, "extract") == 0 || strcmp(cmd, "outline") == 0) {
+#ifdef __GLIBC__
+        /*
+         * A batch frees and takes back the same few hundred KiB for every document. By default
+         * glibc returns the top of the heap to the kernel every few documents and faults it in
+         * again (brk, TLB flush, page faults: ~3% of a -j1 run on a VM). Keeping 1 MiB of slack at
+         * the top stops the churn; peak memory is unchanged. A policy of the tool, not the library.
+         */
+        mallopt(M_TOP_PAD, 1 << 20);
+#endif
         output_signals_init();
         cli_options opt;
         int rc = cli_parse_options(cmd, argc - 2, argv + 2, &opt);
