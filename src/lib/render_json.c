@@ -104,7 +104,21 @@ static void put_string_impl(zg_buf *b, const char *s, size_t n, bool c_string)
     put_char(b, '"');
     size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
     for (;;) {
-        while (i < n && byte_class[u[i]] == 0) i++;
+        while (i < n) {
+            unsigned char c = u[i];
+            if (byte_class[c] == 0) {
+                i++;
+                continue;
+            }
+            /* the common case of Chinese text: a 3-byte sequence whose lead byte (E1–EC, EE, EF)
+             * needs no overlong or surrogate test; a NUL in a C string fails the first test */
+            if (c >= 0xE1 && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+                (u[i + 2] & 0xC0) == 0x80 && c <= 0xEF) {
+                i += 3;
+                continue;
+            }
+            break;
+        }
         if (i >= n) break;
         unsigned char c = u[i];
         unsigned char cls = byte_class[c];

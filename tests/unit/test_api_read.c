@@ -1,0 +1,200 @@
+/*
+ * zg_extract_file reads its input itself (open/fstat/read, api.c): the document must be the one
+ * zg_extract makes of the same bytes, for a regular file, an empty one, one larger than the first
+ * buffer guess and a FIFO (no size known in advance); and the failures keep their statuses and
+ * messages (missing file, directory, over the size limit).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "stages.h"
+
+static zg_scanner *sc;
+static char tmpdir[256];
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f) return;
+    CHECK(fwrite(data, 1, len, f) == len);
+    fclose(f);
+}
+
+/* the record of zg_extract_file(path) equals the record of zg_extract(bytes) */
+static void same_as_memory(const char *path, const char *bytes, size_t len)
+{
+    zg_input_options io;
+    memset(&io, 0, sizeof io);
+    io.path = path;
+    zg_document *from_file = NULL, *from_memory = NULL;
+    zg_error err;
+    CHECK_INT(zg_extract_file(sc, path, NULL, &from_file, &err), ZG_OK);
+    CHECK_INT(zg_extract(sc, (const unsigned char *)bytes, len, &io, &from_memory, &err), ZG_OK);
+    if (from_file && from_memory) {
+        CHECK_INT(from_file->src_bytes, len);
+        CHECK_STR(zg_document_sha256(from_file), zg_document_sha256(from_memory));
+        char *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        CHECK_INT(zg_render(from_file, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &a, &na), ZG_OK);
+        CHECK_INT(zg_render(from_memory, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &b, &nb), ZG_OK);
+        CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+        zg_string_free(a);
+        zg_string_free(b);
+    }
+    zg_document_free(from_file);
+    zg_document_free(from_memory);
+}
+
+static char *notice_text(size_t min_len, size_t *len)
+{
+    static const char line[] = "一、整改工作基本情况\n市委第二巡察组于2023年11月6日至2024年1月5日进行了巡察。\n";
+    size_t n = 0, cap = min_len + sizeof line;
+    char *s = malloc(cap + 1);
+    while (n < min_len) {
+        memcpy(s + n, line, sizeof line - 1);
+        n += sizeof line - 1;
+    }
+    s[n] = '\0';
+    *len = n;
+    return s;
+}
+
+static void test_regular_files(void)
+{
+    char path[512];
+    size_t len;
+    char *text = notice_text(3000, &len);
+    snprintf(path, sizeof path, "%s/small.txt", tmpdir);
+    write_file(path, text, len);
+    same_as_memory(path, text, len);
+    free(text);
+
+    /* larger than the 64 KiB buffer used when the size is unknown */
+    text = notice_text(200000, &len);
+    snprintf(path, sizeof path, "%s/large.txt", tmpdir);
+    write_file(path, text, len);
+    same_as_memory(path, text, len);
+    free(text);
+
+    snprintf(path, sizeof path, "%s/empty.txt", tmpdir);
+    write_file(path, "", 0);
+    zg_document *doc = NULL;
+    zg_error err;
+    zg_status st = zg_extract_file(sc, path, NULL, &doc, &err);
+    zg_document *mem = NULL;
+    zg_status st_mem = zg_extract(sc, (const unsigned char *)"", 0, NULL, &mem, &err);
+    CHECK_INT(st, st_mem); /* whatever an empty input gives, a file gives the same */
+    zg_document_free(doc);
+    zg_document_free(mem);
+}
+
+/* a FIFO has no size: the reader grows its buffer until the writer closes */
+static void test_fifo(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/fifo.txt", tmpdir);
+    if (mkfifo(path, 0600) != 0) {
+        printf("no FIFO support here, FIFO case skipped\n");
+        return;
+    }
+    size_t len;
+    char *text = notice_text(150000, &len);
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            free(text);
+            _exit(1);
+        }
+        size_t done = fwrite(text, 1, len, f);
+        fclose(f);
+        free(text);
+        _exit(done == len ? 0 : 1);
+    }
+    CHECK(pid > 0);
+    zg_document *doc = NULL;
+    zg_error err;
+    CHECK_INT(zg_extract_file(sc, path, NULL, &doc, &err), ZG_OK);
+    int status = 0;
+    if (pid > 0) waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (doc) {
+        CHECK_INT(doc->src_bytes, len);
+        zg_document *mem = NULL;
+        CHECK_INT(zg_extract(sc, (const unsigned char *)text, len, NULL, &mem, &err), ZG_OK);
+        if (mem) CHECK_STR(zg_document_sha256(doc), zg_document_sha256(mem));
+        zg_document_free(mem);
+    }
+    zg_document_free(doc);
+    free(text);
+    unlink(path);
+}
+
+static void test_failures(void)
+{
+    char path[512];
+    zg_document *doc = (zg_document *)1;
+    zg_error err;
+
+    snprintf(path, sizeof path, "%s/missing.txt", tmpdir);
+    CHECK_INT(zg_extract_file(sc, path, NULL, &doc, &err), ZG_ERR_IO);
+    CHECK(doc == NULL);
+    CHECK_INT(err.status, ZG_ERR_IO);
+    CHECK(strncmp(err.message, "cannot open: ", 13) == 0);
+    CHECK_STR(err.file, path);
+
+    CHECK_INT(zg_extract_file(sc, tmpdir, NULL, &doc, &err), ZG_ERR_IO);
+    CHECK_STR(err.message, "is a directory");
+
+    /* over the limit: a scanner whose limit is below the file's size */
+    zg_limits limits;
+    memset(&limits, 0, sizeof limits);
+    limits.max_input_bytes = 100;
+    zg_scanner *small = NULL;
+    CHECK_INT(zg_scanner_create(zg_scanner_rules(sc), &limits, &small), ZG_OK);
+    size_t len;
+    char *text = notice_text(500, &len);
+    snprintf(path, sizeof path, "%s/big.txt", tmpdir);
+    write_file(path, text, len);
+    CHECK_INT(zg_extract_file(small, path, NULL, &doc, &err), ZG_ERR_TOO_LARGE);
+    CHECK_STR(err.message, "larger than the input limit of 100 bytes");
+    /* exactly at the limit is fine */
+    write_file(path, text, 100);
+    CHECK_INT(zg_extract_file(small, path, NULL, &doc, &err), ZG_OK);
+    zg_document_free(doc);
+    free(text);
+    zg_scanner_free(small);
+}
+
+int main(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    if (!src) SKIP("ZG_SOURCE_DIR not set");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/rules", src);
+    zg_rules *rules = NULL;
+    zg_error err;
+    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
+    if (!rules) CHECK_DONE();
+    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/zg_api_read_XXXXXX");
+    if (!mkdtemp(tmpdir)) SKIP("cannot create a temporary directory");
+
+    test_regular_files();
+    test_fifo();
+    test_failures();
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    zg_scanner_free(sc);
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
