@@ -403,9 +403,11 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
 static const char NOMEM_WHY[] = "out of memory";
 
 static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size_t n,
-                                    bool required, uint32_t **alt_group, const char **why)
+                                    bool required, uint32_t **alt_group, pcre2_code **anchored,
+                                    const char **why)
 {
     *alt_group = NULL;
+    *anchored = NULL;
     *why = "JIT compilation failed";
     if (n == 0 || (!required && n < COMBINE_MIN_RULES)) return NULL;
     size_t len = 0;
@@ -441,30 +443,36 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at,
                                      PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
                                      &ec, &eo, cc);
-    pcre2_compile_context_free(cc);
-    free(pat);
     uint32_t caps = 0;
     if (code) pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     if (code && caps != group - 1) {
         pcre2_code_free(code); /* the groups did not number as counted: do not guess */
+        code = NULL;
         *why = "its groups do not number as expected";
-        return NULL;
-    }
-    if (!code) {
+    } else if (!code) {
         *why = ec == PCRE2_ERROR_NOMEMORY ? NOMEM_WHY : "the combined pattern does not compile";
-        return NULL;
     }
     /* without JIT one scan per rule is no slower; a set with a trigger still gains (windows) */
     const char *nojit = getenv("ZHENGGAI_NO_JIT");
     bool jit_off = nojit && *nojit && strcmp(nojit, "0") != 0;
-    if (!jit_off && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0 && !required) {
+    bool jit_ok = code && !jit_off && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    if (code && !jit_ok && !required) {
         pcre2_code_free(code);
-        return NULL;
+        code = NULL;
     }
-    if (jit_off && !required) {
-        pcre2_code_free(code);
-        return NULL;
+    /* the anchored twin (zg_match_first_rule at one position): PCRE2_ANCHORED given at match
+     * time would leave JIT for the interpreter; without JIT the rules' own anchored codes win */
+    if (code && jit_ok) {
+        *anchored = pcre2_compile((PCRE2_SPTR)pat, at, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES |
+                                  PCRE2_ANCHORED, &ec, &eo, cc);
+        if (*anchored && pcre2_jit_compile(*anchored, PCRE2_JIT_COMPLETE) != 0) {
+            pcre2_code_free(*anchored);
+            *anchored = NULL;
+        }
     }
+    pcre2_compile_context_free(cc);
+    free(pat);
+    if (!code) return NULL;
     if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
     *alt_group = groups;
     return code;
@@ -516,7 +524,7 @@ static zg_status finish(zg_rules *r, zg_error *err)
         uint32_t *groups = NULL;
         const char *why = NULL;
         plan->combined = compile_combined(r, &r->pending[first], set->n_rules, t != NULL, &groups,
-                                          &why);
+                                          &plan->combined_anchored, &why);
         plan->alt_group = groups;
         if (why == NOMEM_WHY) return ZG_ERR_NOMEM;
         if (t && !plan->combined) {
@@ -674,6 +682,7 @@ void zg_rules_free(zg_rules *r)
     }
     for (size_t i = 0; r->plans && i < r->n_sets; i++) {
         pcre2_code_free(r->plans[i].combined);
+        pcre2_code_free(r->plans[i].combined_anchored);
         pcre2_code_free(r->plans[i].trigger);
     }
     for (size_t i = 0; i < r->n_triggers; i++) pcre2_code_free(r->triggers[i].code);

@@ -192,12 +192,12 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
     if (!sc || !set || !subject || !m) return 0;
     size_t si;
     const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
-    if ((flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan && plan->combined &&
-        from <= to) {
+    if ((flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan &&
+        plan->combined_anchored && from <= to) {
         /* at one position the combined pattern's first matching alternative is the first
          * matching rule: one anchored match, then that rule for its own groups */
-        int rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, from,
-                             PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+        int rc = pcre2_match(plan->combined_anchored, (PCRE2_SPTR)subject, to, from,
+                             PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) return 0;
         size_t i = rc >= 0 ? matched_alternative(sc, plan, set->n_rules) : SIZE_MAX;
         if (i != SIZE_MAX && run(sc, &set->rules[i], subject, from, to, flags, m) == 1) return 1;
