@@ -22,8 +22,9 @@ size_t zg_render_number(double v, char buf[32])
         memcpy(buf, "null", 5);
         return 4;
     }
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-        /* integers (offsets, counts: most numbers of a record) without printf */
+    /* integers (offsets, counts: most numbers of a record) without printf; below 2^53 the cast
+     * is exact, so "casts back to itself" is "v == floor(v)" without the libm call */
+    if (fabs(v) < 9007199254740992.0 && (double)(long long)v == v) {
         long long k = (long long)v;
         unsigned long long m = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
         char digits[24];
