@@ -402,6 +402,57 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
  */
 static const char NOMEM_WHY[] = "out of memory";
 
+/*
+ * Length of a leading look-ahead guard "(?=…)" of pattern p that can be shared by consecutive
+ * alternatives of a combined pattern, 0 if none: it has no capturing group or reference inside,
+ * and p has no alternation at its top level (else the guard would cover only the first branch).
+ * (?=G)(?:(A)|(B)) tries the same things in the same order as (G A)|(G B): G is atomic and
+ * captures nothing, so only the number of times it is tested changes (once per position).
+ */
+static size_t shared_guard(const char *p)
+{
+    if (strncmp(p, "(?=", 3) != 0) return 0;
+    size_t end = 0;
+    int depth = 0;
+    for (size_t i = 0; p[i]; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            char n = p[i + 1];
+            if (!n || n == 'Q' || n == 'E' || (!end && (n == 'k' || n == 'g'))) return 0;
+            i++;
+        } else if (c == '[') { /* a class: parentheses and bars inside are literal */
+            i++;
+            if (p[i] == '^') i++;
+            if (p[i] == ']') i++;
+            while (p[i] && p[i] != ']') {
+                if (p[i] == '\\' && p[i + 1]) i++;
+                else if (p[i] == '[' && p[i + 1] == ':') return 0; /* POSIX class: not parsed */
+                i++;
+            }
+            if (!p[i]) return 0;
+        } else if (c == '(') {
+            if (p[i + 1] == '?') { /* option letters: x (comments, spaces) is not parsed here */
+                size_t k = i + 2;
+                while ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') || p[k] == '-' ||
+                       p[k] == '^')
+                    if (p[k++] == 'x') return 0;
+            }
+            if (!end && depth > 0) { /* inside the guard: no capturing group */
+                char q = p[i + 2];
+                if (p[i + 1] != '?' || q == '|' || q == '\'' || q == 'P') return 0;
+                if (q == '<' && p[i + 3] != '=' && p[i + 3] != '!') return 0;
+            }
+            depth++;
+        } else if (c == ')') {
+            if (--depth < 0) return 0;
+            if (depth == 0 && !end) end = i + 1;
+        } else if (c == '|' && depth == 0) {
+            return 0;
+        }
+    }
+    return depth == 0 ? end : 0;
+}
+
 static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size_t n,
                                     bool required, uint32_t **alt_group, pcre2_code **anchored,
                                     const char **why)
@@ -413,7 +464,7 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         if (!combinable(rules[i].pattern, why)) return NULL;
-        len += strlen(rules[i].pattern) + 3;
+        len += strlen(rules[i].pattern) + 8;
     }
     uint32_t *groups = zg_arena_alloc(&r->arena, n * sizeof *groups);
     char *pat = malloc(len + 1);
@@ -424,12 +475,24 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     }
     size_t at = 0;
     uint32_t group = 1;
-    for (size_t i = 0; i < n; i++) {
-        at += (size_t)sprintf(pat + at, "%s(%s)", i ? "|" : "", rules[i].pattern);
-        uint32_t caps = 0;
-        pcre2_pattern_info(rules[i].rule.code, PCRE2_INFO_CAPTURECOUNT, &caps);
-        groups[i] = group;
-        group += 1 + caps;
+    for (size_t i = 0; i < n;) {
+        /* consecutive rules starting with the same guard test it once: G(?:(A)|(B)…) */
+        size_t g = shared_guard(rules[i].pattern), j = i + 1;
+        while (g && j < n && shared_guard(rules[j].pattern) == g &&
+               strncmp(rules[j].pattern, rules[i].pattern, g) == 0)
+            j++;
+        if (j - i < 2) g = 0;
+        at += (size_t)sprintf(pat + at, "%s%.*s%s", i ? "|" : "", (int)g, rules[i].pattern,
+                              g ? "(?:" : "");
+        for (size_t k = i; k < (g ? j : i + 1); k++) {
+            at += (size_t)sprintf(pat + at, "%s(%s)", k > i ? "|" : "", rules[k].pattern + g);
+            uint32_t caps = 0;
+            pcre2_pattern_info(rules[k].rule.code, PCRE2_INFO_CAPTURECOUNT, &caps);
+            groups[k] = group;
+            group += 1 + caps;
+        }
+        if (g) at += (size_t)sprintf(pat + at, ")");
+        i = g ? j : i + 1;
     }
     int ec = 0;
     PCRE2_SIZE eo = 0;

@@ -204,6 +204,47 @@ static void compare_anchored(zg_scanner *sc, const zg_ruleset *set, const char *
     }
 }
 
+/* Rules sharing a leading look-ahead guard are combined under one test of it; a rule with a
+ * top-level alternation keeps its own (its guard covers only its first branch). */
+static void test_shared_guard(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load("set g near [xy] within 0\n"
+                   "a - (?=[x(])x(?<n>1)\n"
+                   "b - (?=[x(])x(?<n>2)|y\n"
+                   "c - (?=[x(])x(?<n>3)\n"
+                   "d - (?=[x(])x(?<n>[3-4])\n",
+                   &r, &err), ZG_OK);
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    if (!sc) {
+        zg_rules_free(r);
+        return;
+    }
+    zg_scanner_bind(sc, NULL);
+    const zg_ruleset *g = zg_rules_set(r, "g");
+    const char *s = "x2 y x3 x1 x4";
+    static const char *const want[] = { "b", "b", "c", "a", "d" };
+    static const size_t at[] = { 0, 3, 5, 8, 11 };
+    size_t pos = 0;
+    for (int k = 0; k < 5; k++) {
+        seen fast = leftmost(sc, g, s, pos, strlen(s), 0);
+        seen plain = leftmost(sc, g, s, pos, strlen(s), ZG_MATCH_PLAIN);
+        CHECK(same(&fast, &plain));
+        CHECK_INT(fast.rc, 1);
+        if (fast.rc != 1) break;
+        CHECK_STR(fast.rule->name, want[k]);
+        CHECK_INT(fast.start, at[k]);
+        zg_match m;
+        CHECK_INT(zg_match_first_rule(sc, g, s, at[k], strlen(s), ZG_MATCH_ANCHORED, &m), 1);
+        CHECK_STR(m.rule->name, want[k]);
+        pos = fast.start + 1;
+    }
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
 static unsigned long lcg(unsigned long *state)
 {
     *state = *state * 6364136223846793005UL + 1442695040888963407UL;
@@ -320,6 +361,7 @@ int main(void)
 {
     test_syntax();
     test_trigger_is_used();
+    test_shared_guard();
     test_corpus();
     CHECK_DONE();
 }
