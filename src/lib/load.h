@@ -50,6 +50,19 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
 /** Markdown (UTF-8 input) → doc->text (markup removed), page_title, page_date. */
 zg_status zg_markdown_load(zg_document *doc, const char *md, size_t len, zg_error *err);
 
+/* Frequent Chinese characters (encoding_score.c) as a bitmap over U+4E00–U+9FFF, which holds
+ * them all: scores candidate decodings in encoding.c. */
+enum { ZG_ENC_COMMON_FIRST = 0x4E00, ZG_ENC_COMMON_LAST = 0x9FFF };
+typedef struct zg_enc_common_map {
+    unsigned char bits[(ZG_ENC_COMMON_LAST - ZG_ENC_COMMON_FIRST + 1 + 7) / 8];
+} zg_enc_common_map;
+
+/** Fill map with the frequent characters. */
+void zg_enc_common_map_init(zg_enc_common_map *map);
+
+/** How Chinese UTF-16 text u[0..len) looks: +1 per frequent character, -4 per private-use one. */
+long zg_enc_score(const zg_enc_common_map *map, const uint16_t *u, size_t len);
+
 /** Set err (may be NULL) to status + printf message. Returns st. */
 zg_status zg_load_fail(zg_error *err, zg_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

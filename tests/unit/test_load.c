@@ -5,6 +5,8 @@
 
 #include <cjson/cJSON.h>
 #include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/uenum.h>
 
 #include "check.h"
 #include "load.h"
@@ -180,6 +182,96 @@ static void test_legacy(void)
               ZG_ERR_ENCODING);
     CHECK(strstr(err.message, "no-such-charset") != NULL);
     zg_document_free(doc);
+}
+
+/* encoding.c skips ICU's charset detector when no charset it can name could win; that rests on
+ * what the detector names: besides UTF-8/16/32, GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR and
+ * ISO-2022-*, only single-byte charsets (which cannot decode to Han). Checked against this ICU. */
+static void test_detector_names(void)
+{
+    static const char *const known[] = { "UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE",
+                                         "GB18030", "Big5", "Shift_JIS", "EUC-JP", "EUC-KR",
+                                         "ISO-2022-JP", "ISO-2022-KR", "ISO-2022-CN", NULL };
+    /* names the Latin recognizers report besides their own */
+    static const char *const extra[] = { "windows-1250", "windows-1252", "windows-1253",
+                                         "windows-1254", "windows-1255", NULL };
+    UErrorCode e = U_ZERO_ERROR;
+    UCharsetDetector *det = ucsdet_open(&e);
+    UEnumeration *names = U_SUCCESS(e) ? ucsdet_getAllDetectableCharsets(det, &e) : NULL;
+    CHECK(names != NULL);
+    int seen = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0;; k++) {
+            const char *name;
+            if (pass == 0) {
+                int32_t len;
+                name = names ? uenum_next(names, &len, &e) : NULL;
+            } else {
+                name = extra[k];
+            }
+            if (!name) break;
+            seen++;
+            bool is_known = false;
+            for (const char *const *kn = known; *kn; kn++) is_known |= !strcmp(*kn, name);
+            if (is_known || !zg_encoding_canonical(name)) continue;   /* unknown: never tried */
+            UErrorCode e2 = U_ZERO_ERROR;
+            UConverter *cv = ucnv_open(name, &e2);
+            if (!cv) continue;
+            if (ucnv_getMaxCharSize(cv) != 1) fprintf(stderr, "multi-byte: %s\n", name);
+            CHECK(ucnv_getMaxCharSize(cv) == 1);
+            ucnv_close(cv);
+        }
+    }
+    CHECK(seen > 20);
+    uenum_close(names);
+    ucsdet_close(det);
+
+    /* ISO-2022 converters give no Han without an ESC or SO byte */
+    unsigned char bytes[512];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (unsigned char)(i % 3 == 2 ? 0x21 + i % 90 : 0x80 + (i * 7) % 0x7F);
+    static const char *const iso[] = { "ISO-2022-JP", "ISO-2022-KR", "ISO-2022-CN" };
+    for (size_t k = 0; k < 3; k++) {
+        UChar u[1024];
+        UErrorCode e3 = U_ZERO_ERROR;
+        UConverter *cv = ucnv_open(iso[k], &e3);
+        if (!cv) continue;
+        int32_t n = ucnv_toUChars(cv, u, 1024, (const char *)bytes, sizeof bytes, &e3);
+        for (int32_t i = 0; U_SUCCESS(e3) && i < n; i++) CHECK(u[i] < 0x3400 || u[i] >= 0xE000);
+        ucnv_close(cv);
+    }
+}
+
+/* Japanese and Korean bytes still reach the detector; an ESC byte sends GB18030 text there too. */
+static void test_detector_fallback(void)
+{
+    zg_document *doc;
+    zg_error err;
+    size_t n;
+    const char *ja = "東京都の行政改革について、次のとおり報告します。改善の状況は以下のとおりです。\n";
+    static const char *const charsets[] = { "Shift_JIS", "EUC-JP" };
+    for (size_t k = 0; k < 2; k++) {
+        char *b = convert(charsets[k], ja, &n);
+        CHECK(b != NULL);
+        CHECK_INT(load(b, n, "j.txt", NULL, NULL, &doc, &err), ZG_OK);
+        CHECK_STR(doc->encoding, charsets[k]);
+        CHECK_STR(doc->encoding_source, "detected");
+        CHECK_STR(doc->text, ja);
+        zg_document_free(doc);
+        free(b);
+    }
+    char *gb = convert("GB18030", sample, &n);
+    CHECK(gb != NULL);
+    char *esc = malloc(n + 2);
+    memcpy(esc, gb, n);
+    memcpy(esc + n, "\x1B\n", 2);
+    CHECK_INT(load(esc, n + 2, "g.txt", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->encoding, "GB18030");
+    CHECK_STR(doc->encoding_source, "detected");
+    CHECK(!strncmp(doc->text, sample, strlen(sample)));
+    zg_document_free(doc);
+    free(esc);
+    free(gb);
 }
 
 static void test_declared(void)
@@ -513,6 +605,8 @@ int main(void)
     test_utf8();
     test_utf16();
     test_legacy();
+    test_detector_names();
+    test_detector_fallback();
     test_declared();
     test_invalid_binary_empty();
     test_format();
