@@ -164,7 +164,17 @@ static bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
     *non_ascii = false;
     while (i < n) {
         unsigned char c = s[i];
-        if (c < 0x80) { i++; continue; }
+        if (c < 0x80) {
+            i++;
+            /* runs of ASCII, eight bytes at a time */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull) break;
+                i += 8;
+            }
+            continue;
+        }
         *non_ascii = true;
         size_t k;
         uint32_t cp;
@@ -325,19 +335,23 @@ static zg_status take_utf8(const unsigned char *b, size_t n, const char *source,
                            zg_error *err)
 {
     size_t controls = 0;
+    bool patch = false;        /* controls or ESC to blank out */
     for (size_t i = 0; i < n; i++) {
+        if (b[i] >= 0x20 && b[i] != 0x7F) continue;
         if (!b[i])
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu", i);
         if (is_binary_control(b[i])) controls++;
+        patch |= is_binary_control(b[i]) || b[i] == 0x1B;
     }
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);
     char *s = malloc(n + 1);
     if (!s) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        s[i] = (is_binary_control(b[i]) || b[i] == 0x1B) ? ' ' : (char)b[i];
+    memcpy(s, b, n);
+    for (size_t i = 0; patch && i < n; i++)
+        if (is_binary_control(b[i]) || b[i] == 0x1B) s[i] = ' ';
     s[n] = '\0';
     out->text = s;
     out->len = n;
@@ -561,7 +575,7 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
     }
     size_t controls = 0;
     for (size_t i = 0; i < n; i++)
-        if (is_binary_control(b[i])) controls++;
+        if ((b[i] < 0x20 || b[i] == 0x7F) && is_binary_control(b[i])) controls++;
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);

@@ -38,8 +38,9 @@ static const char *const block_tags[] = {
 static bool in_list(const xmlNode *n, const char *const *list)
 {
     if (!n || n->type != XML_ELEMENT_NODE || !n->name) return false;
+    const char *name = (const char *)n->name;
     for (; *list; list++)
-        if (!strcmp((const char *)n->name, *list)) return true;
+        if (name[0] == (*list)[0] && !strcmp(name, *list)) return true;
     return false;
 }
 
@@ -218,6 +219,12 @@ static size_t count_text(const char *s, size_t *punct)
 {
     size_t n = strlen(s), i = 0, k = 0;
     while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {        /* ASCII: counts unless blank or a control */
+            k += b > ' ';
+            i++;
+            continue;
+        }
         uint32_t cp = zg_utf8_next(s, n, &i);
         if (cp <= ' ' || cp == 0xA0 || cp == 0x3000) continue;
         k += cp < 0x80 ? 1 : 3;
