@@ -9,57 +9,81 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+/*
+ * One open, one fstat and (for a regular file) one buffer of the file's size: no stdio stream
+ * and its buffer, no 128 KiB first allocation. The size is a hint only: a file that grows or
+ * shrinks meanwhile is read to its end all the same.
+ */
 zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
                        char *why, size_t why_len)
 {
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         snprintf(why, why_len, "cannot open: %s", strerror(errno));
         return ZG_ERR_IO;
     }
-    struct stat stt;
-    if (fstat(fileno(f), &stt) == 0 && S_ISDIR(stt.st_mode)) {
-        fclose(f);
-        snprintf(why, why_len, "is a directory");
-        return ZG_ERR_IO;
+    struct stat st;
+    bool sized = false;
+    if (fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            close(fd);
+            snprintf(why, why_len, "is a directory");
+            return ZG_ERR_IO;
+        }
+        sized = S_ISREG(st.st_mode) && st.st_size > 0;
     }
-    size_t cap = 0, n = 0;
-    unsigned char *buf = NULL;
-    for (;;) {
-        if (n + 65536 + 1 > cap) {
-            size_t ncap = cap ? cap * 2 : 131072;
-            unsigned char *nb = realloc(buf, ncap);
+    if (sized && max && (unsigned long long)st.st_size > max) {
+        close(fd);
+        snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
+        return ZG_ERR_TOO_LARGE;
+    }
+    /* room for the content, the read that sees the end, and the NUL */
+    size_t cap = sized && (unsigned long long)st.st_size < SIZE_MAX / 4 ? (size_t)st.st_size + 2
+                                                                         : 65536;
+    size_t n = 0;
+    unsigned char *buf = malloc(cap);
+    zg_status status = ZG_OK;
+    while (buf) {
+        if (n + 1 >= cap) {
+            unsigned char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!nb) {
                 free(buf);
-                fclose(f);
-                snprintf(why, why_len, "out of memory");
-                return ZG_ERR_NOMEM;
+                buf = NULL;
+                break;
             }
             buf = nb;
-            cap = ncap;
+            cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (max && n > max) {
-            free(buf);
-            fclose(f);
-            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
-            return ZG_ERR_TOO_LARGE;
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            snprintf(why, why_len, "read error: %s", strerror(errno));
+            status = ZG_ERR_IO;
+            break;
         }
         if (got == 0) break;
+        n += (size_t)got;
+        if (max && n > max) {
+            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
+            status = ZG_ERR_TOO_LARGE;
+            break;
+        }
     }
-    if (ferror(f)) {
-        int e = errno;
+    close(fd);
+    if (!buf) {
+        snprintf(why, why_len, "out of memory");
+        return ZG_ERR_NOMEM;
+    }
+    if (status != ZG_OK) {
         free(buf);
-        fclose(f);
-        snprintf(why, why_len, "read error: %s", strerror(e));
-        return ZG_ERR_IO;
+        return status;
     }
-    fclose(f);
     buf[n] = '\0';
     *data = buf;
     *len = n;
