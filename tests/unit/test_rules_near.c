@@ -19,6 +19,22 @@ static zg_status load(const char *text, zg_rules **r, zg_error *err)
     return zg_rules_load_text("t.rules", text, strlen(text), r, err);
 }
 
+/* Rules from text and a scanner bound to no document; NULL (failures checked, all freed) if not. */
+static zg_scanner *scanner_for(const char *text, zg_rules **r)
+{
+    zg_error err;
+    CHECK_INT(load(text, r, &err), ZG_OK);
+    zg_scanner *sc = NULL;
+    if (*r) CHECK_INT(zg_scanner_create(*r, NULL, &sc), ZG_OK);
+    if (!sc) {
+        zg_rules_free(*r);
+        *r = NULL;
+        return NULL;
+    }
+    zg_scanner_bind(sc, NULL);
+    return sc;
+}
+
 static void test_syntax(void)
 {
     zg_rules *r = NULL;
@@ -138,17 +154,9 @@ static size_t compare_range(zg_scanner *sc, const zg_ruleset *set, const char *s
 static void test_trigger_is_used(void)
 {
     zg_rules *r = NULL;
-    zg_error err;
-    CHECK_INT(load("set w near c within 2\nabc - ab+c\n"
-                   "set ws near 年 within 6\ny - \\d{4}\\s*年\n",
-                   &r, &err), ZG_OK);
-    zg_scanner *sc = NULL;
-    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
-    if (!sc) {
-        zg_rules_free(r);
-        return;
-    }
-    zg_scanner_bind(sc, NULL);
+    zg_scanner *sc = scanner_for("set w near c within 2\nabc - ab+c\n"
+                                 "set ws near 年 within 6\ny - \\d{4}\\s*年\n", &r);
+    if (!sc) return;
     const char *s = "xabbbbc abc";
     seen plain = leftmost(sc, zg_rules_set(r, "w"), s, 0, strlen(s), ZG_MATCH_PLAIN);
     seen fast = leftmost(sc, zg_rules_set(r, "w"), s, 0, strlen(s), 0);
@@ -209,20 +217,12 @@ static void compare_anchored(zg_scanner *sc, const zg_ruleset *set, const char *
 static void test_shared_guard(void)
 {
     zg_rules *r = NULL;
-    zg_error err;
-    CHECK_INT(load("set g near [xy] within 0\n"
-                   "a - (?=[x(])x(?<n>1)\n"
-                   "b - (?=[x(])x(?<n>2)|y\n"
-                   "c - (?=[x(])x(?<n>3)\n"
-                   "d - (?=[x(])x(?<n>[3-4])\n",
-                   &r, &err), ZG_OK);
-    zg_scanner *sc = NULL;
-    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
-    if (!sc) {
-        zg_rules_free(r);
-        return;
-    }
-    zg_scanner_bind(sc, NULL);
+    zg_scanner *sc = scanner_for("set g near [xy] within 0\n"
+                                 "a - (?=[x(])x(?<n>1)\n"
+                                 "b - (?=[x(])x(?<n>2)|y\n"
+                                 "c - (?=[x(])x(?<n>3)\n"
+                                 "d - (?=[x(])x(?<n>[3-4])\n", &r);
+    if (!sc) return;
     const zg_ruleset *g = zg_rules_set(r, "g");
     const char *s = "x2 y x3 x1 x4";
     static const char *const want[] = { "b", "b", "c", "a", "d" };
