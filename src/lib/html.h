@@ -20,6 +20,20 @@ typedef struct html_ctx {
     int max_depth;             /* zg_limits.max_html_depth */
 } html_ctx;
 
+/** The html.rules sets the HTML loader asks (html_rules.c). */
+typedef enum html_set {
+    HTML_CONTAINER, HTML_DROP, HTML_TITLE, HTML_FURNITURE, HTML_TITLE_SUFFIX, HTML_DATE_META,
+    HTML_PAGE_DATE, HTML_SET_COUNT
+} html_set;
+
+/** First rule of `set` (rule order) matching s[0..n) with `flags` (zg_match_first_rule); NULL if
+ *  none or no scanner. The set is looked up once per scanner. */
+const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size_t n,
+                             unsigned flags, zg_match *m);
+/** First rule of an element set matching anywhere in the element descriptor desc[0..len);
+ *  answers are remembered per scanner (same answer as a fresh search). */
+const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len);
+
 /** Element name is one whose content is never text (script, style, head …). */
 bool zg_html_skip_tag(const xmlNode *n);
 /** Element starts a new line (p, div, li, tr, h1 …). */

@@ -105,11 +105,11 @@ static size_t describe(const xmlNode *n, char *buf, size_t cap)
     return at;
 }
 
-static const zg_rule *element_rule(zg_document *doc, const xmlNode *n, const char *set)
+static const zg_rule *element_rule(zg_document *doc, const xmlNode *n, html_set set)
 {
     char desc[DESC_MAX];
     size_t len = describe(n, desc, sizeof desc);
-    return zg_load_match(doc, set, desc, len, NULL);
+    return zg_html_desc_rule(doc, set, desc, len);
 }
 
 /* ------------------------------------------------------------------ text building */
@@ -129,12 +129,28 @@ void zg_html_trim_tail(html_ctx *c, size_t from)
     }
 }
 
+/* The character ending at out[len] (the last one written). */
+static uint32_t last_char(const zg_buf *out)
+{
+    size_t p = zg_utf8_prev(out->data, out->len);
+    return zg_utf8_next(out->data, out->len, &p);
+}
+
+static bool is_space_byte(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f';
+}
+
+/* Text node → output: white space runs collapse to one pending space (dropped at a line start,
+ * after a blank, and across a line break between two wide characters); blanks that indent a line
+ * are dropped. Runs between white space bytes are copied whole (an ASCII byte is never part of a
+ * longer UTF-8 sequence, valid or not). */
 static void emit_text(html_ctx *c, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
-        if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
+        if (is_space_byte(b)) {
             c->pending_space = true;
             if (b == '\n' || b == '\r') c->pending_soft = true;
             i++;
@@ -145,8 +161,7 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
         bool at_start = c->out.len == c->seg_start;
         if (at_start && is_blank_cp(cp)) continue;     /* indentation */
         if (c->pending_space && !at_start) {
-            size_t p = zg_utf8_prev(c->out.data, c->out.len);
-            uint32_t prev = zg_utf8_next(c->out.data, c->out.len, &p);
+            uint32_t prev = last_char(&c->out);
             bool drop = (c->pending_soft && is_wide(prev) && is_wide(cp)) || is_blank_cp(prev) ||
                         prev == '\t';
             if (!drop) {
@@ -155,6 +170,7 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
             }
         }
         c->pending_space = c->pending_soft = false;
+        while (i < n && !is_space_byte((unsigned char)s[i])) i++;   /* the rest of the run */
         size_t before = c->out.len;
         zg_buf_append(&c->out, s + start, i - start);
         if (c->in_link) c->line_link += c->out.len - before;
@@ -173,8 +189,9 @@ void zg_html_end_line(html_ctx *c)
     c->line_link = 0;
     if (!n) return;
     /* a line that is all link text (related items, menus) or furniture */
-    if (link >= n || (!c->out.failed && zg_load_match(c->doc, "html_furniture",
-                                                      c->out.data + c->seg_start, n, NULL))) {
+    if (link >= n || (!c->out.failed && zg_html_match(c->doc, HTML_FURNITURE,
+                                                      c->out.data + c->seg_start, n,
+                                                      ZG_MATCH_ANCHORED, NULL))) {
         c->out.len = c->seg_start;
         return;
     }
@@ -195,7 +212,7 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
             zg_html_end_line(c);
             continue;
         }
-        if (element_rule(c->doc, ch, "html_drop")) continue;
+        if (element_rule(c->doc, ch, HTML_DROP)) continue;
         bool block = zg_html_is_block(ch), link = is_named(ch, "a");
         const nstat *st = ch->_private;
         if (block && c->cell_depth == 0 && st && st->link * 2 > st->text &&
@@ -215,34 +232,42 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
 
 /* ------------------------------------------------------------------ statistics */
 
-static size_t count_text(const char *s, size_t *punct)
+/* Text size as the density heuristic counts it: 1 per visible ASCII character, 3 per other
+ * character except blanks (U+00A0, U+3000) and invalid bytes' replacements count 3 each. */
+static size_t count_text(const char *s)
 {
-    size_t n = strlen(s), i = 0, k = 0;
-    while (i < n) {
-        unsigned char b = (unsigned char)s[i];
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = 0;
+    for (size_t i = 0; u[i];) {
+        unsigned char b = u[i];
         if (b < 0x80) {        /* ASCII: counts unless blank or a control */
             k += b > ' ';
             i++;
             continue;
         }
+        if (b >= 0xE1 && b <= 0xEC && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            k += 3;            /* the bulk of CJK text: U+1000–U+CFFF, never blank */
+            i += 3;
+            continue;
+        }
+        size_t n = i + 4;      /* zg_utf8_next reads at most 4 bytes, stops at the NUL */
+        for (size_t j = i + 1; j < n; j++)
+            if (!u[j]) { n = j; break; }
         uint32_t cp = zg_utf8_next(s, n, &i);
         if (cp <= ' ' || cp == 0xA0 || cp == 0x3000) continue;
-        k += cp < 0x80 ? 1 : 3;
-        if (cp == 0xFF0C || cp == 0x3002 || cp == 0x3001 || cp == 0xFF1B || cp == 0xFF1A)
-            (*punct)++;
+        k += 3;
     }
     return k;
 }
 
 /* Post-order: text, link and own text of every element (in _private); false if too deep. */
-static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st, size_t *own_punct)
+static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st)
 {
     if (depth > max_depth) return false;
     bool ok = true;
-    size_t punct = 0;
     for (xmlNode *ch = n->children; ch; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
-            size_t k = ch->content ? count_text((const char *)ch->content, &punct) : 0;
+            size_t k = ch->content ? count_text((const char *)ch->content) : 0;
             st->text += k;
             st->own += k;
             continue;
@@ -251,18 +276,13 @@ static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st,
         nstat *cs = zg_arena_alloc(a, sizeof *cs);
         if (!cs) return false;
         ch->_private = cs;
-        size_t child_punct = 0;
-        if (!gather(a, ch, depth + 1, max_depth, cs, &child_punct)) ok = false;
+        if (!gather(a, ch, depth + 1, max_depth, cs)) ok = false;
         bool link = is_named(ch, "a");
         if (link) cs->link = cs->text;
         st->text += cs->text;
         st->link += cs->link;
-        if (!zg_html_is_block(ch) && !is_named(ch, "br")) {
-            st->own += cs->text - cs->link;
-            if (!link) punct += child_punct;
-        }
+        if (!zg_html_is_block(ch) && !is_named(ch, "br")) st->own += cs->text - cs->link;
     }
-    *own_punct = punct;
     return ok;
 }
 
@@ -299,7 +319,7 @@ static void find_container(zg_document *doc, xmlNode *n, pick *best)
         if (ch->type != XML_ELEMENT_NODE || !ch->_private) continue;
         nstat *st = ch->_private;
         if (st->text < 40) continue;
-        const zg_rule *r = element_rule(doc, ch, "html_container");
+        const zg_rule *r = element_rule(doc, ch, HTML_CONTAINER);
         if (r && (r->index < best->rule_index ||
                   (r->index == best->rule_index && st->text > best->text))) {
             best->node = ch;
@@ -369,9 +389,9 @@ static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
         if (ch == ts->container) { ts->done = true; return; }
         if (ch->type != XML_ELEMENT_NODE || !ch->_private || is_named(ch, "a")) continue;
         nstat *st = ch->_private;
-        if (!st->text || element_rule(doc, ch, "html_drop")) continue;
+        if (!st->text || element_rule(doc, ch, HTML_DROP)) continue;
         if (st->text <= TITLE_MAX && st->link == 0 && !is_ancestor(ch, ts->container)) {
-            bool heading = element_rule(doc, ch, "html_title") != NULL;
+            bool heading = element_rule(doc, ch, HTML_TITLE) != NULL;
             if (!heading && ts->page_title && st->text >= 18) {
                 char *t = trimmed_content(ch);
                 heading = t && strlen(t) >= 18 && strstr(ts->page_title, t);
@@ -403,7 +423,7 @@ static const char *clean_page_title(zg_document *doc, char *t)
     }
     t[k] = '\0';
     zg_match m;
-    while (k && zg_load_match(doc, "html_title_suffix", t, k, &m) && m.start > 0 &&
+    while (k && zg_html_match(doc, HTML_TITLE_SUFFIX, t, k, 0, &m) && m.start > 0 &&
            m.start >= k - m.start) {
         k = m.start;
         while (k && t[k - 1] == ' ') k--;
@@ -425,8 +445,8 @@ static void page_metadata(zg_document *doc, xmlNode *root)
                 if (!name) name = xmlGetProp(n, (const xmlChar *)"property");
                 xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
                 if (name && content && !doc->page_date &&
-                    zg_load_match(doc, "html_date_meta", (const char *)name,
-                                  strlen((const char *)name), NULL))
+                    zg_html_match(doc, HTML_DATE_META, (const char *)name,
+                                  strlen((const char *)name), 0, NULL))
                     doc->page_date = zg_load_parse_date(&doc->arena, (const char *)content,
                                                         strlen((const char *)content));
                 xmlFree(name);
@@ -447,7 +467,7 @@ static void page_date_from_text(zg_document *doc, xmlNode *body)
     if (!all) return;
     zg_match m;
     size_t n = strlen((const char *)all), ys, ye, ms, me, ds, de;
-    if (zg_load_match(doc, "html_page_date", (const char *)all, n, &m) &&
+    if (zg_html_match(doc, HTML_PAGE_DATE, (const char *)all, n, 0, &m) &&
         zg_match_group(&m, "y", &ys, &ye) && zg_match_group(&m, "m", &ms, &me) &&
         zg_match_group(&m, "d", &ds, &de))
         doc->page_date = zg_load_iso_date(&doc->arena, strtol((const char *)all + ys, NULL, 10),
@@ -475,10 +495,9 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     page_metadata(doc, root);
 
     nstat *bs = zg_arena_alloc(&doc->arena, sizeof *bs);
-    size_t punct = 0;
     if (!bs) { xmlFreeDoc(hd); return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory"); }
     body->_private = bs;
-    if (!gather(&doc->arena, body, 1, max_depth, bs, &punct)) {
+    if (!gather(&doc->arena, body, 1, max_depth, bs)) {
         xmlFreeDoc(hd);
         return zg_load_fail(err, ZG_ERR_LIMIT, "HTML elements nested deeper than %d", max_depth);
     }
