@@ -18,11 +18,14 @@
  * its one-character results live in a per-scanner cache (zg_scanner_slot_*), not per document;
  * ASCII and common-block Han characters are folded without decoding calls.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
+#include <unicode/udata.h>
+#include <unicode/ures.h>
 #include <unicode/unorm2.h>
 #include <unicode/uset.h>
 #include <unicode/uscript.h>
@@ -34,6 +37,7 @@
 
 /* Share of changed Han characters (1 in N) from which a text counts as Traditional. */
 enum { TRAD_SHARE_DIVISOR = 20, TRAD_MIN_CHANGED = 3 };
+#define TRANSLIT_ID "Traditional-Simplified"
 
 static bool is_han(uint32_t c)
 {
@@ -230,6 +234,75 @@ static zg_status to_simplified(UTransliterator *tr, uint32_t *cp, size_t n)
     return ZG_OK;
 }
 
+/* An ID of the transliterator index that names one transliterator (no filter, no compound). */
+static bool plain_translit_id(const UChar *s, int32_t len)
+{
+    if (len <= 0 || len >= 64) return false;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '/'))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The transliterator `id` built straight from its rules in ICU's transliteration data (aliases
+ * followed), or NULL when the data does not describe it that way. utrans_openU by ID would first
+ * build ICU's transliterator registry: ~1,000 IDs registered in quadratic time, 137M of the 167M
+ * instructions of the open. The rules are the ones the registry would parse, parsed the same way;
+ * an instance parsed from rules owns its data, so transliterating takes no ICU-wide lock either.
+ */
+static UTransliterator *translit_open_from_data(const char *id)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UResourceBundle *bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", NULL, &e);
+    UResourceBundle *index = ures_getByKey(bundle, "RuleBasedTransliteratorIDs", NULL, &e);
+    UTransliterator *tr = NULL;
+    char name[64];
+    snprintf(name, sizeof name, "%s", id);
+    for (int hops = 0; hops < 4 && U_SUCCESS(e) && !tr; hops++) {
+        UResourceBundle *entry = ures_getByKey(index, name, NULL, &e);
+        UResourceBundle *how = ures_getByIndex(entry, 0, NULL, &e);
+        const char *kind = U_SUCCESS(e) ? ures_getKey(how) : NULL;
+        int32_t len = 0;
+        if (kind && strcmp(kind, "alias") == 0) {
+            const UChar *target = ures_getString(how, &len, &e);
+            if (U_SUCCESS(e) && plain_translit_id(target, len)) {
+                u_UCharsToChars(target, name, len);
+                name[len] = '\0';
+            } else {
+                e = U_UNSUPPORTED_ERROR;
+            }
+        } else if (kind && (strcmp(kind, "file") == 0 || strcmp(kind, "internal") == 0)) {
+            const UChar *rules = ures_getStringByKey(how, "resource", &len, &e);
+            int32_t dlen = 0;
+            const UChar *dir = ures_getStringByKey(how, "direction", &dlen, &e);
+            if (U_SUCCESS(e) && dlen > 0) {
+                UChar uid[64];
+                u_uastrncpy(uid, id, 63);
+                uid[63] = 0;
+                UParseError pe;
+                tr = utrans_openU(uid, -1, dir[0] == 'F' ? UTRANS_FORWARD : UTRANS_REVERSE, rules,
+                                  len, &pe, &e);
+                if (U_FAILURE(e) && tr) {
+                    utrans_close(tr);
+                    tr = NULL;
+                }
+            }
+            if (!tr) e = U_UNSUPPORTED_ERROR;
+        } else {
+            e = U_UNSUPPORTED_ERROR;
+        }
+        ures_close(how);
+        ures_close(entry);
+    }
+    ures_close(index);
+    ures_close(bundle);
+    return tr;
+}
+
 /*
  * Decide the script. For Traditional text *simplified receives the text's code points in their
  * Simplified form (malloc'd, one per code point of the text); otherwise it stays NULL.
@@ -243,9 +316,10 @@ static zg_status detect_script(zg_document *doc, norm_cache *cache, uint32_t **s
 
     if (!cache->tr) {
         UErrorCode e = U_ZERO_ERROR;
+        UTransliterator *tr = translit_open_from_data(TRANSLIT_ID);
         UChar id[32];
-        u_uastrcpy(id, "Traditional-Simplified");
-        UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+        u_uastrcpy(id, TRANSLIT_ID);
+        if (!tr) tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
         if (U_FAILURE(e) || !tr) {
             if (tr) utrans_close(tr);
             zg_doc_diag(doc, ZG_SEV_WARNING, "script-unknown", (zg_span){ 0, 0 },
