@@ -18,10 +18,11 @@
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
-#include "load.h"
+#include "encoding.h"
+#include "rules.h"
 
 /* Bytes examined when choosing between candidate encodings. */
-enum { TRIAL_BYTES = 64 * 1024, SNIFF_BYTES = 8192, MAX_CANDIDATES = 8 };
+enum { TRIAL_BYTES = 64 * 1024, MAX_CANDIDATES = 8, CACHED_CONVERTERS = 12 };
 
 zg_status zg_load_fail(zg_error *err, zg_status st, const char *fmt, ...)
 {
@@ -32,52 +33,6 @@ zg_status zg_load_fail(zg_error *err, zg_status st, const char *fmt, ...)
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return st;
-}
-
-/* ------------------------------------------------------------------ names */
-
-static bool label_is(const char *label, const char *const *names)
-{
-    for (; *names; names++)
-        if (strcasecmp(label, *names) == 0) return true;
-    return false;
-}
-
-const char *zg_encoding_canonical(const char *label)
-{
-    static const char *const utf8[] = { "utf-8", "utf8", "unicode-1-1-utf-8", NULL };
-    static const char *const gb[] = { "gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn",
-                                      "x-euc-cn", "csgb2312", "gb_2312-80", "windows-936",
-                                      "ms936", "chinese", "iso-ir-58", "csiso58gb231280", NULL };
-    static const char *const big5[] = { "big5", "big-5", "big5-hkscs", "cp950", "x-big5",
-                                        "csbig5", "windows-950", "cn-big5", NULL };
-    static const char *const u16le[] = { "utf-16le", "utf16le", NULL };
-    static const char *const u16be[] = { "utf-16be", "utf16be", NULL };
-    if (!label || !*label) return NULL;
-    if (label_is(label, utf8)) return "UTF-8";
-    if (label_is(label, gb)) return "GB18030";
-    if (label_is(label, big5)) return "BIG5";
-    if (label_is(label, u16le)) return "UTF-16LE";
-    if (label_is(label, u16be)) return "UTF-16BE";
-    UErrorCode e = U_ZERO_ERROR;
-    UConverter *cv = ucnv_open(label, &e);
-    if (U_FAILURE(e) || !cv) return NULL;
-    const char *name = ucnv_getName(cv, &e);
-    const char *std = U_SUCCESS(e) ? ucnv_getStandardName(name, "MIME", &e) : NULL;
-    if (!std || U_FAILURE(e)) {
-        e = U_ZERO_ERROR;
-        std = ucnv_getStandardName(name, "IANA", &e);
-    }
-    if (!std || U_FAILURE(e)) std = name;   /* ICU's alias table: lives as long as the process */
-    ucnv_close(cv);
-    return std;
-}
-
-/* ICU converter name for a canonical name. */
-static const char *icu_name(const char *canonical)
-{
-    if (strcmp(canonical, "BIG5") == 0) return "Big5";
-    return canonical;
 }
 
 /* ------------------------------------------------------------------ conversion */
@@ -111,14 +66,94 @@ typedef struct utext {
     bool single_byte;          /* the charset maps one byte to one character (Latin …) */
 } utext;
 
-/* Convert b[0..n) with ICU converter `name` into UTF-16; flush=false ignores a cut tail. */
-static zg_status to_utf16(const char *name, const unsigned char *b, size_t n, bool flush,
-                          utext *out)
+/* ------------------------------------------------------------------ per-scanner cache */
+
+/* ICU converters, the frequent-character map and the bound tables, kept per scanner (one
+ * thread) across documents: opening a converter or making the tables per document cost more
+ * than converting a notice. */
+typedef struct enc_cache {
+    zg_enc_common_map common;
+    struct {
+        char name[40];
+        UConverter *cv;
+    } conv[CACHED_CONVERTERS];
+    size_t n_conv;
+    zg_enc_bound_tables *bounds;   /* made on first need */
+} enc_cache;
+
+static void enc_cache_free(void *p)
 {
-    memset(out, 0, sizeof *out);
+    enc_cache *c = p;
+    if (!c) return;
+    for (size_t i = 0; i < c->n_conv; i++) ucnv_close(c->conv[i].cv);
+    zg_enc_bound_free(c->bounds);
+    free(c);
+}
+
+static enc_cache *enc_cache_new(void)
+{
+    enc_cache *c = calloc(1, sizeof *c);
+    if (c) zg_enc_common_map_init(&c->common);
+    return c;
+}
+
+/* The scanner's cache (made on first use), or a new one the caller frees (*owned). */
+static enc_cache *enc_cache_get(zg_document *doc, enc_cache **owned)
+{
+    *owned = NULL;
+    zg_scanner *sc = doc ? doc->scanner : NULL;
+    enc_cache *c = sc ? zg_scanner_slot_get(sc, ZG_SLOT_ENCODING) : NULL;
+    if (c) return c;
+    c = enc_cache_new();
+    if (!c) return NULL;
+    if (sc) {
+        zg_scanner_slot_set(sc, ZG_SLOT_ENCODING, c, enc_cache_free);
+        if (zg_scanner_slot_get(sc, ZG_SLOT_ENCODING) == c) return c;
+    }
+    *owned = c;
+    return c;
+}
+
+/* A converter for `name`, reset, from the cache; *temp when the caller must close it (cache
+ * full). NULL if ICU does not know the name. */
+static UConverter *converter(enc_cache *c, const char *name, bool *temp)
+{
+    *temp = false;
+    for (size_t i = 0; i < c->n_conv; i++)
+        if (strcmp(c->conv[i].name, name) == 0) {
+            ucnv_reset(c->conv[i].cv);
+            return c->conv[i].cv;
+        }
     UErrorCode e = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &e);
-    if (U_FAILURE(e) || !cv) return ZG_ERR_ENCODING;
+    if (U_FAILURE(e) || !cv) return NULL;
+    if (c->n_conv < CACHED_CONVERTERS && strlen(name) < sizeof c->conv[0].name) {
+        strcpy(c->conv[c->n_conv].name, name);
+        c->conv[c->n_conv++].cv = cv;
+    } else {
+        *temp = true;
+    }
+    return cv;
+}
+
+/* One decoding: the cache, the mode, and the bounds of the input being decided. */
+typedef struct decoder {
+    enc_cache *cache;
+    const zg_enc_common_map *common;
+    bool exhaustive;           /* reference mode: every candidate converted */
+    bool have_bounds;          /* ub/utf8_ub hold the bounds of the trial prefix */
+    long ub[ZG_ENC_BOUND_COUNT], utf8_ub;
+} decoder;
+
+/* Convert b[0..n) with ICU converter `name` into UTF-16; flush=false ignores a cut tail. */
+static zg_status to_utf16(decoder *d, const char *name, const unsigned char *b, size_t n,
+                          bool flush, utext *out)
+{
+    memset(out, 0, sizeof *out);
+    bool temp;
+    UConverter *cv = converter(d->cache, name, &temp);
+    if (!cv) return ZG_ERR_ENCODING;
+    UErrorCode e = U_ZERO_ERROR;
     count_ctx ctx = { (const char *)b, 0, 0 };
     ucnv_setToUCallBack(cv, count_invalid, &ctx, NULL, NULL, &e);
     out->single_byte = ucnv_getMaxCharSize(cv) == 1;
@@ -126,7 +161,7 @@ static zg_status to_utf16(const char *name, const unsigned char *b, size_t n, bo
     UChar *buf = malloc(cap * sizeof *buf);
     if (!buf || U_FAILURE(e)) {
         free(buf);
-        ucnv_close(cv);
+        if (temp) ucnv_close(cv);
         return buf ? ZG_ERR_INTERNAL : ZG_ERR_NOMEM;
     }
     const char *src = (const char *)b, *src_end = (const char *)b + n;
@@ -137,12 +172,16 @@ static zg_status to_utf16(const char *name, const unsigned char *b, size_t n, bo
         if (e != U_BUFFER_OVERFLOW_ERROR) break;
         size_t used = (size_t)(tgt - buf);
         UChar *grown = realloc(buf, cap * 2 * sizeof *buf);
-        if (!grown) { free(buf); ucnv_close(cv); return ZG_ERR_NOMEM; }
+        if (!grown) {
+            free(buf);
+            if (temp) ucnv_close(cv);
+            return ZG_ERR_NOMEM;
+        }
         buf = grown;
         cap *= 2;
         tgt = buf + used;
     }
-    ucnv_close(cv);
+    if (temp) ucnv_close(cv);
     if (U_FAILURE(e)) { free(buf); return ZG_ERR_ENCODING; }
     out->u = buf;
     out->len = (size_t)(tgt - buf);
@@ -315,13 +354,13 @@ static zg_status decode_converted(const char *canonical, const char *source, ute
 }
 
 /* Decode everything with `canonical` and finish. */
-static zg_status decode_with(const char *canonical, const char *source, const unsigned char *b,
-                             size_t n, zg_decoded *out, zg_error *err)
+static zg_status decode_with(decoder *d, const char *canonical, const char *source,
+                             const unsigned char *b, size_t n, zg_decoded *out, zg_error *err)
 {
     out->encoding = canonical;
     out->source = source;
     utext t;
-    zg_status st = to_utf16(icu_name(canonical), b, n, true, &t);
+    zg_status st = to_utf16(d, zg_enc_icu_name(canonical), b, n, true, &t);
     if (st == ZG_ERR_ENCODING)
         return zg_load_fail(err, st, "cannot decode the input as %s", canonical);
     if (st != ZG_OK) return zg_load_fail(err, st, "decoding as %s failed", canonical);
@@ -364,8 +403,8 @@ static zg_status take_utf8(const unsigned char *b, size_t n, const char *source,
  * UTF-8 text with some lines in GB18030 (a paragraph pasted from an old page): each line that
  * is not UTF-8 but decodes cleanly as GB18030 is taken as GB18030; other bad lines get U+FFFD.
  */
-static zg_status decode_mixed_utf8(const zg_enc_common_map *common, const unsigned char *b,
-                                   size_t n, const char *source, zg_decoded *out, zg_error *err)
+static zg_status decode_mixed_utf8(decoder *d, const unsigned char *b, size_t n,
+                                   const char *source, zg_decoded *out, zg_error *err)
 {
     zg_buf buf = { 0 };
     zg_decoded part;
@@ -381,14 +420,15 @@ static zg_status decode_mixed_utf8(const zg_enc_common_map *common, const unsign
             continue;
         }
         utext u8, gb;
-        if (to_utf16("UTF-8", b + i, end - i, true, &u8) != ZG_OK) {
+        if (to_utf16(d, "UTF-8", b + i, end - i, true, &u8) != ZG_OK) {
             zg_buf_free(&buf);
             return zg_load_fail(err, ZG_ERR_INTERNAL, "UTF-8 conversion failed");
         }
         /* GB18030 only where it reads better: a UTF-8 line with a cut character often pairs
          * up into clean but meaningless GB18030 */
-        bool use_gb = to_utf16("GB18030", b + i, end - i, true, &gb) == ZG_OK && gb.invalid == 0 &&
-                      score_text(common, &gb) > score_text(common, &u8) - 4 * (long)u8.invalid;
+        bool use_gb = to_utf16(d, "GB18030", b + i, end - i, true, &gb) == ZG_OK &&
+                      gb.invalid == 0 &&
+                      score_text(d->common, &gb) > score_text(d->common, &u8) - 4 * (long)u8.invalid;
         utext *t = use_gb ? &gb : &u8;
         if (use_gb) {
             out->repaired_lines++;
@@ -451,12 +491,12 @@ static void detector_candidates(const unsigned char *b, size_t n, const char **l
 
 /* One candidate tried on the prefix b[0..m) of the n input bytes: false if ICU cannot convert
  * with it. With keep (and m == n) the converted text is handed over in *keep. */
-static bool trial(const zg_enc_common_map *common, const char *canonical, const unsigned char *b,
-                  size_t n, size_t m, long *quality, size_t *invalid, utext *keep)
+static bool trial(decoder *d, const char *canonical, const unsigned char *b, size_t n, size_t m,
+                  long *quality, size_t *invalid, utext *keep)
 {
     utext t;
-    if (to_utf16(icu_name(canonical), b, m, m == n, &t) != ZG_OK) return false;
-    long q = score_text(common, &t) - 4 * (long)(t.invalid > 1000000 ? 1000000 : t.invalid);
+    if (to_utf16(d, zg_enc_icu_name(canonical), b, m, m == n, &t) != ZG_OK) return false;
+    long q = score_text(d->common, &t) - 4 * (long)(t.invalid > 1000000 ? 1000000 : t.invalid);
     if (t.single_byte) {
         size_t high = 0;
         for (size_t j = 0; j < m; j++) high += b[j] >= 0x80;
@@ -469,37 +509,71 @@ static bool trial(const zg_enc_common_map *common, const char *canonical, const 
     return true;
 }
 
+/* An upper bound on the quality `canonical` can reach on the trial prefix b[0..m)
+ * (ZG_ENC_NO_BOUND: unknown, convert it). Penalties only lower a quality, so the frequent
+ * characters its bytes can give bound it. */
+static long quality_bound(decoder *d, const char *canonical, const unsigned char *b, size_t m)
+{
+    if (d->exhaustive) return ZG_ENC_NO_BOUND;
+    int k = zg_enc_bound_index(canonical);
+    bool utf8 = strcmp(canonical, "UTF-8") == 0;
+    if (k < 0 && !utf8) return ZG_ENC_NO_BOUND;
+    if (!d->have_bounds) {
+        enc_cache *c = d->cache;
+        if (!c->bounds) {
+            c->bounds = malloc(sizeof *c->bounds);
+            if (!c->bounds) return ZG_ENC_NO_BOUND;
+            zg_enc_bound_init(c->bounds, &c->common);
+        }
+        zg_enc_bounds(c->bounds, &c->common, b, m, d->ub);
+        d->utf8_ub = zg_enc_utf8_bound(&c->common, b, m);
+        d->have_bounds = true;
+    }
+    return utf8 ? d->utf8_ub : d->ub[k];
+}
+
 /* Try each candidate on a prefix; the best is the most Chinese-looking text. An invalid
  * sequence costs as much as 4 common characters; a single-byte charset (which decodes anything
  * without errors but never scores) pays for every byte above ASCII, so it wins only for text
  * with few of them (Western text). Ties go to the earlier candidate. With keep, the winner's
- * text when the prefix is the whole input (keep->u NULL otherwise; the caller frees it). */
-static const char *choose(const zg_enc_common_map *common, const unsigned char *b, size_t n,
-                          const char **list, size_t k, size_t *invalid_out, long *quality_out,
-                          utext *keep)
+ * text when the prefix is the whole input (keep->u NULL otherwise; the caller frees it).
+ *
+ * Candidates without a bound are tried first, in order; then a candidate is tried only if its
+ * bound could beat (or, earlier in the list, tie) the best so far. Skipped ones could not have
+ * won, so the winner is the one trying all of them gives. */
+static const char *choose(decoder *d, const unsigned char *b, size_t n, const char **list,
+                          size_t k, size_t *invalid_out, long *quality_out, utext *keep)
 {
     size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     const char *best = NULL;
-    size_t best_invalid = SIZE_MAX;
+    size_t best_at = 0, best_invalid = SIZE_MAX;
     long best_quality = 0;
+    long bound[MAX_CANDIDATES];
+    for (size_t i = 0; i < k; i++)
+        bound[i] = k > 1 ? quality_bound(d, list[i], b, m) : ZG_ENC_NO_BOUND;
     if (keep) memset(keep, 0, sizeof *keep);
-    for (size_t i = 0; i < k; i++) {
-        long quality;
-        size_t invalid;
-        utext t = { 0 };
-        if (!trial(common, list[i], b, n, m, &quality, &invalid, keep ? &t : NULL)) continue;
-        if (!best || quality > best_quality) {
-            best = list[i];
-            best_invalid = invalid;
-            best_quality = quality;
-            if (keep) {
-                free(keep->u);
-                *keep = t;
-                t.u = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < k; i++) {
+            if ((bound[i] == ZG_ENC_NO_BOUND) != (pass == 0)) continue;
+            if (best && (bound[i] < best_quality || (bound[i] == best_quality && i > best_at)))
+                continue;
+            long quality;
+            size_t invalid;
+            utext t = { 0 };
+            if (!trial(d, list[i], b, n, m, &quality, &invalid, keep ? &t : NULL)) continue;
+            if (!best || quality > best_quality || (quality == best_quality && i < best_at)) {
+                best = list[i];
+                best_at = i;
+                best_invalid = invalid;
+                best_quality = quality;
+                if (keep) {
+                    free(keep->u);
+                    *keep = t;
+                    t.u = NULL;
+                }
             }
+            free(t.u);
         }
-        free(t.u);
-    }
     if (invalid_out) *invalid_out = best_invalid;
     if (quality_out) *quality_out = best_quality;
     return best;
@@ -511,10 +585,10 @@ static const char *choose(const zg_enc_common_map *common, const unsigned char *
  * the detector (its n-gram recognizers are most of the cost of a GB18030 notice) need not run.
  * What ICU 72 can name (test_load checks the list): UTF-8, GB18030, Big5 (already tried),
  * UTF-16/32 (never candidates), single-byte charsets (no Han: quality <= 0), ISO-2022-JP/KR/CN
- * (no Han without an ESC or SO byte) and Shift_JIS, EUC-JP, EUC-KR, which are tried here.
+ * (no Han without an ESC or SO byte) and Shift_JIS, EUC-JP, EUC-KR, which are tried here
+ * (unless their bound is no better than `quality`).
  */
-static bool detector_may_win(const zg_enc_common_map *common, const unsigned char *b, size_t n,
-                             long quality)
+static bool detector_may_win(decoder *d, const unsigned char *b, size_t n, long quality)
 {
     size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     if (quality < 0) return true;
@@ -523,16 +597,15 @@ static bool detector_may_win(const zg_enc_common_map *common, const unsigned cha
     for (size_t i = 0; i < sizeof han_charsets / sizeof han_charsets[0]; i++) {
         long q;
         size_t invalid;
-        if (trial(common, han_charsets[i], b, n, m, &q, &invalid, NULL) && q > quality)
-            return true;
+        if (quality_bound(d, han_charsets[i], b, m) <= quality) continue;
+        if (trial(d, han_charsets[i], b, n, m, &q, &invalid, NULL) && q > quality) return true;
     }
     return false;
 }
 
-zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const char *forced,
-                    const char *declared, zg_decoded *out, zg_error *err)
+static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, size_t n,
+                        const char *forced, const char *declared, zg_decoded *out, zg_error *err)
 {
-    memset(out, 0, sizeof *out);
     if (forced && *forced) {
         const char *canonical = zg_encoding_canonical(forced);
         if (!canonical)
@@ -545,24 +618,24 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
         bool non_ascii;
         if (strcmp(canonical, "UTF-8") == 0 && valid_utf8(b + skip, n - skip, &non_ascii))
             return take_utf8(b + skip, n - skip, "forced", out, err);
-        return decode_with(canonical, "forced", b + skip, n - skip, out, err);
+        return decode_with(d, canonical, "forced", b + skip, n - skip, out, err);
     }
 
     /* byte order marks */
     if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) {
         bool non_ascii;
         if (valid_utf8(b + 3, n - 3, &non_ascii)) return take_utf8(b + 3, n - 3, "bom", out, err);
-        return decode_with("UTF-8", "bom", b + 3, n - 3, out, err);
+        return decode_with(d, "UTF-8", "bom", b + 3, n - 3, out, err);
     }
     if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-        return decode_with("UTF-16LE", "bom", b + 2, n - 2, out, err);
+        return decode_with(d, "UTF-16LE", "bom", b + 2, n - 2, out, err);
     if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-        return decode_with("UTF-16BE", "bom", b + 2, n - 2, out, err);
+        return decode_with(d, "UTF-16BE", "bom", b + 2, n - 2, out, err);
 
     /* NUL bytes: UTF-16 without a BOM, or not text at all */
     if (memchr(b, 0, n)) {
         const char *u16 = utf16_by_content(b, n);
-        if (u16) return decode_with(u16, "detected", b, n, out, err);
+        if (u16) return decode_with(d, u16, "detected", b, n, out, err);
         const unsigned char *z = memchr(b, 0, n);
         const char *like = utf16_by_nuls(b, n);
         if (like)
@@ -599,29 +672,25 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
         size_t k = 0, invalid = 0, alt_invalid = 0;
         long quality = 0, alt_quality = 0;
         add_candidate(list, &k, decl);
-        zg_enc_common_map common;
-        zg_enc_common_map_init(&common);
-        bool decl_clean = choose(&common, b, n, list, k, &invalid, &quality, NULL) && invalid == 0;
+        bool decl_clean = choose(d, b, n, list, k, &invalid, &quality, NULL) && invalid == 0;
         k = 0;
         add_candidate(list, &k, "GB18030");
         add_candidate(list, &k, "BIG5");
-        const char *alt = choose(&common, b, n, list, k, &alt_invalid, &alt_quality, NULL);
+        const char *alt = choose(d, b, n, list, k, &alt_invalid, &alt_quality, NULL);
         bool alt_better = alt && alt_invalid == 0 && strcmp(alt, decl) != 0 &&
                           (!decl_clean || alt_quality > quality + 16);
         if (alt_better) {
             zg_doc_diag(doc, ZG_SEV_WARNING, "wrong-declared-charset", (zg_span){ 0, 0 },
                         "the page declares charset %s but its bytes are %s", declared, alt);
-            return decode_with(alt, "detected", b, n, out, err);
+            return decode_with(d, alt, "detected", b, n, out, err);
         }
         if (strcmp(decl, "UTF-8") == 0)
-            return decode_mixed_utf8(&common, b, n, "declared", out, err);
-        return decode_with(decl, "declared", b, n, out, err);
+            return decode_mixed_utf8(d, b, n, "declared", out, err);
+        return decode_with(d, decl, "declared", b, n, out, err);
     }
 
     if (utf8_ok) return take_utf8(b, n, non_ascii ? "detected" : "default", out, err);
 
-    zg_enc_common_map common;
-    zg_enc_common_map_init(&common);
     const char *list[MAX_CANDIDATES];
     size_t k = 0;
     add_candidate(list, &k, "UTF-8");
@@ -629,64 +698,46 @@ zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const ch
     add_candidate(list, &k, "BIG5");
     long quality = 0;
     utext kept;
-    const char *best = choose(&common, b, n, list, k, NULL, &quality, &kept);
-    if (!best || detector_may_win(&common, b, n, quality)) {
+    const char *best = choose(d, b, n, list, k, NULL, &quality, &kept);
+    if (!best || detector_may_win(d, b, n, quality)) {
         free(kept.u);
         detector_candidates(b, n, list, &k);
-        best = choose(&common, b, n, list, k, NULL, NULL, &kept);
+        best = choose(d, b, n, list, k, NULL, NULL, &kept);
     }
     if (!best || !strcmp(best, "UTF-8")) {
         free(kept.u);
-        return decode_mixed_utf8(&common, b, n, "detected", out, err);
+        return decode_mixed_utf8(d, b, n, "detected", out, err);
     }
     if (kept.u) return decode_converted(best, "detected", &kept, out, err);
-    return decode_with(best, "detected", b, n, out, err);
+    return decode_with(d, best, "detected", b, n, out, err);
 }
 
-/* ------------------------------------------------------------------ HTML declarations */
-
-static const unsigned char *find_ci(const unsigned char *s, const unsigned char *end,
-                                    const char *needle)
+/* Decode with the scanner's cache (or a temporary one); exhaustive: the reference mode. */
+static zg_status decode_mode(zg_document *doc, const unsigned char *b, size_t n,
+                             const char *forced, const char *declared, zg_decoded *out,
+                             zg_error *err, bool exhaustive)
 {
-    size_t k = strlen(needle);
-    for (; s + k <= end; s++)
-        if (strncasecmp((const char *)s, needle, k) == 0) return s;
-    return NULL;
+    memset(out, 0, sizeof *out);
+    enc_cache *owned;
+    decoder d = { 0 };
+    d.cache = enc_cache_get(doc, &owned);
+    if (!d.cache) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
+    d.common = &d.cache->common;
+    d.exhaustive = exhaustive;
+    zg_status st = decode(&d, doc, b, n, forced, declared, out, err);
+    enc_cache_free(owned);
+    return st;
 }
 
-/* Value after `key` ("charset" / "encoding") inside [s, end): skip blanks, '=', quotes. */
-static bool attr_value(const unsigned char *s, const unsigned char *end, const char *key,
-                       char *buf, size_t buf_len)
+zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const char *forced,
+                    const char *declared, zg_decoded *out, zg_error *err)
 {
-    const unsigned char *p = find_ci(s, end, key);
-    if (!p) return false;
-    p += strlen(key);
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
-    if (p >= end || *p != '=') return false;
-    p++;
-    while (p < end && (*p == ' ' || *p == '"' || *p == '\'')) p++;
-    size_t k = 0;
-    while (p < end && k + 1 < buf_len &&
-           ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.' || *p == ':'))
-        buf[k++] = (char)*p++;
-    buf[k] = '\0';
-    return k > 0;
+    return decode_mode(doc, b, n, forced, declared, out, err, false);
 }
 
-bool zg_html_sniff_charset(const unsigned char *b, size_t n, char *buf, size_t buf_len)
+zg_status zg_decode_reference(zg_document *doc, const unsigned char *b, size_t n,
+                              const char *forced, const char *declared, zg_decoded *out,
+                              zg_error *err)
 {
-    const unsigned char *end = b + (n < SNIFF_BYTES ? n : SNIFF_BYTES);
-    const unsigned char *p = b;
-    if (n >= 5 && strncmp((const char *)b, "<?xml", 5) == 0) {
-        const unsigned char *close = find_ci(b, end, "?>");
-        if (close && attr_value(b, close, "encoding", buf, buf_len)) return true;
-    }
-    while ((p = find_ci(p, end, "<meta")) != NULL) {
-        const unsigned char *close = memchr(p, '>', (size_t)(end - p));
-        if (!close) break;
-        if (attr_value(p, close, "charset", buf, buf_len)) return true;
-        p = close;
-    }
-    return false;
+    return decode_mode(doc, b, n, forced, declared, out, err, true);
 }

@@ -123,6 +123,7 @@ void zg_scanner_bind(zg_scanner *sc, struct zg_document *doc);
 /** Per-scanner caches of stages (objects too costly to open per document, owned by one thread). */
 enum zg_scanner_slot {
     ZG_SLOT_NORMALIZE = 0,     /* normalize.c: GB2312 set, transliterator */
+    ZG_SLOT_ENCODING = 1,      /* encoding.c: ICU converters, charset bound tables */
     ZG_SLOT_HTML = 3,          /* html_rules.c: html.rules sets, element descriptor answers */
     ZG_SLOT_COUNT = 4
 };

@@ -1,0 +1,87 @@
+/*
+ * Internals of decoding (encoding.c, encoding_bound.c, encoding_score.c).
+ *
+ * Choosing a legacy charset converts the bytes with each candidate and keeps the one whose text
+ * reads most like Chinese (encoding.c). Most candidates cannot win on a given text, and an upper
+ * bound on a candidate's quality, computed from the raw bytes with tables made once from ICU's
+ * own conversion (encoding_bound.c), proves it without converting: the choice stays exactly the
+ * one trying every candidate gives (zg_decode_reference, which the tests compare with).
+ */
+#ifndef ZG_ENCODING_H
+#define ZG_ENCODING_H
+
+#include <limits.h>
+
+#include <unicode/ucnv.h>
+
+#include "load.h"
+
+/* Charsets with a bound table, in this order (canonical names as encoding.c passes them). */
+enum { ZG_ENC_BOUND_BIG5, ZG_ENC_BOUND_SJIS, ZG_ENC_BOUND_EUCJP, ZG_ENC_BOUND_EUCKR,
+       ZG_ENC_BOUND_COUNT };
+
+/* No bound known: the candidate must be converted. */
+#define ZG_ENC_NO_BOUND LONG_MAX
+
+/*
+ * For each charset k of the list above, bit 2k of pair[b0 << 8 | b1] says the two bytes decode
+ * to a frequent character (zg_enc_common_map), bit 2k+1 that they may begin a longer sequence;
+ * bit 2k of single[b] that the byte alone decodes to one. Found by converting the bytes with
+ * ICU (the converters the trials use), so the flags are exact for the ICU in use; pairs are
+ * probed when an input first holds them (known[key] == 1 afterwards), single bytes at once.
+ */
+typedef struct zg_enc_bound_tables {
+    bool usable[ZG_ENC_BOUND_COUNT];   /* false: ICU lacks the charset or it has longer sequences */
+    bool ascii_inert;                  /* no byte below 0x80 counts in any charset */
+    UConverter *cv[ZG_ENC_BOUND_COUNT];
+    int8_t max[ZG_ENC_BOUND_COUNT];    /* longest sequence */
+    bool starter[ZG_ENC_BOUND_COUNT][256];   /* lead bytes */
+    unsigned char starter_any[256];
+    unsigned char single[256];
+    unsigned char pair[65536];
+    unsigned char known[65536];
+} zg_enc_bound_tables;
+
+/** Index of a canonical charset name in the bound list, or -1. */
+int zg_enc_bound_index(const char *canonical);
+
+/** ICU converter name for a canonical name ("BIG5" → "Big5"). */
+const char *zg_enc_icu_name(const char *canonical);
+
+/** Open the converters and probe the single bytes (t: uninitialized memory). */
+void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common);
+
+/** Close t's converters and free t (a malloc'd table; NULL: no-op). */
+void zg_enc_bound_free(zg_enc_bound_tables *t);
+
+/** Probe every pair not probed yet (tests: the whole table). */
+void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *common);
+
+/**
+ * Upper bounds on the frequent characters each table charset can decode from b[0..m): every
+ * such character comes from a sequence that starts at some byte and is counted there. ub[k] is
+ * ZG_ENC_NO_BOUND for a charset that is not usable.
+ */
+void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT]);
+
+/** The same for UTF-8: well-formed 3-byte sequences of frequent characters in b[0..m). */
+long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m);
+
+/** Whether U+c is a frequent character. */
+static inline bool zg_enc_is_common(const zg_enc_common_map *map, unsigned c)
+{
+    if (c - ZG_ENC_COMMON_FIRST > ZG_ENC_COMMON_LAST - ZG_ENC_COMMON_FIRST) return false;
+    unsigned off = c - ZG_ENC_COMMON_FIRST;
+    return (map->bits[off >> 3] >> (off & 7)) & 1;
+}
+
+/**
+ * zg_decode trying every candidate charset in full (no bounds, no early exits): the reference
+ * the bounded choice must equal (tests only).
+ */
+zg_status zg_decode_reference(zg_document *doc, const unsigned char *bytes, size_t len,
+                              const char *forced, const char *declared, zg_decoded *out,
+                              zg_error *err);
+
+#endif /* ZG_ENCODING_H */

@@ -1,0 +1,260 @@
+/*
+ * Upper bounds on how Chinese a candidate decoding can look, from the raw bytes (encoding.h).
+ *
+ * A candidate's quality is its frequent characters minus penalties, and each frequent character
+ * comes out of one byte sequence of the input. Counting, at every byte, whether a sequence
+ * starting there could give one (one byte, two bytes, or the first two bytes of a longer one)
+ * over-counts but never under-counts, whatever the converter's alignment.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucnv_err.h>
+
+#include "encoding.h"
+
+static const char *const bound_names[ZG_ENC_BOUND_COUNT] = { "BIG5", "Shift_JIS", "EUC-JP",
+                                                             "EUC-KR" };
+
+const char *zg_enc_icu_name(const char *canonical)
+{
+    if (strcmp(canonical, "BIG5") == 0) return "Big5";
+    return canonical;
+}
+
+int zg_enc_bound_index(const char *canonical)
+{
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+        if (strcmp(canonical, bound_names[k]) == 0) return k;
+    return -1;
+}
+
+typedef struct probe_ctx {
+    unsigned char *pair;       /* the table's pair flags */
+    unsigned char prefix_bit;  /* set on the first two bytes of bad sequences of 3+ bytes */
+} probe_ctx;
+
+/* Bad sequences while probing write nothing; see build_one for the prefix mark. */
+static void probe_callback(const void *context, UConverterToUnicodeArgs *args,
+                           const char *code_units, int32_t length,
+                           UConverterCallbackReason reason, UErrorCode *err)
+{
+    (void)args;
+    if (reason > UCNV_IRREGULAR) return;
+    const probe_ctx *ctx = context;
+    if (length >= 3 && ctx->prefix_bit)
+        ctx->pair[(unsigned char)code_units[0] << 8 | (unsigned char)code_units[1]] |=
+            ctx->prefix_bit;
+    *err = U_ZERO_ERROR;
+}
+
+/* Probe separator: '\n' is no byte of a multi-byte sequence in these charsets (a '\n' pair is
+ * probed with '\r' after it). */
+enum { SEP = 0x0A, SEP_ALT = 0x0D };
+
+/* Convert buf[0..n) (probes of `stride` bytes; probe j sets entry keys[j] of `flags`, or entry
+ * j without keys) with offsets; flag `bit` for every character that starts at a probe start
+ * and is frequent (or is any character, with `any`). */
+static bool probe(UConverter *cv, const char *buf, size_t n, size_t stride,
+                  const uint16_t *keys, unsigned char *flags, unsigned char bit, bool any,
+                  const zg_enc_common_map *common)
+{
+    size_t cap = n + 16;
+    UChar *out = malloc(cap * sizeof *out);
+    int32_t *offsets = malloc(cap * sizeof *offsets);
+    bool ok = out && offsets;
+    const char *src = buf;
+    UChar *tgt = out;
+    UErrorCode e = U_ZERO_ERROR;
+    ucnv_reset(cv);
+    if (ok) ucnv_toUnicode(cv, &tgt, out + cap, &src, buf + n, offsets, true, &e);
+    ok = ok && U_SUCCESS(e);
+    for (UChar *p = out; ok && p < tgt; p++) {
+        int32_t at = offsets[p - out];
+        if (at >= 0 && (size_t)at % stride == 0 && (any || zg_enc_is_common(common, *p))) {
+            size_t j = (size_t)at / stride;
+            flags[keys ? keys[j] : j] |= bit;
+        }
+    }
+    free(out);
+    free(offsets);
+    return ok;
+}
+
+/* Open charset k's converter and probe its single bytes (every byte that is no lead byte,
+ * "b\n"). */
+static bool open_one(zg_enc_bound_tables *t, int k, const zg_enc_common_map *common)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(zg_enc_icu_name(bound_names[k]), &e);
+    if (U_FAILURE(e) || !cv) return false;
+    t->cv[k] = cv;
+    UBool starters[256];
+    ucnv_getStarters(cv, starters, &e);
+    t->max[k] = ucnv_getMaxCharSize(cv);
+    if (U_FAILURE(e) || t->max[k] > 3) return false;
+    char buf[512];
+    uint16_t keys[256];
+    size_t n = 0, j = 0;
+    for (int c = 0; c < 256; c++) {
+        t->starter[k][c] = starters[c] != 0;
+        if (starters[c]) t->starter_any[c] = 1;
+        if (starters[c] || c == SEP) continue;
+        buf[n++] = (char)c;
+        buf[n++] = SEP;
+        keys[j++] = (uint16_t)c;
+    }
+    return probe(cv, buf, n, 2, keys, t->single, (unsigned char)(1u << (2 * k)), false, common);
+}
+
+void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common)
+{
+    memset(t, 0, sizeof *t);
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) t->usable[k] = open_one(t, k, common);
+    t->ascii_inert = true;
+    for (int c = 0; c < 0x80; c++)
+        if (t->single[c] || t->starter_any[c]) t->ascii_inert = false;
+}
+
+void zg_enc_bound_free(zg_enc_bound_tables *t)
+{
+    if (!t) return;
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+        if (t->cv[k]) ucnv_close(t->cv[k]);
+    free(t);
+}
+
+/*
+ * Probe the pairs keys[0..n) (not yet known) for charset k: "lt\n" for each pair whose first
+ * byte is a lead byte. With 3-byte sequences, the pairs that gave no character are probed again
+ * with a third byte ("lt\xA1\n"): a character, or a bad sequence of three bytes, there means
+ * the pair starts 3-byte sequences, all of which the prefix flag then counts (ICU reports a
+ * sequence cut after two bytes as its first byte only, so the separator alone cannot tell).
+ * test_encoding checks every 3-byte sequence against the flags.
+ */
+static bool probe_pairs(zg_enc_bound_tables *t, int k, const zg_enc_common_map *common,
+                        const uint16_t *keys, size_t n)
+{
+    UConverter *cv = t->cv[k];
+    unsigned char bit = (unsigned char)(1u << (2 * k)), prefix = (unsigned char)(bit << 1);
+    char *buf = malloc(n * 4 + 16);
+    uint16_t *mine = malloc((n + 1) * sizeof *mine);
+    unsigned char *decoded = calloc(n + 1, 1);
+    probe_ctx ctx = { t->pair, 0 };
+    UErrorCode e = U_ZERO_ERROR;
+    ucnv_setToUCallBack(cv, probe_callback, &ctx, NULL, NULL, &e);
+    bool ok = buf && mine && decoded && U_SUCCESS(e);
+    size_t len = 0, j = 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        if (!t->starter[k][keys[i] >> 8]) continue;
+        mine[j++] = keys[i];
+        buf[len++] = (char)(keys[i] >> 8);
+        buf[len++] = (char)(keys[i] & 0xFF);
+        buf[len++] = (keys[i] & 0xFF) == SEP ? SEP_ALT : SEP;
+    }
+    if (ok && j) ok = probe(cv, buf, len, 3, mine, t->pair, bit, false, common);
+    if (ok && j && t->max[k] >= 3) {
+        ok = probe(cv, buf, len, 3, NULL, decoded, 1, true, common);
+        size_t m = 0, probes = j;
+        j = 0;
+        for (size_t i = 0; ok && i < probes; i++)   /* compacted in place (j <= i) */
+            if (!decoded[i]) mine[j++] = mine[i];
+        for (size_t i = 0; ok && i < j; i++) {
+            buf[m++] = (char)(mine[i] >> 8);
+            buf[m++] = (char)(mine[i] & 0xFF);
+            buf[m++] = (char)0xA1;
+            buf[m++] = (mine[i] & 0xFF) == SEP ? SEP_ALT : SEP;
+        }
+        ctx.prefix_bit = prefix;
+        if (ok && j) ok = probe(cv, buf, m, 4, mine, t->pair, prefix, true, common);
+    }
+    free(buf);
+    free(mine);
+    free(decoded);
+    return ok;
+}
+
+/* Probe keys[0..n) for every usable charset and mark them known; a charset whose probe fails
+ * is no longer usable. */
+static void probe_keys(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                       const uint16_t *keys, size_t n)
+{
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+        if (t->usable[k] && !probe_pairs(t, k, common, keys, n)) t->usable[k] = false;
+    for (size_t i = 0; i < n; i++) t->known[keys[i]] = 1;
+}
+
+void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *common)
+{
+    uint16_t *keys = malloc(65536 * sizeof *keys);
+    if (!keys) return;
+    size_t n = 0;
+    for (unsigned key = 0; key < 65536; key++)
+        if (!t->known[key]) keys[n++] = (uint16_t)key;
+    probe_keys(t, common, keys, n);
+    free(keys);
+}
+
+void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT])
+{
+    /* histograms of the flag bytes, summed per charset at the end; pairs not probed yet are
+     * collected (each occurrence), probed together, then counted */
+    size_t single_hist[256] = { 0 }, pair_hist[256] = { 0 };
+    uint16_t fresh[256];
+    size_t n_fresh = 0;
+    bool complete = true;
+    uint16_t *later = NULL;
+    size_t n_later = 0, cap_later = 0;
+    for (size_t i = 0; i < m; i++) {
+        unsigned c = b[i];
+        if (c < 0x80 && t->ascii_inert) continue;
+        single_hist[t->single[c]]++;
+        if (i + 1 >= m || !t->starter_any[c]) continue;
+        unsigned key = c << 8 | b[i + 1];
+        if (t->known[key] == 1) {
+            pair_hist[t->pair[key]]++;
+            continue;
+        }
+        if (n_later == cap_later) {
+            cap_later = cap_later ? cap_later * 2 : 64;
+            uint16_t *grown = realloc(later, cap_later * sizeof *later);
+            if (!grown) { complete = false; break; }
+            later = grown;
+        }
+        later[n_later++] = (uint16_t)key;
+        if (t->known[key] == 0) {            /* 2: waiting in this batch */
+            t->known[key] = 2;
+            if (n_fresh == sizeof fresh / sizeof fresh[0]) {
+                probe_keys(t, common, fresh, n_fresh);
+                n_fresh = 0;
+            }
+            fresh[n_fresh++] = (uint16_t)key;
+        }
+    }
+    if (n_fresh) probe_keys(t, common, fresh, n_fresh);
+    for (size_t i = 0; i < n_later; i++) pair_hist[t->pair[later[i]]]++;
+    free(later);
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) {
+        if (!t->usable[k] || !complete) { ub[k] = ZG_ENC_NO_BOUND; continue; }
+        long sum = 0;
+        for (unsigned f = 1; f < 256; f++) {
+            sum += (long)single_hist[f] * ((f >> (2 * k)) & 1);
+            sum += (long)pair_hist[f] * (((f >> (2 * k)) & 1) + ((f >> (2 * k + 1)) & 1));
+        }
+        ub[k] = sum;
+    }
+}
+long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m)
+{
+    long count = 0;
+    for (size_t i = 0; i + 2 < m; i++) {
+        unsigned c = b[i];
+        if (c < 0xE4 || c > 0xE9) continue;   /* U+4E00–U+9FFF lead bytes */
+        if ((b[i + 1] & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80) continue;
+        unsigned cp = (c & 0x0F) << 12 | (b[i + 1] & 0x3Fu) << 6 | (b[i + 2] & 0x3Fu);
+        count += zg_enc_is_common(common, cp);
+    }
+    return count;
+}

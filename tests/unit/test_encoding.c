@@ -1,0 +1,284 @@
+/*
+ * Charset choice with bounds (encoding.h): the bound tables hold for every byte sequence ICU
+ * decodes, and zg_decode gives exactly what zg_decode_reference (every candidate converted)
+ * gives, on the corpora and on the same notices re-encoded, cut and mixed.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <unicode/ucnv.h>
+
+#include "check.h"
+#include "encoding.h"
+#include "util.h"
+
+static zg_scanner *scanner;
+static zg_enc_common_map common;
+static long compared;
+
+/* The first character ICU decodes from bytes[0..n) (flushed), or 0 if none. */
+static UChar first_char(UConverter *cv, const char *bytes, int32_t n)
+{
+    UChar out[8];
+    UErrorCode e = U_ZERO_ERROR;
+    ucnv_reset(cv);
+    ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_SKIP, NULL, NULL, NULL, &e);
+    UChar *tgt = out;
+    const char *src = bytes;
+    int32_t offsets[8];
+    ucnv_toUnicode(cv, &tgt, out + 8, &src, bytes + n, offsets, true, &e);
+    return U_SUCCESS(e) && tgt > out && offsets[0] == 0 ? out[0] : 0;
+}
+
+/* Every single byte, every pair and (for a charset with 3-byte sequences) every sequence of
+ * three bytes above ASCII that decodes to a frequent character is counted by the tables. */
+static void test_bound_tables(void)
+{
+    zg_enc_bound_tables *t = malloc(sizeof *t);
+    zg_enc_bound_init(t, &common);
+    CHECK(t->ascii_inert);
+    long ub[ZG_ENC_BOUND_COUNT];
+    zg_enc_bounds(t, &common, (const unsigned char *)"plain ASCII", 11, ub);
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) CHECK_INT(ub[k], 0);
+    /* a bound made while pairs are probed equals the one made from the whole table */
+    UErrorCode e = U_ZERO_ERROR;
+    char big5[64];
+    int32_t n = ucnv_convert("Big5", "UTF-8", big5, sizeof big5, "整改問題", -1, &e);
+    CHECK(U_SUCCESS(e) && n == 8);
+    long lazy[ZG_ENC_BOUND_COUNT];
+    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, lazy);
+    CHECK(lazy[ZG_ENC_BOUND_BIG5] >= 4);
+    zg_enc_bound_probe_all(t, &common);
+    static const char *const names[] = { "BIG5", "Shift_JIS", "EUC-JP", "EUC-KR" };
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) {
+        CHECK_INT(zg_enc_bound_index(names[k]), k);
+        CHECK(t->usable[k]);
+        e = U_ZERO_ERROR;
+        UConverter *cv = ucnv_open(zg_enc_icu_name(names[k]), &e);
+        CHECK(U_SUCCESS(e));
+        if (U_FAILURE(e)) continue;
+        unsigned bit = 1u << (2 * k), prefix = 1u << (2 * k + 1);
+        long commons = 0;
+        for (int b0 = 0; b0 < 256; b0++) {
+            char s[3] = { (char)b0 };
+            if (zg_enc_is_common(&common, first_char(cv, s, 1))) CHECK(t->single[b0] & bit);
+            for (int b1 = 0; b1 < 256; b1++) {
+                s[1] = (char)b1;
+                unsigned flags = t->pair[b0 << 8 | b1];
+                if (zg_enc_is_common(&common, first_char(cv, s, 2))) {
+                    CHECK(flags & bit);
+                    commons++;
+                }
+                if (ucnv_getMaxCharSize(cv) < 3 || b0 < 0x80 || (flags & (prefix | bit)))
+                    continue;
+                for (int b2 = 1; b2 < 256; b2++) {
+                    s[2] = (char)b2;
+                    if (zg_enc_is_common(&common, first_char(cv, s, 3))) {
+                        fprintf(stderr, "%s: %02X %02X %02X not bounded\n", names[k], b0, b1, b2);
+                        check_failures++;
+                    }
+                }
+            }
+        }
+        CHECK(commons > 300);      /* the charset reads Chinese at all: the table is not empty */
+        ucnv_close(cv);
+    }
+    CHECK_INT(zg_enc_bound_index("GB18030"), -1);
+
+    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, ub);
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) CHECK_INT(ub[k], lazy[k]);
+    CHECK_INT(zg_enc_utf8_bound(&common, (const unsigned char *)"整改问题 x", 14), 4);
+    CHECK_INT(zg_enc_utf8_bound(&common, (const unsigned char *)"整改问", 8), 2);  /* cut */
+    zg_enc_bound_free(t);
+}
+
+/* ------------------------------------------------------------------ bounded = reference */
+
+static zg_document *new_doc(void)
+{
+    zg_document *doc = calloc(1, sizeof *doc);
+    zg_scanner_bind(scanner, doc);
+    return doc;
+}
+
+static void free_doc(zg_document *doc)
+{
+    zg_scanner_bind(scanner, NULL);
+    zg_document_free(doc);
+}
+
+/* Decode with both and compare everything the loader keeps. */
+static void compare(const char *what, const unsigned char *b, size_t n, const char *declared)
+{
+    zg_document *d1 = new_doc();
+    zg_decoded r1;
+    zg_error e1 = { 0 };
+    zg_status s1 = zg_decode(d1, b, n, NULL, declared, &r1, &e1);
+    free_doc(d1);
+    zg_document *d2 = new_doc();
+    zg_decoded r2;
+    zg_error e2 = { 0 };
+    zg_status s2 = zg_decode_reference(d2, b, n, NULL, declared, &r2, &e2);
+    bool same = s1 == s2;
+    if (same && s1 == ZG_OK)
+        same = !strcmp(r1.encoding, r2.encoding) && !strcmp(r1.source, r2.source) &&
+               r1.len == r2.len && !memcmp(r1.text, r2.text, r1.len) &&
+               r1.invalid == r2.invalid && r1.first_invalid == r2.first_invalid &&
+               r1.repaired_lines == r2.repaired_lines && r1.repaired_bytes == r2.repaired_bytes;
+    if (same && s1 != ZG_OK) same = !strcmp(e1.message, e2.message);
+    if (!same) {
+        fprintf(stderr, "%s (declared %s): bounded %s/%s, reference %s/%s\n", what,
+                declared ? declared : "-", s1 == ZG_OK ? r1.encoding : "error",
+                s1 == ZG_OK ? r1.source : e1.message, s2 == ZG_OK ? r2.encoding : "error",
+                s2 == ZG_OK ? r2.source : e2.message);
+        check_failures++;
+    }
+    free_doc(d2);
+    if (s1 == ZG_OK) free(r1.text);
+    if (s2 == ZG_OK) free(r2.text);
+    compared++;
+}
+
+/* UTF-8 → charset with ICU (unmappable characters substituted); NULL on failure. */
+static unsigned char *convert(const char *charset, const char *utf8, size_t len, size_t *out_len)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    size_t cap = len * 4 + 16;
+    char *out = malloc(cap);
+    int32_t n = ucnv_convert(charset, "UTF-8", out, (int32_t)cap, utf8, (int32_t)len, &e);
+    if (U_FAILURE(e)) { free(out); return NULL; }
+    *out_len = (size_t)n;
+    return (unsigned char *)out;
+}
+
+/* One file as it is, and (variants) its text re-encoded, cut mid-character, with a stray
+ * byte, and as UTF-8 with one GB18030 line; each without and with declarations. */
+static void compare_file(const char *path, bool variants)
+{
+    size_t n;
+    unsigned char *b = NULL;
+    char why[256];
+    if (zg_read_file(path, 64u << 20, &b, &n, why, sizeof why) != ZG_OK) return;
+    char decl[64];
+    compare(path, b, n, NULL);
+    if (zg_html_sniff_charset(b, n, decl, sizeof decl)) compare(path, b, n, decl);
+    if (variants) {
+        static const char *const charsets[] = { "GB18030", "Big5", "Shift_JIS", "EUC-JP",
+                                                "EUC-KR", "windows-1252" };
+        static const char *const declared[] = { "gb2312", "big5", "iso-8859-1", "utf-8" };
+        for (size_t c = 0; c < sizeof charsets / sizeof charsets[0]; c++) {
+            size_t m;
+            unsigned char *x = convert(charsets[c], (const char *)b, n, &m);
+            if (!x) continue;
+            char what[1200];
+            snprintf(what, sizeof what, "%s as %s", path, charsets[c]);
+            compare(what, x, m, NULL);
+            for (size_t d = 0; d < sizeof declared / sizeof declared[0]; d++)
+                compare(what, x, m, declared[d]);
+            if (m > 7) compare(what, x, m / 2 | 1, NULL);               /* cut */
+            if (m > 100) compare(what, x, 97, NULL);                      /* short */
+            if (m > 40) {                                                 /* stray byte */
+                unsigned char keep = x[m / 3];
+                x[m / 3] = 0xFF;
+                compare(what, x, m, NULL);
+                x[m / 3] = keep;
+            }
+            free(x);
+        }
+        /* UTF-8 with its first non-ASCII line in GB18030 */
+        const unsigned char *hi = b;
+        while (hi < b + n && *hi < 0x80) hi++;
+        if (hi < b + n) {
+            const unsigned char *start = hi, *end = memchr(hi, '\n', (size_t)(b + n - hi));
+            while (start > b && start[-1] != '\n') start--;
+            if (!end) end = b + n;
+            size_t gm;
+            unsigned char *g = convert("GB18030", (const char *)start, (size_t)(end - start), &gm);
+            if (g) {
+                zg_buf mixed = { 0 };
+                zg_buf_append(&mixed, b, (size_t)(start - b));
+                zg_buf_append(&mixed, g, gm);
+                zg_buf_append(&mixed, end, (size_t)(b + n - end));
+                compare(path, (const unsigned char *)mixed.data, mixed.len, NULL);
+                compare(path, (const unsigned char *)mixed.data, mixed.len, "utf-8");
+                zg_buf_free(&mixed);
+                free(g);
+            }
+        }
+    }
+    free(b);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Every notice (.txt/.html/.md) under dir, recursively; `every`: only each every-th file. */
+static long compare_dir(const char *dir, bool variants, long every)
+{
+    struct dirent **names = NULL;
+    int k = scandir(dir, &names, NULL, alphasort);
+    long files = 0;
+    static long seen;
+    for (int i = 0; i < k; i++) {
+        const char *name = names[i]->d_name;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        struct stat st;
+        if (name[0] != '.' && stat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                files += compare_dir(path, variants, every);
+            } else if (has_suffix(name, ".txt") || has_suffix(name, ".html") ||
+                       has_suffix(name, ".md")) {
+                if (seen++ % every == 0) {
+                    compare_file(path, variants);
+                    files++;
+                }
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return files;
+}
+
+int main(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    const char *shared = getenv("ZG_SHARED_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/rules/html.rules", src ? src : ".");
+    zg_rules *rules = NULL;
+    zg_error err;
+    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s: %s\n", path, err.message);
+        return 1;
+    }
+    CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
+    zg_enc_common_map_init(&common);
+    test_bound_tables();
+
+    snprintf(path, sizeof path, "%s/corpus", src ? src : ".");
+    CHECK(compare_dir(path, true, 1) > 0);
+    if (shared) {
+        snprintf(path, sizeof path, "%s/corpus-dev", shared);
+        if (!compare_dir(path, true, 1)) printf("note: %s absent\n", path);
+    }
+    /* the bench corpus (tools/bench writes it; git-ignored): a sample, all of it with
+     * ZG_ENCODING_FULL set */
+    long every = getenv("ZG_ENCODING_FULL") ? 1 : 25;
+    for (int f = 0; f < 3; f++) {
+        static const char *const forms[] = { "gb18030", "utf8", "html" };
+        snprintf(path, sizeof path, "%s/tools/bench-corpus/%s", src ? src : ".", forms[f]);
+        compare_dir(path, false, every);
+    }
+    printf("%ld decodings compared\n", compared);
+    zg_scanner_free(scanner);
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
