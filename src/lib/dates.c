@@ -22,44 +22,49 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lookup.h"
 #include "stages.h"
 #include "util.h"
 
 /* What a match leaves out and where it is taken from. */
 typedef struct date_ctx {
+    zg_scanner *sc;            /* remembers the date rules' group numbers (lookup.h) */
     const zg_date *ref;        /* supplies a missing year (and, for tails, a missing month) */
     zg_date_role role;
     bool tail;                 /* a range end: the month may come from ref */
     int year_shift;            /* added to a year taken from ref (range roll-over) */
 } date_ctx;
 
-static bool group_present(const zg_match *m, const char *name)
+static bool group_present(const date_ctx *cx, const zg_match *m, const char *name)
 {
     size_t s, e;
-    return zg_match_group(m, name, &s, &e) && e > s;
+    return zg_lookup_group(cx->sc, m, name, &s, &e) && e > s;
 }
 
-static bool group_int(const zg_document *doc, const zg_match *m, const char *name, long long *v)
+static bool group_int(const zg_document *doc, const date_ctx *cx, const zg_match *m,
+                      const char *name, long long *v)
 {
     size_t s, e;
-    if (!zg_match_group(m, name, &s, &e) || e <= s) return false;
+    if (!zg_lookup_group(cx->sc, m, name, &s, &e) || e <= s) return false;
     *v = zg_number_int(doc->norm + s, e - s);
     return true;
 }
 
-static bool group_is(const zg_document *doc, const zg_match *m, const char *name, const char *text)
+static bool group_is(const zg_document *doc, const date_ctx *cx, const zg_match *m,
+                     const char *name, const char *text)
 {
     size_t s, e;
-    if (!zg_match_group(m, name, &s, &e)) return false;
+    if (!zg_lookup_group(cx->sc, m, name, &s, &e)) return false;
     size_t n = strlen(text);
     return e - s == n && memcmp(doc->norm + s, text, n) == 0;
 }
 
 /* A year read digit by digit (2023, 二〇二三, 二O二三: a letter O stands for 〇); -1 if not one. */
-static long long group_year(const zg_document *doc, const zg_match *m, const char *name)
+static long long group_year(const zg_document *doc, const date_ctx *cx, const zg_match *m,
+                            const char *name)
 {
     size_t s, e;
-    if (!zg_match_group(m, name, &s, &e) || e <= s) return -1;
+    if (!zg_lookup_group(cx->sc, m, name, &s, &e) || e <= s) return -1;
     long long v = 0;
     for (size_t i = s; i < e;) {
         size_t at = i;
@@ -72,13 +77,13 @@ static long long group_year(const zg_document *doc, const zg_match *m, const cha
 }
 
 /* Offset of a relative year word (今年 0, 明年 +1, 去年 -1 …). */
-static int relative_year(const zg_document *doc, const zg_match *m)
+static int relative_year(const zg_document *doc, const date_ctx *cx, const zg_match *m)
 {
     static const char *const next[] = { "明", "次", "翌" }, *const prev[] = { "去", "上" };
     for (size_t i = 0; i < sizeof next / sizeof next[0]; i++)
-        if (group_is(doc, m, "rel", next[i])) return 1;
+        if (group_is(doc, cx, m, "rel", next[i])) return 1;
     for (size_t i = 0; i < sizeof prev / sizeof prev[0]; i++)
-        if (group_is(doc, m, "rel", prev[i])) return -1;
+        if (group_is(doc, cx, m, "rel", prev[i])) return -1;
     return 0;
 }
 
@@ -113,27 +118,27 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
 
     /* a span printed in one piece (2023年1-6月): its END reads the second value */
     bool second = cx->role == ZG_DATE_END;
-    const char *yg = second && group_present(m, "y2") ? "y2" : "y";
-    const char *mg = second && group_present(m, "m2") ? "m2" : "m";
-    const char *dg = second && group_present(m, "d2") ? "d2" : "d";
+    const char *yg = second && group_present(cx, m, "y2") ? "y2" : "y";
+    const char *mg = second && group_present(cx, m, "m2") ? "m2" : "m";
+    const char *dg = second && group_present(cx, m, "d2") ? "d2" : "d";
     if (mg[1] || dg[1]) d.inferred = true;   /* the end's year (and month) were printed once */
 
     /* a month or day that exists in no year is impossible whether or not the year is known */
     long long pm, pd;
-    if (group_int(doc, m, mg, &pm) &&
+    if (group_int(doc, cx, m, mg, &pm) &&
         (pm < 1 || pm > 12 ||
-         (group_int(doc, m, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
+         (group_int(doc, cx, m, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
         report_invalid(doc, m);
         return false;
     }
 
-    if (group_present(m, yg)) {
-        v = group_year(doc, m, yg);
+    if (group_present(cx, m, yg)) {
+        v = group_year(doc, cx, m, yg);
         if (v < 1900 || v > 2199) return false;
         d.year = (int)v;
-    } else if (group_present(m, "rel")) {
+    } else if (group_present(cx, m, "rel")) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
-        d.year = cx->ref->year + relative_year(doc, m);
+        d.year = cx->ref->year + relative_year(doc, cx, m);
         d.inferred = true;
     } else {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
@@ -142,14 +147,14 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
     }
 
     bool has_month = false;
-    if (group_int(doc, m, mg, &v)) {
+    if (group_int(doc, cx, m, mg, &v)) {
         if (v < 1 || v > 12) return false;
         d.month = (int)v;
         has_month = true;
         long long first_month;   /* 2022年11-2月: the end month lies in the next year */
-        if (mg[1] && !group_present(m, "y2") && group_int(doc, m, "m", &first_month) && v < first_month)
+        if (mg[1] && !group_present(cx, m, "y2") && group_int(doc, cx, m, "m", &first_month) && v < first_month)
             d.year++;
-    } else if (cx->tail && (group_present(m, "d") || group_present(m, "xun") || group_present(m, "mend"))) {
+    } else if (cx->tail && (group_present(cx, m, "d") || group_present(cx, m, "xun") || group_present(cx, m, "mend"))) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_MONTH) return false;
         d.month = cx->ref->month;
         has_month = true;
@@ -158,39 +163,39 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
 
     if (has_month) {
         int last = zg_days_in_month(d.year, d.month);
-        if (group_int(doc, m, dg, &v)) {
+        if (group_int(doc, cx, m, dg, &v)) {
             if (v < 1 || v > last) {   /* 2月29日 of a common year */
                 report_invalid(doc, m);
                 return false;
             }
             d.day = (int)v;
-        } else if (zg_match_group(m, "xun", &s, &e) && e > s) {
-            int first = group_is(doc, m, "xun", "上") ? 1 : group_is(doc, m, "xun", "中") ? 11 : 21;
+        } else if (zg_lookup_group(cx->sc, m, "xun", &s, &e) && e > s) {
+            int first = group_is(doc, cx, m, "xun", "上") ? 1 : group_is(doc, cx, m, "xun", "中") ? 11 : 21;
             int end = first == 1 ? 10 : first == 11 ? 20 : last;
             set_day(&d, first, end, cx->role);
             if (d.day) d.inferred = true;
-        } else if (group_present(m, "mend")) {
+        } else if (group_present(cx, m, "mend")) {
             d.day = last;
             d.inferred = true;
         }
         d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
-    } else if (group_present(m, "yend")) {
+    } else if (group_present(cx, m, "yend")) {
         d.month = 12;
         d.day = 31;
         d.inferred = true;
         d.precision = ZG_PREC_DAY;
-    } else if (group_present(m, "ystart")) {
+    } else if (group_present(cx, m, "ystart")) {
         d.month = 1;
         d.day = cx->role == ZG_DATE_START ? 1 : 0;
         d.inferred = true;
         d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
-    } else if (group_present(m, "half") || group_present(m, "q")) {
+    } else if (group_present(cx, m, "half") || group_present(cx, m, "q")) {
         int first_month, last_month;
-        if (group_present(m, "half")) {
-            first_month = group_is(doc, m, "half", "上") ? 1 : 7;
+        if (group_present(cx, m, "half")) {
+            first_month = group_is(doc, cx, m, "half", "上") ? 1 : 7;
             last_month = first_month + 5;
         } else {
-            if (!group_int(doc, m, "q", &v) || v < 1 || v > 4) return false;
+            if (!group_int(doc, cx, m, "q", &v) || v < 1 || v > 4) return false;
             first_month = (int)v * 3 - 2;
             last_month = first_month + 2;
         }
@@ -231,7 +236,7 @@ static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, 
             /* a span printed in one piece (2023年1-6月) also gives the end of the period */
             if (span_end) {
                 memset(span_end, 0, sizeof *span_end);
-                if (group_present(&m, "y2") || group_present(&m, "m2") || group_present(&m, "d2")) {
+                if (group_present(cx, &m, "y2") || group_present(cx, &m, "m2") || group_present(cx, &m, "d2")) {
                     date_ctx end_cx = *cx;
                     end_cx.role = ZG_DATE_END;
                     /* a span cannot run backwards (2022年6月30-21日): no end then */
@@ -277,9 +282,9 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
 {
     if (out) memset(out, 0, sizeof *out);
     if (!sc || !out || !clamp_range(doc, &from, &to)) return 0;
-    const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), "date");
+    const zg_ruleset *set = zg_lookup_set(sc, "date");
     if (!set) return 0;
-    date_ctx cx = { ref, role, false, 0 };
+    date_ctx cx = { sc, ref, role, false, 0 };
     size_t ms, me;
     int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me, NULL);
     if (rc != 1) return rc;
@@ -292,13 +297,12 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
 static int range_end_at(zg_document *doc, zg_scanner *sc, size_t at, size_t to,
                         const zg_date *start, zg_date *end, size_t *me)
 {
-    const zg_rules *rules = zg_scanner_rules(sc);
     for (int shift = 0; shift <= 1; shift++) {
-        date_ctx cx = { start, ZG_DATE_END, false, shift };
-        int rc = date_at(doc, sc, zg_rules_set(rules, "date"), at, to, &cx, end, me);
+        date_ctx cx = { sc, start, ZG_DATE_END, false, shift };
+        int rc = date_at(doc, sc, zg_lookup_set(sc, "date"), at, to, &cx, end, me);
         if (rc == 0) {
             cx.tail = true;
-            rc = date_at(doc, sc, zg_rules_set(rules, "date_tail"), at, to, &cx, end, me);
+            rc = date_at(doc, sc, zg_lookup_set(sc, "date_tail"), at, to, &cx, end, me);
         }
         if (rc != 1) return rc;
         /* only a year taken from the start can roll over into the next year */
@@ -315,12 +319,11 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     if (start) memset(start, 0, sizeof *start);
     if (end) memset(end, 0, sizeof *end);
     if (!sc || !start || !end || !clamp_range(doc, &from, &to)) return 0;
-    const zg_rules *rules = zg_scanner_rules(sc);
-    const zg_ruleset *set = zg_rules_set(rules, "date");
-    const zg_ruleset *to_set = zg_rules_set(rules, "date_to");
-    const zg_ruleset *open_set = zg_rules_set(rules, "date_open");
+    const zg_ruleset *set = zg_lookup_set(sc, "date");
+    const zg_ruleset *to_set = zg_lookup_set(sc, "date_to");
+    const zg_ruleset *open_set = zg_lookup_set(sc, "date_open");
     if (!set) return 0;
-    date_ctx cx = { ref, ZG_DATE_START, false, 0 };
+    date_ctx cx = { sc, ref, ZG_DATE_START, false, 0 };
     size_t pos = from;
     while (pos < to) {
         size_t ms, me;

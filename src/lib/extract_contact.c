@@ -7,13 +7,24 @@
 
 #include "meta.h"
 
-static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at)
+/* The last line asked about (the channels often sit on one line, which each scan asks about). */
+typedef struct footer_memo {
+    bool known;
+    size_t ls, le;
+    bool in_footer;
+} footer_memo;
+
+static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at, footer_memo *memo)
 {
     size_t ls = at, le = at;
     while (ls > 0 && doc->norm[ls - 1] != '\n') ls--;
     while (le < doc->norm_len && doc->norm[le] != '\n') le++;
+    if (memo->known && memo->ls == ls && memo->le == le) return memo->in_footer;
     zg_match m;
-    return zg_match_leftmost(sc, zg_meta_set(sc, "site_footer"), doc->norm, ls, le, 0, &m) == 1;
+    int rc = zg_match_leftmost(sc, zg_meta_set(sc, "site_footer"), doc->norm, ls, le, 0, &m);
+    /* a search that gave up is asked again next time (and reports its diagnostic again) */
+    if (rc >= 0) *memo = (footer_memo){ true, ls, le, rc == 1 };
+    return rc == 1;
 }
 
 static bool seen(const zg_sref *list, size_t n, const char *s)
@@ -39,14 +50,14 @@ static bool push_unique(zg_document *doc, zg_sref **list, size_t *n, size_t s, s
 typedef bool (*found_fn)(zg_document *doc, zg_scanner *sc, size_t s, size_t e);
 
 static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const char *group,
-                 size_t end, found_fn found)
+                 size_t end, found_fn found, footer_memo *memo)
 {
     const zg_ruleset *set = zg_meta_set(sc, set_name);
     zg_match m;
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t s, e, next = zg_meta_next(doc, &m);
-        if (zg_match_group(&m, group, &s, &e) && s < e && !in_footer_line(doc, sc, m.start)) {
+        if (zg_lookup_group(sc, &m, group, &s, &e) && s < e && !in_footer_line(doc, sc, m.start, memo)) {
             if (!found(doc, sc, s, e)) return false;
         }
         pos = next;
@@ -84,9 +95,10 @@ static bool found_address(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
 zg_status zg_extract_contact(zg_document *doc, zg_scanner *sc, size_t end)
 {
     if (end > doc->norm_len) end = doc->norm_len;
-    if (!scan(doc, sc, "contact_phone", "list", end, found_phones) ||
-        !scan(doc, sc, "contact_email", "email", end, found_email) ||
-        !scan(doc, sc, "contact_address", "address", end, found_address))
+    footer_memo memo = { false, 0, 0, false };
+    if (!scan(doc, sc, "contact_phone", "list", end, found_phones, &memo) ||
+        !scan(doc, sc, "contact_email", "email", end, found_email, &memo) ||
+        !scan(doc, sc, "contact_address", "address", end, found_address, &memo))
         return ZG_ERR_NOMEM;
     return ZG_OK;
 }

@@ -15,7 +15,7 @@ static bool group_count(zg_document *doc, zg_scanner *sc, const zg_match *m, con
                         zg_count *out)
 {
     size_t s, e, match_end = m->end;
-    if (!zg_match_group(m, group, &s, &e) || s >= e) return false;
+    if (!zg_lookup_group(sc, m, group, &s, &e) || s >= e) return false;
     long long v = zg_number_int(doc->norm + s, e - s);
     if (v < 0) return false;
     zg_match u;
@@ -128,7 +128,7 @@ static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
     zg_match m;
     size_t s, e;
     if (zg_match_leftmost(sc, zg_meta_set(sc, "declared_rate"), doc->norm, 0, end, 0, &m) != 1 ||
-        !zg_match_group(&m, "rate", &s, &e))
+        !zg_lookup_group(sc, &m, "rate", &s, &e))
         return;
     char buf[32];
     size_t n = e - s < sizeof buf - 1 ? e - s : sizeof buf - 1;

@@ -9,19 +9,20 @@
 #include "meta.h"
 
 /* norm[s..e) of a group, or an empty range. */
-static void group_range(const zg_match *m, const char *group, size_t *s, size_t *e)
+static void group_range(zg_scanner *sc, const zg_match *m, const char *group, size_t *s,
+                        size_t *e)
 {
-    if (!zg_match_group(m, group, s, e)) *s = *e = 0;
+    if (!zg_lookup_group(sc, m, group, s, e)) *s = *e = 0;
 }
 
-static bool add_fact(zg_document *doc, const zg_match *m)
+static bool add_fact(zg_document *doc, zg_scanner *sc, const zg_match *m)
 {
     size_t ns, ne, xs, xe, us, ue, ps, pe, qs, qe;
-    group_range(m, "num", &ns, &ne);
-    group_range(m, "mult", &xs, &xe);
-    group_range(m, "unit", &us, &ue);
-    group_range(m, "pre", &ps, &pe);
-    group_range(m, "post", &qs, &qe);
+    group_range(sc, m, "num", &ns, &ne);
+    group_range(sc, m, "mult", &xs, &xe);
+    group_range(sc, m, "unit", &us, &ue);
+    group_range(sc, m, "pre", &ps, &pe);
+    group_range(sc, m, "post", &qs, &qe);
     if (ns >= ne || us >= ue) return true;
 
     char buf[96];
@@ -53,7 +54,7 @@ zg_status zg_extract_facts(zg_document *doc, zg_scanner *sc)
            zg_match_leftmost(sc, set, doc->norm, pos, doc->norm_len, 0, &m) == 1) {
         size_t next = zg_meta_next(doc, &m);
         zg_match copy = m;
-        if (!add_fact(doc, &copy)) return ZG_ERR_NOMEM;
+        if (!add_fact(doc, sc, &copy)) return ZG_ERR_NOMEM;
         pos = next;
     }
     return ZG_OK;

@@ -16,6 +16,7 @@
  * Ambiguities become diagnostics: no-issues-section, ambiguous-issues-section, no-issues,
  * status-conflict, status-unrecognized, missing-progress.
  */
+#include "lookup.h"
 #include "stages.h"
 
 #include <string.h>
@@ -544,12 +545,11 @@ static bool leaves_of_sections(issue_ctx *cx, const zg_node **sections, size_t n
 zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 {
     if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
-    const zg_rules *rules = zg_scanner_rules(sc);
     issue_ctx cx = {
-        doc, sc, zg_rules_set(rules, "issues_section"), zg_rules_set(rules, "not_issues_section"),
-        zg_rules_set(rules, "category_class"), zg_rules_set(rules, "field_label"),
-        zg_rules_set(rules, "problem_title"), zg_rules_set(rules, "section_summary"), 0,
-        zg_rules_set(rules, "closing_part"), { { 0, 0, 0, NULL } }, 0,
+        doc, sc, zg_lookup_set(sc, "issues_section"), zg_lookup_set(sc, "not_issues_section"),
+        zg_lookup_set(sc, "category_class"), zg_lookup_set(sc, "field_label"),
+        zg_lookup_set(sc, "problem_title"), zg_lookup_set(sc, "section_summary"), 0,
+        zg_lookup_set(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
     };
 
     const zg_node **sections = NULL;

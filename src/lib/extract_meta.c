@@ -20,7 +20,7 @@ enum {
 
 const zg_ruleset *zg_meta_set(zg_scanner *sc, const char *name)
 {
-    return zg_rules_set(zg_scanner_rules(sc), name);
+    return zg_lookup_set(sc, name);
 }
 
 size_t zg_meta_norm_from_text(const zg_document *doc, size_t text_off)
@@ -55,7 +55,7 @@ zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *grou
 {
     size_t s, e;
     zg_sref none = { NULL, { 0, 0 } };
-    if (!zg_match_group(m, group, &s, &e) || s >= e) return none;
+    if (!zg_lookup_group(doc->scanner, m, group, &s, &e) || s >= e) return none;
     return zg_sref_from_norm(doc, s, e);
 }
 
@@ -87,7 +87,7 @@ static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
         if (end > pos) {
             if (zg_match_first_rule(sc, title, doc->norm, pos, end, ZG_MATCH_ANCHORED, &m) == 1) {
                 size_t s, e;
-                if (zg_match_group(&m, "title", &s, &e) && s < e) {
+                if (zg_lookup_group(sc, &m, "title", &s, &e) && s < e) {
                     doc->title = zg_sref_from_norm(doc, s, e);
                     /* a run-in title: the opening follows on the same line */
                     *title_end = m.end < end ? m.end : next;
@@ -110,7 +110,7 @@ static bool read_date(zg_document *doc, zg_scanner *sc, const zg_match *m, const
                       zg_date *out)
 {
     size_t s, e, ne;
-    if (!zg_match_group(m, "date", &s, &e)) return false;
+    if (!zg_lookup_group(sc, m, "date", &s, &e)) return false;
     zg_date d;
     memset(&d, 0, sizeof d);
     if (zg_date_find(doc, sc, s, e, ref, ZG_DATE_POINT, &d, &ne) != 1) return false;
@@ -174,7 +174,7 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
     size_t is = 0, ie = 0, ds = 0, de = 0;
     while (pos < doc->norm_len &&
            signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1) {
-        if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de) &&
+        if (zg_lookup_group(sc, &m, "issuer", &is, &ie) && zg_lookup_group(sc, &m, "date", &ds, &de) &&
             !in_table(doc, is)) {
             last_start = m.start;
             last_end = m.end;
@@ -313,9 +313,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
     if (all) return zg_match_first_rule(sc, all, norm, from, to, 0, m);
     int status = 0;
     for (int i = 1; i < 100; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "inspection_body.%d", i);
-        const zg_ruleset *set = zg_meta_set(sc, name);
+        const zg_ruleset *set = zg_lookup_body_set(sc, i);
         if (!set) break;
         int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
         if (rc == 1) return 1;
@@ -330,7 +328,7 @@ static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
     zg_match m;
     if (find_body(sc, doc->norm, title_end, open_to, &m) != 1) return;
     size_t bs, be;
-    if (!zg_match_group(&m, "body", &bs, &be)) return;
+    if (!zg_lookup_group(sc, &m, "body", &bs, &be)) return;
     doc->inspection.body = zg_sref_from_norm(doc, bs, be);
 
     /* the period is in the sentence that names the inspectors */

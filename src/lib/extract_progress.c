@@ -5,6 +5,7 @@
  * (precedence), "long_term" flags long-term wording, "deadline_cue" says which dates are
  * completion deadlines. No status phrase lives here.
  */
+#include "lookup.h"
 #include "stages.h"
 
 #include <string.h>
@@ -101,7 +102,7 @@ static size_t norm_of_text(const zg_document *doc, size_t lo, size_t hi, size_t 
 static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                           zg_date *out)
 {
-    const zg_ruleset *cues = zg_rules_set(zg_scanner_rules(sc), "deadline_cue");
+    const zg_ruleset *cues = zg_lookup_set(sc, "deadline_cue");
     if (!cues) return;
     zg_date ref;
     const zg_date *refp = NULL;
@@ -160,9 +161,8 @@ zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, siz
     if (from >= to) return ZG_OK;
     out->text = zg_sref_from_norm(doc, from, to);
 
-    const zg_rules *rules = zg_scanner_rules(sc);
     zg_match m;
-    const zg_ruleset *status = zg_rules_set(rules, "status");
+    const zg_ruleset *status = zg_lookup_set(sc, "status");
     if (zg_match_first_rule(sc, status, s, from, to, 0, &m) == 1) {
         zg_progress_status st;
         if (zg_progress_status_parse(m.rule->yield, &st)) {
@@ -170,7 +170,7 @@ zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, siz
             out->phrase = zg_sref_from_norm(doc, m.start, m.end);
         }
     }
-    const zg_ruleset *lt = zg_rules_set(rules, "long_term");
+    const zg_ruleset *lt = zg_lookup_set(sc, "long_term");
     if (zg_match_leftmost(sc, lt, s, from, to, 0, &m) == 1) out->long_term = true;
 
     find_deadline(doc, sc, from, to, &out->deadline);

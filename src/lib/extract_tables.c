@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "lookup.h"
 #include "stages.h"
 
 enum col_field { F_NUMBER, F_CATEGORY, F_PROBLEM, F_TARGET, F_MEASURES, F_DEADLINE,
@@ -55,7 +56,7 @@ static int header_field(zg_document *doc, zg_scanner *sc, const zg_ruleset *set,
 static bool find_header(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t *header_row,
                         int col_of[F_COUNT])
 {
-    const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), "table_column");
+    const zg_ruleset *set = zg_lookup_set(sc, "table_column");
     for (size_t r = 0; r < t->n_rows && r < 3; r++) {
         int known = 0;
         for (int f = 0; f < F_COUNT; f++) col_of[f] = -1;
@@ -90,7 +91,7 @@ static const zg_node *enclosing_heading(const zg_document *doc, size_t at)
 
 static bool title_matches(zg_scanner *sc, const char *set_name, const zg_node *h)
 {
-    const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), set_name);
+    const zg_ruleset *set = zg_lookup_set(sc, set_name);
     zg_match m;
     return set && h->title.s &&
            zg_match_first_rule(sc, set, h->title.s, 0, strlen(h->title.s), 0, &m) == 1;
@@ -253,7 +254,7 @@ static zg_status table_issues(zg_document *doc, zg_scanner *sc, const zg_table *
     zg_span region = h ? h->span : t->span;
     if (region_has_issues(doc, region.start, region.end)) return ZG_OK;
     const zg_node *category = heading_category(sc, h);
-    const zg_ruleset *cols = zg_rules_set(zg_scanner_rules(sc), "table_column");
+    const zg_ruleset *cols = zg_lookup_set(sc, "table_column");
 
     size_t pcol = (size_t)col_of[F_PROBLEM];
     size_t r = header + 1;

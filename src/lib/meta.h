@@ -3,6 +3,7 @@
 #ifndef ZG_META_H
 #define ZG_META_H
 
+#include "lookup.h"
 #include "stages.h"
 
 /** The rule set `name` of the scanner's rules, or NULL. */

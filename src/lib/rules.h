@@ -124,6 +124,7 @@ void zg_scanner_bind(zg_scanner *sc, struct zg_document *doc);
 enum zg_scanner_slot {
     ZG_SLOT_NORMALIZE = 0,     /* normalize.c: GB2312 set, transliterator */
     ZG_SLOT_ENCODING = 1,      /* encoding.c: ICU converters, charset bound tables */
+    ZG_SLOT_EXTRACT = 2,       /* extract_lookup.c: set and group lookups of the stages */
     ZG_SLOT_HTML = 3,          /* html_rules.c: html.rules sets, element descriptor answers */
     ZG_SLOT_COUNT = 4
 };

@@ -90,7 +90,7 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
     return ZG_OK;
 }
 
-uint32_t zg_utf8_next(const char *s, size_t n, size_t *i)
+uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t k = *i;

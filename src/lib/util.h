@@ -15,8 +15,27 @@
 zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
                        char *why, size_t why_len);
 
-/** Decode the UTF-8 code point at s[*i] (< n) and advance *i; invalid bytes give U+FFFD. */
-uint32_t zg_utf8_next(const char *s, size_t n, size_t *i);
+/** zg_utf8_next's general case (4-byte and 2-byte sequences, invalid bytes). */
+uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i);
+
+/** Decode the UTF-8 code point at s[*i] (< n) and advance *i; invalid bytes give U+FFFD.
+ *  Inline for ASCII and well-formed 3-byte sequences (all of CJK), the hot loops' cases. */
+static inline uint32_t zg_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s + *i;
+    if (u[0] < 0x80) {
+        *i += 1;
+        return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && *i + 2 < n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *i += 3;
+            return c;
+        }
+    }
+    return zg_utf8_next_slow(s, n, i);
+}
 /** Offset of the code point before s[i] (i > 0). */
 size_t zg_utf8_prev(const char *s, size_t i);
 /** Encode cp into out (4 bytes room); returns the byte count. */
