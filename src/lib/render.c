@@ -44,20 +44,21 @@ zg_status zg_render(const zg_document *doc, zg_format format, unsigned flags, ch
     if (out) *out = NULL;
     if (len) *len = 0;
     if (!doc || !out || !len || (unsigned)format >= ZG_FORMAT_COUNT_) return ZG_ERR_ARG;
+    bool with_text = (flags & ZG_RENDER_WITH_TEXT) != 0;
+    const char *text = with_text ? (doc->text ? doc->text : "") : NULL;
+    size_t text_len = with_text ? doc->text_len : 0;
     switch (format) {
-    case ZG_FORMAT_JSON:
     case ZG_FORMAT_JSONL:
+        /* written straight from the record description, no tree */
+        return zg_record_jsonl(doc, text, text_len, out, len);
+    case ZG_FORMAT_JSON:
     case ZG_FORMAT_XML: {
         /* the tree lives in a render-local arena: the document stays read-only */
         zg_arena arena;
         zg_arena_init(&arena);
         cJSON *tree = NULL;
         zg_status st = zg_record_build(doc, &arena, &tree);
-        if (st == ZG_OK) {
-            bool with_text = (flags & ZG_RENDER_WITH_TEXT) != 0;
-            const char *text = with_text ? (doc->text ? doc->text : "") : NULL;
-            st = print_tree(tree, format, text, with_text ? doc->text_len : 0, out, len);
-        }
+        if (st == ZG_OK) st = print_tree(tree, format, text, text_len, out, len);
         zg_arena_release(&arena);
         return st;
     }

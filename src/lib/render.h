@@ -10,6 +10,71 @@
 #include <cjson/cJSON.h>
 
 #include "model.h"
+#include "util.h"
+
+/**
+ * Receiver of a record description: the record value by value, in output order (docs/record.md).
+ * `key` is the member name inside an object (a static ASCII literal that needs no escaping,
+ * `key_len` bytes), NULL inside an array and for the root. Two back ends: the cJSON tree
+ * (render_tree.c; pretty JSON and XML print it) and the direct JSONL writer (render_jsonl.c).
+ * A back end sets `failed` when it runs out of memory; the description then stops early.
+ */
+typedef struct zg_record_sink zg_record_sink;
+struct zg_record_sink {
+    /** `{` (array false) or `[` (array true) */
+    void (*open)(zg_record_sink *s, const char *key, size_t key_len, bool array);
+    /** the matching `}` or `]` */
+    void (*close)(zg_record_sink *s, bool array);
+    /** a NUL-terminated string that outlives the output (a tree references it) */
+    void (*str)(zg_record_sink *s, const char *key, size_t key_len, const char *v);
+    /** the bytes v[0..n), no NUL among them (a tree keeps a copy) */
+    void (*str_n)(zg_record_sink *s, const char *key, size_t key_len, const char *v, size_t n);
+    /** an integer (a tree stores it as the double (double)v) */
+    void (*integer)(zg_record_sink *s, const char *key, size_t key_len, long long v);
+    void (*number)(zg_record_sink *s, const char *key, size_t key_len, double v);
+    void (*boolean)(zg_record_sink *s, const char *key, size_t key_len, bool v);
+    void (*null)(zg_record_sink *s, const char *key, size_t key_len);
+    /** the array [start, end] of two integers */
+    void (*span)(zg_record_sink *s, const char *key, size_t key_len, size_t start, size_t end);
+    bool failed;
+};
+
+/**
+ * Describe the record of `doc` to `sink` (render_record.c: the one description of the record).
+ * ZG_ERR_LIMIT when the outline nests too deep (a null stands in for the deep nodes), else ZG_OK;
+ * the sink reports its own failures.
+ */
+zg_status zg_record_describe(const zg_document *doc, zg_record_sink *sink);
+
+/** zg_date_iso (dates.c) without snprintf: the same text for every date (test_render_jsonl). */
+void zg_render_date_iso(const zg_date *d, char buf[11]);
+
+/** Describe the error record (see zg_record_build_error) to `sink`. */
+void zg_record_describe_error(const char *path, const zg_error *error, zg_record_sink *sink);
+
+/**
+ * The record of `doc` as one line of compact JSON with a final "\n", written directly from the
+ * description (no tree); byte for byte what zg_json_print(tree, false, …) prints for the tree of
+ * zg_record_build. `text` (may be NULL) is appended as the last member "text".
+ */
+zg_status zg_record_jsonl(const zg_document *doc, const char *text, size_t text_len, char **out,
+                          size_t *len);
+
+/**
+ * Append s[0..n) as a JSON string (quotes included) the way the JSON printers escape it: \" \\
+ * \b \f \n \r \t, other C0 controls (NUL too) as \u00XX, invalid UTF-8 bytes as U+FFFD.
+ * Leaves b->failed set on allocation failure.
+ */
+void zg_json_put_string(zg_buf *b, const char *s, size_t n);
+
+/** Slow path of zg_json_reserve: grow b geometrically; false (b->failed) when out of memory. */
+bool zg_json_grow(zg_buf *b, size_t n);
+
+/** Room for n more bytes plus a NUL terminator in b; false when out of memory. */
+static inline bool zg_json_reserve(zg_buf *b, size_t n)
+{
+    return b->len + n < b->cap || zg_json_grow(b, n);
+}
 
 /**
  * The record of `doc` as a cJSON tree whose nodes live in `arena` (release the arena, never

@@ -9,6 +9,7 @@
  *     is always valid JSON.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,102 +71,123 @@ static inline void put_char(zg_buf *b, char c)
 
 #define PUT_LITERAL(b, lit) put((b), (lit), sizeof(lit) - 1)
 
-/*
- * What put_string does with a byte: 0 copies it, 1 escapes it (C0 controls, '"', '\\'), 2 starts
- * a multi-byte sequence to validate, 3 is NUL (the end of a C string, or \u0000 in a sized one).
- */
-static const unsigned char byte_class[256] = {
-    3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 00 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 10 */
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20: '"' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 30 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 50: '\\' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 70 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 80 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* 90 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* A0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* B0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* C0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* D0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* E0 */
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, /* F0 */
+bool zg_json_grow(zg_buf *b, size_t n)
+{
+    if (b->failed) return false;
+    size_t need = b->len + n + 1;
+    if (need <= b->cap) return true;
+    size_t ncap = b->cap ? b->cap : 256;
+    while (ncap < need) ncap *= 2;
+    char *nd = realloc(b->data, ncap);
+    if (!nd) {
+        b->failed = true;
+        return false;
+    }
+    b->data = nd;
+    b->cap = ncap;
+    return true;
+}
+
+/* ASCII bytes that a JSON string escapes: C0 controls (NUL too), '"', '\\' */
+static const bool ascii_escaped[128] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
 };
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
 /*
- * A JSON string of s[0..n), or of the C string s when c_string (n is then ignored: the string
- * ends at its NUL, as strlen would say, without a separate pass).
+ * The end of the run from i of bytes copied unchanged: ASCII other than controls, '"' and '\\',
+ * and valid UTF-8 sequences. Returns the index of the first byte to escape or replace, or n.
  */
-static void put_string_impl(zg_buf *b, const char *s, size_t n, bool c_string)
+static size_t clean_run(const unsigned char *u, size_t i, size_t n)
+{
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            /* eight ASCII bytes at a time; "has a byte below 0x20 / equal to '"' / to '\\'"
+             * by the usual carry tricks, exact when no byte has its high bit set */
+            while (n - i >= 8) {
+                uint64_t w;
+                memcpy(&w, u + i, 8);
+                uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
+                uint64_t hits = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
+                if ((w | hits) & HIGHS) break;
+                i += 8;
+            }
+            if (i >= n) break;
+            c = u[i];
+            if (c < 0x80) {
+                if (ascii_escaped[c]) return i;
+                i++;
+            }
+            continue;
+        }
+        /* Chinese text: runs of 3-byte sequences whose lead byte (E1–EC, EE, EF) needs no
+         * overlong or surrogate test */
+        while (n - i >= 3) {
+            unsigned c0 = u[i], c1 = u[i + 1], c2 = u[i + 2];
+            if (c0 - 0xE1u > 0xEFu - 0xE1u || c0 == 0xED || (((c1 ^ 0x80) | (c2 ^ 0x80)) & 0xC0))
+                break;
+            i += 3;
+        }
+        if (i >= n) break;
+        if (u[i] < 0x80) continue;
+        size_t k = zg_utf8_valid_len(u + i, n - i);
+        if (!k) return i;
+        i += k;
+    }
+    return n;
+}
+
+void zg_json_put_string(zg_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    if (c_string) n = SIZE_MAX;
-    put_char(b, '"');
-    size_t run = 0, i = 0; /* s[run, i) is copied verbatim */
+    /* room for the quotes and every byte unchanged; each escape reserves its extra bytes */
+    if (!zg_json_reserve(b, n + 2)) return;
+    b->data[b->len++] = '"';
+    size_t i = 0;
     for (;;) {
-        while (i < n) {
-            unsigned char c = u[i];
-            if (byte_class[c] == 0) {
-                i++;
-                continue;
-            }
-            /* the common case of Chinese text: a 3-byte sequence whose lead byte (E1–EC, EE, EF)
-             * needs no overlong or surrogate test; a NUL in a C string fails the first test */
-            if (c >= 0xE1 && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-                (u[i + 2] & 0xC0) == 0x80 && c <= 0xEF) {
-                i += 3;
-                continue;
-            }
-            break;
-        }
+        size_t run = i;
+        i = clean_run(u, i, n);
+        memcpy(b->data + b->len, s + run, i - run);
+        b->len += i - run;
         if (i >= n) break;
-        unsigned char c = u[i];
-        unsigned char cls = byte_class[c];
-        if (cls == 3 && c_string) break;
-        char ubuf[7];
-        const char *esc;
-        size_t esc_len = 2;
-        if (cls == 2) {
-            /* in a C string a NUL ends any sequence early: it fails the continuation test */
-            size_t k = zg_utf8_valid_len(u + i, n - i);
-            if (k) {
-                i += k;
-                continue;
-            }
-            esc = "\xEF\xBF\xBD"; /* an invalid byte */
-            esc_len = 3;
-        } else if (c == '"') {
-            esc = "\\\"";
-        } else if (c == '\\') {
-            esc = "\\\\";
-        } else {
-            switch (c) {
-            case '\b': esc = "\\b"; break;
-            case '\f': esc = "\\f"; break;
-            case '\n': esc = "\\n"; break;
-            case '\r': esc = "\\r"; break;
-            case '\t': esc = "\\t"; break;
-            default:
-                memcpy(ubuf, "\\u00", 4);
-                ubuf[4] = hex[c >> 4];
-                ubuf[5] = hex[c & 15];
-                ubuf[6] = '\0';
-                esc = ubuf;
-                esc_len = 6;
-            }
+        /* one escape (at most 6 bytes for 1) and the rest of the string unchanged */
+        if (!zg_json_reserve(b, n - i + 8)) return;
+        char *d = b->data + b->len;
+        unsigned char c = u[i++];
+        if (c >= 0x80) {
+            memcpy(d, "\xEF\xBF\xBD", 3); /* an invalid byte */
+            b->len += 3;
+            continue;
         }
-        put(b, s + run, i - run);
-        put(b, esc, esc_len);
-        run = ++i;
+        d[0] = '\\';
+        switch (c) {
+        case '"': d[1] = '"'; break;
+        case '\\': d[1] = '\\'; break;
+        case '\b': d[1] = 'b'; break;
+        case '\f': d[1] = 'f'; break;
+        case '\n': d[1] = 'n'; break;
+        case '\r': d[1] = 'r'; break;
+        case '\t': d[1] = 't'; break;
+        default:
+            memcpy(d + 1, "u00", 3);
+            d[4] = hex[c >> 4];
+            d[5] = hex[c & 15];
+            b->len += 6;
+            continue;
+        }
+        b->len += 2;
     }
-    put(b, s + run, i - run);
-    put_char(b, '"');
+    b->data[b->len++] = '"';
 }
 
-static void put_string(zg_buf *b, const char *s, size_t n) { put_string_impl(b, s, n, false); }
-static void put_c_string(zg_buf *b, const char *s) { put_string_impl(b, s, 0, true); }
+static void put_string(zg_buf *b, const char *s, size_t n) { zg_json_put_string(b, s, n); }
+static void put_c_string(zg_buf *b, const char *s) { zg_json_put_string(b, s, strlen(s)); }
 
 /* cJSON_IsObject and friends, without a call into the shared library per node */
 #define NODE_TYPE(item) ((item)->type & 0xFF)

@@ -1,13 +1,10 @@
 /*
- * The record as a cJSON tree, in the key order of docs/record.md (absent values are null, empty
- * lists []). The nodes are cJSON structs allocated from an arena the caller owns, linked the way
- * cJSON links them (child->prev is the last item), so cJSON's readers (cJSON_IsObject,
- * cJSON_GetArrayItem …) and our printers walk the tree as usual; a record of ~750 nodes costs a
- * few arena chunks instead of ~750 mallocs and frees. The tree must never go to cJSON_Delete: it is
- * released with the arena. Strings the document owns are referenced, not copied; the tree must not
- * outlive the document. Any allocation failure sets builder.failed.
+ * The one description of the record (docs/record.md key order; absent values are null, empty lists
+ * []): the document walked value by value into a zg_record_sink. The cJSON tree back end
+ * (render_tree.c) serves pretty JSON and XML; the JSONL writer (render_jsonl.c) prints the same
+ * calls directly. Strings the document owns are passed by reference (str); slices of the text and
+ * formatted values are passed with their length (str_n) and copied only by the tree.
  */
-#include <limits.h>
 #include <string.h>
 
 #include "render.h"
@@ -16,145 +13,89 @@
 /* nesting of outline nodes: levels are 1..3, so a deeper tree is a segmenter bug */
 enum { MAX_NODE_DEPTH = 16 };
 
-/* nodes are taken from the arena this many at a time (a record has hundreds) */
-enum { NODE_BLOCK = 128 };
+/* a member name and its length, for the sink calls */
+#define K(lit) lit, sizeof(lit) - 1
+/* an array element: no name */
+#define ITEM NULL, 0
 
-typedef struct builder {
+typedef struct describer {
     const zg_document *doc;
-    zg_arena *arena;
-    cJSON *pool;          /* zeroed nodes not handed out yet */
-    size_t pool_left;
-    bool failed;
+    zg_record_sink *s;
     bool too_deep;
-} builder;
+} describer;
 
-/* A zeroed node of `type`, or NULL (and failed) when the arena is out of memory. */
-static cJSON *new_node(builder *b, int type)
+static void open_obj(describer *d, const char *key, size_t key_len)
 {
-    if (b->pool_left == 0) {
-        b->pool = zg_arena_alloc(b->arena, NODE_BLOCK * sizeof *b->pool);
-        if (!b->pool) {
-            b->failed = true;
-            return NULL;
-        }
-        b->pool_left = NODE_BLOCK;
-    }
-    cJSON *n = b->pool++;
-    b->pool_left--;
-    n->type = type;
-    return n;
+    d->s->open(d->s, key, key_len, false);
+}
+static void close_obj(describer *d) { d->s->close(d->s, false); }
+static void open_arr(describer *d, const char *key, size_t key_len)
+{
+    d->s->open(d->s, key, key_len, true);
+}
+static void close_arr(describer *d) { d->s->close(d->s, true); }
+
+static void null(describer *d, const char *key, size_t key_len) { d->s->null(d->s, key, key_len); }
+
+static void str(describer *d, const char *key, size_t key_len, const char *v)
+{
+    d->s->str(d->s, key, key_len, v);
 }
 
-/* Append item to a container's chain as cJSON_AddItemToArray does. */
-static void link_item(builder *b, cJSON *container, cJSON *item)
+static void str_or_null(describer *d, const char *key, size_t key_len, const char *v)
 {
-    if (!container || !item) {
-        b->failed = true;
-        return;
-    }
-    cJSON *first = container->child;
-    if (!first) {
-        container->child = item;
-        item->prev = item;
-    } else {
-        cJSON *last = first->prev;
-        last->next = item;
-        item->prev = last;
-        first->prev = item;
-    }
+    if (v) d->s->str(d->s, key, key_len, v);
+    else d->s->null(d->s, key, key_len);
 }
 
-/* Add item under key (a static string, not copied, as cJSON_AddItemToObjectCS). */
-static void add(builder *b, cJSON *obj, const char *key, cJSON *item)
+static void integer(describer *d, const char *key, size_t key_len, long long v)
 {
-    if (item) {
-        item->string = (char *)key;
-        item->type |= cJSON_StringIsConst;
-    }
-    link_item(b, obj, item);
+    d->s->integer(d->s, key, key_len, v);
 }
 
-static void push(builder *b, cJSON *arr, cJSON *item) { link_item(b, arr, item); }
-
-static cJSON *new_object(builder *b) { return new_node(b, cJSON_Object); }
-static cJSON *new_array(builder *b) { return new_node(b, cJSON_Array); }
-static cJSON *new_null(builder *b) { return new_node(b, cJSON_NULL); }
-static cJSON *new_bool(builder *b, bool v) { return new_node(b, v ? cJSON_True : cJSON_False); }
-
-/* A string the tree only points to (s outlives the tree). */
-static cJSON *new_string_ref(builder *b, const char *s)
+static void boolean(describer *d, const char *key, size_t key_len, bool v)
 {
-    cJSON *n = new_node(b, cJSON_String | cJSON_IsReference);
-    if (n) n->valuestring = (char *)s;
-    return n;
+    d->s->boolean(d->s, key, key_len, v);
 }
 
-/* A copy of s[0..n) in the arena. */
-static cJSON *new_string_copy(builder *b, const char *s, size_t len)
+/* {0,0} is the model's "no place" */
+static void span(describer *d, const char *key, size_t key_len, zg_span sp)
 {
-    char *copy = zg_arena_strndup(b->arena, s, len);
-    if (!copy) {
-        b->failed = true;
-        return NULL;
-    }
-    return new_string_ref(b, copy);
+    if (sp.start == 0 && sp.end == 0) d->s->null(d->s, key, key_len);
+    else d->s->span(d->s, key, key_len, sp.start, sp.end);
 }
-
-/* valueint saturated as cJSON_CreateNumber sets it */
-static cJSON *new_number(builder *b, double v)
-{
-    cJSON *n = new_node(b, cJSON_Number);
-    if (!n) return NULL;
-    n->valuedouble = v;
-    if (v >= INT_MAX) n->valueint = INT_MAX;
-    else if (v <= (double)INT_MIN) n->valueint = INT_MIN;
-    else n->valueint = (int)v;
-    return n;
-}
-
-static cJSON *str_or_null(builder *b, const char *s)
-{
-    return s ? new_string_ref(b, s) : new_null(b);
-}
-
-static cJSON *int_item(builder *b, long long v) { return new_number(b, (double)v); }
 
 static bool span_valid(const zg_document *doc, zg_span sp)
 {
     return doc->text && sp.start <= sp.end && sp.end <= doc->text_len;
 }
 
-/* {0,0} is the model's "no place" */
-static cJSON *span_item(builder *b, zg_span sp)
+/* doc->text[span] ("" when the span does not lie inside the text), up to a NUL byte as the
+ * C string copy of the first renderer had it */
+static void slice(describer *d, const char *key, size_t key_len, zg_span sp)
 {
-    if (sp.start == 0 && sp.end == 0) return new_null(b);
-    cJSON *arr = new_array(b);
-    push(b, arr, int_item(b, (long long)sp.start));
-    push(b, arr, int_item(b, (long long)sp.end));
-    return arr;
-}
-
-/* A copy of doc->text[span] ("" when the span does not lie inside the text). */
-static cJSON *slice_item(builder *b, zg_span sp)
-{
-    const zg_document *doc = b->doc;
-    if (!span_valid(doc, sp)) return new_string_ref(b, "");
-    /* cJSON_CreateString stopped at a NUL byte: so does the copy */
+    const zg_document *doc = d->doc;
+    if (!span_valid(doc, sp)) {
+        str(d, key, key_len, "");
+        return;
+    }
     const char *s = doc->text + sp.start;
     size_t n = sp.end - sp.start;
     const char *nul = memchr(s, '\0', n);
-    return new_string_copy(b, s, nul ? (size_t)(nul - s) : n);
+    d->s->str_n(d->s, key, key_len, s, nul ? (size_t)(nul - s) : n);
 }
 
 /* string value: {"text", "span"} or null */
-static cJSON *value_string(builder *b, zg_sref r)
+static void value_string(describer *d, const char *key, size_t key_len, zg_sref r)
 {
-    if (!r.s) return new_null(b);
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "text", new_string_ref(b, r.s));
-    add(b, o, "span", span_item(b, r.span));
-    return o;
+    if (!r.s) {
+        null(d, key, key_len);
+        return;
+    }
+    open_obj(d, key, key_len);
+    str(d, K("text"), r.s);
+    span(d, K("span"), r.span);
+    close_obj(d);
 }
 
 static const char *precision_name(zg_precision p)
@@ -167,204 +108,225 @@ static const char *precision_name(zg_precision p)
     }
 }
 
-/* date value: {"value", "precision", "inferred", "text", "span"} or null */
-static cJSON *value_date(builder *b, const zg_date *d)
+void zg_render_date_iso(const zg_date *d, char buf[11])
 {
-    const char *prec = precision_name(d->precision);
-    if (!prec) return new_null(b);
+    /* the arithmetic of zg_date_iso (dates.c), whose snprintf cost ~1,600 instructions a date */
+    unsigned y = (unsigned)d->year % 10000u, m = (unsigned)d->month % 100u,
+             dd = (unsigned)d->day % 100u;
+    size_t n = 0;
+    if (d->precision == ZG_PREC_DAY || d->precision == ZG_PREC_MONTH ||
+        d->precision == ZG_PREC_YEAR) {
+        buf[0] = (char)('0' + y / 1000);
+        buf[1] = (char)('0' + y / 100 % 10);
+        buf[2] = (char)('0' + y / 10 % 10);
+        buf[3] = (char)('0' + y % 10);
+        n = 4;
+    }
+    if (d->precision == ZG_PREC_DAY || d->precision == ZG_PREC_MONTH) {
+        buf[4] = '-';
+        buf[5] = (char)('0' + m / 10);
+        buf[6] = (char)('0' + m % 10);
+        n = 7;
+    }
+    if (d->precision == ZG_PREC_DAY) {
+        buf[7] = '-';
+        buf[8] = (char)('0' + dd / 10);
+        buf[9] = (char)('0' + dd % 10);
+        n = 10;
+    }
+    buf[n] = '\0';
+}
+
+/* date value: {"value", "precision", "inferred", "text", "span"} or null */
+static void value_date(describer *d, const char *key, size_t key_len, const zg_date *dt)
+{
+    const char *prec = precision_name(dt->precision);
+    if (!prec) {
+        null(d, key, key_len);
+        return;
+    }
     char iso[11];
-    zg_date_iso(d, iso);
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    bool placed = !(d->span.start == 0 && d->span.end == 0);
-    add(b, o, "value", new_string_copy(b, iso, strlen(iso)));
-    add(b, o, "precision", new_string_ref(b, prec));
-    add(b, o, "inferred", new_bool(b, d->inferred));
-    add(b, o, "text", placed ? slice_item(b, d->span) : new_null(b));
-    add(b, o, "span", span_item(b, d->span));
-    return o;
+    zg_render_date_iso(dt, iso);
+    bool placed = !(dt->span.start == 0 && dt->span.end == 0);
+    open_obj(d, key, key_len);
+    d->s->str_n(d->s, K("value"), iso, strlen(iso));
+    str(d, K("precision"), prec);
+    boolean(d, K("inferred"), dt->inferred);
+    if (placed) slice(d, K("text"), dt->span);
+    else null(d, K("text"));
+    span(d, K("span"), dt->span);
+    close_obj(d);
 }
 
 /* count value: {"value", "text", "span"} or null */
-static cJSON *value_count(builder *b, const zg_count *c)
+static void value_count(describer *d, const char *key, size_t key_len, const zg_count *c)
 {
-    if (!c->present) return new_null(b);
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    bool placed = !(c->span.start == 0 && c->span.end == 0);
-    add(b, o, "value", int_item(b, c->value));
-    add(b, o, "text", placed ? slice_item(b, c->span) : new_null(b));
-    add(b, o, "span", span_item(b, c->span));
-    return o;
-}
-
-static cJSON *build_source(builder *b)
-{
-    const zg_document *doc = b->doc;
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "path", str_or_null(b, doc->path));
-    add(b, o, "bytes", int_item(b, (long long)doc->src_bytes));
-    add(b, o, "sha256", str_or_null(b, doc->sha256[0] ? doc->sha256 : NULL));
-    add(b, o, "encoding", str_or_null(b, doc->encoding));
-    add(b, o, "encoding_source", str_or_null(b, doc->encoding_source));
-    add(b, o, "format", str_or_null(b, doc->format));
-    add(b, o, "script", str_or_null(b, doc->script));
-    add(b, o, "invalid_sequences", int_item(b, (long long)doc->invalid_sequences));
-    return o;
-}
-
-static cJSON *build_inspection(builder *b)
-{
-    const zg_document *doc = b->doc;
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "body", value_string(b, doc->inspection.body));
-    add(b, o, "start", value_date(b, &doc->inspection.start));
-    add(b, o, "end", value_date(b, &doc->inspection.end));
-    add(b, o, "feedback_date", value_date(b, &doc->inspection.feedback));
-    return o;
-}
-
-static cJSON *build_declared(builder *b)
-{
-    const zg_declared *d = &b->doc->declared;
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "categories", value_count(b, &d->categories));
-    add(b, o, "issues", value_count(b, &d->issues));
-    add(b, o, "completed", value_count(b, &d->completed));
-    add(b, o, "basically_completed", value_count(b, &d->basically_completed));
-    add(b, o, "in_progress", value_count(b, &d->in_progress));
-    add(b, o, "not_completed", value_count(b, &d->not_completed));
-    cJSON *rate;
-    if (!d->rate_present) {
-        rate = new_null(b);
-    } else if ((rate = new_object(b)) != NULL) {
-        bool placed = !(d->rate_span.start == 0 && d->rate_span.end == 0);
-        add(b, rate, "value", new_number(b, d->rate_percent));
-        add(b, rate, "text", placed ? slice_item(b, d->rate_span) : new_null(b));
-        add(b, rate, "span", span_item(b, d->rate_span));
+    if (!c->present) {
+        null(d, key, key_len);
+        return;
     }
-    add(b, o, "rate", rate);
-    return o;
+    bool placed = !(c->span.start == 0 && c->span.end == 0);
+    open_obj(d, key, key_len);
+    integer(d, K("value"), c->value);
+    if (placed) slice(d, K("text"), c->span);
+    else null(d, K("text"));
+    span(d, K("span"), c->span);
+    close_obj(d);
 }
 
-static cJSON *build_node(builder *b, const zg_node *n, int depth)
+static void describe_source(describer *d)
+{
+    const zg_document *doc = d->doc;
+    open_obj(d, K("source"));
+    str_or_null(d, K("path"), doc->path);
+    integer(d, K("bytes"), (long long)doc->src_bytes);
+    str_or_null(d, K("sha256"), doc->sha256[0] ? doc->sha256 : NULL);
+    str_or_null(d, K("encoding"), doc->encoding);
+    str_or_null(d, K("encoding_source"), doc->encoding_source);
+    str_or_null(d, K("format"), doc->format);
+    str_or_null(d, K("script"), doc->script);
+    integer(d, K("invalid_sequences"), (long long)doc->invalid_sequences);
+    close_obj(d);
+}
+
+static void describe_inspection(describer *d)
+{
+    const zg_document *doc = d->doc;
+    open_obj(d, K("inspection"));
+    value_string(d, K("body"), doc->inspection.body);
+    value_date(d, K("start"), &doc->inspection.start);
+    value_date(d, K("end"), &doc->inspection.end);
+    value_date(d, K("feedback_date"), &doc->inspection.feedback);
+    close_obj(d);
+}
+
+static void describe_declared(describer *d)
+{
+    const zg_declared *dc = &d->doc->declared;
+    open_obj(d, K("declared"));
+    value_count(d, K("categories"), &dc->categories);
+    value_count(d, K("issues"), &dc->issues);
+    value_count(d, K("completed"), &dc->completed);
+    value_count(d, K("basically_completed"), &dc->basically_completed);
+    value_count(d, K("in_progress"), &dc->in_progress);
+    value_count(d, K("not_completed"), &dc->not_completed);
+    if (!dc->rate_present) {
+        null(d, K("rate"));
+    } else {
+        bool placed = !(dc->rate_span.start == 0 && dc->rate_span.end == 0);
+        open_obj(d, K("rate"));
+        d->s->number(d->s, K("value"), dc->rate_percent);
+        if (placed) slice(d, K("text"), dc->rate_span);
+        else null(d, K("text"));
+        span(d, K("span"), dc->rate_span);
+        close_obj(d);
+    }
+    close_obj(d);
+}
+
+/* an outline node (an array element) */
+static void describe_node(describer *d, const zg_node *n, int depth)
 {
     if (depth > MAX_NODE_DEPTH) {
-        b->too_deep = true;
-        return new_null(b);
+        d->too_deep = true;
+        null(d, ITEM);
+        return;
     }
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "level", int_item(b, n->level));
-    add(b, o, "marker", value_string(b, n->marker));
-    add(b, o, "number", int_item(b, n->number));
-    add(b, o, "title", value_string(b, n->title));
-    add(b, o, "span", span_item(b, n->span));
-    cJSON *children = new_array(b);
-    for (const zg_node *c = n->first_child; c && children && !b->failed; c = c->next)
-        push(b, children, build_node(b, c, depth + 1));
-    add(b, o, "children", children);
-    return o;
+    open_obj(d, ITEM);
+    integer(d, K("level"), n->level);
+    value_string(d, K("marker"), n->marker);
+    integer(d, K("number"), n->number);
+    value_string(d, K("title"), n->title);
+    span(d, K("span"), n->span);
+    open_arr(d, K("children"));
+    for (const zg_node *c = n->first_child; c && !d->s->failed; c = c->next)
+        describe_node(d, c, depth + 1);
+    close_arr(d);
+    close_obj(d);
 }
 
-static cJSON *build_outline(builder *b)
+static void describe_measure(describer *d, const zg_list_item *m)
 {
-    cJSON *arr = new_array(b);
-    for (const zg_node *c = b->doc->root.first_child; c && arr && !b->failed; c = c->next)
-        push(b, arr, build_node(b, c, 1));
-    return arr;
+    open_obj(d, ITEM);
+    value_string(d, K("marker"), m->marker);
+    value_string(d, K("text"), m->text);
+    span(d, K("span"), m->span);
+    close_obj(d);
 }
 
-static cJSON *build_measure(builder *b, const zg_list_item *m)
+static void describe_progress(describer *d, const zg_progress *p)
 {
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "marker", value_string(b, m->marker));
-    add(b, o, "text", value_string(b, m->text));
-    add(b, o, "span", span_item(b, m->span));
-    return o;
-}
-
-static cJSON *build_progress(builder *b, const zg_progress *p)
-{
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
     const char *status = zg_progress_status_name(p->status);
-    add(b, o, "label", value_string(b, p->label));
-    add(b, o, "text", value_string(b, p->text));
-    add(b, o, "status", new_string_ref(b, status ? status : "unknown"));
-    add(b, o, "status_phrase", value_string(b, p->phrase));
-    add(b, o, "long_term", new_bool(b, p->long_term));
-    add(b, o, "deadline", value_date(b, &p->deadline));
-    return o;
+    open_obj(d, K("progress"));
+    value_string(d, K("label"), p->label);
+    value_string(d, K("text"), p->text);
+    str(d, K("status"), status ? status : "unknown");
+    value_string(d, K("status_phrase"), p->phrase);
+    boolean(d, K("long_term"), p->long_term);
+    value_date(d, K("deadline"), &p->deadline);
+    close_obj(d);
 }
 
-static cJSON *build_issue(builder *b, const zg_issue *it)
+static void describe_issue(describer *d, const zg_issue *it)
 {
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "number", int_item(b, it->number));
-    add(b, o, "marker", value_string(b, it->marker));
-    add(b, o, "category", value_string(b, it->category));
-    add(b, o, "title", value_string(b, it->title));
-    add(b, o, "span", span_item(b, it->span));
-    cJSON *measures = new_array(b);
-    for (size_t i = 0; i < it->n_measures && measures && !b->failed; i++)
-        push(b, measures, build_measure(b, &it->measures[i]));
-    add(b, o, "measures", measures);
-    add(b, o, "n_measures", it->measures_listed ? int_item(b, (long long)it->n_measures)
-                                                : new_null(b));
-    add(b, o, "measures_text", value_string(b, it->measures_text));
-    add(b, o, "progress", build_progress(b, &it->progress));
-    add(b, o, "responsible", value_string(b, it->responsible));
-    add(b, o, "time_limit", value_string(b, it->time_limit));
-    return o;
+    open_obj(d, ITEM);
+    integer(d, K("number"), it->number);
+    value_string(d, K("marker"), it->marker);
+    value_string(d, K("category"), it->category);
+    value_string(d, K("title"), it->title);
+    span(d, K("span"), it->span);
+    open_arr(d, K("measures"));
+    for (size_t i = 0; i < it->n_measures && !d->s->failed; i++)
+        describe_measure(d, &it->measures[i]);
+    close_arr(d);
+    if (it->measures_listed) integer(d, K("n_measures"), (long long)it->n_measures);
+    else null(d, K("n_measures"));
+    value_string(d, K("measures_text"), it->measures_text);
+    describe_progress(d, &it->progress);
+    value_string(d, K("responsible"), it->responsible);
+    value_string(d, K("time_limit"), it->time_limit);
+    close_obj(d);
 }
 
-static cJSON *build_contact(builder *b)
+static void describe_contact(describer *d)
 {
-    const zg_contact *c = &b->doc->contact;
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    cJSON *phones = new_array(b);
-    for (size_t i = 0; i < c->n_phones && phones && !b->failed; i++)
-        push(b, phones, value_string(b, c->phones[i]));
-    add(b, o, "phone", phones);
-    cJSON *emails = new_array(b);
-    for (size_t i = 0; i < c->n_emails && emails && !b->failed; i++)
-        push(b, emails, value_string(b, c->emails[i]));
-    add(b, o, "email", emails);
-    add(b, o, "address", value_string(b, c->address));
-    return o;
+    const zg_contact *c = &d->doc->contact;
+    open_obj(d, K("contact"));
+    open_arr(d, K("phone"));
+    for (size_t i = 0; i < c->n_phones && !d->s->failed; i++)
+        value_string(d, ITEM, c->phones[i]);
+    close_arr(d);
+    open_arr(d, K("email"));
+    for (size_t i = 0; i < c->n_emails && !d->s->failed; i++)
+        value_string(d, ITEM, c->emails[i]);
+    close_arr(d);
+    value_string(d, K("address"), c->address);
+    close_obj(d);
 }
 
-static cJSON *build_fact(builder *b, const zg_fact *f)
+static void describe_fact(describer *d, const zg_fact *f)
 {
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
     zg_span sp = (f->span.start || f->span.end) ? f->span : f->text.span;
-    add(b, o, "kind", str_or_null(b, f->kind));
-    add(b, o, "value", str_or_null(b, f->value));
-    add(b, o, "unit", str_or_null(b, f->unit));
-    add(b, o, "approximate", new_bool(b, f->approximate));
-    add(b, o, "text", f->text.s ? new_string_ref(b, f->text.s) : slice_item(b, sp));
-    add(b, o, "span", span_item(b, sp));
-    return o;
+    open_obj(d, ITEM);
+    str_or_null(d, K("kind"), f->kind);
+    str_or_null(d, K("value"), f->value);
+    str_or_null(d, K("unit"), f->unit);
+    boolean(d, K("approximate"), f->approximate);
+    if (f->text.s) str(d, K("text"), f->text.s);
+    else slice(d, K("text"), sp);
+    span(d, K("span"), sp);
+    close_obj(d);
 }
 
-static cJSON *build_check(builder *b, const zg_check *c)
+static void describe_check(describer *d, const zg_check *c)
 {
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "name", str_or_null(b, c->name));
-    add(b, o, "ok", new_bool(b, c->ok));
-    add(b, o, "declared", int_item(b, c->declared));
-    add(b, o, "found", int_item(b, c->found));
-    add(b, o, "message", str_or_null(b, c->message));
-    return o;
+    open_obj(d, ITEM);
+    str_or_null(d, K("name"), c->name);
+    boolean(d, K("ok"), c->ok);
+    integer(d, K("declared"), c->declared);
+    integer(d, K("found"), c->found);
+    str_or_null(d, K("message"), c->message);
+    close_obj(d);
 }
 
 static const char *severity_name(zg_severity s)
@@ -376,84 +338,74 @@ static const char *severity_name(zg_severity s)
     }
 }
 
-static cJSON *build_diagnostic(builder *b, const zg_diagnostic *d)
+static void describe_diagnostic(describer *d, const zg_diagnostic *g)
 {
-    cJSON *o = new_object(b);
-    if (!o) return NULL;
-    add(b, o, "severity", new_string_ref(b, severity_name(d->severity)));
-    add(b, o, "code", str_or_null(b, d->code));
-    add(b, o, "message", str_or_null(b, d->message));
-    add(b, o, "span", span_item(b, d->span));
-    return o;
+    open_obj(d, ITEM);
+    str(d, K("severity"), severity_name(g->severity));
+    str_or_null(d, K("code"), g->code);
+    str_or_null(d, K("message"), g->message);
+    span(d, K("span"), g->span);
+    close_obj(d);
 }
 
-zg_status zg_record_build(const zg_document *doc, zg_arena *arena, cJSON **out)
+zg_status zg_record_describe(const zg_document *doc, zg_record_sink *sink)
 {
-    *out = NULL;
-    if (!doc || !arena) return ZG_ERR_ARG;
-    builder bb = { doc, arena, NULL, 0, false, false }, *b = &bb;
-    cJSON *r = new_object(b);
-    if (!r) return ZG_ERR_NOMEM;
-    add(b, r, "schema", new_string_ref(b, ZG_SCHEMA_VERSION));
-    add(b, r, "source", build_source(b));
-    add(b, r, "title", value_string(b, doc->title));
-    add(b, r, "title_source", doc->title.s ? new_string_ref(b, doc->title_from_page ? "page" : "text")
-                                           : new_null(b));
-    add(b, r, "issuer", value_string(b, doc->issuer));
-    add(b, r, "date", value_date(b, &doc->date));
-    add(b, r, "date_source", doc->date.precision != ZG_PREC_NONE
-                                 ? new_string_ref(b, doc->date_from_page ? "page" : "text")
-                                 : new_null(b));
-    add(b, r, "kind", new_string_ref(b, doc->kind ? doc->kind : "other"));
-    add(b, r, "inspection", build_inspection(b));
-    add(b, r, "declared", build_declared(b));
-    add(b, r, "outline", build_outline(b));
+    describer dd = { doc, sink, false }, *d = &dd;
+    open_obj(d, ITEM);
+    str(d, K("schema"), ZG_SCHEMA_VERSION);
+    describe_source(d);
+    value_string(d, K("title"), doc->title);
+    if (doc->title.s) str(d, K("title_source"), doc->title_from_page ? "page" : "text");
+    else null(d, K("title_source"));
+    value_string(d, K("issuer"), doc->issuer);
+    value_date(d, K("date"), &doc->date);
+    if (doc->date.precision != ZG_PREC_NONE)
+        str(d, K("date_source"), doc->date_from_page ? "page" : "text");
+    else
+        null(d, K("date_source"));
+    str(d, K("kind"), doc->kind ? doc->kind : "other");
+    describe_inspection(d);
+    describe_declared(d);
 
-    cJSON *issues = new_array(b);
-    for (size_t i = 0; i < doc->n_issues && issues && !b->failed; i++)
-        push(b, issues, build_issue(b, &doc->issues[i]));
-    add(b, r, "issues", issues);
-    add(b, r, "contact", build_contact(b));
-    cJSON *facts = new_array(b);
-    for (size_t i = 0; i < doc->n_facts && facts && !b->failed; i++)
-        push(b, facts, build_fact(b, &doc->facts[i]));
-    add(b, r, "facts", facts);
-    cJSON *checks = new_array(b);
-    for (size_t i = 0; i < doc->n_checks && checks && !b->failed; i++)
-        push(b, checks, build_check(b, &doc->checks[i]));
-    add(b, r, "checks", checks);
-    cJSON *diags = new_array(b);
-    for (size_t i = 0; i < doc->n_diagnostics && diags && !b->failed; i++)
-        push(b, diags, build_diagnostic(b, &doc->diagnostics[i]));
-    add(b, r, "diagnostics", diags);
-
-    if (b->failed || b->too_deep)
-        return b->failed ? ZG_ERR_NOMEM : ZG_ERR_LIMIT;
-    *out = r;
-    return ZG_OK;
+    open_arr(d, K("outline"));
+    for (const zg_node *c = doc->root.first_child; c && !sink->failed; c = c->next)
+        describe_node(d, c, 1);
+    close_arr(d);
+    open_arr(d, K("issues"));
+    for (size_t i = 0; i < doc->n_issues && !sink->failed; i++)
+        describe_issue(d, &doc->issues[i]);
+    close_arr(d);
+    describe_contact(d);
+    open_arr(d, K("facts"));
+    for (size_t i = 0; i < doc->n_facts && !sink->failed; i++)
+        describe_fact(d, &doc->facts[i]);
+    close_arr(d);
+    open_arr(d, K("checks"));
+    for (size_t i = 0; i < doc->n_checks && !sink->failed; i++)
+        describe_check(d, &doc->checks[i]);
+    close_arr(d);
+    open_arr(d, K("diagnostics"));
+    for (size_t i = 0; i < doc->n_diagnostics && !sink->failed; i++)
+        describe_diagnostic(d, &doc->diagnostics[i]);
+    close_arr(d);
+    close_obj(d);
+    return d->too_deep ? ZG_ERR_LIMIT : ZG_OK;
 }
 
-zg_status zg_record_build_error(const char *path, const zg_error *error, zg_arena *arena,
-                                cJSON **out)
+void zg_record_describe_error(const char *path, const zg_error *error, zg_record_sink *sink)
 {
-    *out = NULL;
-    if (!error || !arena) return ZG_ERR_ARG;
+    describer dd = { NULL, sink, false }, *d = &dd;
     if (!path && error->file[0]) path = error->file;
-    builder bb = { NULL, arena, NULL, 0, false, false }, *b = &bb;
-    cJSON *r = new_object(b);
-    if (!r) return ZG_ERR_NOMEM;
-    add(b, r, "schema", new_string_ref(b, ZG_SCHEMA_VERSION));
-    cJSON *src = new_object(b);
-    add(b, src, "path", str_or_null(b, path));
-    add(b, r, "source", src);
-    cJSON *e = new_object(b);
-    add(b, e, "code", new_string_ref(b, zg_status_name(error->status)));
-    add(b, e, "message", new_string_ref(b, error->message[0] ? error->message
-                                                     : zg_status_message(error->status)));
-    if (error->line > 0) add(b, e, "line", int_item(b, error->line));
-    if (error->column > 0) add(b, e, "column", int_item(b, error->column));
-    add(b, r, "error", e);
-    if (b->failed) return ZG_ERR_NOMEM;
-    *out = r;
-    return ZG_OK;
+    open_obj(d, ITEM);
+    str(d, K("schema"), ZG_SCHEMA_VERSION);
+    open_obj(d, K("source"));
+    str_or_null(d, K("path"), path);
+    close_obj(d);
+    open_obj(d, K("error"));
+    str(d, K("code"), zg_status_name(error->status));
+    str(d, K("message"), error->message[0] ? error->message : zg_status_message(error->status));
+    if (error->line > 0) integer(d, K("line"), error->line);
+    if (error->column > 0) integer(d, K("column"), error->column);
+    close_obj(d);
+    close_obj(d);
 }

@@ -1,0 +1,322 @@
+/*
+ * The two back ends of the record description print the same JSONL: the tree (zg_record_build,
+ * then zg_json_print compact) and the direct writer (zg_record_jsonl) must agree byte for byte,
+ * with and without the text, on every notice of corpus/ (and ../shared/corpus-dev when present),
+ * on the hand-built fixture, on records full of awkward strings and on extreme numbers. Also:
+ * zg_json_put_string against a plain byte-by-byte escaper written from its contract, and
+ * zg_render_date_iso against zg_date_iso.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+
+#include "render.h"
+#include "render_fixture.h"
+#include "stages.h"
+
+static int compared;
+
+/* the tree path's JSONL, or NULL with *st set */
+static char *tree_jsonl(const zg_document *d, const char *text, size_t text_len, zg_status *st)
+{
+    zg_arena arena;
+    zg_arena_init(&arena);
+    cJSON *tree = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    *st = zg_record_build(d, &arena, &tree);
+    if (*st == ZG_OK) *st = zg_json_print(tree, false, text, text_len, &out, &len);
+    zg_arena_release(&arena);
+    return out;
+}
+
+/* both back ends on d, with and without the text; `what` names d in failure messages */
+static void compare_backends(const zg_document *d, const char *what)
+{
+    for (int with_text = 0; with_text < 2; with_text++) {
+        const char *text = with_text ? (d->text ? d->text : "") : NULL;
+        size_t text_len = with_text ? d->text_len : 0;
+        zg_status st_tree, st_direct;
+        char *a = tree_jsonl(d, text, text_len, &st_tree);
+        char *b = NULL;
+        size_t len_b = 0;
+        st_direct = zg_record_jsonl(d, text, text_len, &b, &len_b);
+        CHECK_INT(st_direct, st_tree);
+        if (st_tree == ZG_OK) {
+            bool same = a && b && strlen(a) == len_b && memcmp(a, b, len_b) == 0;
+            if (!same) {
+                size_t i = 0;
+                while (a && b && a[i] && a[i] == b[i]) i++;
+                fprintf(stderr, "%s (text %d): back ends differ at byte %zu\n  tree:   %.80s\n"
+                        "  direct: %.80s\n", what, with_text, i, a ? a + i : "(null)",
+                        b ? b + i : "(null)");
+            }
+            CHECK(same);
+            compared++;
+        } else {
+            CHECK(b == NULL);
+        }
+        free(a);
+        free(b);
+    }
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static bool notice_name(const char *name)
+{
+    size_t l = strlen(name);
+    return (l > 4 && (strcmp(name + l - 4, ".txt") == 0 || strcmp(name + l - 4, ".htm") == 0)) ||
+           (l > 5 && strcmp(name + l - 5, ".html") == 0) ||
+           (l > 3 && strcmp(name + l - 3, ".md") == 0);
+}
+
+/* every notice of dir; the number compared */
+static int compare_dir(zg_scanner *sc, const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return 0;
+    char *names[1024];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL && n < 1024)
+        if (notice_name(e->d_name)) names[n++] = strdup(e->d_name);
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_names);
+    int done = 0;
+    for (size_t k = 0; k < n; k++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        zg_document *doc = NULL;
+        zg_error err;
+        if (zg_extract_file(sc, path, NULL, &doc, &err) == ZG_OK) {
+            compare_backends(doc, path);
+            done++;
+        } else {
+            fprintf(stderr, "%s: %s\n", path, err.message);
+            CHECK(false);
+        }
+        zg_document_free(doc);
+        free(names[k]);
+    }
+    return done;
+}
+
+/* ---- zg_json_put_string against a byte-by-byte escaper written from its contract */
+
+static void reference_escape(zg_buf *b, const unsigned char *s, size_t n)
+{
+    zg_buf_append(b, "\"", 1);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        char tmp[8];
+        if (c >= 0x80) {
+            size_t k = zg_utf8_valid_len(s + i, n - i);
+            if (k) zg_buf_append(b, s + i, k);
+            else zg_buf_append(b, "\xEF\xBF\xBD", 3);
+            i += k ? k : 1;
+            continue;
+        }
+        if (c == '"') zg_buf_append(b, "\\\"", 2);
+        else if (c == '\\') zg_buf_append(b, "\\\\", 2);
+        else if (c == '\b') zg_buf_append(b, "\\b", 2);
+        else if (c == '\f') zg_buf_append(b, "\\f", 2);
+        else if (c == '\n') zg_buf_append(b, "\\n", 2);
+        else if (c == '\r') zg_buf_append(b, "\\r", 2);
+        else if (c == '\t') zg_buf_append(b, "\\t", 2);
+        else if (c < 0x20) {
+            snprintf(tmp, sizeof tmp, "\\u%04x", c);
+            zg_buf_append(b, tmp, 6);
+        } else {
+            zg_buf_append(b, &c, 1);
+        }
+        i++;
+    }
+    zg_buf_append(b, "\"", 1);
+}
+
+static void test_escaper(void)
+{
+    static const char *const pieces[] = {
+        "a", "Zq", " ", "\x01", "\x1f", "\x7f", "\"", "\\", "\n", "\t", "\0", "abcdefgh",
+        "0123456789abcdef", "中", "文字", "\xe4\xb8", "\xed\xa0\x80", "\xef\xbf\xbd",
+        "\xf0\x9f\x98\x80", "\xc3\xa9", "\xc0\xaf", "\xff", "\xe0\x80\x80", "\xe0\xa0\x80",
+        "\xf4\x90\x80\x80", "\xee\x80\x80", "]]>",
+    };
+    static const size_t piece_len[] = {
+        1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8, 16, 3, 6, 2, 3, 3, 4, 2, 2, 1, 3, 3, 4, 3, 3,
+    };
+    unsigned seed = 777;
+    for (int round = 0; round < 3000; round++) {
+        unsigned char s[512];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int parts = (int)((seed >> 16) % 40);
+        for (int i = 0; i < parts; i++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t p = (seed >> 16) % (sizeof pieces / sizeof pieces[0]);
+            memcpy(s + n, pieces[p], piece_len[p]);
+            n += piece_len[p];
+        }
+        zg_buf want = { 0 }, got = { 0 };
+        reference_escape(&want, s, n);
+        /* a prefix already in the buffer must stay */
+        zg_buf_append(&got, "x", 1);
+        zg_json_put_string(&got, (const char *)s, n);
+        CHECK(got.len == want.len + 1 && memcmp(got.data + 1, want.data, want.len) == 0);
+        zg_buf_free(&want);
+        zg_buf_free(&got);
+    }
+}
+
+/* ---- dates */
+
+static void test_date_iso(void)
+{
+    static const int years[] = { 0, 7, 999, 2024, 9999, 10000, 12345, -1, -2024, INT_MAX, INT_MIN };
+    static const int parts[] = { 0, 1, 9, 10, 12, 31, 99, 100, 123, -1, -31, INT_MAX, INT_MIN };
+    static const zg_precision precs[] = { ZG_PREC_NONE, ZG_PREC_YEAR, ZG_PREC_MONTH, ZG_PREC_DAY };
+    for (size_t y = 0; y < sizeof years / sizeof years[0]; y++)
+        for (size_t m = 0; m < sizeof parts / sizeof parts[0]; m++)
+            for (size_t dd = 0; dd < sizeof parts / sizeof parts[0]; dd++)
+                for (size_t p = 0; p < 4; p++) {
+                    zg_date d = { years[y], parts[m], parts[dd], precs[p], false, { 0, 0 } };
+                    char want[11], got[11];
+                    zg_date_iso(&d, want);
+                    zg_render_date_iso(&d, got);
+                    CHECK_STR(got, want);
+                }
+}
+
+/* ---- hand-built records */
+
+static void test_fixture_and_extremes(void)
+{
+    fixture f;
+    build(&f);
+    compare_backends(&f.doc, "fixture");
+
+    /* numbers the direct writer prints itself (integers below 2^53) and those it hands to
+     * zg_render_number, on both sides of every boundary */
+    static const long long values[] = {
+        0, 1, -1, 9, 10, 99, 100, 12345, -12345, 4294967295LL, 4294967296LL, -4294967296LL,
+        9007199254740991LL, 9007199254740992LL, 9007199254740993LL, -9007199254740991LL,
+        -9007199254740992LL, -9007199254740993LL, LLONG_MAX, LLONG_MIN,
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        build(&f);
+        f.doc.declared.categories = (zg_count){ true, values[i], { 0, 0 } };
+        f.doc.declared.completed = (zg_count){ true, values[i], { 43, 49 } };
+        f.check.declared = (int)(values[i] % 1000000);
+        f.doc.invalid_sequences = (size_t)values[i];
+        f.doc.src_bytes = (size_t)values[i];
+        f.n1.span = (zg_span){ (size_t)values[i], (size_t)values[i] + 5 };
+        f.doc.declared.rate_present = true;
+        f.doc.declared.rate_percent = (double)values[i] / 3.0;
+        f.doc.declared.rate_span = (zg_span){ 1, 2 };
+        compare_backends(&f.doc, "extreme numbers");
+    }
+    static const double rates[] = { 0.0, -0.0, 66.7, 100.0, 1e300, 1.0 / 3.0, 1e-7 };
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+        build(&f);
+        f.doc.declared.rate_present = true;
+        f.doc.declared.rate_percent = rates[i];
+        compare_backends(&f.doc, "rates");
+    }
+
+    /* spans outside the text, NUL bytes inside the text, dates of every precision */
+    build(&f);
+    static const char with_nul[] = "ab\0cd 2023年";
+    f.doc.text = (char *)with_nul;
+    f.doc.text_len = sizeof with_nul - 1;
+    f.doc.date.span = (zg_span){ 0, 5 };
+    f.doc.inspection.start = (zg_date){ 2023, 0, 0, ZG_PREC_YEAR, true, { 6, 13 } };
+    f.doc.inspection.end = (zg_date){ 2023, 7, 0, ZG_PREC_MONTH, false, { 0, 0 } };
+    f.fact.text = (zg_sref){ NULL, { 0, 0 } };
+    f.fact.span = (zg_span){ 2, 500 };
+    compare_backends(&f.doc, "nul and spans");
+
+    /* an outline nested too deep: both back ends refuse */
+    build(&f);
+    enum { DEEP = 20 };
+    zg_node chain[DEEP];
+    for (int i = 0; i < DEEP; i++) {
+        chain[i] = (zg_node){ .level = 3, .marker = sref("1.", 41, 43), .number = 1 };
+        if (i) chain[i - 1].first_child = &chain[i];
+    }
+    f.doc.root.first_child = &chain[0];
+    compare_backends(&f.doc, "deep outline");
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_INT(zg_record_jsonl(&f.doc, NULL, 0, &out, &len), ZG_ERR_LIMIT);
+    CHECK(out == NULL);
+
+    /* an empty document */
+    zg_document *d = calloc(1, sizeof *d);
+    compare_backends(d, "empty");
+    free(d);
+}
+
+static void test_awkward_strings(void)
+{
+    static const char *const pieces[] = {
+        "a", " ", "\x01", "\x1f", "\"", "\\", "<", "\r", "\n", "\t", "\x7f", "\xff", "\xc3\xa9",
+        "\xe4\xb8\xad", "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\xe4\xb8", "\xc0\xaf", "abcdefghij",
+    };
+    unsigned seed = 4242;
+    for (int round = 0; round < 300; round++) {
+        char path[512] = "", title[512] = "";
+        for (int which = 0; which < 2; which++) {
+            char *dst = which ? title : path;
+            seed = seed * 1103515245u + 12345u;
+            int n = (int)((seed >> 16) % 20);
+            for (int i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(dst, pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])]);
+            }
+        }
+        zg_document *d = calloc(1, sizeof *d);
+        d->text = title;
+        d->text_len = strlen(title);
+        d->path = path;
+        d->title = sref(title, 0, strlen(title));
+        d->date = (zg_date){ 2024, 2, 3, ZG_PREC_DAY, false, { 0, strlen(title) } };
+        compare_backends(d, "awkward strings");
+        free(d);
+    }
+}
+
+int main(void)
+{
+    test_escaper();
+    test_date_iso();
+    test_fixture_and_extremes();
+    test_awkward_strings();
+
+    const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
+    if (!src) SKIP("ZG_SOURCE_DIR not set");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/rules", src);
+    zg_rules *rules = NULL;
+    zg_scanner *sc = NULL;
+    zg_error err;
+    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
+    if (rules) CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    if (sc) {
+        snprintf(dir, sizeof dir, "%s/corpus", src);
+        int n = compare_dir(sc, dir);
+        printf("corpus/: %d notices\n", n);
+        CHECK(n >= 30);
+        if (shared) {
+            snprintf(dir, sizeof dir, "%s/corpus-dev", shared);
+            printf("corpus-dev: %d notices\n", compare_dir(sc, dir));
+        }
+    }
+    printf("%d records compared\n", compared);
+    zg_scanner_free(sc);
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
