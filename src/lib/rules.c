@@ -36,6 +36,8 @@ typedef struct pending_trigger {
     size_t within;
     const char *file;
     int line;
+    const uint8_t *first;      /* see first_chars, or NULL */
+    pcre2_code *anchored;      /* the trigger compiled PCRE2_ANCHORED (with `first` only) */
 } pending_trigger;
 
 /* a rule while loading: sets are assembled at the end */
@@ -242,6 +244,155 @@ static bool combinable(const char *p, const char **why)
     return true;
 }
 
+static void add_range(uint8_t *bm, uint32_t a, uint32_t b)
+{
+    for (uint32_t c = a; c <= b && c < 0x10000; c++) bm[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+/* PCRE2 \h, and \s with PCRE2_UCP (\h, \v and the Z categories) */
+static void add_white(uint8_t *bm, bool vertical)
+{
+    static const uint32_t h[][2] = { { 0x09, 0x09 }, { 0x20, 0x20 }, { 0xA0, 0xA0 },
+                                     { 0x1680, 0x1680 }, { 0x180E, 0x180E }, { 0x2000, 0x200A },
+                                     { 0x202F, 0x202F }, { 0x205F, 0x205F }, { 0x3000, 0x3000 } };
+    static const uint32_t v[][2] = { { 0x0A, 0x0D }, { 0x85, 0x85 }, { 0x2028, 0x2029 } };
+    for (size_t k = 0; k < sizeof h / sizeof h[0]; k++) add_range(bm, h[k][0], h[k][1]);
+    for (size_t k = 0; vertical && k < sizeof v / sizeof v[0]; k++) add_range(bm, v[k][0], v[k][1]);
+}
+
+/* One character of a class at p[*i] (a literal, \xHH, \x{H…} or an escaped punctuation mark):
+ * true with *c, or false if it is something else. */
+static bool class_char(const char *p, size_t *i, uint32_t *c)
+{
+    const unsigned char *u = (const unsigned char *)p + *i;
+    if (u[0] == '\\') {
+        if (u[1] == 'x') {
+            char *end = NULL;
+            if (u[2] == '{') {
+                *c = (uint32_t)strtoul(p + *i + 3, &end, 16);
+                if (!end || *end != '}' || end == p + *i + 3) return false;
+                *i = (size_t)(end - p) + 1;
+                return true;
+            }
+            size_t k = 2;
+            *c = 0;
+            while (k < 4 && ((u[k] >= '0' && u[k] <= '9') || ((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'f'))) {
+                *c = *c * 16 + (uint32_t)(u[k] <= '9' ? u[k] - '0' : (u[k] | 0x20) - 'a' + 10);
+                k++;
+            }
+            *i += k;
+            return true;
+        }
+        if (u[1] >= 0x21 && u[1] < 0x7F && !((u[1] | 0x20) >= 'a' && (u[1] | 0x20) <= 'z') &&
+            !(u[1] >= '0' && u[1] <= '9')) {
+            *c = u[1]; /* an escaped punctuation mark stands for itself */
+            *i += 2;
+            return true;
+        }
+        return false;
+    }
+    if (u[0] == '[' || u[0] == ']' || u[0] == 0) return false;
+    size_t n = strlen(p + *i);
+    size_t at = *i, k = 0;
+    *c = zg_utf8_next(p + at, n, &k);
+    *i = at + k;
+    return true;
+}
+
+/* The body of a class starting at p[i] (just after '[') into bm; the index after its ']', or 0
+ * if it holds anything not understood here (negation, POSIX classes, other escapes). \d adds a
+ * superset of the Unicode decimal digits of the BMP (0-9, U+0660-U+1FFF, U+A000-U+FFFF: none
+ * lies in U+2000-U+9FFF). */
+static size_t parse_class(const char *p, size_t i, uint8_t *bm)
+{
+    if (p[i] == '^' || p[i] == ']') return 0;
+    while (p[i] && p[i] != ']') {
+        if (p[i] == '\\' && (p[i + 1] == 'd' || p[i + 1] == 'h' || p[i + 1] == 's')) {
+            if (p[i + 1] == 'd') {
+                add_range(bm, '0', '9');
+                add_range(bm, 0x660, 0x1FFF);
+                add_range(bm, 0xA000, 0xFFFF);
+            } else {
+                add_white(bm, p[i + 1] == 's');
+            }
+            i += 2;
+            continue;
+        }
+        uint32_t a, b;
+        if (!class_char(p, &i, &a)) return 0;
+        b = a;
+        if (p[i] == '-' && p[i + 1] && p[i + 1] != ']') {
+            i++;
+            if (!class_char(p, &i, &b) || b < a) return 0;
+        }
+        add_range(bm, a, b);
+    }
+    return p[i] == ']' ? i + 1 : 0;
+}
+
+/* Whether p has an alternation at its top level (or a construct not parsed here: then true). */
+static bool top_level_bar(const char *p)
+{
+    int depth = 0;
+    for (size_t i = 0; p[i]; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            if (!p[i + 1] || p[i + 1] == 'Q') return true;
+            i++;
+        } else if (c == '[') {
+            i++;
+            if (p[i] == '^') i++;
+            if (p[i] == ']') i++;
+            while (p[i] && p[i] != ']') {
+                if (p[i] == '\\' && p[i + 1]) i++;
+                else if (p[i] == '[' && p[i + 1] == ':') return true;
+                i++;
+            }
+            if (!p[i]) return true;
+        } else if (c == '(') {
+            if (p[i + 1] == '?')
+                for (size_t k = i + 2; (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+                                       p[k] == '-' || p[k] == '^';
+                     k++)
+                    if (p[k] == 'x') return true; /* comments and spaces: not parsed */
+            depth++;
+        } else if (c == ')') {
+            if (--depth < 0) return true;
+        } else if (c == '|' && depth == 0) {
+            return true;
+        }
+    }
+    return depth != 0;
+}
+
+/*
+ * The characters a match of trigger pattern p can start with, as a bitmap over U+0000-U+FFFF
+ * (characters beyond it are always candidates), or NULL if p does not say: p must begin with a
+ * class [C] or a look-ahead guard (?=[C]) that is not optional and covers the whole pattern (no
+ * alternation at its top level). The scanner then steps over the other characters in C and
+ * tries the trigger anchored only where one of them starts (scanner.c, find_trigger).
+ */
+static const uint8_t *first_chars(zg_rules *r, const char *p)
+{
+    uint8_t bm[0x10000 / 8];
+    memset(bm, 0, sizeof bm);
+    size_t i;
+    if (strncmp(p, "(?=[", 4) == 0) {
+        i = parse_class(p, 4, bm);
+        if (!i || p[i] != ')') return NULL;
+        i++;
+    } else if (p[0] == '[') {
+        i = parse_class(p, 1, bm);
+        if (!i) return NULL;
+    } else {
+        return NULL;
+    }
+    if (p[i] == '*' || p[i] == '?' || p[i] == '{' || top_level_bar(p)) return NULL;
+    uint8_t *copy = zg_arena_alloc(&r->arena, sizeof bm);
+    if (copy) memcpy(copy, bm, sizeof bm);
+    return copy;
+}
+
 /*
  * `set NAME near TRIGGER within N` (the text after "near" starts at `at`): every match of the
  * set contains a match of TRIGGER that starts at most N bytes, white space not counted, after
@@ -294,18 +445,35 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
         return fail(err, file, lineno, column_of(line, at),
                     "trigger of set '%s' can match the empty string", set);
     }
+    /* a trigger with known first characters is tried anchored at those only (JIT only: the
+     * interpreter's own start-up optimisations are as good) */
+    const uint8_t *first = NULL;
+    pcre2_code *anchored = NULL;
+    const char *nojit = getenv("ZHENGGAI_NO_JIT");
+    if (!(nojit && *nojit && strcmp(nojit, "0") != 0) && (first = first_chars(r, pat)) != NULL) {
+        anchored = compile_pattern(pat, pe - at, PCRE2_ANCHORED, &ec, &eo);
+        uint32_t jit = 0;
+        if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
+        if (!jit) {
+            pcre2_code_free(anchored);
+            anchored = NULL;
+            first = NULL;
+        }
+    }
     if (r->n_triggers == r->cap_triggers) {
         size_t ncap = r->cap_triggers ? r->cap_triggers * 2 : 8;
         pending_trigger *nt = realloc(r->triggers, ncap * sizeof *nt);
         if (!nt) {
             pcre2_code_free(code);
+            pcre2_code_free(anchored);
             return ZG_ERR_NOMEM;
         }
         r->triggers = nt;
         r->cap_triggers = ncap;
     }
     const char *fcopy = zg_arena_strdup(&r->arena, file);
-    r->triggers[r->n_triggers++] = (pending_trigger){ set, pat, code, within, fcopy, lineno };
+    r->triggers[r->n_triggers++] =
+        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored };
     return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
@@ -598,7 +766,10 @@ static zg_status finish(zg_rules *r, zg_error *err)
         if (t) {
             plan->trigger = t->code;
             plan->within = t->within;
+            plan->trigger_first = t->first;
+            plan->trigger_anchored = t->anchored;
             t->code = NULL; /* owned by the plan now */
+            t->anchored = NULL;
             set->near = t->pattern;
             set->within = t->within;
         }
@@ -747,8 +918,12 @@ void zg_rules_free(zg_rules *r)
         pcre2_code_free(r->plans[i].combined);
         pcre2_code_free(r->plans[i].combined_anchored);
         pcre2_code_free(r->plans[i].trigger);
+        pcre2_code_free(r->plans[i].trigger_anchored);
     }
-    for (size_t i = 0; i < r->n_triggers; i++) pcre2_code_free(r->triggers[i].code);
+    for (size_t i = 0; i < r->n_triggers; i++) {
+        pcre2_code_free(r->triggers[i].code);
+        pcre2_code_free(r->triggers[i].anchored);
+    }
     free(r->triggers);
     for (size_t i = 0; i < r->n_pending; i++) {
         pcre2_code_free(r->pending[i].rule.code);

@@ -111,6 +111,10 @@ typedef struct zg_set_plan {
     const uint32_t *alt_group;
     pcre2_code *trigger;
     size_t within;
+    /* the characters a trigger match can start with (bitmap over U+0000-U+FFFF, bit c of byte
+     * c / 8), with the trigger compiled PCRE2_ANCHORED (JIT) to try at them; NULL if unknown */
+    const uint8_t *trigger_first;
+    pcre2_code *trigger_anchored;
 } zg_set_plan;
 
 /** The rule set a scanner applies. */

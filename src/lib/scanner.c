@@ -262,16 +262,83 @@ static size_t window_start(const char *subject, size_t lo, size_t t, size_t with
     return w;
 }
 
+/*
+ * The first position in [p, to) where a character of bitmap `first` starts (a character beyond
+ * U+FFFF, or one cut by `to`, counts as one), else `to`. p is on a character boundary.
+ */
+static size_t next_candidate(const uint8_t *first, const char *subject, size_t p, size_t to)
+{
+    const unsigned char *s = (const unsigned char *)subject;
+    /* the common case first: 3-byte characters (CJK) and ASCII, whole before `to` */
+    while (p + 2 < to) {
+        uint32_t b = s[p];
+        if (b - 0xE0 < 0x10) {
+            uint32_t c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+            if (first[c >> 3] >> (c & 7) & 1) return p;
+            p += 3;
+        } else if (b < 0x80) {
+            if (first[b >> 3] >> (b & 7) & 1) return p;
+            p++;
+        } else if (b - 0xC0 < 0x20) {
+            uint32_t c = (b & 0x1F) << 6 | (s[p + 1] & 0x3F);
+            if (first[c >> 3] >> (c & 7) & 1) return p;
+            p += 2;
+        } else {
+            return p; /* beyond U+FFFF (or not a lead byte): PCRE2 decides */
+        }
+    }
+    while (p < to) { /* the last two bytes */
+        uint32_t b = s[p];
+        if (b >= 0x80 && !(b - 0xC0 < 0x20 && p + 1 < to)) return p;
+        uint32_t c = b < 0x80 ? b : (b & 0x1F) << 6 | (s[p + 1] & 0x3F);
+        if (first[c >> 3] >> (c & 7) & 1) return p;
+        p += b < 0x80 ? 1 : 2;
+    }
+    return to;
+}
+
+/*
+ * Leftmost start of a trigger match in subject[pos, to) (subject[0, to) is the subject):
+ * 1 (*at), 0 none, -1 a limit or error. With known first characters (rules.c, first_chars) the
+ * trigger is tried anchored at each position where one of them starts, in order: every match
+ * starts at such a position, and the unanchored search tries the same positions in the same
+ * order, so the first success is its result.
+ */
+static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *subject, size_t pos,
+                        size_t to, size_t *at)
+{
+    if (plan->trigger_first && plan->trigger_anchored) {
+        for (size_t p = pos; (p = next_candidate(plan->trigger_first, subject, p, to)) < to;) {
+            int rc = pcre2_match(plan->trigger_anchored, (PCRE2_SPTR)subject, to, p,
+                                 PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+            if (rc >= 0) {
+                *at = pcre2_get_ovector_pointer(sc->md)[0];
+                return *at == p ? 1 : -1; /* \K or the like: no reasoning */
+            }
+            if (rc != PCRE2_ERROR_NOMATCH) return -1;
+            p++;
+            while (p < to && ((unsigned char)subject[p] & 0xC0) == 0x80) p++;
+        }
+        return 0;
+    }
+    int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK, sc->md,
+                         sc->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) return 0;
+    if (rc < 0) return -1;
+    *at = pcre2_get_ovector_pointer(sc->md)[0];
+    return 1;
+}
+
 /* Start of the leftmost trigger match in subject[pos, to): 1 (*t), 0 none, -1 a limit or error. */
 static int next_trigger(zg_scanner *sc, const zg_set_plan *plan, next_match *slots,
                         const char *subject, size_t pos, size_t to, size_t *t)
 {
     next_match *victim, *c = cache_find(slots, TRIGGER_SLOTS, sc->gen, subject, pos, to, &victim);
     if (!c) {
-        int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK,
-                             sc->md, sc->mctx);
-        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) return -1;
-        size_t at = rc < 0 ? SIZE_MAX : pcre2_get_ovector_pointer(sc->md)[0];
+        size_t at = SIZE_MAX;
+        int rc = find_trigger(sc, plan, subject, pos, to, &at);
+        if (rc < 0) return -1;
+        if (rc == 0) at = SIZE_MAX;
         if (at != SIZE_MAX && (at < pos || at >= to)) return -1; /* \K or the like: no reasoning */
         c = victim;
         *c = (next_match){ sc->gen, subject, to, pos, at, 0, 0 };

@@ -245,6 +245,50 @@ static void test_shared_guard(void)
     zg_rules_free(r);
 }
 
+/* A trigger starting with a class or a guard of one is tried only where one of its characters
+ * starts (scanner.c, find_trigger): digits of other scripts (2 and 4 bytes), a CJK character,
+ * an escaped ASCII mark, \h, subjects ending anywhere, and patterns whose first class is
+ * optional or covers one branch only (no shortcut) all find what the plain search finds. */
+static void test_trigger_first_chars(void)
+{
+    zg_rules *r = NULL;
+    zg_scanner *sc = scanner_for("set g near (?=[一\\d\\.\\x{5E74}])(?:一|\\d|\\.|年) within 4\n"
+                                 "n - [一\\d]+[.年]?\n"
+                                 "set c near [\\h,] within 6\nw - [a-z]+[\\h,]\n"
+                                 "set o near [x]?y within 3\nxy - x?y\n"
+                                 "set b near [x]|y within 3\nxy - x|y\n", &r);
+    if (!sc) return;
+    static const char *const texts[] = {
+        "abc 一年 x ٣٤ y 𝟘𝟙 z 2024.5 end",   /* U+0663 (2 bytes), U+1D7D8 (4 bytes) */
+        "甲乙丙丁", "五一", "x one,two\u3000three\u00a0four", "ay by xy", "y"
+    };
+    static const char *const sets[] = { "g", "c", "o", "b" };
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        const zg_ruleset *set = zg_rules_set(r, sets[k]);
+        CHECK(set != NULL);
+        if (!set) continue;
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+            size_t n = strlen(texts[t]);
+            for (size_t to = 0;; zg_utf8_next(texts[t], n, &to)) { /* every `to` */
+                compare_range(sc, set, texts[t], 0, to, "first_chars");
+                if (to >= n) break;
+            }
+        }
+    }
+    const char *s = texts[0];
+    seen m = leftmost(sc, zg_rules_set(r, "g"), s, 0, strlen(s), 0);
+    CHECK_INT(m.rc, 1);
+    CHECK_INT(m.start, 4); /* 一年 */
+    m = leftmost(sc, zg_rules_set(r, "g"), s, 12, strlen(s), 0);
+    CHECK_INT(m.rc, 1);
+    CHECK_INT(m.start, 13); /* ٣٤ */
+    m = leftmost(sc, zg_rules_set(r, "g"), s, 19, strlen(s), 0);
+    CHECK_INT(m.rc, 1);
+    CHECK_INT(m.start, 20); /* 𝟘𝟙 */
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
 static unsigned long lcg(unsigned long *state)
 {
     *state = *state * 6364136223846793005UL + 1442695040888963407UL;
@@ -362,6 +406,7 @@ int main(void)
     test_syntax();
     test_trigger_is_used();
     test_shared_guard();
+    test_trigger_first_chars();
     test_corpus();
     CHECK_DONE();
 }
