@@ -9,342 +9,29 @@
  *   - CRLF → one '\n' (mapped to the '\r'), a lone '\r' → '\n'; U+FEFF and zero-width spaces
  *     dropped.
  * Circled numbers ①…⑳, 、。 and other Chinese punctuation stay as they are.
+ * Traditional text is folded in its Simplified form (normalize_script.c decides).
  *
- * Script: Traditional text is detected with ICU's "Traditional-Simplified" transliterator and
- * norm then holds the Simplified form. The transliterator is opened only when the text has Han
- * characters outside GB2312 (plain Simplified text never needs it).
- *
- * Speed: the GB2312 set (as a bitmap of the common Han block), the transliterator and a memo of
- * its one-character results live in a per-scanner cache (zg_scanner_slot_*), not per document;
- * ASCII and common-block Han characters are folded without decoding calls.
+ * Speed: one pass folds the text and counts its Han characters for the script decision at once,
+ * into buffers of the text's size: no character folds longer than itself except ⑽…⒇ and
+ * undecodable bytes, and when one does, the text is folded again in two passes (size, then copy).
+ * ASCII runs and common-block Han characters are copied without decoding calls; the folds of
+ * other characters are remembered per scanner (fold() asks ICU up to three times).
  */
-#include <stdio.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/ucnv.h>
-#include <unicode/udata.h>
-#include <unicode/ures.h>
 #include <unicode/unorm2.h>
-#include <unicode/uset.h>
-#include <unicode/uscript.h>
 #include <unicode/ustring.h>
-#include <unicode/utrans.h>
 
+#include "normalize.h"
 #include "stages.h"
 #include "util.h"
 
-/* Share of changed Han characters (1 in N) from which a text counts as Traditional. */
-enum { TRAD_SHARE_DIVISOR = 20, TRAD_MIN_CHANGED = 3 };
-#define TRANSLIT_ID "Traditional-Simplified"
-
-static bool is_han(uint32_t c)
-{
-    if (c >= 0x4E00 && c <= 0x9FFF) return true; /* the common block, without asking ICU */
-    if (c < 0x2E80) return false;
-    UErrorCode e = U_ZERO_ERROR;
-    return uscript_getScript((UChar32)c, &e) == USCRIPT_HAN && u_isalpha((UChar32)c);
-}
-
-/* Transliterate one code point; returns it unchanged when the result is not a single one. */
-static uint32_t translit_one(UTransliterator *tr, uint32_t c)
-{
-    UChar buf[16];
-    int32_t len = 0;
-    UErrorCode e = U_ZERO_ERROR;
-    U16_APPEND_UNSAFE(buf, len, (UChar32)c);
-    int32_t limit = len;
-    utrans_transUChars(tr, buf, &len, (int32_t)(sizeof buf / sizeof buf[0]), 0, &limit, &e);
-    if (U_FAILURE(e) || len < 1) return c;
-    UChar32 r;
-    int32_t j = 0;
-    U16_NEXT(buf, j, len, r);
-    return j == len ? (uint32_t)r : c;
-}
-
-enum { HAN_FIRST = 0x4E00, HAN_LAST = 0x9FFF, MEMO_SIZE = 4096, FOLD_MEMO = 1024 };
-
-/* ICU objects and tables kept per scanner (one thread) across documents. */
-typedef struct norm_cache {
-    USet *gb2312;              /* GB2312 round-trip set; NULL when ICU has no GB2312 table */
-    unsigned char han_gb[(HAN_LAST - HAN_FIRST + 1 + 7) / 8]; /* that set over the common block */
-    UTransliterator *tr;       /* Traditional-Simplified, opened on first need */
-    uint32_t memo_key[MEMO_SIZE], memo_val[MEMO_SIZE]; /* translit_one results (key 0 = empty) */
-    uint32_t fold_key[FOLD_MEMO];   /* fold() results of non-ASCII characters (key 0 = empty) */
-    unsigned char fold_len[FOLD_MEMO];
-    char fold_out[FOLD_MEMO][8];
-} norm_cache;
-
-static void norm_cache_free(void *p)
-{
-    norm_cache *c = p;
-    if (!c) return;
-    uset_close(c->gb2312);
-    if (c->tr) utrans_close(c->tr);
-    free(c);
-}
-
-static norm_cache *norm_cache_new(void)
-{
-    norm_cache *c = calloc(1, sizeof *c);
-    if (!c) return NULL;
-    UErrorCode e = U_ZERO_ERROR;
-    UConverter *cnv = ucnv_open("GB2312", &e);
-    USet *set = uset_openEmpty();
-    if (U_SUCCESS(e) && set) ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &e);
-    ucnv_close(cnv);
-    if (U_SUCCESS(e) && set) {
-        c->gb2312 = set;
-        for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++)
-            if (uset_contains(set, (UChar32)cp))
-                c->han_gb[(cp - HAN_FIRST) >> 3] |= (unsigned char)(1u << ((cp - HAN_FIRST) & 7));
-    } else {
-        uset_close(set);
-    }
-    return c;
-}
-
-/* The scanner's cache (created on first use), or a new one owned by the caller (*owned). */
-static norm_cache *norm_cache_get(zg_document *doc, norm_cache **owned)
-{
-    *owned = NULL;
-    zg_scanner *sc = doc->scanner;
-    norm_cache *c = sc ? zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) : NULL;
-    if (c) return c;
-    c = norm_cache_new();
-    if (!c) return NULL;
-    if (sc) {
-        zg_scanner_slot_set(sc, ZG_SLOT_NORMALIZE, c, norm_cache_free);
-        if (zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) == c) return c;
-    }
-    *owned = c;
-    return c;
-}
-
-static bool in_gb2312(const norm_cache *cache, uint32_t c)
-{
-    if (!cache->gb2312) return false; /* no GB2312 table: let the transliterator judge */
-    if (c >= HAN_FIRST && c <= HAN_LAST)
-        return (cache->han_gb[(c - HAN_FIRST) >> 3] >> ((c - HAN_FIRST) & 7)) & 1;
-    return uset_contains(cache->gb2312, (UChar32)c);
-}
-
-/* A common-block Han character (U+4E00–U+9FFF) as 3 valid UTF-8 bytes at u[i]: its code point. */
-static inline uint32_t common_han_at(const unsigned char *u, size_t n, size_t i)
-{
-    unsigned char b = u[i];
-    if (b < 0xE4 || b > 0xE9 || i + 2 >= n) return 0;
-    if ((u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80) return 0;
-    if (b == 0xE4 && u[i + 1] < 0xB8) return 0;
-    return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
-}
-
-/*
- * Han characters of the text that GB2312 cannot encode: the only candidates for Traditional
- * forms (plain Simplified text has none, so the transliterator is never opened for it).
- */
-static size_t count_non_gb2312_han(const zg_document *doc, const norm_cache *cache,
-                                   size_t *han_total)
-{
-    size_t han = 0, outside = 0;
-    const unsigned char *u = (const unsigned char *)doc->text;
-    size_t n = doc->text_len;
-    for (size_t i = 0; i < n;) {
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t c = common_han_at(u, n, i);
-        if (c) {
-            i += 3;
-        } else {
-            c = zg_utf8_next(doc->text, n, &i);
-            if (!is_han(c)) continue;
-        }
-        han++;
-        if (!in_gb2312(cache, c)) outside++;
-    }
-    *han_total = han;
-    return outside;
-}
-
-/* translit_one through the cache's memo (the transliterator is deterministic). */
-static uint32_t translit_memo(norm_cache *cache, uint32_t c)
-{
-    size_t slot = (c * 2654435761u) >> 20 & (MEMO_SIZE - 1);
-    if (cache->memo_key[slot] == c) return cache->memo_val[slot];
-    uint32_t r = translit_one(cache->tr, c);
-    cache->memo_key[slot] = c; /* c is Han, never 0 */
-    cache->memo_val[slot] = r;
-    return r;
-}
-
-/* The text's code points (malloc'd, *n of them); NULL on allocation failure. */
-static uint32_t *code_points(const zg_document *doc, size_t *n)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < doc->text_len; count++) zg_utf8_next(doc->text, doc->text_len, &i);
-    uint32_t *cp = malloc((count + 1) * sizeof *cp);
-    if (!cp) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < doc->text_len;) cp[k++] = zg_utf8_next(doc->text, doc->text_len, &i);
-    *n = count;
-    return cp;
-}
-
-/*
- * Replace Traditional characters by Simplified ones in cp[0, n), code point for code point.
- * The whole text is transliterated at once; when the result does not line up with the source
- * (a character became several), it falls back to one character at a time.
- */
-static zg_status to_simplified(UTransliterator *tr, uint32_t *cp, size_t n)
-{
-    size_t n16 = 0;
-    for (size_t k = 0; k < n; k++) n16 += (size_t)U16_LENGTH((UChar32)cp[k]);
-    size_t cap = n16 * 2 + 16;
-    UChar *buf = cap <= INT32_MAX ? malloc(cap * sizeof *buf) : NULL;
-    uint32_t *out = malloc((n + 1) * sizeof *out);
-    bool aligned = false;
-    if (buf && out) {
-        int32_t len = 0;
-        for (size_t k = 0; k < n; k++) U16_APPEND_UNSAFE(buf, len, (UChar32)cp[k]);
-        int32_t limit = len;
-        UErrorCode e = U_ZERO_ERROR;
-        utrans_transUChars(tr, buf, &len, (int32_t)cap, 0, &limit, &e);
-        size_t k = 0;
-        aligned = U_SUCCESS(e);
-        for (int32_t j = 0; aligned && j < len;) {
-            UChar32 c;
-            U16_NEXT(buf, j, len, c);
-            /* only Han characters may change; anything else must stay where it was */
-            aligned = k < n && ((uint32_t)c == cp[k] || is_han(cp[k]));
-            if (aligned) out[k++] = (uint32_t)c;
-        }
-        aligned = aligned && k == n;
-        if (aligned) memcpy(cp, out, n * sizeof *cp);
-    }
-    free(buf);
-    free(out);
-    if (!aligned) {
-        if (!buf || !out) return ZG_ERR_NOMEM;
-        for (size_t k = 0; k < n; k++)
-            if (is_han(cp[k])) cp[k] = translit_one(tr, cp[k]);
-    }
-    return ZG_OK;
-}
-
-/* An ID of the transliterator index that names one transliterator (no filter, no compound). */
-static bool plain_translit_id(const UChar *s, int32_t len)
-{
-    if (len <= 0 || len >= 64) return false;
-    for (int32_t i = 0; i < len; i++) {
-        UChar c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '/'))
-            return false;
-    }
-    return true;
-}
-
-/*
- * The transliterator `id` built straight from its rules in ICU's transliteration data (aliases
- * followed), or NULL when the data does not describe it that way. utrans_openU by ID would first
- * build ICU's transliterator registry: ~1,000 IDs registered in quadratic time, 137M of the 167M
- * instructions of the open. The rules are the ones the registry would parse, parsed the same way;
- * an instance parsed from rules owns its data, so transliterating takes no ICU-wide lock either.
- */
-static UTransliterator *translit_open_from_data(const char *id)
-{
-    UErrorCode e = U_ZERO_ERROR;
-    UResourceBundle *bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", NULL, &e);
-    UResourceBundle *index = ures_getByKey(bundle, "RuleBasedTransliteratorIDs", NULL, &e);
-    UTransliterator *tr = NULL;
-    char name[64];
-    snprintf(name, sizeof name, "%s", id);
-    for (int hops = 0; hops < 4 && U_SUCCESS(e) && !tr; hops++) {
-        UResourceBundle *entry = ures_getByKey(index, name, NULL, &e);
-        UResourceBundle *how = ures_getByIndex(entry, 0, NULL, &e);
-        const char *kind = U_SUCCESS(e) ? ures_getKey(how) : NULL;
-        int32_t len = 0;
-        if (kind && strcmp(kind, "alias") == 0) {
-            const UChar *target = ures_getString(how, &len, &e);
-            if (U_SUCCESS(e) && plain_translit_id(target, len)) {
-                u_UCharsToChars(target, name, len);
-                name[len] = '\0';
-            } else {
-                e = U_UNSUPPORTED_ERROR;
-            }
-        } else if (kind && (strcmp(kind, "file") == 0 || strcmp(kind, "internal") == 0)) {
-            const UChar *rules = ures_getStringByKey(how, "resource", &len, &e);
-            int32_t dlen = 0;
-            const UChar *dir = ures_getStringByKey(how, "direction", &dlen, &e);
-            if (U_SUCCESS(e) && dlen > 0) {
-                UChar uid[64];
-                u_uastrncpy(uid, id, 63);
-                uid[63] = 0;
-                UParseError pe;
-                tr = utrans_openU(uid, -1, dir[0] == 'F' ? UTRANS_FORWARD : UTRANS_REVERSE, rules,
-                                  len, &pe, &e);
-                if (U_FAILURE(e) && tr) {
-                    utrans_close(tr);
-                    tr = NULL;
-                }
-            }
-            if (!tr) e = U_UNSUPPORTED_ERROR;
-        } else {
-            e = U_UNSUPPORTED_ERROR;
-        }
-        ures_close(how);
-        ures_close(entry);
-    }
-    ures_close(index);
-    ures_close(bundle);
-    return tr;
-}
-
-/*
- * Decide the script. For Traditional text *simplified receives the text's code points in their
- * Simplified form (malloc'd, one per code point of the text); otherwise it stays NULL.
- */
-static zg_status detect_script(zg_document *doc, norm_cache *cache, uint32_t **simplified)
-{
-    *simplified = NULL;
-    doc->script = "simplified";
-    size_t han = 0;
-    if (count_non_gb2312_han(doc, cache, &han) < TRAD_MIN_CHANGED) return ZG_OK;
-
-    if (!cache->tr) {
-        UErrorCode e = U_ZERO_ERROR;
-        UTransliterator *tr = translit_open_from_data(TRANSLIT_ID);
-        UChar id[32];
-        u_uastrcpy(id, TRANSLIT_ID);
-        if (!tr) tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-        if (U_FAILURE(e) || !tr) {
-            if (tr) utrans_close(tr);
-            zg_doc_diag(doc, ZG_SEV_WARNING, "script-unknown", (zg_span){ 0, 0 },
-                        "ICU transliterator Traditional-Simplified unavailable (%s); "
-                        "text treated as Simplified", u_errorName(e));
-            return ZG_OK;
-        }
-        cache->tr = tr;
-    }
-    size_t changed = 0;
-    for (size_t i = 0; i < doc->text_len;) {
-        uint32_t c = zg_utf8_next(doc->text, doc->text_len, &i);
-        if (is_han(c) && translit_memo(cache, c) != c) changed++;
-    }
-    zg_status st = ZG_OK;
-    if (changed >= TRAD_MIN_CHANGED && changed * TRAD_SHARE_DIVISOR >= han) {
-        doc->script = "traditional";
-        size_t n = 0;
-        uint32_t *cp = code_points(doc, &n);
-        st = cp ? to_simplified(cache->tr, cp, n) : ZG_ERR_NOMEM;
-        if (st == ZG_OK) *simplified = cp;
-        else free(cp);
-    }
-    return st;
-}
+/* fold_plain's answer when a character folds longer than itself */
+#define FOLD_GREW SIZE_MAX
 
 /* Append the folded form of c (at most 8 bytes) to out; returns the byte count. */
 static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
@@ -400,65 +87,130 @@ static size_t fold(const UNormalizer2 *nfkc, uint32_t c, char *out)
     return zg_utf8_put(c, out);
 }
 
+
+/* The memo slot holding fold(c) for a non-ASCII c, filled on first use. */
+static size_t fold_slot(zg_norm_cache *cache, const UNormalizer2 *nfkc, uint32_t c)
+{
+    size_t slot = (c * 2654435761u) >> 22 & (ZG_FOLD_MEMO - 1);
+    if (cache->fold_key[slot] != c) {
+        cache->fold_len[slot] = (unsigned char)fold(nfkc, c, cache->fold_out[slot]);
+        unsigned char flags = 0;
+        if (zg_norm_is_han(c))
+            flags = ZG_FOLD_HAN | (zg_norm_in_gb2312(cache, c) ? 0 : ZG_FOLD_NOT_GB2312);
+        cache->fold_flags[slot] = flags;
+        cache->fold_key[slot] = c; /* c >= 0x80, never the empty key 0 */
+    }
+    return slot;
+}
+
+typedef struct han_count {
+    size_t han;                /* Han characters */
+    size_t not_gb2312;         /* of them, outside GB2312 */
+} han_count;
+
 /*
- * Fold text into norm/map (NULL: only count); returns the folded length. `simplified`, when set,
- * replaces the text's code points one for one.
+ * Fold the text (no Simplified replacement) into norm/map and count its Han characters; returns
+ * the folded length. With norm NULL only count. Unless `sized` (norm and map hold the folded
+ * length), norm and map hold text_len bytes: then FOLD_GREW as soon as the output would run ahead
+ * of the input.
  */
-static size_t fold_text(norm_cache *cache, const char *text, size_t len,
-                        const uint32_t *simplified, const UNormalizer2 *nfkc, char *norm,
-                        size_t *map)
+static size_t fold_plain(zg_norm_cache *cache, const char *text, size_t len,
+                         const UNormalizer2 *nfkc, char *norm, size_t *map, bool sized,
+                         han_count *hc)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t n = 0;
-    for (size_t i = 0, k = 0; i < len; k++) {
-        if (!simplified) {
-            /* fast paths: ASCII other than CR, and common-block Han, are copied as they are */
-            unsigned char b = u[i];
-            if (b < 0x80 && b != '\r') {
+    size_t n = 0, han = 0, not_gb = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            if (b == '\r') {
+                /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both;
+                 * a lone CR ends a line too */
                 if (norm) {
-                    norm[n] = (char)b;
+                    norm[n] = '\n';
                     map[n] = i;
                 }
                 n++;
-                i++;
+                i += i + 1 < len && u[i + 1] == '\n' ? 2 : 1;
                 continue;
             }
-            if (common_han_at(u, len, i)) {
-                if (norm) {
-                    memcpy(norm + n, text + i, 3);
-                    map[n] = map[n + 1] = map[n + 2] = i;
-                }
-                n += 3;
-                i += 3;
-                continue;
+            size_t j = i + 1;
+            while (j < len && u[j] < 0x80 && u[j] != '\r') j++;
+            if (norm) {
+                memcpy(norm + n, text + i, j - i);
+                for (size_t t = i; t < j; t++) map[n++] = t;
+            } else {
+                n += j - i;
             }
+            i = j;
+            continue;
+        }
+        uint32_t c = zg_norm_common_han_at(u, len, i);
+        if (c) {
+            han++;
+            not_gb += !zg_norm_common_in_gb2312(cache, c);
+            if (norm) {
+                memcpy(norm + n, text + i, 3);
+                map[n] = map[n + 1] = map[n + 2] = i;
+            }
+            n += 3;
+            i += 3;
+            continue;
         }
         size_t at = i;
-        uint32_t c = zg_utf8_next(text, len, &i);
-        if (simplified) c = simplified[k];
-        char buf[8];
+        c = zg_utf8_next(text, len, &i);
+        size_t slot = fold_slot(cache, nfkc, c);
+        unsigned char flags = cache->fold_flags[slot];
+        han += flags & ZG_FOLD_HAN;
+        not_gb += (flags & ZG_FOLD_NOT_GB2312) != 0;
+        size_t blen = cache->fold_len[slot];
+        if (norm) {
+            if (!sized && n + blen > i) return FOLD_GREW;
+            memcpy(norm + n, cache->fold_out[slot], blen);
+            for (size_t j = 0; j < blen; j++) map[n + j] = at;
+        }
+        n += blen;
+    }
+    hc->han = han;
+    hc->not_gb2312 = not_gb;
+    return n;
+}
+
+/*
+ * Fold text whose code points are replaced one for one by `simplified` into norm/map (NULL: only
+ * count); returns the folded length.
+ */
+static size_t fold_simplified(zg_norm_cache *cache, const char *text, size_t len,
+                              const uint32_t *simplified, const UNormalizer2 *nfkc, char *norm,
+                              size_t *map)
+{
+    size_t n = 0;
+    for (size_t i = 0, k = 0; i < len; k++) {
+        size_t at = i;
+        zg_utf8_next(text, len, &i);
+        uint32_t c = simplified[k];
+        const char *out;
+        char ascii;
         size_t blen;
         if (c == '\r' && i < len && text[i] == '\n') {
-            /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both */
+            /* CRLF: one '\n' at the '\r' */
             i++;
             k++;
-            buf[0] = '\n';
+            ascii = '\n';
+            out = &ascii;
             blen = 1;
-        } else if (c >= 0x80) {
-            /* fold() asks ICU up to three times per character: remember its answers */
-            size_t slot = (c * 2654435761u) >> 22 & (FOLD_MEMO - 1);
-            if (cache->fold_key[slot] != c) {
-                cache->fold_len[slot] = (unsigned char)fold(nfkc, c, cache->fold_out[slot]);
-                cache->fold_key[slot] = c;
-            }
-            blen = cache->fold_len[slot];
-            memcpy(buf, cache->fold_out[slot], sizeof buf);
+        } else if (c < 0x80) {
+            ascii = c == '\r' ? '\n' : (char)c;
+            out = &ascii;
+            blen = 1;
         } else {
-            blen = fold(nfkc, c, buf);
+            size_t slot = fold_slot(cache, nfkc, c);
+            out = cache->fold_out[slot];
+            blen = cache->fold_len[slot];
         }
         if (norm) {
             for (size_t j = 0; j < blen; j++) {
-                norm[n + j] = buf[j];
+                norm[n + j] = out[j];
                 map[n + j] = at;
             }
         }
@@ -467,39 +219,55 @@ static size_t fold_text(norm_cache *cache, const char *text, size_t len,
     return n;
 }
 
+/* Arena buffers for a norm of n bytes (and its map); false on allocation failure. */
+static bool norm_buffers(zg_document *doc, size_t n, char **norm, size_t **map)
+{
+    *norm = zg_arena_alloc(&doc->arena, n + 1);
+    *map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof **map);
+    return *norm && *map;
+}
+
 zg_status zg_normalize(zg_document *doc, zg_error *err)
 {
     (void)err;
-    norm_cache *owned = NULL;
-    norm_cache *cache = norm_cache_get(doc, &owned);
+    zg_norm_cache *owned = NULL;
+    zg_norm_cache *cache = zg_norm_cache_get(doc, &owned);
     if (!cache) return ZG_ERR_NOMEM;
-    uint32_t *simplified = NULL;
-    zg_status st = detect_script(doc, cache, &simplified);
-    if (st != ZG_OK) {
-        norm_cache_free(owned);
-        return st;
-    }
-
     UErrorCode e = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&e);
     if (U_FAILURE(e)) nfkc = NULL;
 
-    /* two passes over the text: the exact size (⑴ grows, \r and BOMs vanish), then the copy */
-    size_t n = fold_text(cache, doc->text, doc->text_len, simplified, nfkc, NULL, NULL);
-    char *norm = zg_arena_alloc(&doc->arena, n + 1);
-    size_t *map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof *map);
-    if (!norm || !map) {
-        free(simplified);
-        norm_cache_free(owned);
-        return ZG_ERR_NOMEM;
+    const char *text = doc->text;
+    size_t len = doc->text_len;
+    zg_status st = ZG_ERR_NOMEM;
+    char *norm;
+    size_t *map, n;
+    han_count hc;
+    uint32_t *simplified = NULL;
+    if (!norm_buffers(doc, len, &norm, &map)) goto done;
+    n = fold_plain(cache, text, len, nfkc, norm, map, false, &hc);
+    if (n == FOLD_GREW) {
+        n = fold_plain(cache, text, len, nfkc, NULL, NULL, false, &hc);
+        if (!norm_buffers(doc, n, &norm, &map)) goto done;
+        fold_plain(cache, text, len, nfkc, norm, map, true, &hc);
     }
-    fold_text(cache, doc->text, doc->text_len, simplified, nfkc, norm, map);
-    free(simplified);
-    norm_cache_free(owned);
+    st = zg_norm_detect_script(doc, cache, hc.han, hc.not_gb2312, &simplified);
+    if (st != ZG_OK) goto done;
+    if (simplified) {
+        /* Traditional: fold again, in the Simplified form */
+        st = ZG_ERR_NOMEM;
+        n = fold_simplified(cache, text, len, simplified, nfkc, NULL, NULL);
+        if (!norm_buffers(doc, n, &norm, &map)) goto done;
+        fold_simplified(cache, text, len, simplified, nfkc, norm, map);
+        st = ZG_OK;
+    }
     norm[n] = '\0';
-    map[n] = doc->text_len;
+    map[n] = len;
     doc->norm = norm;
     doc->norm_len = n;
     doc->norm_map = map;
-    return ZG_OK;
+done:
+    free(simplified);
+    zg_norm_cache_free(owned);
+    return st;
 }

@@ -3,7 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
 #include "check.h"
+#include "normalize.h"
 #include "stages.h"
 #include "util.h"
 
@@ -133,10 +137,122 @@ static void test_script(void)
     zg_document_free(doc);
 }
 
+/* Characters that fold longer than themselves (the one-pass fold falls back to two passes). */
+static void test_growth(void)
+{
+    expect_norm("⒇ then a long ASCII tail after it", "(20) then a long ASCII tail after it");
+    expect_norm("x\xFFyz", "x\xEF\xBF\xBDyz");          /* 1 byte → U+FFFD, 3 bytes */
+    expect_norm("（1）⑽整改⑾\r\n完成", "(1)(10)整改(11)\n完成");
+    expect_norm("a\r", "a\n");
+    expect_norm("\r\n", "\n");
+    zg_document *doc = normalized("标题⑽措施");
+    CHECK(doc != NULL);
+    if (!doc) return;
+    CHECK_STR(zg_sref_from_norm(doc, 6, 10).s, "⑽");
+    CHECK_STR(zg_sref_from_norm(doc, 10, doc->norm_len).s, "措施");
+    check_invariants(doc);
+    zg_document_free(doc);
+}
+
+/* Traditional from TRAD_MIN_CHANGED (3) changed Han characters and 1 in 20 of all Han. */
+static void test_script_threshold(void)
+{
+    char text[512];
+    for (int extra = 57; extra <= 58; extra++) {
+        strcpy(text, "關問題");                 /* changed, and outside GB2312 */
+        for (int i = 0; i < extra; i++) strcat(text, "的");
+        zg_document *doc = normalized(text);
+        CHECK(doc != NULL);
+        if (!doc) return;
+        /* 3 of 60 Han characters is 1 in 20; 3 of 61 is less */
+        CHECK_STR(doc->script, extra == 57 ? "traditional" : "simplified");
+        CHECK(strncmp(doc->norm, extra == 57 ? "关问题" : "關問題", strlen("关问题")) == 0);
+        zg_document_free(doc);
+    }
+}
+
+/* text (UTF-8) through tr as a whole; malloc'd UTF-16, NULL on error. */
+static UChar *translit_text(UTransliterator *tr, const char *text, int32_t *out_len)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8WithSub(NULL, 0, &n, text, -1, 0xFFFD, NULL, &e);
+    int32_t cap = n * 4 + 16;
+    UChar *buf = malloc((size_t)cap * sizeof *buf);
+    if (!buf) return NULL;
+    e = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(buf, cap, &n, text, -1, 0xFFFD, NULL, &e);
+    int32_t limit = n;
+    utrans_transUChars(tr, buf, &n, cap, 0, &limit, &e);
+    if (U_FAILURE(e)) {
+        free(buf);
+        return NULL;
+    }
+    *out_len = n;
+    return buf;
+}
+
+static bool same_result(UTransliterator *a, UTransliterator *b, const char *text)
+{
+    int32_t na = 0, nb = 0;
+    UChar *ra = translit_text(a, text, &na), *rb = translit_text(b, text, &nb);
+    bool same = ra && rb && na == nb && memcmp(ra, rb, (size_t)na * sizeof *ra) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* The transliterator built from ICU's data (and filtered) answers as ICU's own by ID. */
+static void test_translit_data(void)
+{
+    UTransliterator *data = zg_translit_open_data("Traditional-Simplified");
+    CHECK(data != NULL);
+    UChar id[32];
+    u_uastrcpy(id, "Traditional-Simplified");
+    UErrorCode e = U_ZERO_ERROR;
+    UTransliterator *ref = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+    CHECK(ref != NULL);
+    if (!data || !ref) return;
+    CHECK(zg_translit_open_data("No-Such-Transliterator") == NULL);
+    int differ = 0;
+    char one[8];
+    for (uint32_t c = 0x3000; c <= 0xFFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        one[zg_utf8_put(c, one)] = '\0';
+        differ += !same_result(data, ref, one);
+    }
+    CHECK_INT(differ, 0);
+    /* phrases, context of neighbouring characters, 「」, mixed scripts */
+    const char *passages[] = {
+        "關於巡視反饋問題的整改進展情況。長期堅持，取得階段性成效，正在整改。餘額、關係、聯繫，"
+        "「著力」解決，乾隆年間的著作，於是甚麼都複雜；2024年12月31日前完成（第一批）。",
+        "茶餘飯後談關係，瞭解複數與複製，繫於一線；百裡挑一、稀裡糊塗、窩裡鬥。",
+        "mixed ASCII and 漢字 with 「引號」 and numbers 123 萬億兩",
+    };
+    for (size_t i = 0; i < sizeof passages / sizeof passages[0]; i++)
+        CHECK(same_result(data, ref, passages[i]));
+    const char *shared = getenv("ZG_SHARED_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/corpus-dev/d013.txt", shared ? shared : "../shared");
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        static char text[1 << 20];
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        CHECK(same_result(data, ref, text));
+    }
+    utrans_close(data);
+    utrans_close(ref);
+}
+
 int main(void)
 {
     test_folding();
     test_map();
     test_script();
+    test_growth();
+    test_script_threshold();
+    test_translit_data();
     CHECK_DONE();
 }
