@@ -23,7 +23,11 @@ typedef struct nstat {
     size_t link;               /* ... of it inside <a> */
     size_t own;                /* paragraph text held directly (text nodes and inline children) */
     double score;              /* density score: own text of children and grandchildren */
+    unsigned kind;             /* K_* of the element's name */
 } nstat;
+
+/* What an element's name makes it (the tag lists below), worked out once per distinct name. */
+enum { K_SKIP = 1, K_BLOCK = 2, K_LINK = 4, K_BR = 8, K_TABLE = 16, K_KNOWN = 32 };
 
 static const char *const skip_tags[] = { "script", "style", "noscript", "template", "head",
                                          "title", "meta", "link", "select", "option", "textarea",
@@ -50,6 +54,28 @@ bool zg_html_is_block(const xmlNode *n) { return in_list(n, block_tags); }
 static bool is_named(const xmlNode *n, const char *name)
 {
     return n && n->type == XML_ELEMENT_NODE && n->name && !strcmp((const char *)n->name, name);
+}
+
+/* Kinds by name for one document: a small table hashed on the name's bytes (names are short). */
+typedef struct kind_cache {
+    const xmlChar *name[64];
+    unsigned kind[64];
+} kind_cache;
+
+static unsigned kind_of(kind_cache *kc, const xmlNode *n)
+{
+    const unsigned char *s = n->name;
+    if (!s) return K_KNOWN;                        /* in no list */
+    unsigned h = 0;
+    for (const unsigned char *p = s; *p; p++) h = h * 31 + *p;
+    h &= 63;
+    if (kc->name[h] && !strcmp((const char *)kc->name[h], (const char *)s)) return kc->kind[h];
+    unsigned k = K_KNOWN | (zg_html_skip_tag(n) ? K_SKIP : 0) | (zg_html_is_block(n) ? K_BLOCK : 0) |
+                 (is_named(n, "a") ? K_LINK : 0) | (is_named(n, "br") ? K_BR : 0) |
+                 (is_named(n, "table") ? K_TABLE : 0);
+    kc->name[h] = s;                               /* lives as long as the parsed document */
+    kc->kind[h] = k;
+    return k;
 }
 
 /* Append at most `room` bytes of s, cut at a UTF-8 character boundary. */
@@ -207,18 +233,23 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
             if (ch->content) emit_text(c, (const char *)ch->content, strlen((const char *)ch->content));
             continue;
         }
-        if (ch->type != XML_ELEMENT_NODE || zg_html_skip_tag(ch)) continue;
-        if (is_named(ch, "br")) {
+        if (ch->type != XML_ELEMENT_NODE) continue;
+        const nstat *st = ch->_private;            /* gather's, for every element not skipped */
+        unsigned kind = st ? st->kind
+                           : (zg_html_skip_tag(ch) ? K_SKIP : 0) |
+                                 (zg_html_is_block(ch) ? K_BLOCK : 0) | (is_named(ch, "a") ? K_LINK : 0) |
+                                 (is_named(ch, "br") ? K_BR : 0) | (is_named(ch, "table") ? K_TABLE : 0);
+        if (kind & K_SKIP) continue;
+        if (kind & K_BR) {
             zg_html_end_line(c);
             continue;
         }
         if (element_rule(c->doc, ch, HTML_DROP)) continue;
-        bool block = zg_html_is_block(ch), link = is_named(ch, "a");
-        const nstat *st = ch->_private;
+        bool block = kind & K_BLOCK, link = kind & K_LINK;
         if (block && c->cell_depth == 0 && st && st->link * 2 > st->text &&
             st->text - st->link < 300)
             continue;                                  /* link lists: related items, menus */
-        if (is_named(ch, "table") && c->cell_depth == 0) {
+        if ((kind & K_TABLE) && c->cell_depth == 0) {
             zg_html_table(c, ch, depth + 1);
             continue;
         }
@@ -261,7 +292,7 @@ static size_t count_text(const char *s)
 }
 
 /* Post-order: text, link and own text of every element (in _private); false if too deep. */
-static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st)
+static bool gather(zg_arena *a, kind_cache *kc, xmlNode *n, int depth, int max_depth, nstat *st)
 {
     if (depth > max_depth) return false;
     bool ok = true;
@@ -272,16 +303,18 @@ static bool gather(zg_arena *a, xmlNode *n, int depth, int max_depth, nstat *st)
             st->own += k;
             continue;
         }
-        if (ch->type != XML_ELEMENT_NODE || zg_html_skip_tag(ch)) continue;
+        if (ch->type != XML_ELEMENT_NODE) continue;
+        unsigned kind = kind_of(kc, ch);
+        if (kind & K_SKIP) continue;
         nstat *cs = zg_arena_alloc(a, sizeof *cs);
         if (!cs) return false;
+        cs->kind = kind;
         ch->_private = cs;
-        if (!gather(a, ch, depth + 1, max_depth, cs)) ok = false;
-        bool link = is_named(ch, "a");
-        if (link) cs->link = cs->text;
+        if (!gather(a, kc, ch, depth + 1, max_depth, cs)) ok = false;
+        if (kind & K_LINK) cs->link = cs->text;
         st->text += cs->text;
         st->link += cs->link;
-        if (!zg_html_is_block(ch) && !is_named(ch, "br")) st->own += cs->text - cs->link;
+        if (!(kind & (K_BLOCK | K_BR))) st->own += cs->text - cs->link;
     }
     return ok;
 }
@@ -348,9 +381,70 @@ static xmlNode *lift_out_of_table(xmlNode *n)
 
 /* ------------------------------------------------------------------ title and metadata */
 
+/* Append the text below `top` (text and CDATA nodes in document order: xmlNodeGetContent's walk
+ * for an element) to b until it holds `limit` bytes or more. False on an entity reference node,
+ * which the HTML parser does not make (the caller then asks libxml2). */
+static bool subtree_text(zg_buf *b, const xmlNode *top, size_t limit)
+{
+    const xmlNode *t = top;
+    while (t) {
+        if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) {
+            if (t->content) {
+                zg_buf_append(b, t->content, strlen((const char *)t->content));
+                if (b->len >= limit) return true;
+            }
+        } else if (t->type == XML_ENTITY_REF_NODE) {
+            return false;
+        }
+        if (t->children && t->children->type != XML_ENTITY_DECL) {
+            t = t->children;
+            continue;
+        }
+        if (t == top) break;
+        if (t->next) {
+            t = t->next;
+            continue;
+        }
+        do {
+            t = t->parent;
+            if (!t || t == top) { t = NULL; break; }
+            if (t->next) { t = t->next; break; }
+        } while (t);
+    }
+    return true;
+}
+
+/* The text content of an element or of the document (its element, text and CDATA children), as
+ * xmlNodeGetContent gives it, cut once `limit` bytes or more are collected (SIZE_MAX: all);
+ * malloc'd, NULL when out of memory. */
+static char *node_text(const xmlNode *n, size_t limit)
+{
+    zg_buf b = { 0 };
+    bool ok = true;
+    zg_buf_append(&b, "", 0);
+    if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
+        for (const xmlNode *ch = n->children; ch && ok && b.len < limit; ch = ch->next)
+            if (ch->type == XML_ELEMENT_NODE || ch->type == XML_TEXT_NODE ||
+                ch->type == XML_CDATA_SECTION_NODE)
+                ok = subtree_text(&b, ch, limit);
+    } else if (n->type == XML_ELEMENT_NODE) {
+        ok = subtree_text(&b, n, limit);
+    } else {
+        ok = false;
+    }
+    if (ok && !b.failed) return b.data;
+    bool failed = b.failed;
+    zg_buf_free(&b);
+    if (failed) return NULL;
+    xmlChar *t = xmlNodeGetContent(n);           /* not a node kind handled above */
+    char *copy = t ? strdup((const char *)t) : NULL;
+    xmlFree(t);
+    return copy;
+}
+
 static char *trimmed_content(const xmlNode *n)
 {
-    xmlChar *t = xmlNodeGetContent(n);
+    char *t = node_text(n, SIZE_MAX);
     if (!t) return NULL;
     char *s = (char *)t, *e = s + strlen(s);
     size_t i = 0;
@@ -395,7 +489,7 @@ static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
             if (!heading && ts->page_title && st->text >= 18) {
                 char *t = trimmed_content(ch);
                 heading = t && strlen(t) >= 18 && strstr(ts->page_title, t);
-                xmlFree(t);
+                free(t);
             }
             if (heading) ts->found = ch;
         }
@@ -439,7 +533,7 @@ static void page_metadata(zg_document *doc, xmlNode *root)
             if (is_named(n, "title") && !doc->page_title) {
                 char *t = trimmed_content(n);
                 if (t && *t) doc->page_title = clean_page_title(doc, t);
-                xmlFree(t);
+                free(t);
             } else if (is_named(n, "meta")) {
                 xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
                 if (!name) name = xmlGetProp(n, (const xmlChar *)"property");
@@ -463,7 +557,7 @@ static void page_metadata(zg_document *doc, xmlNode *root)
 static void page_date_from_text(zg_document *doc, xmlNode *body)
 {
     if (doc->page_date || !body) return;
-    xmlChar *all = xmlNodeGetContent(body);
+    char *all = node_text(body, SIZE_MAX);
     if (!all) return;
     zg_match m;
     size_t n = strlen((const char *)all), ys, ye, ms, me, ds, de;
@@ -473,7 +567,7 @@ static void page_date_from_text(zg_document *doc, xmlNode *body)
         doc->page_date = zg_load_iso_date(&doc->arena, strtol((const char *)all + ys, NULL, 10),
                                           strtol((const char *)all + ms, NULL, 10),
                                           strtol((const char *)all + ds, NULL, 10));
-    xmlFree(all);
+    free(all);
 }
 
 zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_limits *limits,
@@ -494,10 +588,12 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     }
     page_metadata(doc, root);
 
+    kind_cache kinds;
+    memset(&kinds, 0, sizeof kinds);
     nstat *bs = zg_arena_alloc(&doc->arena, sizeof *bs);
     if (!bs) { xmlFreeDoc(hd); return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory"); }
     body->_private = bs;
-    if (!gather(&doc->arena, body, 1, max_depth, bs)) {
+    if (!gather(&doc->arena, &kinds, body, 1, max_depth, bs)) {
         xmlFreeDoc(hd);
         return zg_load_fail(err, ZG_ERR_LIMIT, "HTML elements nested deeper than %d", max_depth);
     }
@@ -518,15 +614,16 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     find_title(doc, body, &ts);
     if (ts.found) {
         char *t = trimmed_content(ts.found);
-        xmlChar *inner = xmlNodeGetContent(container);
+        /* only an occurrence starting in the first 1024 bytes counts: that much text plus t */
+        char *inner = t ? node_text(container, 1024 + strlen(t)) : NULL;
         bool repeated = t && inner && strstr((const char *)inner, t) &&
                         (size_t)(strstr((const char *)inner, t) - (const char *)inner) < 1024;
         if (t && *t && !repeated) {
             zg_html_walk(&c, ts.found, 1);
             zg_html_end_line(&c);
         }
-        xmlFree(t);
-        xmlFree(inner);
+        free(t);
+        free(inner);
     }
     if (is_named(container, "table"))
         zg_html_table(&c, container, 1);
