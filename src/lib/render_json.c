@@ -98,48 +98,64 @@ static const bool ascii_escaped[128] = {
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
+/* w as read from little-endian bytes (byte 0 in the low bits) */
+static inline uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);
+#else
+    return w;
+#endif
+}
+
 /*
  * The end of the run from i of bytes copied unchanged: ASCII other than controls, '"' and '\\',
  * and valid UTF-8 sequences. Returns the index of the first byte to escape or replace, or n.
  */
 static size_t clean_run(const unsigned char *u, size_t i, size_t n)
 {
-    while (i < n) {
-        unsigned char c = u[i];
-        if (c < 0x80) {
-            /* eight ASCII bytes at a time; "has a byte below 0x20 / equal to '"' / to '\\'"
-             * by the usual carry tricks, exact when no byte has its high bit set */
-            while (n - i >= 8) {
-                uint64_t w;
-                memcpy(&w, u + i, 8);
-                uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
-                uint64_t hits = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
-                if ((w | hits) & HIGHS) break;
-                i += 8;
-            }
-            if (i >= n) break;
-            c = u[i];
-            if (c < 0x80) {
-                if (ascii_escaped[c]) return i;
-                i++;
-            }
-            continue;
+    for (;;) {
+        /* eight ASCII bytes at a time; "has a byte below 0x20 / equal to '"' / to '\\'" by the
+         * usual carry tricks, exact when no byte has its high bit set */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
+            uint64_t hits = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
+            if ((w | hits) & HIGHS) break;
+            i += 8;
         }
+        unsigned c;
+        while (i < n && (c = u[i]) < 0x80) {
+            if (ascii_escaped[c]) return i;
+            i++;
+        }
+        if (i >= n) return n;
         /* Chinese text: runs of 3-byte sequences whose lead byte (E1–EC, EE, EF) needs no
          * overlong or surrogate test */
+        while (n - i >= 8) {
+            /* two characters at once: bytes 0 and 3 lead bytes E1–EF other than ED (low nibble
+             * neither 0 nor D), bytes 1, 2, 4, 5 continuation bytes */
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            w = le64(w);
+            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
+            unsigned l0 = (unsigned)w & 0xF, l3 = (unsigned)(w >> 24) & 0xF;
+            if (l0 == 0 || l0 == 0xD || l3 == 0 || l3 == 0xD) break;
+            i += 6;
+        }
         while (n - i >= 3) {
             unsigned c0 = u[i], c1 = u[i + 1], c2 = u[i + 2];
             if (c0 - 0xE1u > 0xEFu - 0xE1u || c0 == 0xED || (((c1 ^ 0x80) | (c2 ^ 0x80)) & 0xC0))
                 break;
             i += 3;
         }
-        if (i >= n) break;
+        if (i >= n) return n;
         if (u[i] < 0x80) continue;
         size_t k = zg_utf8_valid_len(u + i, n - i);
         if (!k) return i;
         i += k;
     }
-    return n;
 }
 
 void zg_json_put_string(zg_buf *b, const char *s, size_t n)

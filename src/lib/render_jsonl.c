@@ -117,6 +117,22 @@ static char *put_uint(char *d, unsigned long long m)
         *d = (char)('0' + m);
         return d + 1;
     }
+    if (m < 10000) {
+        /* most offsets: two or four digits from two pairs */
+        unsigned hi = (unsigned)m / 100, lo = (unsigned)m % 100;
+        if (hi == 0) {
+            memcpy(d, digit_pairs + 2 * lo, 2);
+            return d + 2;
+        }
+        if (hi < 10) {
+            *d++ = (char)('0' + hi);
+        } else {
+            memcpy(d, digit_pairs + 2 * hi, 2);
+            d += 2;
+        }
+        memcpy(d, digit_pairs + 2 * lo, 2);
+        return d + 2;
+    }
     size_t n = 2;
     for (unsigned long long p10 = 100; m >= p10; p10 *= 10) n++;
     char *end = d + n, *p = end;
