@@ -29,7 +29,7 @@ void zg_arena_release(zg_arena *a)
     a->total = 0;
 }
 
-void *zg_arena_alloc(zg_arena *a, size_t size)
+void *zg_arena_alloc_raw(zg_arena *a, size_t size)
 {
     if (size == 0) size = 1;
     if (size > SIZE_MAX / 2) return NULL;
@@ -47,13 +47,19 @@ void *zg_arena_alloc(zg_arena *a, size_t size)
     void *p = c->data + c->used;
     c->used += need;
     a->total += need;
-    memset(p, 0, size);
+    return p;
+}
+
+void *zg_arena_alloc(zg_arena *a, size_t size)
+{
+    void *p = zg_arena_alloc_raw(a, size);
+    if (p) memset(p, 0, size ? size : 1);
     return p;
 }
 
 char *zg_arena_strndup(zg_arena *a, const char *s, size_t n)
 {
-    char *p = zg_arena_alloc(a, n + 1);
+    char *p = zg_arena_alloc_raw(a, n + 1);
     if (!p) return NULL;
     if (n) memcpy(p, s, n);
     p[n] = '\0';
@@ -67,12 +73,15 @@ char *zg_arena_strdup(zg_arena *a, const char *s)
 
 char *zg_arena_printf(zg_arena *a, const char *fmt, ...)
 {
+    /* short results (nearly all) are formatted once, into a stack buffer */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) return NULL;
-    char *p = zg_arena_alloc(a, (size_t)n + 1);
+    if ((size_t)n < sizeof small) return zg_arena_strndup(a, small, (size_t)n);
+    char *p = zg_arena_alloc_raw(a, (size_t)n + 1);
     if (!p) return NULL;
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);

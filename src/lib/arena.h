@@ -17,6 +17,9 @@ void zg_arena_init(zg_arena *a);
 void zg_arena_release(zg_arena *a);
 /** Zeroed, 16-byte aligned memory, or NULL on allocation failure. */
 void *zg_arena_alloc(zg_arena *a, size_t size);
+/** As zg_arena_alloc but not zeroed: for buffers the caller fills completely (text copies,
+ *  offset maps), where zeroing first is wasted work. */
+void *zg_arena_alloc_raw(zg_arena *a, size_t size);
 /** Copy of s[0..n) with a NUL terminator, or NULL on failure. */
 char *zg_arena_strndup(zg_arena *a, const char *s, size_t n);
 /** Copy of a NUL-terminated string, or NULL (also for s == NULL). */

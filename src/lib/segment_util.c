@@ -65,7 +65,10 @@ size_t zg_seg_title_end(const char *norm, size_t start, size_t limit)
             }
             return i;
         }
-        if (i + 3 <= limit && memcmp(norm + i, IDEO_FULL_STOP, 3) == 0) return i;
+        /* 。 (E3 80 82); other bytes of multi-byte characters are never a title end */
+        if ((unsigned char)c == 0xE3 && i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
+            (unsigned char)norm[i + 2] == 0x82)
+            return i;
         i++;
     }
     return limit;
