@@ -16,7 +16,6 @@
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/ucsdet.h>
-#include <unicode/ustring.h>
 
 #include "encoding.h"
 #include "rules.h"
@@ -196,6 +195,27 @@ static long score_text(const zg_enc_common_map *common, const utext *t)
     return zg_enc_score(common, t->u, t->len < TRIAL_BYTES ? t->len : TRIAL_BYTES);
 }
 
+/* Whether some byte of w is below 0x20 or is 0x7F (exact as a yes/no answer). */
+static inline bool word_has_control(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t del = w ^ (ones * 0x7F);
+    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
+}
+
+/* Index of the first byte at or after i below 0x20 or equal to 0x7F, or n. */
+static inline size_t next_control(const unsigned char *b, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        if (word_has_control(w)) break;
+        i += 8;
+    }
+    while (i < n && b[i] >= 0x20 && b[i] != 0x7F) i++;
+    return i;
+}
+
 /* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). */
 static bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
 {
@@ -215,6 +235,12 @@ static bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
             continue;
         }
         *non_ascii = true;
+        /* the common case, a 3-byte character E1-EC/EE-EF: never overlong nor a surrogate */
+        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t k;
         uint32_t cp;
         if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
@@ -308,35 +334,72 @@ static const char *utf16_by_content(const unsigned char *b, size_t n)
 /* UTF-16 → UTF-8 into out->text; NUL → binary; other C0 controls → space (offsets unchanged). */
 static zg_status finish(const utext *t, zg_decoded *out, zg_error *err)
 {
-    size_t controls = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        if (t->u[i] == 0)
+    if (t->len > INT32_MAX / 3) {
+        for (size_t i = 0; i < t->len; i++)
+            if (t->u[i] == 0)
+                return zg_load_fail(err, ZG_ERR_BINARY,
+                                    "the input is not text: it contains NUL characters (%s)",
+                                    out->encoding);
+        size_t controls = 0;
+        for (size_t i = 0; i < t->len; i++) controls += is_binary_control(t->u[i]);
+        if (too_many_controls(controls, t->len))
             return zg_load_fail(err, ZG_ERR_BINARY,
-                                "the input is not text: it contains NUL characters (%s)",
-                                out->encoding);
-        if (is_binary_control(t->u[i])) controls++;
+                                "the input is not text: %zu control characters in %zu",
+                                controls, t->len);
+        return zg_load_fail(err, ZG_ERR_TOO_LARGE, "input too large");
     }
-    if (too_many_controls(controls, t->len))
+    char *s = malloc(t->len * 3 + 1);
+    if (!s) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory decoding the input");
+    /* one pass: UTF-8 out, controls (and ESC) as spaces, unpaired surrogates as U+FFFD */
+    size_t controls = 0, subs = 0, k = 0;
+    const UChar *u = t->u;
+    for (size_t i = 0; i < t->len; i++) {
+        unsigned c = u[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F) {
+                if (c == 0) {
+                    free(s);
+                    return zg_load_fail(err, ZG_ERR_BINARY,
+                                        "the input is not text: it contains NUL characters (%s)",
+                                        out->encoding);
+                }
+                if (is_binary_control(c)) {
+                    controls++;
+                    c = ' ';
+                } else if (c == 0x1B) {
+                    c = ' ';
+                }
+            }
+            s[k++] = (char)c;
+        } else if (c < 0x800) {
+            s[k++] = (char)(0xC0 | c >> 6);
+            s[k++] = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0xD800 || c > 0xDFFF) {
+            s[k++] = (char)(0xE0 | c >> 12);
+            s[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            s[k++] = (char)(0x80 | (c & 0x3F));
+        } else if (c <= 0xDBFF && i + 1 < t->len && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
+            uint32_t cp = 0x10000 + ((c - 0xD800) << 10) + (u[++i] - 0xDC00u);
+            s[k++] = (char)(0xF0 | cp >> 18);
+            s[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            s[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            s[k++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            subs++;
+            memcpy(s + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+        }
+    }
+    if (too_many_controls(controls, t->len)) {
+        free(s);
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control characters in %zu", controls,
                             t->len);
-    if (t->len > INT32_MAX / 3) return zg_load_fail(err, ZG_ERR_TOO_LARGE, "input too large");
-    size_t cap = t->len * 3 + 1;
-    char *s = malloc(cap);
-    if (!s) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory decoding the input");
-    int32_t len = 0, subs = 0;
-    UErrorCode e = U_ZERO_ERROR;
-    u_strToUTF8WithSub(s, (int32_t)cap, &len, t->u, (int32_t)t->len, 0xFFFD, &subs, &e);
-    if (U_FAILURE(e)) {
-        free(s);
-        return zg_load_fail(err, ZG_ERR_INTERNAL, "UTF-8 conversion failed: %s", u_errorName(e));
     }
-    s[len] = '\0';
-    for (int32_t i = 0; i < len; i++)
-        if (is_binary_control((unsigned char)s[i]) || s[i] == 0x1B) s[i] = ' ';
+    s[k] = '\0';
     out->text = s;
-    out->len = (size_t)len;
-    out->invalid = t->invalid + (size_t)subs;
+    out->len = k;
+    out->invalid = t->invalid + subs;
     out->first_invalid = t->first_invalid;
     return ZG_OK;
 }
@@ -375,8 +438,7 @@ static zg_status take_utf8(const unsigned char *b, size_t n, const char *source,
 {
     size_t controls = 0;
     bool patch = false;        /* controls or ESC to blank out */
-    for (size_t i = 0; i < n; i++) {
-        if (b[i] >= 0x20 && b[i] != 0x7F) continue;
+    for (size_t i = next_control(b, 0, n); i < n; i = next_control(b, i + 1, n)) {
         if (!b[i])
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu", i);
@@ -525,8 +587,7 @@ static long quality_bound(decoder *d, const char *canonical, const unsigned char
             if (!c->bounds) return ZG_ENC_NO_BOUND;
             zg_enc_bound_init(c->bounds, &c->common);
         }
-        zg_enc_bounds(c->bounds, &c->common, b, m, d->ub);
-        d->utf8_ub = zg_enc_utf8_bound(&c->common, b, m);
+        zg_enc_bounds(c->bounds, &c->common, b, m, d->ub, &d->utf8_ub);
         d->have_bounds = true;
     }
     return utf8 ? d->utf8_ub : d->ub[k];
@@ -647,8 +708,8 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
                             (size_t)(z - b));
     }
     size_t controls = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((b[i] < 0x20 || b[i] == 0x7F) && is_binary_control(b[i])) controls++;
+    for (size_t i = next_control(b, 0, n); i < n; i = next_control(b, i + 1, n))
+        controls += is_binary_control(b[i]);
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);

@@ -40,6 +40,7 @@ typedef struct zg_enc_bound_tables {
     unsigned char single[256];
     unsigned char pair[65536];
     unsigned char known[65536];
+    uint64_t add[256][2];              /* a flag byte's counts per charset, in 32-bit lanes */
 } zg_enc_bound_tables;
 
 /** Index of a canonical charset name in the bound list, or -1. */
@@ -60,10 +61,10 @@ void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *com
 /**
  * Upper bounds on the frequent characters each table charset can decode from b[0..m): every
  * such character comes from a sequence that starts at some byte and is counted there. ub[k] is
- * ZG_ENC_NO_BOUND for a charset that is not usable.
+ * ZG_ENC_NO_BOUND for a charset that is not usable. *utf8_ub: zg_enc_utf8_bound, same pass.
  */
 void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
-                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT]);
+                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub);
 
 /** The same for UTF-8: well-formed 3-byte sequences of frequent characters in b[0..m). */
 long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m);

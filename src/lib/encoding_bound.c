@@ -112,6 +112,10 @@ void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common)
 {
     memset(t, 0, sizeof *t);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) t->usable[k] = open_one(t, k, common);
+    for (unsigned f = 0; f < 256; f++)      /* per flag byte: what it adds to each lane */
+        for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+            t->add[f][k / 2] += (uint64_t)(((f >> (2 * k)) & 1) + ((f >> (2 * k + 1)) & 1))
+                                << (32 * (k & 1));
     t->ascii_inert = true;
     for (int c = 0; c < 0x80; c++)
         if (t->single[c] || t->starter_any[c]) t->ascii_inert = false;
@@ -196,25 +200,41 @@ void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *com
     free(keys);
 }
 
-void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
-                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT])
+/* A frequent character as a well-formed UTF-8 sequence at b[i] (b[i] in E4..E9, i + 2 < m). */
+static inline unsigned utf8_common_at(const zg_enc_common_map *common, const unsigned char *b,
+                                      size_t i)
 {
-    /* histograms of the flag bytes, summed per charset at the end; pairs not probed yet are
-     * collected (each occurrence), probed together, then counted */
-    size_t single_hist[256] = { 0 }, pair_hist[256] = { 0 };
+    if ((b[i + 1] & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80) return 0;
+    unsigned cp = (b[i] & 0x0Fu) << 12 | (b[i + 1] & 0x3Fu) << 6 | (b[i + 2] & 0x3Fu);
+    return zg_enc_is_common(common, cp);
+}
+
+void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
+{
+    /* per-charset counts in 32-bit lanes (charsets 0-1 in lo, 2-3 in hi; at most 3 per byte
+     * and 64 KiB of bytes); pairs not probed yet are collected (each occurrence), probed
+     * together, then counted */
+    uint64_t lo = 0, hi = 0;
+    long utf8 = 0;
     uint16_t fresh[256];
     size_t n_fresh = 0;
-    bool complete = true;
+    bool complete = m <= ((size_t)1 << 30);
     uint16_t *later = NULL;
     size_t n_later = 0, cap_later = 0;
-    for (size_t i = 0; i < m; i++) {
+    for (size_t i = 0; complete && i < m; i++) {
         unsigned c = b[i];
         if (c < 0x80 && t->ascii_inert) continue;
-        single_hist[t->single[c]]++;
-        if (i + 1 >= m || !t->starter_any[c]) continue;
+        if (c - 0xE4 <= 0xE9 - 0xE4 && i + 2 < m) utf8 += utf8_common_at(common, b, i);
+        if (t->single[c]) {
+            lo += t->add[t->single[c]][0];
+            hi += t->add[t->single[c]][1];
+        }
+        if (!t->starter_any[c] || i + 1 >= m) continue;
         unsigned key = c << 8 | b[i + 1];
         if (t->known[key] == 1) {
-            pair_hist[t->pair[key]]++;
+            lo += t->add[t->pair[key]][0];
+            hi += t->add[t->pair[key]][1];
             continue;
         }
         if (n_later == cap_later) {
@@ -234,27 +254,23 @@ void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
         }
     }
     if (n_fresh) probe_keys(t, common, fresh, n_fresh);
-    for (size_t i = 0; i < n_later; i++) pair_hist[t->pair[later[i]]]++;
+    for (size_t i = 0; i < n_later; i++) {
+        lo += t->add[t->pair[later[i]]][0];
+        hi += t->add[t->pair[later[i]]][1];
+    }
     free(later);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) {
-        if (!t->usable[k] || !complete) { ub[k] = ZG_ENC_NO_BOUND; continue; }
-        long sum = 0;
-        for (unsigned f = 1; f < 256; f++) {
-            sum += (long)single_hist[f] * ((f >> (2 * k)) & 1);
-            sum += (long)pair_hist[f] * (((f >> (2 * k)) & 1) + ((f >> (2 * k + 1)) & 1));
-        }
-        ub[k] = sum;
+        uint64_t lanes = k < 2 ? lo : hi;
+        long sum = (long)((lanes >> (32 * (k & 1))) & 0xFFFFFFFFu);
+        ub[k] = t->usable[k] && complete ? sum : ZG_ENC_NO_BOUND;
     }
+    *utf8_ub = complete ? utf8 : ZG_ENC_NO_BOUND;
 }
+
 long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m)
 {
     long count = 0;
-    for (size_t i = 0; i + 2 < m; i++) {
-        unsigned c = b[i];
-        if (c < 0xE4 || c > 0xE9) continue;   /* U+4E00–U+9FFF lead bytes */
-        if ((b[i + 1] & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80) continue;
-        unsigned cp = (c & 0x0F) << 12 | (b[i + 1] & 0x3Fu) << 6 | (b[i + 2] & 0x3Fu);
-        count += zg_enc_is_common(common, cp);
-    }
+    for (size_t i = 0; i + 2 < m; i++)
+        if (b[i] - 0xE4u <= 0xE9u - 0xE4u) count += utf8_common_at(common, b, i);
     return count;
 }

@@ -41,7 +41,9 @@ static void test_bound_tables(void)
     zg_enc_bound_init(t, &common);
     CHECK(t->ascii_inert);
     long ub[ZG_ENC_BOUND_COUNT];
-    zg_enc_bounds(t, &common, (const unsigned char *)"plain ASCII", 11, ub);
+    long u8;
+    zg_enc_bounds(t, &common, (const unsigned char *)"plain ASCII", 11, ub, &u8);
+    CHECK_INT(u8, 0);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) CHECK_INT(ub[k], 0);
     /* a bound made while pairs are probed equals the one made from the whole table */
     UErrorCode e = U_ZERO_ERROR;
@@ -49,7 +51,7 @@ static void test_bound_tables(void)
     int32_t n = ucnv_convert("Big5", "UTF-8", big5, sizeof big5, "整改問題", -1, &e);
     CHECK(U_SUCCESS(e) && n == 8);
     long lazy[ZG_ENC_BOUND_COUNT];
-    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, lazy);
+    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, lazy, &u8);
     CHECK(lazy[ZG_ENC_BOUND_BIG5] >= 4);
     zg_enc_bound_probe_all(t, &common);
     static const char *const names[] = { "BIG5", "Shift_JIS", "EUC-JP", "EUC-KR" };
@@ -88,11 +90,58 @@ static void test_bound_tables(void)
     }
     CHECK_INT(zg_enc_bound_index("GB18030"), -1);
 
-    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, ub);
+    zg_enc_bounds(t, &common, (const unsigned char *)big5, (size_t)n, ub, &u8);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) CHECK_INT(ub[k], lazy[k]);
     CHECK_INT(zg_enc_utf8_bound(&common, (const unsigned char *)"整改问题 x", 14), 4);
+    zg_enc_bounds(t, &common, (const unsigned char *)"整改问题 x", 14, ub, &u8);
+    CHECK_INT(u8, 4);
     CHECK_INT(zg_enc_utf8_bound(&common, (const unsigned char *)"整改问", 8), 2);  /* cut */
     zg_enc_bound_free(t);
+}
+
+/* UTF-8 input: every control byte at every offset of a word is blanked or kept as before the
+ * word-at-a-time scan (tab, LF, VT, FF, CR kept); 3-byte edge cases of the validity check. */
+static void test_utf8_scan(void)
+{
+    const char *base = "整改问题abcdefghij整改klmnopqrstu";
+    size_t n = strlen(base);
+    for (unsigned c = 1; c < 0x80; c++) {
+        if (c >= 0x20 && c != 0x7F) continue;
+        for (size_t at = 12; at < 12 + 9; at++) {
+            char buf[64];
+            memcpy(buf, base, n);
+            buf[at] = (char)c;
+            zg_decoded out;
+            zg_error err = { 0 };
+            CHECK_INT(zg_decode(NULL, (const unsigned char *)buf, n, NULL, NULL, &out, &err), ZG_OK);
+            bool kept = c >= 0x09 && c <= 0x0D;
+            CHECK_INT(out.len, n);
+            CHECK_INT((unsigned char)out.text[at], kept ? c : ' ');
+            CHECK_STR(out.encoding, "UTF-8");
+            free(out.text);
+        }
+    }
+    static const struct { const char *bytes; bool utf8; } cases[] = {
+        { "ab\xE0\x80\x80" "cd", false },        /* overlong */
+        { "ab\xE0\xA0\x80" "cd", true },
+        { "ab\xED\xA0\x80" "cd", false },        /* surrogate */
+        { "ab\xED\x9F\xBF" "cd", true },
+        { "ab\xEF\xBF\xBF" "cd", true },
+        { "ab\xEC\xBF", false },               /* cut */
+        { "ab\xE4\xB8\xADx\xE4\xB8", false },
+        { "ab\xE4\xC8\xAD" "cd", false },        /* bad continuation */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        zg_decoded out;
+        zg_error err = { 0 };
+        const char *b = cases[i].bytes;
+        CHECK_INT(zg_decode(NULL, (const unsigned char *)b, strlen(b), NULL, NULL, &out, &err),
+                  ZG_OK);
+        bool clean_utf8 = !strcmp(out.encoding, "UTF-8") && out.invalid == 0 &&
+                          out.repaired_lines == 0;
+        CHECK_INT(clean_utf8, cases[i].utf8);
+        free(out.text);
+    }
 }
 
 /* ------------------------------------------------------------------ bounded = reference */
@@ -262,6 +311,7 @@ int main(void)
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     zg_enc_common_map_init(&common);
     test_bound_tables();
+    test_utf8_scan();
 
     snprintf(path, sizeof path, "%s/corpus", src ? src : ".");
     CHECK(compare_dir(path, true, 1) > 0);
