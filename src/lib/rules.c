@@ -4,13 +4,15 @@
  * Line format (rules/README.md):   set NAME            starts or continues set NAME
  *                                  set NAME near TRIGGER within N   … and declares its trigger
  *                                  RULE YIELD PATTERN  one rule; PATTERN is the rest of the line
- * Every pattern is compiled twice (unanchored and anchored) so that anchored matches keep JIT.
+ * Every pattern also has an anchored twin (so that anchored matches keep JIT), compiled on first
+ * use: most are never needed (zg_rules_anchored_code, zg_rules_combined_anchored).
  */
 #include "rules.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +54,12 @@ struct zg_rules {
     zg_ruleset *sets;
     size_t n_sets;
     zg_rule *rules;            /* all rules, grouped by set */
-    pcre2_code **anchored;     /* anchored twin of rules[i].code */
+    /* Anchored twins, compiled on first use by whichever thread needs one first (a lost race
+     * frees its copy): the only part of a loaded rule set that changes, invisibly. */
+    _Atomic(pcre2_code *) *anchored;          /* of rules[i].code */
+    const char **patterns;                    /* source of rules[i] */
+    _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
+    const char **combined_src;                /* its source, NULL if none is to be made */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
     zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
@@ -174,9 +181,8 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     int ec = 0;
     PCRE2_SIZE eo = 0;
     pcre2_code *code = compile_pattern(pat, pat_len, 0, &ec, &eo);
-    pcre2_code *anch = code ? compile_pattern(pat, pat_len, PCRE2_ANCHORED, &ec, &eo) : NULL;
-    if (!code || !anch) {
-        pcre2_code_free(code);
+    pcre2_code *anch = NULL; /* compiled on first use */
+    if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -570,6 +576,10 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
  */
 static const char NOMEM_WHY[] = "out of memory";
 
+/* an anchored twin that cannot be made (JIT refused it): stored so that no one tries again */
+static const char no_code_marker;
+#define NO_CODE ((pcre2_code *)(uintptr_t)&no_code_marker)
+
 /*
  * Length of a leading look-ahead guard "(?=…)" of pattern p that can be shared by consecutive
  * alternatives of a combined pattern, 0 if none: it has no capturing group or reference inside,
@@ -622,7 +632,7 @@ static size_t shared_guard(const char *p)
 }
 
 static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size_t n,
-                                    bool required, uint32_t **alt_group, pcre2_code **anchored,
+                                    bool required, uint32_t **alt_group, const char **anchored,
                                     const char **why)
 {
     *alt_group = NULL;
@@ -691,15 +701,12 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
         pcre2_code_free(code);
         code = NULL;
     }
-    /* the anchored twin (zg_match_first_rule at one position): PCRE2_ANCHORED given at match
-     * time would leave JIT for the interpreter; without JIT the rules' own anchored codes win */
+    /* the anchored twin (zg_match_first_rule at one position), compiled on first use:
+     * PCRE2_ANCHORED given at match time would leave JIT for the interpreter; without JIT the
+     * rules' own anchored codes win */
     if (code && jit_ok) {
-        *anchored = pcre2_compile((PCRE2_SPTR)pat, at, PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES |
-                                  PCRE2_ANCHORED, &ec, &eo, cc);
-        if (*anchored && pcre2_jit_compile(*anchored, PCRE2_JIT_COMPLETE) != 0) {
-            pcre2_code_free(*anchored);
-            *anchored = NULL;
-        }
+        *anchored = zg_arena_strndup(&r->arena, pat, at);
+        if (!*anchored) *why = NOMEM_WHY;
     }
     pcre2_compile_context_free(cc);
     free(pat);
@@ -726,11 +733,13 @@ static zg_status finish(zg_rules *r, zg_error *err)
     if (n) qsort(r->pending, n, sizeof *r->pending, cmp_pending);
     r->rules = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->rules);
     r->anchored = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->anchored);
+    r->patterns = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->patterns);
     r->sets = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sets);
-    if (!r->rules || !r->anchored || !r->sets) return ZG_ERR_NOMEM;
+    if (!r->rules || !r->anchored || !r->patterns || !r->sets) return ZG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         r->rules[i] = r->pending[i].rule;
-        r->anchored[i] = r->pending[i].anchored;
+        atomic_init(&r->anchored[i], NULL);
+        r->patterns[i] = r->pending[i].pattern;
         if (r->n_sets == 0 || strcmp(r->sets[r->n_sets - 1].name, r->rules[i].set) != 0) {
             zg_ruleset *s = &r->sets[r->n_sets++];
             s->name = r->rules[i].set;
@@ -744,7 +753,14 @@ static zg_status finish(zg_rules *r, zg_error *err)
     r->n_rules = n;
     r->n_pending = 0; /* the codes belong to r->rules now; the array still holds the patterns */
     r->plans = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
-    if (!r->plans) return ZG_ERR_NOMEM;
+    r->combined_anchored =
+        zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined_anchored);
+    r->combined_src = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined_src);
+    if (!r->plans || !r->combined_anchored || !r->combined_src) return ZG_ERR_NOMEM;
+    for (size_t i = 0; i < r->n_sets; i++) {
+        atomic_init(&r->combined_anchored[i], NULL);
+        r->combined_src[i] = NULL;
+    }
     memset(r->plans, 0, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
     for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
         zg_ruleset *set = &r->sets[i];
@@ -755,7 +771,7 @@ static zg_status finish(zg_rules *r, zg_error *err)
         uint32_t *groups = NULL;
         const char *why = NULL;
         plan->combined = compile_combined(r, &r->pending[first], set->n_rules, t != NULL, &groups,
-                                          &plan->combined_anchored, &why);
+                                          &r->combined_src[i], &why);
         plan->alt_group = groups;
         if (why == NOMEM_WHY) return ZG_ERR_NOMEM;
         if (t && !plan->combined) {
@@ -912,11 +928,13 @@ void zg_rules_free(zg_rules *r)
     if (!r) return;
     for (size_t i = 0; i < r->n_rules; i++) {
         pcre2_code_free(r->rules[i].code);
-        pcre2_code_free(r->anchored[i]);
+        pcre2_code *a = atomic_load(&r->anchored[i]);
+        if (a != NO_CODE) pcre2_code_free(a);
     }
     for (size_t i = 0; r->plans && i < r->n_sets; i++) {
         pcre2_code_free(r->plans[i].combined);
-        pcre2_code_free(r->plans[i].combined_anchored);
+        pcre2_code *a = atomic_load(&r->combined_anchored[i]);
+        if (a != NO_CODE) pcre2_code_free(a);
         pcre2_code_free(r->plans[i].trigger);
         pcre2_code_free(r->plans[i].trigger_anchored);
     }
@@ -968,9 +986,49 @@ const zg_rule *zg_ruleset_by_yield(const zg_ruleset *set, const char *yield)
 /* for scanner.c */
 uint32_t zg_rules_max_pairs(const zg_rules *r) { return r->max_pairs; }
 
+/* Publish `code` in *slot unless another thread was first; the code that stays. */
+static pcre2_code *publish(_Atomic(pcre2_code *) *slot, pcre2_code *code)
+{
+    pcre2_code *expected = NULL;
+    if (atomic_compare_exchange_strong(slot, &expected, code)) return code;
+    if (code != NO_CODE) pcre2_code_free(code);
+    return expected;
+}
+
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
 {
-    return r->anchored[rule - r->rules];
+    size_t i = (size_t)(rule - r->rules);
+    pcre2_code *code = atomic_load(&r->anchored[i]);
+    if (code) return code == NO_CODE ? NULL : code;
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, &ec, &eo);
+    if (!code) return NULL; /* out of memory: the caller anchors at match time; try again later */
+    code = publish(&r->anchored[i], code);
+    return code == NO_CODE ? NULL : code;
+}
+
+pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index)
+{
+    if (!r->combined_src || set_index >= r->n_sets || !r->combined_src[set_index]) return NULL;
+    pcre2_code *code = atomic_load(&r->combined_anchored[set_index]);
+    if (code) return code == NO_CODE ? NULL : code;
+    const char *pat = r->combined_src[set_index];
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (!cc) return NULL;
+    pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
+    code = pcre2_compile((PCRE2_SPTR)pat, strlen(pat),
+                         PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_ANCHORED, &ec, &eo, cc);
+    pcre2_compile_context_free(cc);
+    if (!code) return NULL;
+    if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(code);
+        code = NO_CODE; /* not with JIT: never (the rules one by one are as fast) */
+    }
+    code = publish(&r->combined_anchored[set_index], code);
+    return code == NO_CODE ? NULL : code;
 }
 
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index)

@@ -103,11 +103,10 @@ bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end)
  * combined: (P1)|(P2)|… of the set's rules, each alternative one capture group (alt_group[i] is
  * the group number wrapping rule i), compiled with PCRE2_USE_OFFSET_LIMIT; NULL when the set is
  * searched rule by rule. trigger: the set's declared `near` pattern (then combined is set), or NULL.
- * combined_anchored exists only where JIT is on (match-time PCRE2_ANCHORED would not use JIT).
+ * Its anchored twin (JIT only) is made on first use: zg_rules_combined_anchored (scanner.c).
  */
 typedef struct zg_set_plan {
     pcre2_code *combined;
-    pcre2_code *combined_anchored; /* the same, compiled PCRE2_ANCHORED (JIT only), or NULL */
     const uint32_t *alt_group;
     pcre2_code *trigger;
     size_t within;

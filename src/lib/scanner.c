@@ -15,6 +15,7 @@
 
 uint32_t zg_rules_max_pairs(const zg_rules *r);
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
+pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
 size_t zg_rules_set_count(const zg_rules *r);
@@ -160,9 +161,14 @@ static int run(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t 
                unsigned flags, zg_match *m)
 {
     if (from > to) return 0;
-    pcre2_code *code = (flags & ZG_MATCH_ANCHORED) ? zg_rules_anchored_code(sc->rules, rule)
-                                                   : rule->code;
-    int rc = pcre2_match(code, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+    pcre2_code *code = rule->code;
+    uint32_t options = PCRE2_NO_UTF_CHECK;
+    if (flags & ZG_MATCH_ANCHORED) {
+        pcre2_code *twin = zg_rules_anchored_code(sc->rules, rule);
+        if (twin) code = twin;
+        else options |= PCRE2_ANCHORED; /* no twin (out of memory): the same match, slower */
+    }
+    int rc = pcre2_match(code, (PCRE2_SPTR)subject, to, from, options, sc->md, sc->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) {
         report(sc, rule, rc, from);
@@ -192,11 +198,14 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
     if (!sc || !set || !subject || !m) return 0;
     size_t si;
     const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
-    if ((flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan &&
-        plan->combined_anchored && from <= to) {
+    pcre2_code *anchored = (flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan &&
+                                   plan->combined && from <= to
+                               ? zg_rules_combined_anchored(sc->rules, si)
+                               : NULL;
+    if (anchored) {
         /* at one position the combined pattern's first matching alternative is the first
          * matching rule: one anchored match, then that rule for its own groups */
-        int rc = pcre2_match(plan->combined_anchored, (PCRE2_SPTR)subject, to, from,
+        int rc = pcre2_match(anchored, (PCRE2_SPTR)subject, to, from,
                              PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) return 0;
         size_t i = rc >= 0 ? matched_alternative(sc, plan, set->n_rules) : SIZE_MAX;
