@@ -78,6 +78,7 @@ typedef struct enc_cache {
     } conv[CACHED_CONVERTERS];
     size_t n_conv;
     zg_enc_bound_tables *bounds;   /* made on first need */
+    zg_enc_gb_table *gb;           /* made on first need */
 } enc_cache;
 
 static void enc_cache_free(void *p)
@@ -86,6 +87,7 @@ static void enc_cache_free(void *p)
     if (!c) return;
     for (size_t i = 0; i < c->n_conv; i++) ucnv_close(c->conv[i].cv);
     zg_enc_bound_free(c->bounds);
+    zg_enc_gb_free(c->gb);
     free(c);
 }
 
@@ -149,6 +151,17 @@ static zg_status to_utf16(decoder *d, const char *name, const unsigned char *b, 
                           bool flush, utext *out)
 {
     memset(out, 0, sizeof *out);
+    if (flush && !d->exhaustive && strcmp(name, "GB18030") == 0) {
+        if (!d->cache->gb) d->cache->gb = zg_enc_gb_new();
+        UChar *buf = d->cache->gb ? malloc((n + 16) * sizeof *buf) : NULL;
+        long len = buf ? zg_enc_gb_decode(d->cache->gb, b, n, buf) : -1;
+        if (len >= 0) {
+            out->u = buf;
+            out->len = (size_t)len;
+            return ZG_OK;
+        }
+        free(buf);
+    }
     bool temp;
     UConverter *cv = converter(d->cache, name, &temp);
     if (!cv) return ZG_ERR_ENCODING;

@@ -77,9 +77,27 @@ static inline bool zg_enc_is_common(const zg_enc_common_map *map, unsigned c)
     return (map->bits[off >> 3] >> (off & 7)) & 1;
 }
 
+/* GB18030 codes of two bytes → BMP character, filled from ICU as codes occur (encoding_gb.c). */
+typedef struct zg_enc_gb_table {
+    bool usable;               /* ICU has GB18030 and reads ASCII as itself */
+    UConverter *cv;
+    uint16_t map[65536];       /* 0: not probed yet; 0xFFFF: not one plain character */
+} zg_enc_gb_table;
+
+/** A new table (NULL: out of memory); free with zg_enc_gb_free (NULL: no-op). */
+zg_enc_gb_table *zg_enc_gb_new(void);
+void zg_enc_gb_free(zg_enc_gb_table *t);
+
 /**
- * zg_decode trying every candidate charset in full (no bounds, no early exits): the reference
- * the bounded choice must equal (tests only).
+ * Decode b[0..n) as GB18030 into u (room for n units) when it holds only ASCII and 2-byte
+ * characters: the units written, exactly what ICU gives (flushed, no invalid sequences). -1
+ * for anything else: convert with ICU.
+ */
+long zg_enc_gb_decode(zg_enc_gb_table *t, const unsigned char *b, size_t n, UChar *u);
+
+/**
+ * zg_decode trying every candidate charset in full with ICU's converters (no bounds, no
+ * GB18030 table): the reference the fast paths must equal (tests only).
  */
 zg_status zg_decode_reference(zg_document *doc, const unsigned char *bytes, size_t len,
                               const char *forced, const char *declared, zg_decoded *out,

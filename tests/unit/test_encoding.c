@@ -144,6 +144,39 @@ static void test_utf8_scan(void)
     }
 }
 
+/* The GB18030 table gives what ICU gives for every 2-byte code it accepts, and declines the
+ * rest (bad or 4-byte sequences, a cut end). */
+static void test_gb_table(void)
+{
+    zg_enc_gb_table *t = zg_enc_gb_new();
+    CHECK(t && t->usable);
+    if (!t || !t->usable) { zg_enc_gb_free(t); return; }
+    UErrorCode e = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open("GB18030", &e);
+    ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+    long plain = 0;
+    for (unsigned key = 0x8000; key < 0x10000; key++) {
+        unsigned char in[3] = { (unsigned char)(key >> 8), (unsigned char)key, 'x' };
+        UChar fast[8], ref[8];
+        long n = zg_enc_gb_decode(t, in, 3, fast);
+        e = U_ZERO_ERROR;
+        ucnv_reset(cv);
+        int32_t m = ucnv_toUChars(cv, ref, 8, (const char *)in, 3, &e);
+        if (n >= 0) {
+            plain++;
+            CHECK(U_SUCCESS(e) && m == n && !memcmp(fast, ref, (size_t)n * sizeof *ref));
+        } else {
+            /* declined: ICU finds it bad, or does not read it as one BMP character + 'x' */
+            CHECK(U_FAILURE(e) || m != 2 || (ref[0] >= 0xD800 && ref[0] <= 0xDFFF));
+        }
+    }
+    CHECK(plain > 20000);
+    CHECK_INT(zg_enc_gb_decode(t, (const unsigned char *)"\x81\x30\x81\x30", 4, (UChar[8]){ 0 }), -1);
+    CHECK_INT(zg_enc_gb_decode(t, (const unsigned char *)"ab\xD5", 3, (UChar[4]){ 0 }), -1);
+    ucnv_close(cv);
+    zg_enc_gb_free(t);
+}
+
 /* ------------------------------------------------------------------ bounded = reference */
 
 static zg_document *new_doc(void)
@@ -312,6 +345,7 @@ int main(void)
     zg_enc_common_map_init(&common);
     test_bound_tables();
     test_utf8_scan();
+    test_gb_table();
 
     snprintf(path, sizeof path, "%s/corpus", src ? src : ".");
     CHECK(compare_dir(path, true, 1) > 0);
