@@ -1,6 +1,7 @@
 /*
- * Renderers (internal). The record is built once as a cJSON tree (render_record.c) in the key
- * order of docs/record.md; the JSON and XML printers walk that tree, so both formats carry the same
+ * Renderers (internal). The record has one description (render_record.c, key order of
+ * docs/record.md) with two back ends: the cJSON tree (render_tree.c), which the pretty JSON and
+ * XML printers walk, and the direct JSONL writer (render_jsonl.c), so every format carries the same
  * content. CSV and the outline read the document model directly.
  */
 #ifndef ZG_RENDER_H
