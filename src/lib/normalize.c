@@ -219,11 +219,12 @@ static size_t fold_simplified(zg_norm_cache *cache, const char *text, size_t len
     return n;
 }
 
-/* Arena buffers for a norm of n bytes (and its map); false on allocation failure. */
+/* Arena buffers for a norm of n bytes (and its map), not zeroed: every byte up to the folded
+ * length is written; false on allocation failure. */
 static bool norm_buffers(zg_document *doc, size_t n, char **norm, size_t **map)
 {
-    *norm = zg_arena_alloc(&doc->arena, n + 1);
-    *map = zg_arena_alloc(&doc->arena, (n + 1) * sizeof **map);
+    *norm = zg_arena_alloc_raw(&doc->arena, n + 1);
+    *map = zg_arena_alloc_raw(&doc->arena, (n + 1) * sizeof **map);
     return *norm && *map;
 }
 

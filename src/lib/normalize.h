@@ -35,6 +35,10 @@ typedef struct zg_norm_cache {
                                               (0 = not asked yet) */
     uint32_t memo_key[ZG_TRANSLIT_MEMO], memo_val[ZG_TRANSLIT_MEMO]; /* the same elsewhere
                                                                        (key 0 = empty) */
+    USet *source;              /* the transliterator's filter (its source set) when its rules only
+                                  replace strings, else NULL: then text converts run by run */
+    unsigned char han_source[(ZG_HAN_COUNT + 7) / 8]; /* that set over the common block */
+    struct zg_run_memo *runs;  /* converted runs (malloc'd on first use), or NULL */
     uint32_t fold_key[ZG_FOLD_MEMO];  /* fold results of non-ASCII characters (key 0 = empty) */
     unsigned char fold_len[ZG_FOLD_MEMO];
     unsigned char fold_flags[ZG_FOLD_MEMO];
@@ -78,8 +82,10 @@ zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t h
 
 /**
  * The ICU transliterator `id` built straight from its rules in ICU's transliteration data
- * (aliases followed), or NULL when the data does not describe it that way.
+ * (aliases followed), or NULL when the data does not describe it that way. When its rules only
+ * replace strings by strings it is filtered to its source set, and *plain_source (may be NULL)
+ * receives a copy of that set (the caller closes it); otherwise NULL.
  */
-UTransliterator *zg_translit_open_data(const char *id);
+UTransliterator *zg_translit_open_data(const char *id, USet **plain_source);
 
 #endif /* ZG_NORMALIZE_H */

@@ -49,6 +49,8 @@ void zg_norm_cache_free(void *p)
     zg_norm_cache *c = p;
     if (!c) return;
     uset_close(c->gb2312);
+    uset_close(c->source);
+    free(c->runs);
     if (c->tr) utrans_close(c->tr);
     free(c);
 }
@@ -165,14 +167,16 @@ static bool rules_plain(const UChar *rules, int32_t len, UTransDirection dir)
 /*
  * Let the transliterator skip what its rules cannot change: a filter of its source set (every
  * character a rule key can match). Exact for rules that only replace strings by strings: a match
- * then lies wholly inside a run of source-set characters. Traditional text: the whole-text
- * transliteration takes ~45% fewer instructions.
+ * then lies wholly inside a run of source-set characters, and a run converts the same alone as in
+ * its text. Traditional text: the whole-text transliteration takes ~45% fewer instructions.
+ * Returns the set (the caller closes it), or NULL when no filter was set.
  */
-static void filter_to_source_set(UTransliterator *tr)
+static USet *filter_to_source_set(UTransliterator *tr)
 {
     UErrorCode e = U_ZERO_ERROR;
     USet *set = uset_openEmpty();
     UChar *pattern = NULL;
+    bool done = false;
     if (set) utrans_getSourceSet(tr, false, set, &e);
     int32_t plen = set && U_SUCCESS(e) ? uset_toPattern(set, NULL, 0, false, &e) : 0;
     if (e == U_BUFFER_OVERFLOW_ERROR && plen > 0 &&
@@ -180,9 +184,15 @@ static void filter_to_source_set(UTransliterator *tr)
         e = U_ZERO_ERROR;
         uset_toPattern(set, pattern, plen + 1, false, &e);
         if (U_SUCCESS(e)) utrans_setFilter(tr, pattern, plen, &e);
+        done = U_SUCCESS(e);
     }
     free(pattern);
-    uset_close(set);
+    if (!done) {
+        uset_close(set);
+        return NULL;
+    }
+    uset_freeze(set);
+    return set;
 }
 
 /*
@@ -191,8 +201,9 @@ static void filter_to_source_set(UTransliterator *tr)
  * registry would parse, parsed the same way; an instance parsed from rules owns its data, so
  * transliterating takes no ICU-wide lock either.
  */
-UTransliterator *zg_translit_open_data(const char *id)
+UTransliterator *zg_translit_open_data(const char *id, USet **plain_source)
 {
+    if (plain_source) *plain_source = NULL;
     UErrorCode e = U_ZERO_ERROR;
     UResourceBundle *bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", NULL, &e);
     UResourceBundle *index = ures_getByKey(bundle, "RuleBasedTransliteratorIDs", NULL, &e);
@@ -227,7 +238,11 @@ UTransliterator *zg_translit_open_data(const char *id)
                     utrans_close(tr);
                     tr = NULL;
                 }
-                if (tr && rules_plain(rules, len, d)) filter_to_source_set(tr);
+                if (tr && rules_plain(rules, len, d)) {
+                    USet *set = filter_to_source_set(tr);
+                    if (plain_source) *plain_source = set;
+                    else uset_close(set);
+                }
             }
             if (!tr) e = U_UNSUPPORTED_ERROR;
         } else {
@@ -286,6 +301,102 @@ static uint32_t *code_points(const zg_document *doc, size_t *n)
     return cp;
 }
 
+/* Runs of up to RUN_KEY code points converting to up to RUN_OUT UTF-16 units are remembered. */
+enum { RUN_MEMO = 2048, RUN_KEY = 8, RUN_OUT = 16 };
+
+struct zg_run_memo {
+    uint8_t n_key, n_out;      /* n_key 0 = empty */
+    uint32_t key[RUN_KEY];
+    UChar out[RUN_OUT];
+};
+
+static bool in_source(const zg_norm_cache *cache, uint32_t c)
+{
+    if (c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST)
+        return (cache->han_source[(c - ZG_HAN_FIRST) >> 3] >> ((c - ZG_HAN_FIRST) & 7)) & 1;
+    return uset_contains(cache->source, (UChar32)c);
+}
+
+/*
+ * Append the conversion of the run cp[0, n) (all in the filter) to buf[0, *len) of capacity cap;
+ * false with *e set on failure (U_BUFFER_OVERFLOW_ERROR past cap, as the whole text would fail).
+ */
+static bool convert_run(zg_norm_cache *cache, const uint32_t *cp, size_t n, UChar *buf,
+                        int32_t *len, int32_t cap, UErrorCode *e)
+{
+    struct zg_run_memo *slot = NULL;
+    if (n <= RUN_KEY) {
+        if (!cache->runs) cache->runs = calloc(RUN_MEMO, sizeof *cache->runs);
+        if (cache->runs) {
+            uint32_t h = 2166136261u;
+            for (size_t k = 0; k < n; k++) h = (h ^ cp[k]) * 16777619u;
+            slot = &cache->runs[(h ^ h >> 15) & (RUN_MEMO - 1)];
+            if (slot->n_key == n && memcmp(slot->key, cp, n * sizeof *cp) == 0) {
+                if (*len + slot->n_out > cap) {
+                    *e = U_BUFFER_OVERFLOW_ERROR;
+                    return false;
+                }
+                memcpy(buf + *len, slot->out, slot->n_out * sizeof *buf);
+                *len += slot->n_out;
+                return true;
+            }
+        }
+    }
+    int32_t start = *len, room = cap - start, run16 = 0;
+    for (size_t k = 0; k < n; k++) run16 += U16_LENGTH((UChar32)cp[k]);
+    /* converted in place; in its own buffer only when the input alone would not fit there */
+    UChar *text = run16 <= room ? buf + start : malloc((size_t)run16 * sizeof *text);
+    if (!text) {
+        *e = U_MEMORY_ALLOCATION_ERROR;
+        return false;
+    }
+    int32_t rlen = 0;
+    for (size_t k = 0; k < n; k++) U16_APPEND_UNSAFE(text, rlen, (UChar32)cp[k]);
+    int32_t limit = rlen;
+    utrans_transUChars(cache->tr, text, &rlen, run16 <= room ? room : run16, 0, &limit, e);
+    if (U_SUCCESS(*e) && rlen > room) *e = U_BUFFER_OVERFLOW_ERROR;
+    if (text != buf + start) {
+        if (U_SUCCESS(*e)) memcpy(buf + start, text, (size_t)rlen * sizeof *text);
+        free(text);
+    }
+    if (U_FAILURE(*e)) return false;
+    *len = start + rlen;
+    if (slot && rlen <= RUN_OUT) {
+        slot->n_key = (uint8_t)n;
+        memcpy(slot->key, cp, n * sizeof *cp);
+        slot->n_out = (uint8_t)rlen;
+        memcpy(slot->out, buf + start, (size_t)rlen * sizeof *buf);
+    }
+    return true;
+}
+
+/*
+ * The whole-text transliteration of cp[0, n) into buf (capacity cap) as the filtered
+ * transliterator makes it: characters outside the filter stay, each maximal run inside it is
+ * converted on its own (and remembered). Returns the length; *e as utrans_transUChars sets it.
+ */
+static int32_t convert_by_runs(zg_norm_cache *cache, const uint32_t *cp, size_t n, UChar *buf,
+                               int32_t cap, UErrorCode *e)
+{
+    int32_t len = 0;
+    for (size_t k = 0; k < n;) {
+        if (!in_source(cache, cp[k])) {
+            if (len + U16_LENGTH((UChar32)cp[k]) > cap) {
+                *e = U_BUFFER_OVERFLOW_ERROR;
+                return 0;
+            }
+            U16_APPEND_UNSAFE(buf, len, (UChar32)cp[k]);
+            k++;
+            continue;
+        }
+        size_t m = k + 1;
+        while (m < n && in_source(cache, cp[m])) m++;
+        if (!convert_run(cache, cp + k, m - k, buf, &len, cap, e)) return 0;
+        k = m;
+    }
+    return len;
+}
+
 /*
  * Replace Traditional characters by Simplified ones in cp[0, n), code point for code point.
  * The whole text is transliterated at once; when the result does not line up with the source
@@ -301,10 +412,14 @@ static zg_status to_simplified(zg_norm_cache *cache, uint32_t *cp, size_t n)
     bool aligned = false;
     if (buf && out) {
         int32_t len = 0;
-        for (size_t k = 0; k < n; k++) U16_APPEND_UNSAFE(buf, len, (UChar32)cp[k]);
-        int32_t limit = len;
         UErrorCode e = U_ZERO_ERROR;
-        utrans_transUChars(cache->tr, buf, &len, (int32_t)cap, 0, &limit, &e);
+        if (cache->source) {
+            len = convert_by_runs(cache, cp, n, buf, (int32_t)cap, &e);
+        } else {
+            for (size_t k = 0; k < n; k++) U16_APPEND_UNSAFE(buf, len, (UChar32)cp[k]);
+            int32_t limit = len;
+            utrans_transUChars(cache->tr, buf, &len, (int32_t)cap, 0, &limit, &e);
+        }
         size_t k = 0;
         aligned = U_SUCCESS(e);
         for (int32_t j = 0; aligned && j < len;) {
@@ -355,7 +470,12 @@ zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t h
 
     if (!cache->tr) {
         UErrorCode e = U_ZERO_ERROR;
-        UTransliterator *tr = zg_translit_open_data(TRANSLIT_ID);
+        USet *source = NULL;
+        UTransliterator *tr = zg_translit_open_data(TRANSLIT_ID, &source);
+        if (source) {
+            cache->source = source;
+            mark_common_block(source, cache->han_source);
+        }
         UChar id[32];
         u_uastrcpy(id, TRANSLIT_ID);
         if (!tr) tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);

@@ -205,7 +205,7 @@ static bool same_result(UTransliterator *a, UTransliterator *b, const char *text
 /* The transliterator built from ICU's data (and filtered) answers as ICU's own by ID. */
 static void test_translit_data(void)
 {
-    UTransliterator *data = zg_translit_open_data("Traditional-Simplified");
+    UTransliterator *data = zg_translit_open_data("Traditional-Simplified", NULL);
     CHECK(data != NULL);
     UChar id[32];
     u_uastrcpy(id, "Traditional-Simplified");
@@ -213,7 +213,7 @@ static void test_translit_data(void)
     UTransliterator *ref = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
     CHECK(ref != NULL);
     if (!data || !ref) return;
-    CHECK(zg_translit_open_data("No-Such-Transliterator") == NULL);
+    CHECK(zg_translit_open_data("No-Such-Transliterator", NULL) == NULL);
     int differ = 0;
     char one[8];
     for (uint32_t c = 0x3000; c <= 0xFFFF; c++) {
@@ -246,6 +246,43 @@ static void test_translit_data(void)
     utrans_close(ref);
 }
 
+/*
+ * Traditional text is converted run by run (runs remembered): norm equals ICU's whole-text
+ * conversion by ID. The passages hold only Han characters and 。、, which folding keeps.
+ */
+static void test_script_runs(void)
+{
+    UChar id[32];
+    u_uastrcpy(id, "Traditional-Simplified");
+    UErrorCode e = U_ZERO_ERROR;
+    UTransliterator *ref = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+    CHECK(ref != NULL);
+    if (!ref) return;
+    const char *passages[] = {
+        "關於巡視反饋問題的整改進展情況。關於巡視反饋問題的整改進展情況。長期堅持。長期堅持。",
+        "茶餘飯後談關係、瞭解複數與複製、繫於一線。百裡挑一、稀裡糊塗、窩裡鬥。茶餘飯後談關係。",
+        "黨組織認真學習貫徹對照問題清單逐項銷號並舉一反三建立長效機制鞏固整改成果。黨。組。織。",
+    };
+    for (size_t i = 0; i < sizeof passages / sizeof passages[0]; i++) {
+        zg_document *doc = normalized(passages[i]);
+        CHECK(doc != NULL);
+        if (!doc) continue;
+        CHECK_STR(doc->script, "traditional");
+        int32_t n = 0;
+        UChar *conv = translit_text(ref, passages[i], &n);
+        char expect[2048];
+        int32_t elen = 0;
+        e = U_ZERO_ERROR;
+        if (conv) u_strToUTF8(expect, sizeof expect, &elen, conv, n, &e);
+        CHECK(conv && U_SUCCESS(e));
+        if (conv && U_SUCCESS(e)) CHECK_STR(doc->norm, expect);
+        free(conv);
+        check_invariants(doc);
+        zg_document_free(doc);
+    }
+    utrans_close(ref);
+}
+
 int main(void)
 {
     test_folding();
@@ -254,5 +291,6 @@ int main(void)
     test_growth();
     test_script_threshold();
     test_translit_data();
+    test_script_runs();
     CHECK_DONE();
 }
