@@ -28,7 +28,8 @@
 
 /* What a match leaves out and where it is taken from. */
 typedef struct date_ctx {
-    zg_scanner *sc;            /* remembers the date rules' group numbers (lookup.h) */
+    zg_scanner *sc;            /* remembers the date rules' group numbers (lookup.h); the group
+                                  names below are all literals, looked up by address */
     const zg_date *ref;        /* supplies a missing year (and, for tails, a missing month) */
     zg_date_role role;
     bool tail;                 /* a range end: the month may come from ref */
@@ -38,14 +39,14 @@ typedef struct date_ctx {
 static bool group_present(const date_ctx *cx, const zg_match *m, const char *name)
 {
     size_t s, e;
-    return zg_lookup_group(cx->sc, m, name, &s, &e) && e > s;
+    return zg_lookup_group_static(cx->sc, m, name, &s, &e) && e > s;
 }
 
 static bool group_int(const zg_document *doc, const date_ctx *cx, const zg_match *m,
                       const char *name, long long *v)
 {
     size_t s, e;
-    if (!zg_lookup_group(cx->sc, m, name, &s, &e) || e <= s) return false;
+    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e) || e <= s) return false;
     *v = zg_number_int(doc->norm + s, e - s);
     return true;
 }
@@ -54,7 +55,7 @@ static bool group_is(const zg_document *doc, const date_ctx *cx, const zg_match 
                      const char *name, const char *text)
 {
     size_t s, e;
-    if (!zg_lookup_group(cx->sc, m, name, &s, &e)) return false;
+    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e)) return false;
     size_t n = strlen(text);
     return e - s == n && memcmp(doc->norm + s, text, n) == 0;
 }
@@ -64,7 +65,7 @@ static long long group_year(const zg_document *doc, const date_ctx *cx, const zg
                             const char *name)
 {
     size_t s, e;
-    if (!zg_lookup_group(cx->sc, m, name, &s, &e) || e <= s) return -1;
+    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e) || e <= s) return -1;
     long long v = 0;
     for (size_t i = s; i < e;) {
         size_t at = i;
@@ -169,7 +170,7 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
                 return false;
             }
             d.day = (int)v;
-        } else if (zg_lookup_group(cx->sc, m, "xun", &s, &e) && e > s) {
+        } else if (ZG_GROUP(cx->sc, m, "xun", &s, &e) && e > s) {
             int first = group_is(doc, cx, m, "xun", "上") ? 1 : group_is(doc, cx, m, "xun", "中") ? 11 : 21;
             int end = first == 1 ? 10 : first == 11 ? 20 : last;
             set_day(&d, first, end, cx->role);
@@ -282,7 +283,7 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
 {
     if (out) memset(out, 0, sizeof *out);
     if (!sc || !out || !clamp_range(doc, &from, &to)) return 0;
-    const zg_ruleset *set = zg_lookup_set(sc, "date");
+    const zg_ruleset *set = ZG_SET(sc, "date");
     if (!set) return 0;
     date_ctx cx = { sc, ref, role, false, 0 };
     size_t ms, me;
@@ -299,10 +300,10 @@ static int range_end_at(zg_document *doc, zg_scanner *sc, size_t at, size_t to,
 {
     for (int shift = 0; shift <= 1; shift++) {
         date_ctx cx = { sc, start, ZG_DATE_END, false, shift };
-        int rc = date_at(doc, sc, zg_lookup_set(sc, "date"), at, to, &cx, end, me);
+        int rc = date_at(doc, sc, ZG_SET(sc, "date"), at, to, &cx, end, me);
         if (rc == 0) {
             cx.tail = true;
-            rc = date_at(doc, sc, zg_lookup_set(sc, "date_tail"), at, to, &cx, end, me);
+            rc = date_at(doc, sc, ZG_SET(sc, "date_tail"), at, to, &cx, end, me);
         }
         if (rc != 1) return rc;
         /* only a year taken from the start can roll over into the next year */
@@ -319,9 +320,9 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     if (start) memset(start, 0, sizeof *start);
     if (end) memset(end, 0, sizeof *end);
     if (!sc || !start || !end || !clamp_range(doc, &from, &to)) return 0;
-    const zg_ruleset *set = zg_lookup_set(sc, "date");
-    const zg_ruleset *to_set = zg_lookup_set(sc, "date_to");
-    const zg_ruleset *open_set = zg_lookup_set(sc, "date_open");
+    const zg_ruleset *set = ZG_SET(sc, "date");
+    const zg_ruleset *to_set = ZG_SET(sc, "date_to");
+    const zg_ruleset *open_set = ZG_SET(sc, "date_open");
     if (!set) return 0;
     date_ctx cx = { sc, ref, ZG_DATE_START, false, 0 };
     size_t pos = from;

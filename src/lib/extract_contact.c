@@ -21,7 +21,7 @@ static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at, footer_m
     while (le < doc->norm_len && doc->norm[le] != '\n') le++;
     if (memo->known && memo->ls == ls && memo->le == le) return memo->in_footer;
     zg_match m;
-    int rc = zg_match_leftmost(sc, zg_meta_set(sc, "site_footer"), doc->norm, ls, le, 0, &m);
+    int rc = zg_match_leftmost(sc, ZG_SET(sc, "site_footer"), doc->norm, ls, le, 0, &m);
     /* a search that gave up is asked again next time (and reports its diagnostic again) */
     if (rc >= 0) *memo = (footer_memo){ true, ls, le, rc == 1 };
     return rc == 1;
@@ -57,7 +57,8 @@ static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const c
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t s, e, next = zg_meta_next(doc, &m);
-        if (zg_lookup_group(sc, &m, group, &s, &e) && s < e && !in_footer_line(doc, sc, m.start, memo)) {
+        if (zg_lookup_group(sc, &m, group, &s, &e) && s < e &&
+            !in_footer_line(doc, sc, m.start, memo)) {
             if (!found(doc, sc, s, e)) return false;
         }
         pos = next;
@@ -67,7 +68,7 @@ static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const c
 
 static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
 {
-    const zg_ruleset *num = zg_meta_set(sc, "phone_number");
+    const zg_ruleset *num = ZG_SET(sc, "phone_number");
     zg_match m;
     size_t pos = s;
     while (pos < e && zg_match_leftmost(sc, num, doc->norm, pos, e, 0, &m) == 1 && m.end > m.start) {

@@ -19,7 +19,7 @@ static bool group_count(zg_document *doc, zg_scanner *sc, const zg_match *m, con
     long long v = zg_number_int(doc->norm + s, e - s);
     if (v < 0) return false;
     zg_match u;
-    if (zg_match_leftmost(sc, zg_meta_set(sc, "count_unit"), doc->norm, e, match_end,
+    if (zg_match_leftmost(sc, ZG_SET(sc, "count_unit"), doc->norm, e, match_end,
                           ZG_MATCH_ANCHORED, &u) == 1 && u.end > e && u.end <= match_end)
         e = u.end;
     out->present = true;
@@ -82,8 +82,8 @@ static size_t back_to_stop(const zg_document *doc, size_t at, bool comma)
  * last "N个…中" scope of its sentence, else from the clause just before it. */
 static bool about_tasks(zg_document *doc, zg_scanner *sc, size_t at)
 {
-    const zg_ruleset *scope = zg_meta_set(sc, "declared_scope");
-    const zg_ruleset *tasks = zg_meta_set(sc, "declared_task_clause");
+    const zg_ruleset *scope = ZG_SET(sc, "declared_scope");
+    const zg_ruleset *tasks = ZG_SET(sc, "declared_task_clause");
     size_t from = back_to_stop(doc, at, false), pos = from;
     size_t ss = 0, se = 0;
     zg_match m;
@@ -110,7 +110,7 @@ static zg_count *status_field(zg_declared *dc, const char *yield)
 
 static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, bool tasks_are_problems)
 {
-    const zg_ruleset *set = zg_meta_set(sc, "declared_status");
+    const zg_ruleset *set = ZG_SET(sc, "declared_status");
     zg_match m;
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
@@ -127,8 +127,8 @@ static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
 {
     zg_match m;
     size_t s, e;
-    if (zg_match_leftmost(sc, zg_meta_set(sc, "declared_rate"), doc->norm, 0, end, 0, &m) != 1 ||
-        !zg_lookup_group(sc, &m, "rate", &s, &e))
+    if (zg_match_leftmost(sc, ZG_SET(sc, "declared_rate"), doc->norm, 0, end, 0, &m) != 1 ||
+        !ZG_GROUP(sc, &m, "rate", &s, &e))
         return;
     char buf[32];
     size_t n = e - s < sizeof buf - 1 ? e - s : sizeof buf - 1;

@@ -8,11 +8,11 @@
 
 #include "meta.h"
 
-/* norm[s..e) of a group, or an empty range. */
+/* norm[s..e) of a group (a literal name), or an empty range. */
 static void group_range(zg_scanner *sc, const zg_match *m, const char *group, size_t *s,
                         size_t *e)
 {
-    if (!zg_lookup_group(sc, m, group, s, e)) *s = *e = 0;
+    if (!zg_lookup_group_static(sc, m, group, s, e)) *s = *e = 0;
 }
 
 static bool add_fact(zg_document *doc, zg_scanner *sc, const zg_match *m)
@@ -47,7 +47,7 @@ static bool add_fact(zg_document *doc, zg_scanner *sc, const zg_match *m)
 zg_status zg_extract_facts(zg_document *doc, zg_scanner *sc)
 {
     if (!doc->norm || !sc) return ZG_OK;
-    const zg_ruleset *set = zg_meta_set(sc, "facts");
+    const zg_ruleset *set = ZG_SET(sc, "facts");
     zg_match m;
     size_t pos = 0;
     while (pos < doc->norm_len &&

@@ -546,10 +546,10 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 {
     if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
     issue_ctx cx = {
-        doc, sc, zg_lookup_set(sc, "issues_section"), zg_lookup_set(sc, "not_issues_section"),
-        zg_lookup_set(sc, "category_class"), zg_lookup_set(sc, "field_label"),
-        zg_lookup_set(sc, "problem_title"), zg_lookup_set(sc, "section_summary"), 0,
-        zg_lookup_set(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
+        doc, sc, ZG_SET(sc, "issues_section"), ZG_SET(sc, "not_issues_section"),
+        ZG_SET(sc, "category_class"), ZG_SET(sc, "field_label"),
+        ZG_SET(sc, "problem_title"), ZG_SET(sc, "section_summary"), 0,
+        ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
     };
 
     const zg_node **sections = NULL;

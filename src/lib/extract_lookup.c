@@ -1,9 +1,11 @@
 /*
  * Per-scanner memory of set and group lookups (lookup.h). Open-addressing tables keyed by the
- * caller's string pointer (the stages pass literals) and checked against a copy of the name, so
- * a reused buffer with other contents can never be answered wrongly: a mismatch is looked up
- * afresh and takes over the entry. A full table answers new keys from the rule engine directly,
- * as does every call without a scanner slot (allocation failure).
+ * caller's string pointer. The checked lookups compare the name with a copy kept in the entry,
+ * so a reused buffer with other contents can never be answered wrongly (a mismatch is looked up
+ * afresh and takes over the entry); the _static ones trust the pointer, which is safe for
+ * strings that never change (literals): no other string can have their address. A full table
+ * answers new keys from the rule engine directly, as does every call without a scanner slot
+ * (allocation failure).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -72,7 +74,8 @@ static inline bool same_name(const char *a, const char *b)
     }
 }
 
-const zg_ruleset *zg_lookup_set(zg_scanner *sc, const char *name)
+/* The set entry for `name` (found, or the empty slot to fill), or NULL without a cache. */
+static const zg_ruleset *lookup_set(zg_scanner *sc, const char *name, bool check_name)
 {
     if (!sc || !name) return NULL;
     lookup_cache *c = cache_of(sc);
@@ -80,7 +83,7 @@ const zg_ruleset *zg_lookup_set(zg_scanner *sc, const char *name)
     size_t k = hash_ptr(name, NULL, SET_SLOTS);
     set_entry *e = &c->sets[k];
     while (e->key && e->key != name) e = &c->sets[k = (k + 1) & (SET_SLOTS - 1)];
-    if (e->key && same_name(e->name, name)) return e->set;
+    if (e->key && (!check_name || same_name(e->name, name))) return e->set;
     const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), name);
     size_t len = strlen(name);
     if (len <= NAME_MAX_LEN && (e->key || c->n_sets < SET_SLOTS / 4 * 3)) {
@@ -90,6 +93,16 @@ const zg_ruleset *zg_lookup_set(zg_scanner *sc, const char *name)
         memcpy(e->name, name, len + 1);
     }
     return set;
+}
+
+const zg_ruleset *zg_lookup_set(zg_scanner *sc, const char *name)
+{
+    return lookup_set(sc, name, true);
+}
+
+const zg_ruleset *zg_lookup_set_static(zg_scanner *sc, const char *name)
+{
+    return lookup_set(sc, name, false);
 }
 
 const zg_ruleset *zg_lookup_body_set(zg_scanner *sc, int n)
@@ -114,8 +127,8 @@ const zg_ruleset *zg_lookup_body_set(zg_scanner *sc, int n)
     return n <= c->n_bodies ? c->bodies[n - 1] : NULL;
 }
 
-bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
-                     size_t *end)
+static bool lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
+                         size_t *end, bool check_name)
 {
     if (!m || !m->rule || !group) return false;
     lookup_cache *c = cache_of(sc);
@@ -125,7 +138,7 @@ bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_
     while (e->rule && (e->rule != m->rule || e->key != group))
         e = &c->groups[k = (k + 1) & (GROUP_SLOTS - 1)];
     int n;
-    if (e->rule && same_name(e->name, group)) {
+    if (e->rule && (!check_name || same_name(e->name, group))) {
         n = e->number;
     } else {
         n = pcre2_substring_number_from_name(m->rule->code, (PCRE2_SPTR)group);
@@ -140,4 +153,16 @@ bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_
     }
     if (n < 0) return false;
     return zg_match_group_n(m, (uint32_t)n, start, end);
+}
+
+bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
+                     size_t *end)
+{
+    return lookup_group(sc, m, group, start, end, true);
+}
+
+bool zg_lookup_group_static(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
+                            size_t *end)
+{
+    return lookup_group(sc, m, group, start, end, false);
 }

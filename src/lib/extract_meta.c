@@ -76,7 +76,7 @@ static size_t line_end(const zg_document *doc, size_t i)
 /* The first title-shaped line before the body starts; none → page title as a flagged fallback. */
 static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
 {
-    const zg_ruleset *title = zg_meta_set(sc, "title"), *stop = zg_meta_set(sc, "title_stop");
+    const zg_ruleset *title = ZG_SET(sc, "title"), *stop = ZG_SET(sc, "title_stop");
     zg_match m;
     size_t pos = 0;
     *title_end = 0;
@@ -87,7 +87,7 @@ static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
         if (end > pos) {
             if (zg_match_first_rule(sc, title, doc->norm, pos, end, ZG_MATCH_ANCHORED, &m) == 1) {
                 size_t s, e;
-                if (zg_lookup_group(sc, &m, "title", &s, &e) && s < e) {
+                if (ZG_GROUP(sc, &m, "title", &s, &e) && s < e) {
                     doc->title = zg_sref_from_norm(doc, s, e);
                     /* a run-in title: the opening follows on the same line */
                     *title_end = m.end < end ? m.end : next;
@@ -110,7 +110,7 @@ static bool read_date(zg_document *doc, zg_scanner *sc, const zg_match *m, const
                       zg_date *out)
 {
     size_t s, e, ne;
-    if (!zg_lookup_group(sc, m, "date", &s, &e)) return false;
+    if (!ZG_GROUP(sc, m, "date", &s, &e)) return false;
     zg_date d;
     memset(&d, 0, sizeof d);
     if (zg_date_find(doc, sc, s, e, ref, ZG_DATE_POINT, &d, &ne) != 1) return false;
@@ -167,14 +167,14 @@ static int signature_leftmost(zg_scanner *sc, const zg_ruleset *sig, const zg_ru
  * offset where the signature starts (the contact channel is looked for before it). */
 static size_t find_signature(zg_document *doc, zg_scanner *sc)
 {
-    const zg_ruleset *sig = zg_meta_set(sc, "signature");
-    const zg_ruleset *inl = zg_meta_set(sc, "signature_inline");
+    const zg_ruleset *sig = ZG_SET(sc, "signature");
+    const zg_ruleset *inl = ZG_SET(sc, "signature_inline");
     zg_match m;
     size_t pos = 0, last_start = SIZE_MAX, last_end = 0, issuer_start = 0;
     size_t is = 0, ie = 0, ds = 0, de = 0;
     while (pos < doc->norm_len &&
            signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1) {
-        if (zg_lookup_group(sc, &m, "issuer", &is, &ie) && zg_lookup_group(sc, &m, "date", &ds, &de) &&
+        if (ZG_GROUP(sc, &m, "issuer", &is, &ie) && ZG_GROUP(sc, &m, "date", &ds, &de) &&
             !in_table(doc, is)) {
             last_start = m.start;
             last_end = m.end;
@@ -190,7 +190,7 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
         }
         return issuer_start;
     }
-    const zg_ruleset *by = zg_meta_set(sc, "byline");
+    const zg_ruleset *by = ZG_SET(sc, "byline");
     if (zg_match_leftmost(sc, by, doc->norm, 0, clamp_end(doc, 0, BYLINE_BYTES), 0, &m) == 1) {
         doc->issuer = zg_meta_group_sref(doc, &m, "issuer");
         read_date(doc, sc, &m, NULL, &doc->date);
@@ -203,7 +203,7 @@ static size_t find_signature(zg_document *doc, zg_scanner *sc)
 
 static void find_kind(zg_document *doc, zg_scanner *sc, size_t title_end)
 {
-    const zg_ruleset *kind = zg_meta_set(sc, "kind");
+    const zg_ruleset *kind = ZG_SET(sc, "kind");
     zg_match m;
     doc->kind = "other";
     if (doc->title.s && !doc->title_from_page) {
@@ -272,8 +272,8 @@ static int date_cmp(const zg_date *a, const zg_date *b)
 /* The first date after `from` whose clause says the findings were handed over. */
 static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref)
 {
-    const zg_ruleset *cue = zg_meta_set(sc, "feedback_cue");
-    const zg_ruleset *cue_before = zg_meta_set(sc, "feedback_cue_before");
+    const zg_ruleset *cue = ZG_SET(sc, "feedback_cue");
+    const zg_ruleset *cue_before = ZG_SET(sc, "feedback_cue_before");
     zg_date d, other;
     size_t dne, one;
     zg_match m;
@@ -309,7 +309,7 @@ static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t 
  */
 static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, zg_match *m)
 {
-    const zg_ruleset *all = zg_meta_set(sc, "inspection_body");
+    const zg_ruleset *all = ZG_SET(sc, "inspection_body");
     if (all) return zg_match_first_rule(sc, all, norm, from, to, 0, m);
     int status = 0;
     for (int i = 1; i < 100; i++) {
@@ -328,7 +328,7 @@ static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
     zg_match m;
     if (find_body(sc, doc->norm, title_end, open_to, &m) != 1) return;
     size_t bs, be;
-    if (!zg_lookup_group(sc, &m, "body", &bs, &be)) return;
+    if (!ZG_GROUP(sc, &m, "body", &bs, &be)) return;
     doc->inspection.body = zg_sref_from_norm(doc, bs, be);
 
     /* the period is in the sentence that names the inspectors */

@@ -102,7 +102,7 @@ static size_t norm_of_text(const zg_document *doc, size_t lo, size_t hi, size_t 
 static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                           zg_date *out)
 {
-    const zg_ruleset *cues = zg_lookup_set(sc, "deadline_cue");
+    const zg_ruleset *cues = ZG_SET(sc, "deadline_cue");
     if (!cues) return;
     zg_date ref;
     const zg_date *refp = NULL;
@@ -162,7 +162,7 @@ zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, siz
     out->text = zg_sref_from_norm(doc, from, to);
 
     zg_match m;
-    const zg_ruleset *status = zg_lookup_set(sc, "status");
+    const zg_ruleset *status = ZG_SET(sc, "status");
     if (zg_match_first_rule(sc, status, s, from, to, 0, &m) == 1) {
         zg_progress_status st;
         if (zg_progress_status_parse(m.rule->yield, &st)) {
@@ -170,7 +170,7 @@ zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, siz
             out->phrase = zg_sref_from_norm(doc, m.start, m.end);
         }
     }
-    const zg_ruleset *lt = zg_lookup_set(sc, "long_term");
+    const zg_ruleset *lt = ZG_SET(sc, "long_term");
     if (zg_match_leftmost(sc, lt, s, from, to, 0, &m) == 1) out->long_term = true;
 
     find_deadline(doc, sc, from, to, &out->deadline);

@@ -23,4 +23,17 @@ const zg_ruleset *zg_lookup_body_set(zg_scanner *sc, int n);
 bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
                      size_t *end);
 
+/**
+ * The same for a `name` / `group` with static storage that never changes (a string literal, or a
+ * pointer to one): answered by the address alone, without comparing the name.
+ */
+const zg_ruleset *zg_lookup_set_static(zg_scanner *sc, const char *name);
+bool zg_lookup_group_static(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
+                            size_t *end);
+
+/** Literal-only forms (a non-literal argument does not compile). */
+#define ZG_SET(sc, literal) zg_lookup_set_static((sc), "" literal "")
+#define ZG_GROUP(sc, m, literal, start, end) \
+    zg_lookup_group_static((sc), (m), "" literal "", (start), (end))
+
 #endif /* ZG_LOOKUP_H */

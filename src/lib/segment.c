@@ -143,7 +143,7 @@ static bool inline_enumeration(seg *s, const zg_rule *rule, int number, size_t t
     size_t pos = ts;
     while (pos < te && zg_match_rule(s->sc, rule, s->doc->norm, pos, te, 0, &m) == 1) {
         size_t ns, ne;
-        if (zg_lookup_group(s->sc, &m, "num", &ns, &ne) &&
+        if (ZG_GROUP(s->sc, &m, "num", &ns, &ne) &&
             zg_seg_number(s->doc->norm + ns, ne - ns) == number + 1 &&
             zg_seg_item_start(s->doc->norm, m.start) != ZG_SEG_INSIDE)
             return true;
@@ -177,7 +177,7 @@ static bool comes_later(seg *s, const zg_rule *rule, int number, size_t from)
     zg_match m;
     while (scan < to && zg_match_rule(s->sc, rule, norm, scan, to, 0, &m) == 1) {
         size_t ns, ne;
-        if (zg_lookup_group(s->sc, &m, "num", &ns, &ne) && zg_seg_number(norm + ns, ne - ns) == number &&
+        if (ZG_GROUP(s->sc, &m, "num", &ns, &ne) && zg_seg_number(norm + ns, ne - ns) == number &&
             zg_seg_clause_start(norm, m.start) >= ZG_SEG_GAP) {
             s->look_found = m.start;
             break;
@@ -195,7 +195,7 @@ static bool consider(seg *s, const zg_match *m)
     int level = zg_seg_rule_level(m->rule);
     if (level < 1 || level > ZG_LEVEL_MAX) return true;
     size_t ns, ne;
-    int number = zg_lookup_group(s->sc, m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
+    int number = ZG_GROUP(s->sc, m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
     if (number < 1) return true;
     zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
     if (pos == ZG_SEG_INSIDE) return true;
@@ -294,7 +294,7 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
     doc->n_headings = 0;
 
     seg s = { .doc = doc, .sc = sc };
-    s.markers = zg_lookup_set(sc, "heading_marker");
+    s.markers = ZG_SET(sc, "heading_marker");
     s.max_nodes = zg_scanner_limits(sc)->max_nodes;
     s.open[0] = &doc->root;
     if (!s.markers) {

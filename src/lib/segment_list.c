@@ -29,7 +29,7 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     *items = NULL;
     if (!doc || !sc || !doc->norm) return 0;
     if (to > doc->norm_len) to = doc->norm_len;
-    const zg_ruleset *set = zg_lookup_set(sc, "list_marker");
+    const zg_ruleset *set = ZG_SET(sc, "list_marker");
     if (!set || from >= to) return 0;
 
     zg_list_item *list = NULL;
@@ -45,7 +45,7 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
         pos = m.end > m.start ? m.end : m.start + 1;
         if (type && strcmp(type, m.rule->name) != 0) continue;
         size_t ns, ne;
-        if (!zg_lookup_group(sc, &m, "num", &ns, &ne)) continue;
+        if (!ZG_GROUP(sc, &m, "num", &ns, &ne)) continue;
         int number = zg_seg_number(doc->norm + ns, ne - ns);
         if (number != last + 1) continue;
         if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE) continue;

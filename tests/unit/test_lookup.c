@@ -2,8 +2,8 @@
  * The per-scanner lookups of extract_lookup.c (lookup.h) answer exactly what the rule engine
  * answers: zg_lookup_set = zg_rules_set for every set of rules/ and for missing names,
  * zg_lookup_group = zg_match_group for every rule and group name of the date and marker sets,
- * also when a caller's buffer is reused with another name; and zg_utf8_next's inline fast path
- * decodes like the general decoder.
+ * also when a caller's buffer is reused with another name, and so do the unchecked _static forms
+ * for literals; zg_utf8_next's inline fast path decodes like the general decoder.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +29,9 @@ static void test_sets(zg_scanner *sc, const zg_rules *r)
         }
         CHECK(zg_lookup_set(sc, "no_such_set") == NULL);
         CHECK(zg_lookup_set(sc, "date") == zg_rules_set(r, "date"));
+        CHECK(ZG_SET(sc, "no_such_set") == NULL);
+        CHECK(ZG_SET(sc, "date") == zg_rules_set(r, "date"));
+        CHECK(ZG_SET(sc, "heading_marker") == zg_rules_set(r, "heading_marker"));
     }
     /* one buffer, different contents: never the answer for the old contents */
     char buf[64];
@@ -81,6 +84,9 @@ static int compare_groups(zg_scanner *sc, const zg_rules *r, const char *set_nam
                 snprintf(buf, sizeof buf, "%s", groups[g]);
                 CHECK(zg_lookup_group(sc, &m, buf, &s2, &e2) == want);
                 if (want) CHECK_INT(s2, s1);
+                /* groups[] holds literals: the unchecked form answers alike */
+                CHECK(zg_lookup_group_static(sc, &m, groups[g], &s2, &e2) == want);
+                if (want) CHECK_INT(e2, e1);
             }
         }
     }
@@ -102,6 +108,17 @@ static void test_groups(zg_scanner *sc, const zg_rules *r)
     hits += compare_groups(sc, r, "heading_marker", "（三）", date_groups, n);
     hits += compare_groups(sc, r, "list_marker", "（2）", date_groups, n);
     CHECK(hits >= 7);
+    const zg_ruleset *dates = zg_rules_set(r, "date");
+    zg_match m;
+    const char *text = "2023年6月21日";
+    if (dates && zg_match_leftmost(sc, dates, text, 0, strlen(text), 0, &m) == 1) {
+        size_t s1, e1, s2, e2;
+        CHECK(ZG_GROUP(sc, &m, "d", &s2, &e2) == zg_match_group(&m, "d", &s1, &e1));
+        CHECK_INT(s2, strlen("2023年6月"));
+        CHECK(!ZG_GROUP(sc, &m, "nothing", &s2, &e2));
+    } else {
+        CHECK(!"a date in 2023年6月21日");
+    }
 
     /* a match without a rule, a NULL group: false as zg_match_group */
     zg_match none;
