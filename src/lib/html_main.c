@@ -53,7 +53,8 @@ bool zg_html_is_block(const xmlNode *n) { return in_list(n, block_tags); }
 
 static bool is_named(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->name && !strcmp((const char *)n->name, name);
+    return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (unsigned char)name[0] &&
+           !strcmp((const char *)n->name, name);
 }
 
 /* Kinds by name for one document: a small table hashed on the name's bytes (names are short). */

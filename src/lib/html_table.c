@@ -13,7 +13,8 @@ enum { MAX_ROWSPAN = 1000, MAX_COLSPAN = 64, MAX_GRID = 1 << 20 };
 
 static bool is_named(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->name && !strcmp((const char *)n->name, name);
+    return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (unsigned char)name[0] &&
+           !strcmp((const char *)n->name, name);
 }
 
 static long span_attr(xmlNode *cell, const char *name, long max)
