@@ -28,7 +28,7 @@ enum { ZG_ENC_BOUND_BIG5, ZG_ENC_BOUND_SJIS, ZG_ENC_BOUND_EUCJP, ZG_ENC_BOUND_EU
  * to a frequent character (zg_enc_common_map), bit 2k+1 that they may begin a longer sequence;
  * bit 2k of single[b] that the byte alone decodes to one. Found by converting the bytes with
  * ICU (the converters the trials use), so the flags are exact for the ICU in use; pairs are
- * probed when an input first holds them (known[key] == 1 afterwards), single bytes at once.
+ * probed when an input first holds them (cell[key] then holds the flags), single bytes at once.
  */
 typedef struct zg_enc_bound_tables {
     bool usable[ZG_ENC_BOUND_COUNT];   /* false: ICU lacks the charset or it has longer sequences */
@@ -39,8 +39,8 @@ typedef struct zg_enc_bound_tables {
     unsigned char starter_any[256];
     unsigned char single[256];
     unsigned char pair[65536];
-    unsigned char known[65536];
-    uint64_t add[256][2];              /* a flag byte's counts per charset, in 32-bit lanes */
+    uint16_t cell[65536];              /* pair flags | 0x100 once probed (0x200: being probed) */
+    uint64_t add[256];                 /* a flag byte's counts per charset, in 16-bit lanes */
 } zg_enc_bound_tables;
 
 /** Index of a canonical charset name in the bound list, or -1. */

@@ -49,6 +49,8 @@ static void probe_callback(const void *context, UConverterToUnicodeArgs *args,
     *err = U_ZERO_ERROR;
 }
 
+enum { CELL_KNOWN = 0x100, CELL_WAITING = 0x200, LANE_CHUNK = 16384 };
+
 /* Probe separator: '\n' is no byte of a multi-byte sequence in these charsets (a '\n' pair is
  * probed with '\r' after it). */
 enum { SEP = 0x0A, SEP_ALT = 0x0D };
@@ -114,8 +116,7 @@ void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common)
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) t->usable[k] = open_one(t, k, common);
     for (unsigned f = 0; f < 256; f++)      /* per flag byte: what it adds to each lane */
         for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
-            t->add[f][k / 2] += (uint64_t)(((f >> (2 * k)) & 1) + ((f >> (2 * k + 1)) & 1))
-                                << (32 * (k & 1));
+            t->add[f] += (uint64_t)(((f >> (2 * k)) & 1) + ((f >> (2 * k + 1)) & 1)) << (16 * k);
     t->ascii_inert = true;
     for (int c = 0; c < 0x80; c++)
         if (t->single[c] || t->starter_any[c]) t->ascii_inert = false;
@@ -186,7 +187,7 @@ static void probe_keys(zg_enc_bound_tables *t, const zg_enc_common_map *common,
 {
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
         if (t->usable[k] && !probe_pairs(t, k, common, keys, n)) t->usable[k] = false;
-    for (size_t i = 0; i < n; i++) t->known[keys[i]] = 1;
+    for (size_t i = 0; i < n; i++) t->cell[keys[i]] = (uint16_t)(CELL_KNOWN | t->pair[keys[i]]);
 }
 
 void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *common)
@@ -195,7 +196,7 @@ void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *com
     if (!keys) return;
     size_t n = 0;
     for (unsigned key = 0; key < 65536; key++)
-        if (!t->known[key]) keys[n++] = (uint16_t)key;
+        if (!(t->cell[key] & CELL_KNOWN)) keys[n++] = (uint16_t)key;
     probe_keys(t, common, keys, n);
     free(keys);
 }
@@ -212,58 +213,55 @@ static inline unsigned utf8_common_at(const zg_enc_common_map *common, const uns
 void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
                    const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
 {
-    /* per-charset counts in 32-bit lanes (charsets 0-1 in lo, 2-3 in hi; at most 3 per byte
-     * and 64 KiB of bytes); pairs not probed yet are collected (each occurrence), probed
+    /* per-charset counts in the 16-bit lanes of one word (at most 3 per byte: emptied every
+     * LANE_CHUNK bytes); pairs not probed yet are collected (each occurrence), probed
      * together, then counted */
-    uint64_t lo = 0, hi = 0;
+    long sums[ZG_ENC_BOUND_COUNT] = { 0 };
     long utf8 = 0;
     uint16_t fresh[256];
     size_t n_fresh = 0;
-    bool complete = m <= ((size_t)1 << 30);
+    bool complete = true;
     uint16_t *later = NULL;
     size_t n_later = 0, cap_later = 0;
-    for (size_t i = 0; complete && i < m; i++) {
-        unsigned c = b[i];
-        if (c < 0x80 && t->ascii_inert) continue;
-        if (c - 0xE4 <= 0xE9 - 0xE4 && i + 2 < m) utf8 += utf8_common_at(common, b, i);
-        if (t->single[c]) {
-            lo += t->add[t->single[c]][0];
-            hi += t->add[t->single[c]][1];
-        }
-        if (!t->starter_any[c] || i + 1 >= m) continue;
-        unsigned key = c << 8 | b[i + 1];
-        if (t->known[key] == 1) {
-            lo += t->add[t->pair[key]][0];
-            hi += t->add[t->pair[key]][1];
-            continue;
-        }
-        if (n_later == cap_later) {
-            cap_later = cap_later ? cap_later * 2 : 64;
-            uint16_t *grown = realloc(later, cap_later * sizeof *later);
-            if (!grown) { complete = false; break; }
-            later = grown;
-        }
-        later[n_later++] = (uint16_t)key;
-        if (t->known[key] == 0) {            /* 2: waiting in this batch */
-            t->known[key] = 2;
-            if (n_fresh == sizeof fresh / sizeof fresh[0]) {
-                probe_keys(t, common, fresh, n_fresh);
-                n_fresh = 0;
+    for (size_t start = 0; complete && start < m; start += LANE_CHUNK) {
+        size_t end = m - start > LANE_CHUNK ? start + LANE_CHUNK : m;
+        uint64_t acc = 0;
+        for (size_t i = start; i < end; i++) {
+            unsigned c = b[i];
+            if (c < 0x80 && t->ascii_inert) continue;
+            if (c - 0xE4 <= 0xE9 - 0xE4 && i + 2 < m) utf8 += utf8_common_at(common, b, i);
+            if (t->single[c]) acc += t->add[t->single[c]];
+            if (!t->starter_any[c] || i + 1 >= m) continue;
+            unsigned key = c << 8 | b[i + 1], cell = t->cell[key];
+            if (cell & CELL_KNOWN) {
+                acc += t->add[cell & 0xFF];
+                continue;
             }
-            fresh[n_fresh++] = (uint16_t)key;
+            if (n_later == cap_later) {
+                cap_later = cap_later ? cap_later * 2 : 64;
+                uint16_t *grown = realloc(later, cap_later * sizeof *later);
+                if (!grown) { complete = false; break; }
+                later = grown;
+            }
+            later[n_later++] = (uint16_t)key;
+            if (!(cell & CELL_WAITING)) {
+                t->cell[key] = CELL_WAITING;
+                if (n_fresh == sizeof fresh / sizeof fresh[0]) {
+                    probe_keys(t, common, fresh, n_fresh);
+                    n_fresh = 0;
+                }
+                fresh[n_fresh++] = (uint16_t)key;
+            }
         }
+        for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) sums[k] += (long)((acc >> (16 * k)) & 0xFFFF);
     }
     if (n_fresh) probe_keys(t, common, fresh, n_fresh);
-    for (size_t i = 0; i < n_later; i++) {
-        lo += t->add[t->pair[later[i]]][0];
-        hi += t->add[t->pair[later[i]]][1];
-    }
+    for (size_t i = 0; i < n_later; i++)
+        for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+            sums[k] += (long)((t->add[t->pair[later[i]]] >> (16 * k)) & 0xFFFF);
     free(later);
-    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) {
-        uint64_t lanes = k < 2 ? lo : hi;
-        long sum = (long)((lanes >> (32 * (k & 1))) & 0xFFFFFFFFu);
-        ub[k] = t->usable[k] && complete ? sum : ZG_ENC_NO_BOUND;
-    }
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+        ub[k] = t->usable[k] && complete ? sums[k] : ZG_ENC_NO_BOUND;
     *utf8_ub = complete ? utf8 : ZG_ENC_NO_BOUND;
 }
 
