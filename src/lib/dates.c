@@ -153,9 +153,11 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
         d.month = (int)v;
         has_month = true;
         long long first_month;   /* 2022年11-2月: the end month lies in the next year */
-        if (mg[1] && !group_present(cx, m, "y2") && group_int(doc, cx, m, "m", &first_month) && v < first_month)
+        if (mg[1] && !group_present(cx, m, "y2") && group_int(doc, cx, m, "m", &first_month) &&
+            v < first_month)
             d.year++;
-    } else if (cx->tail && (group_present(cx, m, "d") || group_present(cx, m, "xun") || group_present(cx, m, "mend"))) {
+    } else if (cx->tail && (group_present(cx, m, "d") || group_present(cx, m, "xun") ||
+                            group_present(cx, m, "mend"))) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_MONTH) return false;
         d.month = cx->ref->month;
         has_month = true;
@@ -171,7 +173,9 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
             }
             d.day = (int)v;
         } else if (ZG_GROUP(cx->sc, m, "xun", &s, &e) && e > s) {
-            int first = group_is(doc, cx, m, "xun", "上") ? 1 : group_is(doc, cx, m, "xun", "中") ? 11 : 21;
+            int first = group_is(doc, cx, m, "xun", "上")   ? 1
+                        : group_is(doc, cx, m, "xun", "中") ? 11
+                                                            : 21;
             int end = first == 1 ? 10 : first == 11 ? 20 : last;
             set_day(&d, first, end, cx->role);
             if (d.day) d.inferred = true;
