@@ -21,7 +21,7 @@
 #include "rules.h"
 
 /* Bytes examined when choosing between candidate encodings. */
-enum { TRIAL_BYTES = 64 * 1024, MAX_CANDIDATES = 8, CACHED_CONVERTERS = 12 };
+enum { TRIAL_BYTES = ZG_ENC_TRIAL_BYTES, MAX_CANDIDATES = 8, CACHED_CONVERTERS = 12 };
 
 zg_status zg_load_fail(zg_error *err, zg_status st, const char *fmt, ...)
 {
@@ -208,70 +208,6 @@ static long score_text(const zg_enc_common_map *common, const utext *t)
     return zg_enc_score(common, t->u, t->len < TRIAL_BYTES ? t->len : TRIAL_BYTES);
 }
 
-/* Whether some byte of w is below 0x20 or is 0x7F (exact as a yes/no answer). */
-static inline bool word_has_control(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t del = w ^ (ones * 0x7F);
-    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
-}
-
-/* Index of the first byte at or after i below 0x20 or equal to 0x7F, or n. */
-static inline size_t next_control(const unsigned char *b, size_t i, size_t n)
-{
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, b + i, 8);
-        if (word_has_control(w)) break;
-        i += 8;
-    }
-    while (i < n && b[i] >= 0x20 && b[i] != 0x7F) i++;
-    return i;
-}
-
-/* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). */
-static bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
-{
-    size_t i = 0;
-    *non_ascii = false;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            /* runs of ASCII, eight bytes at a time */
-            while (i + 8 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ull) break;
-                i += 8;
-            }
-            continue;
-        }
-        *non_ascii = true;
-        /* the common case, a 3-byte character E1-EC/EE-EF: never overlong nor a surrogate */
-        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
-            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        size_t k;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-        else return false;
-        for (size_t j = 1; j <= k; j++) {
-            if (i + j >= n || (s[i + j] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
-
 /* ------------------------------------------------------------------ binary input */
 
 /* Control bytes that never occur in text (NUL handled separately; ESC kept for ISO-2022). */
@@ -284,62 +220,6 @@ static bool is_binary_control(uint32_t c)
 static bool too_many_controls(size_t controls, size_t total)
 {
     return controls > 4 && controls * 100 > total;
-}
-
-/* NUL bytes mostly on one parity, as ASCII gives in UTF-16: "UTF-16LE"/"UTF-16BE"/NULL. Only a
- * hint (Chinese text has few such NULs, and U+xx00 characters put some on the other parity). */
-static const char *utf16_by_nuls(const unsigned char *b, size_t n)
-{
-    size_t even = 0, odd = 0, m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
-    for (size_t i = 0; i < m; i++)
-        if (!b[i]) { if (i & 1) odd++; else even++; }
-    if (odd + even < 2) return NULL;
-    if (odd >= 2 && even * 4 <= odd) return "UTF-16LE";
-    if (even >= 2 && odd * 4 <= even) return "UTF-16BE";
-    return NULL;
-}
-
-/* A UTF-16 code unit that Chinese (or ASCII) text is made of. */
-static bool text_unit(unsigned u)
-{
-    return u == '\t' || u == '\n' || u == '\r' || (u >= 0x20 && u <= 0x7E) ||
-           (u >= 0xA0 && u <= 0x2FF) || (u >= 0x2000 && u <= 0x2BFF) ||
-           (u >= 0x3000 && u <= 0x33FF) || (u >= 0x3400 && u <= 0x4DBF) ||
-           (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF) ||
-           (u >= 0xFE30 && u <= 0xFE4F) || (u >= 0xFF00 && u <= 0xFFEF);
-}
-
-/* How many code units of b (as UTF-16, little or big endian) read as text; pairs count. */
-static size_t utf16_text_units(const unsigned char *b, size_t units, bool le)
-{
-    size_t good = 0;
-    for (size_t i = 0; i < units; i++) {
-        unsigned u = le ? b[2 * i] | (unsigned)b[2 * i + 1] << 8 : (unsigned)b[2 * i] << 8 | b[2 * i + 1];
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
-            unsigned v = le ? b[2 * i + 2] | (unsigned)b[2 * i + 3] << 8
-                            : (unsigned)b[2 * i + 2] << 8 | b[2 * i + 3];
-            if (v >= 0xDC00 && v <= 0xDFFF) { good += 2; i++; }
-            continue;
-        }
-        if (text_unit(u)) good++;
-    }
-    return good;
-}
-
-/* UTF-16 without a BOM: bytes with NULs whose code units (in one byte order) are nearly all
- * ASCII, CJK or CJK punctuation. Returns "UTF-16LE"/"UTF-16BE"/NULL. */
-static const char *utf16_by_content(const unsigned char *b, size_t n)
-{
-    size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES, units = m / 2;
-    if (units < 4) return NULL;
-    size_t le = utf16_text_units(b, units, true), be = utf16_text_units(b, units, false);
-    size_t best = le >= be ? le : be;
-    if (best * 100 < units * 97) return NULL;
-    if (le == be) {                    /* the ASCII NULs tell the byte order */
-        const char *by_nuls = utf16_by_nuls(b, n);
-        if (by_nuls) return by_nuls;
-    }
-    return le >= be ? "UTF-16LE" : "UTF-16BE";
 }
 
 /* ------------------------------------------------------------------ finishing */
@@ -451,7 +331,7 @@ static zg_status take_utf8(const unsigned char *b, size_t n, const char *source,
 {
     size_t controls = 0;
     bool patch = false;        /* controls or ESC to blank out */
-    for (size_t i = next_control(b, 0, n); i < n; i = next_control(b, i + 1, n)) {
+    for (size_t i = zg_enc_next_control(b, 0, n); i < n; i = zg_enc_next_control(b, i + 1, n)) {
         if (!b[i])
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu", i);
@@ -489,7 +369,7 @@ static zg_status decode_mixed_utf8(decoder *d, const unsigned char *b, size_t n,
         const unsigned char *nl = memchr(b + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - b) + 1 : n;
         bool non_ascii;
-        if (valid_utf8(b + i, end - i, &non_ascii)) {
+        if (zg_enc_valid_utf8(b + i, end - i, &non_ascii)) {
             zg_buf_append(&buf, b + i, end - i);
             i = end;
             continue;
@@ -503,7 +383,8 @@ static zg_status decode_mixed_utf8(decoder *d, const unsigned char *b, size_t n,
          * up into clean but meaningless GB18030 */
         bool use_gb = to_utf16(d, "GB18030", b + i, end - i, true, &gb) == ZG_OK &&
                       gb.invalid == 0 &&
-                      score_text(d->common, &gb) > score_text(d->common, &u8) - 4 * (long)u8.invalid;
+                      score_text(d->common, &gb) >
+                          score_text(d->common, &u8) - 4 * (long)u8.invalid;
         utext *t = use_gb ? &gb : &u8;
         if (use_gb) {
             out->repaired_lines++;
@@ -690,7 +571,7 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
             ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
             skip = 2;
         bool non_ascii;
-        if (strcmp(canonical, "UTF-8") == 0 && valid_utf8(b + skip, n - skip, &non_ascii))
+        if (strcmp(canonical, "UTF-8") == 0 && zg_enc_valid_utf8(b + skip, n - skip, &non_ascii))
             return take_utf8(b + skip, n - skip, "forced", out, err);
         return decode_with(d, canonical, "forced", b + skip, n - skip, out, err);
     }
@@ -698,7 +579,8 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
     /* byte order marks */
     if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) {
         bool non_ascii;
-        if (valid_utf8(b + 3, n - 3, &non_ascii)) return take_utf8(b + 3, n - 3, "bom", out, err);
+        if (zg_enc_valid_utf8(b + 3, n - 3, &non_ascii))
+            return take_utf8(b + 3, n - 3, "bom", out, err);
         return decode_with(d, "UTF-8", "bom", b + 3, n - 3, out, err);
     }
     if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
@@ -708,10 +590,10 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
 
     /* NUL bytes: UTF-16 without a BOM, or not text at all */
     if (memchr(b, 0, n)) {
-        const char *u16 = utf16_by_content(b, n);
+        const char *u16 = zg_enc_utf16_by_content(b, n);
         if (u16) return decode_with(d, u16, "detected", b, n, out, err);
         const unsigned char *z = memchr(b, 0, n);
-        const char *like = utf16_by_nuls(b, n);
+        const char *like = zg_enc_utf16_by_nuls(b, n);
         if (like)
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu (the NUL bytes "
@@ -721,14 +603,14 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
                             (size_t)(z - b));
     }
     size_t controls = 0;
-    for (size_t i = next_control(b, 0, n); i < n; i = next_control(b, i + 1, n))
+    for (size_t i = zg_enc_next_control(b, 0, n); i < n; i = zg_enc_next_control(b, i + 1, n))
         controls += is_binary_control(b[i]);
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);
 
     bool non_ascii = false;
-    bool utf8_ok = valid_utf8(b, n, &non_ascii);
+    bool utf8_ok = zg_enc_valid_utf8(b, n, &non_ascii);
     const char *decl = declared ? zg_encoding_canonical(declared) : NULL;
     if (decl && strncmp(decl, "UTF-16", 6) == 0) decl = NULL;   /* we just read it as ASCII */
 

@@ -1,5 +1,6 @@
 /*
- * Internals of decoding (encoding.c, encoding_bound.c, encoding_score.c).
+ * Internals of decoding: encoding.c (the choice), encoding_bound.c (bounds), encoding_gb.c
+ * (GB18030 table), encoding_scan.c (UTF-8/UTF-16 scans), encoding_score.c, encoding_names.c.
  *
  * Choosing a legacy charset converts the bytes with each candidate and keeps the one whose text
  * reads most like Chinese (encoding.c). Most candidates cannot win on a given text, and an upper
@@ -11,10 +12,45 @@
 #define ZG_ENCODING_H
 
 #include <limits.h>
+#include <string.h>
 
 #include <unicode/ucnv.h>
 
 #include "load.h"
+
+/* Bytes examined when choosing between candidate encodings. */
+enum { ZG_ENC_TRIAL_BYTES = 64 * 1024 };
+
+/* Whether some byte of w is below 0x20 or is 0x7F (exact as a yes/no answer). */
+static inline bool zg_enc_word_has_control(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t del = w ^ (ones * 0x7F);
+    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
+}
+
+/* Index of the first byte at or after i below 0x20 or equal to 0x7F, or n. */
+static inline size_t zg_enc_next_control(const unsigned char *b, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        if (zg_enc_word_has_control(w)) break;
+        i += 8;
+    }
+    while (i < n && b[i] >= 0x20 && b[i] != 0x7F) i++;
+    return i;
+}
+
+/** Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF); *non_ascii
+ *  says whether any byte is above ASCII (encoding_scan.c). */
+bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii);
+
+/** UTF-16 byte order guessed from where NUL bytes sit: "UTF-16LE"/"UTF-16BE"/NULL (a hint). */
+const char *zg_enc_utf16_by_nuls(const unsigned char *b, size_t n);
+
+/** UTF-16 without a BOM, recognised by its code units: "UTF-16LE"/"UTF-16BE"/NULL. */
+const char *zg_enc_utf16_by_content(const unsigned char *b, size_t n);
 
 /* Charsets with a bound table, in this order (canonical names as encoding.c passes them). */
 enum { ZG_ENC_BOUND_BIG5, ZG_ENC_BOUND_SJIS, ZG_ENC_BOUND_EUCJP, ZG_ENC_BOUND_EUCKR,

@@ -1,0 +1,106 @@
+/*
+ * Scans of raw input bytes for decoding (encoding.h): strict UTF-8 validity, UTF-16 without a
+ * byte order mark.
+ */
+#include <string.h>
+
+#include "encoding.h"
+
+/* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). */
+bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
+{
+    size_t i = 0;
+    *non_ascii = false;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            /* runs of ASCII, eight bytes at a time */
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull) break;
+                i += 8;
+            }
+            continue;
+        }
+        *non_ascii = true;
+        /* the common case, a 3-byte character E1-EC/EE-EF: never overlong nor a surrogate */
+        if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        size_t k;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
+        else return false;
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || (s[i + j] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + j] & 0x3F);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* NUL bytes mostly on one parity, as ASCII gives in UTF-16: "UTF-16LE"/"UTF-16BE"/NULL. Only a
+ * hint (Chinese text has few such NULs, and U+xx00 characters put some on the other parity). */
+const char *zg_enc_utf16_by_nuls(const unsigned char *b, size_t n)
+{
+    size_t even = 0, odd = 0, m = n < ZG_ENC_TRIAL_BYTES ? n : ZG_ENC_TRIAL_BYTES;
+    for (size_t i = 0; i < m; i++)
+        if (!b[i]) { if (i & 1) odd++; else even++; }
+    if (odd + even < 2) return NULL;
+    if (odd >= 2 && even * 4 <= odd) return "UTF-16LE";
+    if (even >= 2 && odd * 4 <= even) return "UTF-16BE";
+    return NULL;
+}
+
+/* A UTF-16 code unit that Chinese (or ASCII) text is made of. */
+static bool text_unit(unsigned u)
+{
+    return u == '\t' || u == '\n' || u == '\r' || (u >= 0x20 && u <= 0x7E) ||
+           (u >= 0xA0 && u <= 0x2FF) || (u >= 0x2000 && u <= 0x2BFF) ||
+           (u >= 0x3000 && u <= 0x33FF) || (u >= 0x3400 && u <= 0x4DBF) ||
+           (u >= 0x4E00 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF) ||
+           (u >= 0xFE30 && u <= 0xFE4F) || (u >= 0xFF00 && u <= 0xFFEF);
+}
+
+/* How many code units of b (as UTF-16, little or big endian) read as text; pairs count. */
+static size_t utf16_text_units(const unsigned char *b, size_t units, bool le)
+{
+    size_t good = 0;
+    for (size_t i = 0; i < units; i++) {
+        unsigned u = le ? b[2 * i] | (unsigned)b[2 * i + 1] << 8 : (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+            unsigned v = le ? b[2 * i + 2] | (unsigned)b[2 * i + 3] << 8
+                            : (unsigned)b[2 * i + 2] << 8 | b[2 * i + 3];
+            if (v >= 0xDC00 && v <= 0xDFFF) { good += 2; i++; }
+            continue;
+        }
+        if (text_unit(u)) good++;
+    }
+    return good;
+}
+
+/* UTF-16 without a BOM: bytes with NULs whose code units (in one byte order) are nearly all
+ * ASCII, CJK or CJK punctuation. Returns "UTF-16LE"/"UTF-16BE"/NULL. */
+const char *zg_enc_utf16_by_content(const unsigned char *b, size_t n)
+{
+    size_t m = n < ZG_ENC_TRIAL_BYTES ? n : ZG_ENC_TRIAL_BYTES, units = m / 2;
+    if (units < 4) return NULL;
+    size_t le = utf16_text_units(b, units, true), be = utf16_text_units(b, units, false);
+    size_t best = le >= be ? le : be;
+    if (best * 100 < units * 97) return NULL;
+    if (le == be) {                    /* the ASCII NULs tell the byte order */
+        const char *by_nuls = zg_enc_utf16_by_nuls(b, n);
+        if (by_nuls) return by_nuls;
+    }
+    return le >= be ? "UTF-16LE" : "UTF-16BE";
+}
