@@ -60,6 +60,8 @@ struct zg_rules {
     const char **patterns;                    /* source of rules[i] */
     _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
     const char **combined_src;                /* its source, NULL if none is to be made */
+    uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan
+                                  whose trigger can start with it (zg_rules_first_mask) */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
     zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
@@ -752,16 +754,17 @@ static zg_status finish(zg_rules *r, zg_error *err)
     }
     r->n_rules = n;
     r->n_pending = 0; /* the codes belong to r->rules now; the array still holds the patterns */
-    r->plans = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
-    r->combined_anchored =
-        zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined_anchored);
-    r->combined_src = zg_arena_alloc(&r->arena, (r->n_sets ? r->n_sets : 1) * sizeof *r->combined_src);
-    if (!r->plans || !r->combined_anchored || !r->combined_src) return ZG_ERR_NOMEM;
-    for (size_t i = 0; i < r->n_sets; i++) {
-        atomic_init(&r->combined_anchored[i], NULL);
-        r->combined_src[i] = NULL;
-    }
-    memset(r->plans, 0, (r->n_sets ? r->n_sets : 1) * sizeof *r->plans);
+    size_t ns = r->n_sets ? r->n_sets : 1;
+    r->plans = zg_arena_alloc(&r->arena, ns * sizeof *r->plans);
+    if (!r->plans) return ZG_ERR_NOMEM;
+    memset(r->plans, 0, ns * sizeof *r->plans); /* zg_rules_free reads them from here on */
+    r->combined_anchored = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_anchored);
+    if (!r->combined_anchored) return ZG_ERR_NOMEM;
+    for (size_t i = 0; i < r->n_sets; i++) atomic_init(&r->combined_anchored[i], NULL);
+    r->combined_src = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_src);
+    if (!r->combined_src) return ZG_ERR_NOMEM;
+    memset(r->combined_src, 0, ns * sizeof *r->combined_src);
+    unsigned n_bits = 0;
     for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
         zg_ruleset *set = &r->sets[i];
         zg_set_plan *plan = &r->plans[i];
@@ -788,6 +791,19 @@ static zg_status finish(zg_rules *r, zg_error *err)
             t->anchored = NULL;
             set->near = t->pattern;
             set->within = t->within;
+            /* up to 8 triggers share one byte of marks per character (scanner.c) */
+            if (plan->trigger_first && plan->trigger_anchored && n_bits < 8) {
+                if (!r->first_mask) {
+                    r->first_mask = zg_arena_alloc(&r->arena, 0x10000);
+                    if (!r->first_mask) return ZG_ERR_NOMEM;
+                    memset(r->first_mask, 0, 0x10000);
+                }
+                plan->trigger_bit = (uint8_t)(1u << n_bits++);
+                for (uint32_t j = 0; j < 0x10000 / 8; j++)
+                    for (uint32_t k = 0; plan->trigger_first[j] >> k; k++)
+                        if (plan->trigger_first[j] >> k & 1)
+                            r->first_mask[j * 8 + k] |= plan->trigger_bit;
+            }
         }
     }
     for (size_t k = 0; k < r->n_triggers; k++)
@@ -933,7 +949,7 @@ void zg_rules_free(zg_rules *r)
     }
     for (size_t i = 0; r->plans && i < r->n_sets; i++) {
         pcre2_code_free(r->plans[i].combined);
-        pcre2_code *a = atomic_load(&r->combined_anchored[i]);
+        pcre2_code *a = r->combined_anchored ? atomic_load(&r->combined_anchored[i]) : NULL;
         if (a != NO_CODE) pcre2_code_free(a);
         pcre2_code_free(r->plans[i].trigger);
         pcre2_code_free(r->plans[i].trigger_anchored);
@@ -1038,6 +1054,8 @@ const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_
 }
 
 size_t zg_rules_set_count(const zg_rules *r) { return r->n_sets; }
+
+const uint8_t *zg_rules_first_mask(const zg_rules *r) { return r->first_mask; }
 
 size_t zg_rules_n_sets(const zg_rules *r) { return r ? r->n_sets : 0; }
 

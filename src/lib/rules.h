@@ -114,6 +114,9 @@ typedef struct zg_set_plan {
      * c / 8), with the trigger compiled PCRE2_ANCHORED (JIT) to try at them; NULL if unknown */
     const uint8_t *trigger_first;
     pcre2_code *trigger_anchored;
+    /* this plan's bit in the rule set's first-character table (scanner.c marks every character
+     * of a document with it once), 0 if it has none (then trigger_first is scanned per search) */
+    uint8_t trigger_bit;
 } zg_set_plan;
 
 /** The rule set a scanner applies. */

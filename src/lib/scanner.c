@@ -18,6 +18,7 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
 pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
+const uint8_t *zg_rules_first_mask(const zg_rules *r);
 size_t zg_rules_set_count(const zg_rules *r);
 
 enum { MAX_LIMIT_DIAGS = 20 };
@@ -56,6 +57,11 @@ struct zg_scanner {
     size_t n_set_cache;        /* sets */
     unsigned long clock;       /* never reset: entries of earlier documents are the oldest */
     unsigned long gen;         /* bumped by zg_scanner_bind: invalidates every cache entry */
+    /* per byte of the bound document's norm: the trigger_bit of every set whose trigger can
+     * start with the character starting there (0 inside a character), made on first use */
+    uint8_t *marks;
+    size_t marks_cap;
+    unsigned long marks_gen;   /* the generation marks[] belongs to; 0 = none */
     void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
     void (*release[ZG_SLOT_COUNT])(void *);
 };
@@ -115,6 +121,7 @@ void zg_scanner_free(zg_scanner *sc)
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
     free(sc->set_cache);
+    free(sc->marks);
     for (int i = 0; i < ZG_SLOT_COUNT; i++)
         if (sc->slots[i] && sc->release[i]) sc->release[i](sc->slots[i]);
     free(sc);
@@ -306,6 +313,63 @@ static size_t next_candidate(const uint8_t *first, const char *subject, size_t p
     return to;
 }
 
+/* marks[] for the bound document's norm (see struct zg_scanner), or NULL (out of memory). */
+static const uint8_t *document_marks(zg_scanner *sc, const uint8_t *mask)
+{
+    if (sc->marks_gen == sc->gen) return sc->marks;
+    const unsigned char *s = (const unsigned char *)sc->doc->norm;
+    size_t n = sc->doc->norm_len;
+    if (n + 1 > sc->marks_cap) {
+        uint8_t *m = realloc(sc->marks, n + 1);
+        if (!m) return NULL;
+        sc->marks = m;
+        sc->marks_cap = n + 1;
+    }
+    uint8_t *m = sc->marks;
+    for (size_t p = 0; p < n;) {
+        uint32_t b = s[p];
+        if (b < 0x80) {
+            m[p++] = mask[b];
+        } else if (b - 0xE0 < 0x10 && p + 2 < n) {
+            m[p] = mask[(b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F)];
+            m[p + 1] = m[p + 2] = 0;
+            p += 3;
+        } else if (b - 0xC0 < 0x20 && p + 1 < n) {
+            m[p] = mask[(b & 0x1F) << 6 | (s[p + 1] & 0x3F)];
+            m[p + 1] = 0;
+            p += 2;
+        } else {
+            m[p++] = 0xFF; /* beyond U+FFFF, or not a lead byte: a candidate for every set */
+        }
+    }
+    m[n] = 0;
+    sc->marks_gen = sc->gen;
+    return m;
+}
+
+/* next_candidate from marks[]: the first position in [p, to) marked with `bit`, else `to`. A
+ * character cut by `to` (marked as a whole one) counts as a candidate, as next_candidate has it. */
+static size_t next_marked(const uint8_t *marks, const char *subject, uint8_t bit, size_t p,
+                          size_t to)
+{
+    size_t end = to; /* `to` inside a character: that character starts at end, a candidate */
+    while (end > p && ((unsigned char)subject[end] & 0xC0) == 0x80) end--;
+    uint64_t all = 0x0101010101010101ULL * bit;
+    while (p < end && (p & 7)) {
+        if (marks[p] & bit) return p;
+        p++;
+    }
+    while (p + 8 <= end) {
+        uint64_t w;
+        memcpy(&w, marks + p, 8);
+        if (w & all) break;
+        p += 8;
+    }
+    for (; p < end; p++)
+        if (marks[p] & bit) return p;
+    return end;
+}
+
 /*
  * Leftmost start of a trigger match in subject[pos, to) (subject[0, to) is the subject):
  * 1 (*at), 0 none, -1 a limit or error. With known first characters (rules.c, first_chars) the
@@ -317,7 +381,12 @@ static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *sub
                         size_t to, size_t *at)
 {
     if (plan->trigger_first && plan->trigger_anchored) {
-        for (size_t p = pos; (p = next_candidate(plan->trigger_first, subject, p, to)) < to;) {
+        const uint8_t *marks = NULL, *mask = zg_rules_first_mask(sc->rules);
+        if (plan->trigger_bit && mask && sc->doc && subject == sc->doc->norm &&
+            to <= sc->doc->norm_len)
+            marks = document_marks(sc, mask);
+        for (size_t p = pos; (p = marks ? next_marked(marks, subject, plan->trigger_bit, p, to)
+                                        : next_candidate(plan->trigger_first, subject, p, to)) < to;) {
             int rc = pcre2_match(plan->trigger_anchored, (PCRE2_SPTR)subject, to, p,
                                  PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
             if (rc >= 0) {
