@@ -119,6 +119,16 @@ typedef struct zg_set_plan {
     uint8_t trigger_bit;
 } zg_set_plan;
 
+/* Pattern text analysis (rules_pattern.c), for rules.c. */
+/** \G (outside an escape): the pattern's matches depend on the search's start offset. */
+bool zg_pattern_uses_start_offset(const char *p);
+/** Whether p may be one alternative of a combined pattern; false with *why if not. */
+bool zg_pattern_combinable(const char *p, const char **why);
+/** Length of p's leading look-ahead guard "(?=…)" that alternatives may share, 0 if none. */
+size_t zg_pattern_shared_guard(const char *p);
+/** The characters a match of p can start with (bitmap over U+0000-U+FFFF), false if unknown. */
+bool zg_pattern_first_chars(const char *p, uint8_t bm[0x10000 / 8]);
+
 /** The rule set a scanner applies. */
 const zg_rules *zg_scanner_rules(const zg_scanner *sc);
 /** The scanner's limits (defaults filled in). */
