@@ -62,6 +62,8 @@ struct zg_scanner {
     uint8_t *marks;
     size_t marks_cap;
     unsigned long marks_gen;   /* the generation marks[] belongs to; 0 = none */
+    const char *marks_norm;    /* … and the norm (a stage may replace it within a generation) */
+    size_t marks_len;
     void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
     void (*release[ZG_SLOT_COUNT])(void *);
 };
@@ -316,7 +318,9 @@ static size_t next_candidate(const uint8_t *first, const char *subject, size_t p
 /* marks[] for the bound document's norm (see struct zg_scanner), or NULL (out of memory). */
 static const uint8_t *document_marks(zg_scanner *sc, const uint8_t *mask)
 {
-    if (sc->marks_gen == sc->gen) return sc->marks;
+    if (sc->marks_gen == sc->gen && sc->marks_norm == sc->doc->norm &&
+        sc->marks_len == sc->doc->norm_len)
+        return sc->marks;
     const unsigned char *s = (const unsigned char *)sc->doc->norm;
     size_t n = sc->doc->norm_len;
     if (n + 1 > sc->marks_cap) {
@@ -344,6 +348,8 @@ static const uint8_t *document_marks(zg_scanner *sc, const uint8_t *mask)
     }
     m[n] = 0;
     sc->marks_gen = sc->gen;
+    sc->marks_norm = sc->doc->norm;
+    sc->marks_len = n;
     return m;
 }
 
