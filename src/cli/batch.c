@@ -217,7 +217,9 @@ int batch_run(const batch_config *cfg, batch_next_fn next, void *next_ctx,
     e.emit = emit;
     e.emit_ctx = emit_ctx;
     int n = cfg->jobs > 0 ? cfg->jobs : 1;
-    e.window = (size_t)n * 4 + 4;
+    /* 32 jobs per worker: the producer is woken once per half window; with notices taking
+     * ~0.15 ms each, a window of 4 per worker spent ~15% of -j2's CPU on wake-ups */
+    e.window = (size_t)n * 32 + 32;
     e.queue = calloc(e.window, sizeof *e.queue);
     e.slots = calloc(e.window, sizeof *e.slots);
     e.ready = calloc(e.window, sizeof *e.ready);
