@@ -224,8 +224,8 @@ static void test_translit_data(void)
     CHECK_INT(differ, 0);
     /* phrases, context of neighbouring characters, 「」, mixed scripts */
     const char *passages[] = {
-        "關於巡視反饋問題的整改進展情況。長期堅持，取得階段性成效，正在整改。餘額、關係、聯繫，"
-        "「著力」解決，乾隆年間的著作，於是甚麼都複雜；2024年12月31日前完成（第一批）。",
+        ("關於巡視反饋問題的整改進展情況。長期堅持，取得階段性成效，正在整改。餘額、關係、聯繫，"
+         "「著力」解決，乾隆年間的著作，於是甚麼都複雜；2024年12月31日前完成（第一批）。"),
         "茶餘飯後談關係，瞭解複數與複製，繫於一線；百裡挑一、稀裡糊塗、窩裡鬥。",
         "mixed ASCII and 漢字 with 「引號」 and numbers 123 萬億兩",
     };
