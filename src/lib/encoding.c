@@ -91,8 +91,9 @@ static void enc_cache_free(void *p)
     free(c);
 }
 
-static enc_cache *enc_cache_new(void)
+static void *enc_cache_new(const zg_scanner *sc)
 {
+    (void)sc;
     enc_cache *c = calloc(1, sizeof *c);
     if (c) zg_enc_common_map_init(&c->common);
     return c;
@@ -102,17 +103,9 @@ static enc_cache *enc_cache_new(void)
 static enc_cache *enc_cache_get(zg_document *doc, enc_cache **owned)
 {
     *owned = NULL;
-    zg_scanner *sc = doc ? doc->scanner : NULL;
-    enc_cache *c = sc ? zg_scanner_slot_get(sc, ZG_SLOT_ENCODING) : NULL;
-    if (c) return c;
-    c = enc_cache_new();
-    if (!c) return NULL;
-    if (sc) {
-        zg_scanner_slot_set(sc, ZG_SLOT_ENCODING, c, enc_cache_free);
-        if (zg_scanner_slot_get(sc, ZG_SLOT_ENCODING) == c) return c;
-    }
-    *owned = c;
-    return c;
+    enc_cache *c = zg_scanner_slot(doc ? doc->scanner : NULL, ZG_SLOT_ENCODING, enc_cache_new,
+                                   enc_cache_free);
+    return c ? c : (*owned = enc_cache_new(NULL));
 }
 
 /* A converter for `name`, reset, from the cache; *temp when the caller must close it (cache

@@ -43,19 +43,15 @@ typedef struct lookup_cache {
     const zg_ruleset *bodies[BODY_SETS_MAX];
 } lookup_cache;
 
+static void *lookup_cache_new(const zg_scanner *sc)
+{
+    (void)sc;
+    return calloc(1, sizeof(lookup_cache));
+}
+
 static lookup_cache *cache_of(zg_scanner *sc)
 {
-    if (!sc) return NULL;
-    lookup_cache *c = zg_scanner_slot_get(sc, ZG_SLOT_EXTRACT);
-    if (c) return c;
-    c = calloc(1, sizeof *c);
-    if (!c) return NULL;
-    zg_scanner_slot_set(sc, ZG_SLOT_EXTRACT, c, free);
-    if (zg_scanner_slot_get(sc, ZG_SLOT_EXTRACT) != c) {   /* not stored: do without */
-        free(c);
-        return NULL;
-    }
-    return c;
+    return zg_scanner_slot(sc, ZG_SLOT_EXTRACT, lookup_cache_new, free);
 }
 
 static size_t hash_ptr(const void *p, const void *q, size_t slots)

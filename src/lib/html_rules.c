@@ -44,22 +44,18 @@ static void html_rules_free(void *p)
     free(hr);
 }
 
-static html_rules *rules_of(zg_document *doc)
+static void *html_rules_new(const zg_scanner *sc)
 {
-    zg_scanner *sc = doc->scanner;
-    if (!sc) return NULL;
-    html_rules *hr = zg_scanner_slot_get(sc, ZG_SLOT_HTML);
-    if (hr) return hr;
-    hr = calloc(1, sizeof *hr);
+    html_rules *hr = calloc(1, sizeof *hr);
     if (!hr) return NULL;
     const zg_rules *rules = zg_scanner_rules(sc);
     for (int i = 0; i < HTML_SET_COUNT; i++) hr->sets[i] = zg_rules_set(rules, set_names[i]);
-    zg_scanner_slot_set(sc, ZG_SLOT_HTML, hr, html_rules_free);
-    if (zg_scanner_slot_get(sc, ZG_SLOT_HTML) != hr) {   /* not stored: do without */
-        html_rules_free(hr);
-        return NULL;
-    }
     return hr;
+}
+
+static html_rules *rules_of(zg_document *doc)
+{
+    return zg_scanner_slot(doc->scanner, ZG_SLOT_HTML, html_rules_new, html_rules_free);
 }
 
 /* The set, looked up once per scanner (by name when the cache could not be made). */

@@ -71,8 +71,9 @@ static void mark_common_block(const USet *set, unsigned char *bits)
     }
 }
 
-static zg_norm_cache *norm_cache_new(void)
+static void *norm_cache_new(const zg_scanner *sc)
 {
+    (void)sc;
     zg_norm_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     UErrorCode e = U_ZERO_ERROR;
@@ -92,17 +93,9 @@ static zg_norm_cache *norm_cache_new(void)
 zg_norm_cache *zg_norm_cache_get(zg_document *doc, zg_norm_cache **owned)
 {
     *owned = NULL;
-    zg_scanner *sc = doc->scanner;
-    zg_norm_cache *c = sc ? zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) : NULL;
-    if (c) return c;
-    c = norm_cache_new();
-    if (!c) return NULL;
-    if (sc) {
-        zg_scanner_slot_set(sc, ZG_SLOT_NORMALIZE, c, zg_norm_cache_free);
-        if (zg_scanner_slot_get(sc, ZG_SLOT_NORMALIZE) == c) return c;
-    }
-    *owned = c;
-    return c;
+    zg_norm_cache *c = zg_scanner_slot(doc->scanner, ZG_SLOT_NORMALIZE, norm_cache_new,
+                                       zg_norm_cache_free);
+    return c ? c : (*owned = norm_cache_new(NULL));
 }
 
 /* An ID of the transliterator index that names one transliterator (no filter, no compound). */

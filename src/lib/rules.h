@@ -144,10 +144,11 @@ enum zg_scanner_slot {
     ZG_SLOT_HTML = 3,          /* html_rules.c: html.rules sets, element descriptor answers */
     ZG_SLOT_COUNT = 4
 };
-/** The object stored in `slot`, or NULL. */
-void *zg_scanner_slot_get(const zg_scanner *sc, int slot);
-/** Store `obj` in `slot`; `release` (may be NULL) frees it with the scanner. Replaces nothing:
- *  the slot must be empty. */
-void zg_scanner_slot_set(zg_scanner *sc, int slot, void *obj, void (*release)(void *));
+/**
+ * The object in `slot`, made by `make(sc)` on first use and freed by `release` with the scanner.
+ * NULL when `sc` is NULL, the slot is out of range or `make` fails: the caller does without.
+ */
+void *zg_scanner_slot(zg_scanner *sc, int slot, void *(*make)(const zg_scanner *sc),
+                      void (*release)(void *));
 
 #endif /* ZG_RULES_H */

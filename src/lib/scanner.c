@@ -129,16 +129,12 @@ void zg_scanner_free(zg_scanner *sc)
     free(sc);
 }
 
-void *zg_scanner_slot_get(const zg_scanner *sc, int slot)
+void *zg_scanner_slot(zg_scanner *sc, int slot, void *(*make)(const zg_scanner *sc),
+                      void (*release)(void *))
 {
-    return sc && slot >= 0 && slot < ZG_SLOT_COUNT ? sc->slots[slot] : NULL;
-}
-
-void zg_scanner_slot_set(zg_scanner *sc, int slot, void *obj, void (*release)(void *))
-{
-    if (!sc || slot < 0 || slot >= ZG_SLOT_COUNT || sc->slots[slot]) return;
-    sc->slots[slot] = obj;
-    sc->release[slot] = release;
+    if (!sc || slot < 0 || slot >= ZG_SLOT_COUNT) return NULL;
+    if (!sc->slots[slot] && (sc->slots[slot] = make(sc)) != NULL) sc->release[slot] = release;
+    return sc->slots[slot];
 }
 
 const zg_rules *zg_scanner_rules(const zg_scanner *sc) { return sc->rules; }
