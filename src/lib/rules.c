@@ -409,7 +409,10 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     *alt_group = NULL;
     *anchored = NULL;
     *why = "JIT compilation failed";
-    if (n == 0 || (!required && n < COMBINE_MIN_RULES)) return NULL;
+    if (n == 0) return NULL;
+    /* a small set is searched rule by rule, but still matched at one position (anchored) by one
+     * combined pattern: its text is kept for the lazily compiled anchored twin */
+    bool for_search = required || n >= COMBINE_MIN_RULES;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         if (!zg_pattern_combinable(rules[i].pattern, why)) return NULL;
@@ -467,7 +470,7 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     /* without JIT one scan per rule is no slower; a set with a trigger still gains (windows) */
     const char *nojit = getenv("ZHENGGAI_NO_JIT");
     bool jit_off = nojit && *nojit && strcmp(nojit, "0") != 0;
-    bool jit_ok = code && !jit_off && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    bool jit_ok = code && !jit_off && (!for_search || pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0);
     if (code && !jit_ok && !required) {
         pcre2_code_free(code);
         code = NULL;
@@ -484,7 +487,9 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     if (!code) return NULL;
     if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
     *alt_group = groups;
-    return code;
+    if (for_search) return code;
+    pcre2_code_free(code); /* compiled only to check how its groups number */
+    return NULL;
 }
 
 static int cmp_pending(const void *a, const void *b)

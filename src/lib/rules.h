@@ -103,7 +103,8 @@ bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end)
  * combined: (P1)|(P2)|… of the set's rules, each alternative one capture group (alt_group[i] is
  * the group number wrapping rule i), compiled with PCRE2_USE_OFFSET_LIMIT; NULL when the set is
  * searched rule by rule. trigger: the set's declared `near` pattern (then combined is set), or NULL.
- * Its anchored twin (JIT only) is made on first use: zg_rules_combined_anchored (scanner.c).
+ * The anchored twin (JIT only) is made on first use: zg_rules_combined_anchored (scanner.c); it
+ * exists for every set whose rules combine (alt_group set), small sets searched rule by rule too.
  */
 typedef struct zg_set_plan {
     pcre2_code *combined;

@@ -204,7 +204,7 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
     size_t si;
     const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
     pcre2_code *anchored = (flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan &&
-                                   plan->combined && from <= to
+                                   plan->alt_group && from <= to
                                ? zg_rules_combined_anchored(sc->rules, si)
                                : NULL;
     if (anchored) {
