@@ -127,6 +127,20 @@ zg_status zg_extract(zg_scanner *scanner, const unsigned char *bytes, size_t len
 zg_status zg_extract_file(zg_scanner *scanner, const char *path,
                           const zg_input_options *opts, zg_document **out, zg_error *err);
 
+/**
+ * Check an encoding name as zg_input_options.encoding takes it ("gbk", "Big5", "UTF-16LE", any
+ * ICU converter name or alias). On success *canonical (may be NULL) gets the name the input will
+ * be decoded as, a static string; an unknown name gives ZG_ERR_ENCODING.
+ */
+zg_status zg_encoding_from_name(const char *name, const char **canonical);
+
+/**
+ * Read the file at `path` (with the scanner's input size limit, as zg_extract_file does) and
+ * write the hex SHA-256 of its bytes to `out`: the value zg_document_sha256 gives for that file,
+ * without extracting it (for skipping known inputs, e.g. resuming a batch with deduplication).
+ */
+zg_status zg_file_sha256(zg_scanner *scanner, const char *path, char out[65], zg_error *err);
+
 /** Release a document. NULL is a no-op. */
 void zg_document_free(zg_document *doc);
 

@@ -70,6 +70,10 @@ static void process(const batch_config *cfg, zg_scanner *sc, cli_job *job, cli_r
     io.format = j->input_format ? j->input_format : cfg->input_format;
 
     zg_document *doc = NULL;
+    if (j->digest_only) {
+        res->status = zg_file_sha256(sc, j->path, res->sha256, &res->err);
+        return;
+    }
     if (j->pre_error.status != ZG_OK) {
         res->err = j->pre_error;
         res->status = res->err.status;

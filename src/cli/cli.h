@@ -58,6 +58,8 @@ typedef struct cli_job {
     char *encoding;               /* per-record overrides from JSON Lines, or NULL */
     char *input_format;
     zg_error pre_error;           /* failed before extraction (status != ZG_OK) */
+    bool digest_only;             /* skipped by --resume; only its content digest is taken, so
+                                   * --dedupe still knows it (see sink_emit) */
 } cli_job;
 
 /** Release a job's memory (not the struct). */

@@ -48,7 +48,7 @@ static const char extract_help[] =
     "                            the input tree: DIR/<relative path>.json (or .xml)\n"
     "      --resume              with -o DIR: skip inputs whose output file already exists\n"
     "      --dedupe              emit inputs with identical bytes once (duplicates are always\n"
-    "                            reported on stderr)\n"
+    "                            reported on stderr; with --resume, skipped inputs still count)\n"
     "\n"
     "Input:\n"
     "      --input-format FMT    text, html or markdown (default: from extension and content);\n"
@@ -275,6 +275,8 @@ static int check_combinations(cli_options *opt)
     } else if (opt->resume) {
         return usage(cmd, "--resume needs an output directory (-o DIR/)%s", "");
     }
+    if (opt->encoding && zg_encoding_from_name(opt->encoding, NULL) != ZG_OK)
+        return usage(cmd, "unknown --encoding '%s' (e.g. UTF-8, GB18030, GBK, Big5, UTF-16LE)", opt->encoding);
     if (!opt->output_is_dir && opt->several && opt->format == ZG_FORMAT_XML)
         return usage(cmd, "several XML documents cannot share one stream: use -o DIR/ or --format jsonl%s", "");
     return -1;

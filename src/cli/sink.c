@@ -163,9 +163,27 @@ static bool write_dir_record(sink *s, cli_result *r)
     return ok;
 }
 
+/* An input --resume skipped: remember its digest for --dedupe; it is not a file of this run. */
+static bool note_skipped(sink *s, cli_result *r)
+{
+    bool ok = true;
+    if (r->status != ZG_OK) {
+        progress_clear(&s->prog);
+        cli_warning("%s: skipped (--resume), but cannot be read for --dedupe: %s", r->job.path,
+                    r->err.message);
+    } else if (!strmap_get(&s->digests, r->sha256) &&
+               strmap_put(&s->digests, r->sha256, r->job.path) != 0) {
+        report_output_error(s, "memory", "out of memory");
+        ok = false;
+    }
+    cli_result_clear(r);
+    return ok;
+}
+
 bool sink_emit(void *ctx, cli_result *r)
 {
     sink *s = ctx;
+    if (r->job.digest_only) return note_skipped(s, r);
     bool go_on = true;
     s->files++;
     s->bytes += r->job.size;

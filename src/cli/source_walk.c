@@ -77,12 +77,19 @@ int walk_source_next(void *ctx, cli_job *job)
         int rc = walker_next(src->walker, &e);
         if (rc <= 0) return rc;
         bool resumable = src->opt->resume && src->opt->output_is_dir && !e.is_stdin && !e.error[0];
+        bool digest_only = false;
         if (resumable && output_exists(src, e.rel)) {
             src->skipped++;
-            walk_entry_clear(&e);
-            continue;
+            /* with --dedupe a later copy of a skipped input must still count as a duplicate,
+             * as it did in the run that wrote the output: its digest is taken, nothing else */
+            if (!src->opt->dedupe) {
+                walk_entry_clear(&e);
+                continue;
+            }
+            digest_only = true;
         }
         memset(job, 0, sizeof *job);
+        job->digest_only = digest_only;
         job->path = e.is_stdin ? dup_string("<stdin>") : e.path;
         job->out_name = e.rel;
         job->size = e.size;

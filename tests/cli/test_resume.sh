@@ -29,4 +29,17 @@ expect_exit 0 "--dedupe" -- "$ZHENGGAI" extract --dedupe -j3 "$T/in"
 [ "$(wc -l < "$T/out")" -eq 20 ] && ok "--dedupe emits once" || fail "count with --dedupe $(wc -l < "$T/out")"
 grep -q '"path":"[^"]*n0000.txt"' "$T/out" && fail "--dedupe kept the later copy" || ok "--dedupe keeps the first in input order"
 expect_grep "1 duplicate" "$T/err" "summary counts duplicates"
+# --resume with --dedupe: a skipped input still counts as the first copy, so a later copy of it
+# whose own output is missing stays suppressed, as in the run that wrote the outputs
+rm -rf "$T/out.d"
+expect_exit 0 "--dedupe into a directory" -- "$ZHENGGAI" extract -q --dedupe -j2 -o "$T/out.d/" "$T/in"
+[ -f "$T/out.d/g00/h0/n0000-copy.txt.json" ] && ok "first copy written" || fail "first copy missing"
+[ -f "$T/out.d/g00/h0/n0000.txt.json" ] && fail "--dedupe wrote the later copy" || ok "later copy not written"
+expect_exit 0 "--resume --dedupe" -- "$ZHENGGAI" extract --resume --dedupe -j2 -o "$T/out.d/" "$T/in"
+[ -f "$T/out.d/g00/h0/n0000.txt.json" ] && fail "--resume --dedupe wrote a duplicate of a skipped input" \
+    || ok "--resume --dedupe: a duplicate of a skipped input stays suppressed"
+expect_grep "n0000.txt: same content as $T/in/g00/h0/n0000-copy.txt" "$T/err" "and is reported as its duplicate"
+expect_grep "^zhenggai: 1 file, .*20 skipped" "$T/err" "summary: the duplicate processed, the others skipped"
+expect_exit 0 "--resume without --dedupe" -- "$ZHENGGAI" extract -q --resume -j2 -o "$T/out.d/" "$T/in"
+[ -f "$T/out.d/g00/h0/n0000.txt.json" ] && ok "without --dedupe the copy is written" || fail "copy not written without --dedupe"
 finish

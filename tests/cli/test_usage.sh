@@ -33,6 +33,10 @@ expect_exit 2 "bad --csv-table" -- "$ZHENGGAI" extract --format csv --csv-table 
 expect_exit 2 "bad --max-input-bytes" -- "$ZHENGGAI" extract --max-input-bytes 12X "$T/in"
 expect_exit 2 "jsonl filter with a file argument" -- "$ZHENGGAI" extract --input-format jsonl "$T/in"
 expect_exit 2 "outline takes no --format" -- "$ZHENGGAI" outline --format json "$T/in"
+expect_exit 2 "unknown --encoding" -- "$ZHENGGAI" extract --encoding NO-SUCH-CHARSET -o "$T/o/" "$T/in"
+expect_grep "^zhenggai: error: unknown --encoding 'NO-SUCH-CHARSET'" "$T/err" "unknown --encoding named once, before any file"
+[ "$(grep -c 'NO-SUCH-CHARSET' "$T/err")" -eq 1 ] && ok "not once per file" || fail "unknown --encoding reported per file"
+expect_exit 0 "an --encoding alias (gbk) is taken" -- "$ZHENGGAI" extract -q --encoding gbk "$T/in"
 [ ! -e "$T/o" ] && ok "a usage error writes nothing" || fail "a usage error created the output dir"
 
 # rules: a broken rule file is reported as FILE:LINE:COL with exit 5, for extract and check-rules
