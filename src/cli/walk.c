@@ -31,6 +31,8 @@ struct walker {
     walk_filter filter;
     dir_frame *stack;
     size_t depth, cap;
+    char *prefix;        /* with several arguments: the current directory argument's own name,
+                          * put before its entries' rel so two trees do not meet under -o DIR/ */
 };
 
 static const char *const input_extensions[] = { ".txt", ".htm", ".html", ".shtml", ".md", ".markdown" };
@@ -106,6 +108,7 @@ void walker_free(walker *w)
     if (!w) return;
     while (w->depth) frame_free(&w->stack[--w->depth]);
     free(w->stack);
+    free(w->prefix);
     free(w);
 }
 
@@ -245,11 +248,47 @@ static const char *base_name(const char *path)
     return p;
 }
 
+/* The name a directory argument keeps under -o DIR/ when there are several arguments: its last
+ * component ("2019" of "archive/2019/"), or for "." and ".." that of the directory they name. */
+static char *argument_name(const char *arg)
+{
+    const char *base = base_name(arg);
+    size_t n = strlen(base);
+    while (n > 1 && base[n - 1] == '/') n--;
+    if ((n == 1 && base[0] == '.') || (n == 2 && base[0] == '.' && base[1] == '.') || n == 0) {
+        char *real = realpath(arg, NULL);
+        char *name = real && strcmp(real, "/") != 0 ? dup_string(base_name(real)) : dup_string("");
+        free(real);
+        return name;
+    }
+    char *name = malloc(n + 1);
+    if (name) {
+        memcpy(name, base, n);
+        name[n] = '\0';
+    }
+    return name;
+}
+
+/* Put the argument's name before an entry's rel (see walker.prefix). */
+static int with_prefix(const walker *w, walk_entry *out)
+{
+    if (!w->prefix || !w->prefix[0]) return 1;
+    char *rel = join(w->prefix, out->rel);
+    if (!rel) {
+        walk_entry_clear(out);
+        return -1;
+    }
+    free(out->rel);
+    out->rel = rel;
+    return 1;
+}
+
 int walker_next(walker *w, walk_entry *out)
 {
     for (;;) {
         while (w->depth) {
             int rc = next_in_dir(w, out);
+            if (rc > 0) return with_prefix(w, out);
             if (rc != 0) return rc;
         }
         if (w->next_arg >= w->n_args) return 0;
@@ -261,6 +300,9 @@ int walker_next(walker *w, walk_entry *out)
         }
         struct stat st;
         if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+            free(w->prefix);
+            w->prefix = NULL;
+            if (w->n_args > 1 && !(w->prefix = argument_name(arg))) return -1;
             int e = push_dir(w, arg, "", &st);
             if (e < 0) return -1;
             if (e > 0) {

@@ -8,7 +8,9 @@
 /** One input found by the walk. */
 typedef struct walk_entry {
     char *path;          /* as it is opened ("-" for stdin); heap */
-    char *rel;           /* name relative to its argument's directory (basename for files); heap */
+    char *rel;           /* output name: relative to its directory argument, after that
+                          * argument's own name when there are several arguments; the
+                          * basename for file arguments; heap */
     size_t size;         /* st_size, 0 if unknown */
     bool is_stdin;
     char error[256];     /* non-empty: the input cannot be used (unreadable directory …) */

@@ -39,6 +39,25 @@ paths "$T/out" > "$T/paths"
 printf '%s\n' "$T/tree/z.txt" "$T/tree/b/notes.pdf" "$T/tree/a/x.TXT" > "$T/want"
 diff -u "$T/want" "$T/paths" && ok "argument order, explicit file taken" || fail "argument order"
 
+# -o DIR/: one directory argument maps its contents; with several arguments each directory keeps
+# its own name, so two trees with the same relative paths do not collide
+mkdir -p "$T/y2019/sub" "$T/y2020/sub"
+cp "$T/src/n0000.txt" "$T/y2019/sub/n.txt"
+cp "$T/src/n0001.txt" "$T/y2020/sub/n.txt"
+expect_exit 0 "-o DIR/ with one directory" -- "$ZHENGGAI" extract -q -o "$T/od1/" "$T/y2019"
+(cd "$T/od1" && find . -type f | sort) > "$T/got"
+printf '%s\n' ./sub/n.txt.json > "$T/want"
+diff -u "$T/want" "$T/got" && ok "one directory: its contents under DIR" || fail "one-directory mapping"
+expect_exit 0 "-o DIR/ with two directories" -- "$ZHENGGAI" extract -q -o "$T/od2/" "$T/y2019/" "$T/y2020" "$T/tree/z.txt"
+(cd "$T/od2" && find . -type f | sort) > "$T/got"
+printf '%s\n' ./y2019/sub/n.txt.json ./y2020/sub/n.txt.json ./z.txt.json > "$T/want"
+diff -u "$T/want" "$T/got" && ok "several arguments: each directory under its own name" || fail "several-directory mapping"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"].endswith("y2020/sub/n.txt"), d["source"]' \
+    "$T/od2/y2020/sub/n.txt.json" && ok "each output holds its own input" || fail "several-directory content"
+expect_exit 0 "'.' among several arguments" -- sh -c "cd \"$T/y2019\" && \"$ZHENGGAI\" extract -q -o \"$T/od3/\" . ../y2020"
+[ -f "$T/od3/y2019/sub/n.txt.json" ] && [ -f "$T/od3/y2020/sub/n.txt.json" ] \
+    && ok "'.' keeps the name of the directory it is" || fail "'.' mapping: $(cd "$T/od3" && find . -type f)"
+
 # one input: one pretty JSON object; several: JSON Lines
 expect_exit 0 "single file" -- "$ZHENGGAI" extract -q "$T/tree/z.txt"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"].endswith("z.txt")' "$T/out" \
