@@ -116,7 +116,8 @@ static bool clearly_html(const unsigned char *b, size_t n)
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
     if (tag_at(p, end, "<!doctype html") || tag_at(p, end, "<html")) return true;
     for (const unsigned char *q = p; q < end; q++) {
-        if (*q != '<') continue;
+        q = memchr(q, '<', (size_t)(end - q));   /* most notices hold no '<' at all */
+        if (!q) break;
         const unsigned char *before = q;
         while (before > p && (before[-1] == ' ' || before[-1] == '\t')) before--;
         if (before > p && before[-1] != '\n' && before[-1] != '\r' && before[-1] != '>')

@@ -1,9 +1,11 @@
 /* File reading, UTF-8 stepping, growable buffers, hashing (OpenSSL libcrypto). */
+/* SHA256_Init & co.: deprecated since OpenSSL 3.0 but still there; see zg_sha256_hex */
+#define OPENSSL_API_COMPAT 0x10101000L
 #include "util.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,7 +62,8 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
             buf = nb;
             cap *= 2;
         }
-        ssize_t got = read(fd, buf + n, cap - n - 1);
+        size_t want = cap - n - 1;
+        ssize_t got = read(fd, buf + n, want);
         if (got < 0) {
             if (errno == EINTR) continue;
             snprintf(why, why_len, "read error: %s", strerror(errno));
@@ -74,6 +77,8 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
             status = ZG_ERR_TOO_LARGE;
             break;
         }
+        /* a regular file reads short only at its end: no second read just to see the end */
+        if (sized && (size_t)got < want) break;
     }
     close(fd);
     if (!buf) {
@@ -202,12 +207,14 @@ void zg_buf_free(zg_buf *b)
 
 void zg_sha256_hex(const unsigned char *data, size_t len, char out[65])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
+    /* The low-level interface: EVP_Digest(…, EVP_sha256(), …) fetches the algorithm from the
+     * provider and allocates a context on every call, which cost more than hashing a notice. */
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256_CTX ctx;
     out[0] = '\0';
-    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) return;
+    if (!SHA256_Init(&ctx) || !SHA256_Update(&ctx, data, len) || !SHA256_Final(md, &ctx)) return;
     static const char hex[] = "0123456789abcdef";
-    for (unsigned i = 0; i < mdlen && i < 32; i++) {
+    for (unsigned i = 0; i < SHA256_DIGEST_LENGTH; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];
     }
