@@ -40,6 +40,7 @@ typedef struct pending_trigger {
     int line;
     const uint8_t *first;      /* see first_chars, or NULL */
     pcre2_code *anchored;      /* the trigger compiled PCRE2_ANCHORED (with `first` only) */
+    bool jit;                  /* code is JIT-compiled */
 } pending_trigger;
 
 /* a rule while loading: sets are assembled at the end */
@@ -155,6 +156,13 @@ static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, 
     return code;
 }
 
+/* Whether pcre2_jit_match may run `code` (JIT-compiled for complete matches). */
+static bool is_jit(const pcre2_code *code)
+{
+    size_t size = 0;
+    return code && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char *line,
                           const char *set, const char *name, size_t name_len, const char *yield,
                           size_t yield_len, const char *pat, size_t pat_len, zg_error *err)
@@ -202,11 +210,14 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->rule.code = code;
     p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
     p->rule.start_sensitive = p->pattern && zg_pattern_uses_start_offset(p->pattern);
+    p->rule.resets_start = !p->pattern || zg_pattern_resets_start(p->pattern);
+    p->rule.jit = is_jit(code);
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
     if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;
     uint32_t caps = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    p->rule.n_captures = caps;
     if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
     return ZG_OK;
 }
@@ -301,7 +312,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     }
     const char *fcopy = zg_arena_strdup(&r->arena, file);
     r->triggers[r->n_triggers++] =
-        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored };
+        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored, is_jit(code) };
     return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
@@ -550,6 +561,7 @@ static zg_status finish(zg_rules *r, zg_error *err)
         plan->combined = compile_combined(r, &r->pending[first], set->n_rules, t != NULL, &groups,
                                           &r->combined_src[i], &why);
         plan->alt_group = groups;
+        plan->combined_jit = is_jit(plan->combined);
         if (why == NOMEM_WHY) return ZG_ERR_NOMEM;
         if (t && !plan->combined) {
             return fail(err, t->file, t->line, 1,
@@ -561,6 +573,7 @@ static zg_status finish(zg_rules *r, zg_error *err)
             plan->within = t->within;
             plan->trigger_first = t->first;
             plan->trigger_anchored = t->anchored;
+            plan->trigger_jit = t->jit;
             t->code = NULL; /* owned by the plan now */
             t->anchored = NULL;
             set->near = t->pattern;
@@ -794,6 +807,10 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
     PCRE2_SIZE eo = 0;
     code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, &ec, &eo);
     if (!code) return NULL; /* out of memory: the caller anchors at match time; try again later */
+    if (!is_jit(code)) { /* without JIT the twin is no faster than anchoring at match time */
+        pcre2_code_free(code);
+        code = NO_CODE;
+    }
     code = publish(&r->anchored[i], code);
     return code == NO_CODE ? NULL : code;
 }

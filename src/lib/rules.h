@@ -30,6 +30,10 @@ typedef struct zg_rule {
     pcre2_code *code;          /* compiled, JIT-compiled where JIT is available */
     bool start_sensitive;      /* uses \G: a match depends on where the search starts, so the
                                   scanner never reuses an earlier search's result for it */
+    bool jit;                  /* code is JIT-compiled: the scanner may call pcre2_jit_match */
+    bool resets_start;         /* may use \K: its match can start after the start of its group
+                                  in a combined pattern */
+    uint32_t n_captures;       /* capture groups of the pattern (its ovector: 1 + n_captures pairs) */
 } zg_rule;
 
 typedef struct zg_ruleset {
@@ -118,11 +122,15 @@ typedef struct zg_set_plan {
     /* this plan's bit in the rule set's first-character table (scanner.c marks every character
      * of a document with it once), 0 if it has none (then trigger_first is scanned per search) */
     uint8_t trigger_bit;
+    bool combined_jit;         /* combined is JIT-compiled (pcre2_jit_match may run it) */
+    bool trigger_jit;          /* trigger is JIT-compiled */
 } zg_set_plan;
 
 /* Pattern text analysis (rules_pattern.c), for rules.c. */
 /** \G (outside an escape): the pattern's matches depend on the search's start offset. */
 bool zg_pattern_uses_start_offset(const char *p);
+/** \K (outside an escape): a match may start after the point where the pattern began. */
+bool zg_pattern_resets_start(const char *p);
 /** Whether p may be one alternative of a combined pattern; false with *why if not. */
 bool zg_pattern_combinable(const char *p, const char **why);
 /** Length of p's leading look-ahead guard "(?=…)" that alternatives may share, 0 if none. */

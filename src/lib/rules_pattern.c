@@ -20,6 +20,18 @@ bool zg_pattern_uses_start_offset(const char *p)
     return false;
 }
 
+/* \K (outside an escape): the reported match can start after the point where the pattern
+ * started matching, so its group in a combined pattern does not start where the match does. */
+bool zg_pattern_resets_start(const char *p)
+{
+    for (size_t i = 0; p[i]; i++)
+        if (p[i] == '\\' && p[i + 1]) {
+            if (p[i + 1] == 'K') return true;
+            i++;
+        }
+    return false;
+}
+
 /*
  * Whether a pattern keeps its meaning as one alternative of a combined pattern searched from
  * other start offsets: no numbered references or calls (numbers shift), no \G (it sees the

@@ -45,7 +45,8 @@ enum { TRIGGER_SLOTS = 2, SET_SLOTS = CACHE_SLOTS + TRIGGER_SLOTS };
 struct zg_scanner {
     const zg_rules *rules;
     zg_limits limits;
-    pcre2_match_data *md;
+    pcre2_match_data *md;      /* every match goes here … */
+    pcre2_match_data *md_kept; /* … but leftmost_by_rule's best so far, kept here (swapped) */
     pcre2_match_context *mctx;
     pcre2_match_context *mctx_limited; /* the same limits plus an offset limit (leftmost_near) */
     pcre2_jit_stack *jit;
@@ -89,6 +90,7 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     if (limits) sc->limits = *limits;
     fill_defaults(&sc->limits);
     sc->md = pcre2_match_data_create(zg_rules_max_pairs(rules), NULL);
+    sc->md_kept = pcre2_match_data_create(zg_rules_max_pairs(rules), NULL);
     sc->mctx = pcre2_match_context_create(NULL);
     sc->mctx_limited = pcre2_match_context_create(NULL);
     sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -97,7 +99,7 @@ zg_status zg_scanner_create(const zg_rules *rules, const zg_limits *limits, zg_s
     sc->n_set_cache = zg_rules_set_count(rules);
     sc->set_cache = calloc((sc->n_set_cache ? sc->n_set_cache : 1) * SET_SLOTS,
                            sizeof *sc->set_cache);
-    if (!sc->md || !sc->mctx || !sc->mctx_limited || !sc->jit || !sc->cache || !sc->set_cache) {
+    if (!sc->md || !sc->md_kept || !sc->mctx || !sc->mctx_limited || !sc->jit || !sc->cache || !sc->set_cache) {
         zg_scanner_free(sc);
         return ZG_ERR_NOMEM;
     }
@@ -118,6 +120,7 @@ void zg_scanner_free(zg_scanner *sc)
 {
     if (!sc) return;
     pcre2_match_data_free(sc->md);
+    pcre2_match_data_free(sc->md_kept);
     pcre2_match_context_free(sc->mctx);
     pcre2_match_context_free(sc->mctx_limited);
     pcre2_jit_stack_free(sc->jit);
@@ -161,19 +164,38 @@ static void report(zg_scanner *sc, const zg_rule *rule, int rc, size_t from)
                 (const char *)msg);
 }
 
+/*
+ * pcre2_match, or for JIT-compiled code (`jit`) pcre2_jit_match, which is what pcre2_match calls
+ * for it after checking its arguments (pcre2jit: the fast path "bypasses the sanity checks" and
+ * is only for code JIT-compiled for the kind of match asked for, here complete matches). What
+ * those checks would refuse never reaches here: the subject is valid UTF-8 (validated once per
+ * document, hence PCRE2_NO_UTF_CHECK everywhere), from <= to (every caller), no option but
+ * PCRE2_NO_UTF_CHECK (PCRE2_ANCHORED at match time goes to pcre2_match: pcre2_jit_match would
+ * ignore it), and an offset limit only for codes compiled with PCRE2_USE_OFFSET_LIMIT.
+ */
+static inline int match_code(const pcre2_code *code, bool jit, const char *subject, size_t to,
+                             size_t from, uint32_t options, pcre2_match_data *md,
+                             pcre2_match_context *mctx)
+{
+    if (jit && options == PCRE2_NO_UTF_CHECK)
+        return pcre2_jit_match(code, (PCRE2_SPTR)subject, to, from, options, md, mctx);
+    return pcre2_match(code, (PCRE2_SPTR)subject, to, from, options, md, mctx);
+}
+
 /* One pcre2_match; 1 found, 0 none, -1 error (reported). */
 static int run(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t from, size_t to,
                unsigned flags, zg_match *m)
 {
     if (from > to) return 0;
     pcre2_code *code = rule->code;
+    bool jit = rule->jit;
     uint32_t options = PCRE2_NO_UTF_CHECK;
     if (flags & ZG_MATCH_ANCHORED) {
-        pcre2_code *twin = zg_rules_anchored_code(sc->rules, rule);
-        if (twin) code = twin;
-        else options |= PCRE2_ANCHORED; /* no twin (out of memory): the same match, slower */
+        pcre2_code *twin = zg_rules_anchored_code(sc->rules, rule); /* always JIT (rules.c) */
+        if (twin) code = twin, jit = true;
+        else options |= PCRE2_ANCHORED; /* no JIT twin: the same match, slower */
     }
-    int rc = pcre2_match(code, (PCRE2_SPTR)subject, to, from, options, sc->md, sc->mctx);
+    int rc = match_code(code, jit, subject, to, from, options, sc->md, sc->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) {
         report(sc, rule, rc, from);
@@ -197,6 +219,35 @@ int zg_match_rule(zg_scanner *sc, const zg_rule *rule, const char *subject, size
 
 static size_t matched_alternative(const zg_scanner *sc, const zg_set_plan *plan, size_t n_rules);
 
+/*
+ * The match of rule i of `set` read off the last match of the set's combined pattern (or its
+ * anchored twin), in which rule i's alternative matched: false if it cannot be (the caller then
+ * runs the rule itself). Why it is the rule's own match at that start, groups included:
+ * alternative i is "(Pi)", group alt_group[i], Pi's own groups numbered right after it in the
+ * same order (rules.c checks the count); nothing follows it in the pattern (a shared guard
+ * "G(?:(A)|(B))" only precedes it, tests nothing after and captures nothing), so the combined
+ * match ends at Pi's first success at that start, found by the same backtracking through Pi as
+ * the rule's own match there (the earlier alternatives all failed there first and left no
+ * groups set). Pi holds no \G, numbered reference or verb (zg_pattern_combinable), and no \K
+ * (resets_start), so the group starts where the match does; that is checked anyway, with its end.
+ */
+static bool alternative_match(const zg_scanner *sc, const zg_ruleset *set,
+                              const zg_set_plan *plan, size_t i, zg_match *m)
+{
+    const zg_rule *rule = &set->rules[i];
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+    uint32_t base = plan->alt_group[i];
+    if (rule->resets_start || base + rule->n_captures >= pcre2_get_ovector_count(sc->md) ||
+        ov[2 * base] != ov[0] || ov[2 * base + 1] != ov[1])
+        return false;
+    m->rule = rule;
+    m->start = ov[0];
+    m->end = ov[1];
+    m->ovector = ov + 2 * base;
+    m->n_pairs = rule->n_captures + 1;
+    return true;
+}
+
 int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                         size_t to, unsigned flags, zg_match *m)
 {
@@ -209,11 +260,12 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
                                : NULL;
     if (anchored) {
         /* at one position the combined pattern's first matching alternative is the first
-         * matching rule: one anchored match, then that rule for its own groups */
-        int rc = pcre2_match(anchored, (PCRE2_SPTR)subject, to, from,
-                             PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+         * matching rule: one anchored match, with that rule's groups in it */
+        int rc = pcre2_jit_match(anchored, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK,
+                                 sc->md, sc->mctx); /* JIT-compiled (rules.c): match_code */
         if (rc == PCRE2_ERROR_NOMATCH) return 0;
         size_t i = rc >= 0 ? matched_alternative(sc, plan, set->n_rules) : SIZE_MAX;
+        if (i != SIZE_MAX && alternative_match(sc, set, plan, i, m)) return 1;
         if (i != SIZE_MAX && run(sc, &set->rules[i], subject, from, to, flags, m) == 1) return 1;
         /* a limit, or disagreement: ask the rules one by one */
     }
@@ -389,8 +441,8 @@ static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *sub
             marks = document_marks(sc, mask);
         for (size_t p = pos; (p = marks ? next_marked(marks, subject, plan->trigger_bit, p, to)
                                         : next_candidate(plan->trigger_first, subject, p, to)) < to;) {
-            int rc = pcre2_match(plan->trigger_anchored, (PCRE2_SPTR)subject, to, p,
-                                 PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
+            int rc = pcre2_jit_match(plan->trigger_anchored, (PCRE2_SPTR)subject, to, p,
+                                     PCRE2_NO_UTF_CHECK, sc->md, sc->mctx); /* JIT (rules.c) */
             if (rc >= 0) {
                 *at = pcre2_get_ovector_pointer(sc->md)[0];
                 return *at == p ? 1 : -1; /* \K or the like: no reasoning */
@@ -401,8 +453,8 @@ static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *sub
         }
         return 0;
     }
-    int rc = pcre2_match(plan->trigger, (PCRE2_SPTR)subject, to, pos, PCRE2_NO_UTF_CHECK, sc->md,
-                         sc->mctx);
+    int rc = match_code(plan->trigger, plan->trigger_jit, subject, to, pos, PCRE2_NO_UTF_CHECK,
+                        sc->md, sc->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) return -1;
     *at = pcre2_get_ovector_pointer(sc->md)[0];
@@ -456,8 +508,8 @@ static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *tr
         if (rc <= 0) return rc;
         size_t w = window_start(subject, pos, t, plan->within);
         pcre2_set_offset_limit(sc->mctx_limited, t);
-        rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, w, PCRE2_NO_UTF_CHECK, sc->md,
-                         sc->mctx_limited);
+        rc = match_code(plan->combined, plan->combined_jit, subject, to, w, PCRE2_NO_UTF_CHECK,
+                        sc->md, sc->mctx_limited);
         if (rc >= 0) {
             *start = pcre2_get_ovector_pointer(sc->md)[0];
             return 1;
@@ -481,8 +533,8 @@ static size_t matched_alternative(const zg_scanner *sc, const zg_set_plan *plan,
 
 /*
  * zg_match_leftmost through the set's combined pattern: one scan (or the trigger windows) finds
- * the leftmost start and the rule matching there, which is then run anchored there for its own
- * groups. 1/0 as zg_match_leftmost; 2 = cannot tell (no combined pattern, a limit was hit): the
+ * the leftmost start and the rule matching there, with that rule's groups (alternative_match);
+ * a start remembered from an earlier search is run anchored there for them. 1/0 as zg_match_leftmost; 2 = cannot tell (no combined pattern, a limit was hit): the
  * caller runs the rules one by one.
  */
 static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *subject,
@@ -504,14 +556,19 @@ static int leftmost_combined(zg_scanner *sc, const zg_ruleset *set, const char *
             rc = leftmost_near(sc, plan, &sc->set_cache[si * SET_SLOTS + CACHE_SLOTS], subject,
                                from, to, &start);
         } else {
-            rc = pcre2_match(plan->combined, (PCRE2_SPTR)subject, to, from, PCRE2_NO_UTF_CHECK,
-                             sc->md, sc->mctx);
+            rc = match_code(plan->combined, plan->combined_jit, subject, to, from,
+                            PCRE2_NO_UTF_CHECK, sc->md, sc->mctx);
             rc = rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
             if (rc == 1) start = pcre2_get_ovector_pointer(sc->md)[0];
         }
         if (rc < 0) return 2;
         if (rc == 0) start = SIZE_MAX;
         else if ((rule = matched_alternative(sc, plan, set->n_rules)) == SIZE_MAX) return 2;
+        else if (alternative_match(sc, set, plan, rule, m) && m->start == start) {
+            if (!c) c = victim;
+            *c = (next_match){ sc->gen, subject, to, from, start, rule, ++sc->clock };
+            return 1;
+        }
     }
     if (start == SIZE_MAX) {
         if (!c) {
@@ -535,6 +592,9 @@ static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *s
     const zg_rule *best = NULL;
     size_t best_start = SIZE_MAX;
     int status = 0;
+    /* the best match so far when it was found by a run here (its ovector kept in md_kept) */
+    zg_match best_match;
+    bool best_kept = false;
     for (size_t i = 0; i < set->n_rules; i++) {
         const zg_rule *rule = &set->rules[i];
         next_match *c = NULL, *victim = NULL;
@@ -542,12 +602,14 @@ static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *s
             c = cache_find(&sc->cache[zg_rules_rule_index(sc->rules, rule) * CACHE_SLOTS],
                            CACHE_SLOTS, sc->gen, subject, from, to, &victim);
         size_t start;
+        bool ran = false;
         if (c) {
             start = c->start; /* the same search from an earlier point found nothing before it */
         } else {
             int rc = run(sc, rule, subject, from, to, 0, m);
             if (rc < 0) status = -1;
             start = rc == 1 ? m->start : SIZE_MAX;
+            ran = rc == 1;
             if (victim) {
                 c = victim;
                 *c = (next_match){ sc->gen, subject, to, from, start, 0, 0 };
@@ -557,9 +619,23 @@ static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *s
         if (start < best_start) {
             best_start = start;
             best = rule;
+            best_kept = ran && !plain;
+            if (best_kept) { /* keep its ovector from the runs of the next rules */
+                best_match = *m;
+                pcre2_match_data *t = sc->md;
+                sc->md = sc->md_kept;
+                sc->md_kept = t;
+            }
         }
     }
     if (!best) return status;
+    /* the winner's own search from `from` found its match at best_start, as a search from there
+     * finds it (the same match at the same start; a rule with \G could find another there: it
+     * is run again, as the reference search does) */
+    if (best_kept && !best->start_sensitive) {
+        *m = best_match;
+        return 1;
+    }
     /* re-run the winner at its start so the ovector is its own */
     int rc = run(sc, best, subject, best_start, to, 0, m);
     if (rc == 1 && m->start == best_start) return 1;
