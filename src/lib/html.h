@@ -34,6 +34,11 @@ const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size
  *  answers are remembered per scanner (same answer as a fresh search). */
 const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len);
 
+/** Parse a UTF-8 page as htmlReadMemory(html, len, NULL, "UTF-8", options) does, the tree built
+ *  in `arena` (html_tree.c): the document node, or NULL when libxml2 made no document or (with
+ *  *nomem set) memory ran out. Nothing to free but the arena. */
+xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool *nomem);
+
 /** Element name is one whose content is never text (script, style, head …). */
 bool zg_html_skip_tag(const xmlNode *n);
 /** Element starts a new line (p, div, li, tr, h1 …). */

@@ -577,14 +577,21 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     zg_xml_init();
     int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr hd = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
-    if (!hd) return zg_load_fail(err, ZG_ERR_PARSE, "the HTML could not be parsed");
+    zg_arena tree;                               /* the parsed page, released at the end */
+    zg_arena_init(&tree);
+    bool nomem = false;
+    xmlDoc *hd = zg_html_parse(&tree, html, (int)len, opts, &nomem);
+    if (!hd) {
+        zg_arena_release(&tree);
+        return nomem ? zg_load_fail(err, ZG_ERR_NOMEM, "out of memory parsing the HTML")
+                     : zg_load_fail(err, ZG_ERR_PARSE, "the HTML could not be parsed");
+    }
     int max_depth = limits && limits->max_html_depth > 0 ? limits->max_html_depth : 256;
     /* the document node, not <body>: broken pages can hold several <html> trees */
     xmlNode *root = xmlDocGetRootElement(hd), *body = (xmlNode *)hd;
     zg_status st = ZG_OK;
     if (!root) {
-        xmlFreeDoc(hd);
+        zg_arena_release(&tree);
         return zg_load_fail(err, ZG_ERR_EMPTY, "the HTML has no content");
     }
     page_metadata(doc, root);
@@ -592,10 +599,10 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     kind_cache kinds;
     memset(&kinds, 0, sizeof kinds);
     nstat *bs = zg_arena_alloc(&doc->arena, sizeof *bs);
-    if (!bs) { xmlFreeDoc(hd); return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory"); }
+    if (!bs) { zg_arena_release(&tree); return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory"); }
     body->_private = bs;
     if (!gather(&doc->arena, &kinds, body, 1, max_depth, bs)) {
-        xmlFreeDoc(hd);
+        zg_arena_release(&tree);
         return zg_load_fail(err, ZG_ERR_LIMIT, "HTML elements nested deeper than %d", max_depth);
     }
     spread(body);
@@ -631,7 +638,7 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     else
         zg_html_walk(&c, container, 1);
     zg_html_end_line(&c);
-    xmlFreeDoc(hd);
+    zg_arena_release(&tree);
     if (c.out.failed) {
         zg_buf_free(&c.out);
         return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory building the HTML text");

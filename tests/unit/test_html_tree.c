@@ -1,0 +1,239 @@
+/* zg_html_parse builds the tree libxml2's htmlReadMemory builds: compared node by node (kind,
+ * name, text, attributes, order, links) on tricky snippets and on every HTML page (and, as HTML,
+ * every text notice) of the corpora. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parserInternals.h>
+
+#include "check.h"
+#include "html.h"
+#include "util.h"
+
+enum { OPTS = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+              HTML_PARSE_IGNORE_ENC };
+
+static int compared;                /* inputs compared */
+static const char *current;         /* the input, for messages */
+
+static bool fail(const char *what, const xmlNode *a)
+{
+    fprintf(stderr, "%s: trees differ: %s (node type %d, name %s)\n", current, what,
+            a ? (int)a->type : -1, a && a->name ? (const char *)a->name : "-");
+    check_failures++;
+    return false;
+}
+
+static bool same_str(const xmlChar *a, const xmlChar *b)
+{
+    if (!a || !b) return a == b;
+    return strcmp((const char *)a, (const char *)b) == 0;
+}
+
+/* The next sibling from n on that is not a DTD (the reference document gets a default one). */
+static const xmlNode *skip_dtd(const xmlNode *n)
+{
+    while (n && n->type == XML_DTD_NODE) n = n->next;
+    return n;
+}
+
+static bool same_list(const xmlNode *a, const xmlNode *b, const xmlNode *b_parent);
+
+static bool same_attrs(const xmlAttr *a, const xmlAttr *b, const xmlNode *b_owner)
+{
+    const xmlAttr *b_prev = NULL;
+    for (; a && b; a = a->next, b = b->next) {
+        if (!same_str(a->name, b->name)) return fail("attribute name", (const xmlNode *)a);
+        if (b->parent != b_owner || b->prev != b_prev) return fail("attribute links", (const xmlNode *)b);
+        if (!a->children != !b->children) return fail("attribute value presence", (const xmlNode *)a);
+        if (a->children && !same_list(a->children, b->children, (const xmlNode *)b)) return false;
+        b_prev = b;
+    }
+    return a || b ? fail("attribute count", (const xmlNode *)a) : true;
+}
+
+/* Sibling lists a (reference) and b (arena tree) hold the same nodes; b's links are right. */
+static bool same_list(const xmlNode *a, const xmlNode *b, const xmlNode *b_parent)
+{
+    a = skip_dtd(a);
+    b = skip_dtd(b);
+    const xmlNode *b_last = NULL;
+    while (a && b) {
+        if (a->type != b->type) return fail("node type", a);
+        if (b->parent != b_parent) return fail("parent link", b);
+        if (b->prev && b->prev->next != b) return fail("prev link", b);
+        switch (a->type) {
+        case XML_ELEMENT_NODE:
+            if (!same_str(a->name, b->name)) return fail("element name", a);
+            if (!same_attrs(a->properties, b->properties, b)) return false;
+            if (!same_list(a->children, b->children, b)) return false;
+            if (b->children && b->last->next) return fail("last link", b);
+            break;
+        case XML_TEXT_NODE:
+            if ((a->name == xmlStringText) != (b->name == xmlStringText))
+                return fail("text node name", a);
+            /* fall through */
+        case XML_CDATA_SECTION_NODE:
+        case XML_COMMENT_NODE:
+            if (!same_str(a->content, b->content)) return fail("text", a);
+            break;
+        case XML_PI_NODE:
+            if (!same_str(a->name, b->name) || !same_str(a->content, b->content))
+                return fail("processing instruction", a);
+            break;
+        default:
+            return fail("unexpected node kind", a);
+        }
+        b_last = b;
+        a = skip_dtd(a->next);
+        b = skip_dtd(b->next);
+    }
+    if (a || b) return fail("child count", a ? a : b);
+    if (b_last && b_parent && b_parent->type != XML_ATTRIBUTE_NODE && b_parent->last &&
+        skip_dtd(b_parent->last) != b_last)
+        return fail("parent's last link", b_parent);
+    return true;
+}
+
+static void compare(const char *name, const char *html, size_t len)
+{
+    current = name;
+    htmlDocPtr ref = htmlReadMemory(html, (int)len, NULL, "UTF-8", OPTS);
+    zg_arena arena;
+    zg_arena_init(&arena);
+    bool nomem = true;
+    xmlDoc *mine = zg_html_parse(&arena, html, (int)len, OPTS, &nomem);
+    CHECK(!nomem);
+    if (!ref || !mine) {
+        if (!ref != !mine) fail("one parse made no document", NULL);
+    } else {
+        same_list(ref->children, mine->children, (const xmlNode *)mine);
+        compared++;
+    }
+    xmlFreeDoc(ref);
+    zg_arena_release(&arena);
+}
+
+static void compare_str(const char *html) { compare(html, html, strlen(html)); }
+
+static void test_snippets(void)
+{
+    static const char *const cases[] = {
+        "<p>a</p>",
+        "plain text, no tags",
+        "<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>",
+        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body>\n <p>a</p>\n <p>b</p>\n</body></html>",
+        "<!-- first --><html><body><p>a</p></body></html><!-- after -->",
+        "<?xml version=\"1.0\"?><html><body>x<?pi data?>y</body></html>",
+        "<html><body><p>a</p></body></html><html><body><p>second tree</p></body></html>",
+        "<html><body><p>a</p></body></html>trailing text<p>para after</p>",
+        "<p>one<!-- c -->two<!-- d --> three</p>",
+        "<div><o:p>word</o:p><st1:place>x</st1:place><xml:lang>y</xml:lang><:odd>z</:odd></div>",
+        "<input type=checkbox checked disabled><option selected>o</option><td nowrap>c</td>",
+        "<div class id=\"\" title>valueless</div><div CLASS=\"A b\" Id='z'>case</div>",
+        "<script>if (a < b && c > d) { x = \"</p>\"; }</script><style>p{}</style><p>after</p>",
+        "<p>&amp; &lt; &nbsp; &copy; &unknown; &#x4E2D;&#25991; &#0; &#xD800;</p>",
+        "<table><tr><td>1<td>2<tr><td>3</table>",
+        "<ul><li>a<li>b</ul><dl><dt>t<dd>d</dl>",
+        "<b>bold <i>both</b> italic</i>",
+        "<p>a<p>b<div>c</p>d",
+        "   \n\t  <html>\n<head>\n<meta charset=gbk>\n</head>\n<body>\n\n<p>x</p>\n\n</body>\n</html>\n\n",
+        "<body><span>a</span> <span>b</span>\n<b>c</b>  <i>d</i></body>",
+        "<head><p>in head</p></head>text",
+        "<title>only a title",
+        "<![CDATA[ cdata ]]><p>x</p>",
+        "<p>完成率<50%，<附件1> 通报</p>",
+        "</p></div></body>stray ends",
+        "<a href=\"x\" href=\"y\">dup attr</a>",
+        "<frameset><frame src=a></frameset>",
+        "<noscript><p>ns</p></noscript><textarea><p>raw</p></textarea>",
+        "<html><body></body></html>\n<!-- end -->\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) compare_str(cases[i]);
+
+    /* nesting past libxml2's depth limit (256): the parse stops the same way */
+    zg_buf b = { 0 };
+    for (int i = 0; i < 300; i++) zg_buf_append(&b, "<div>", 5);
+    zg_buf_append(&b, "deep", 4);
+    zg_buf_append(&b, "", 1);
+    compare("deep nesting", b.data, b.len - 1);
+    zg_buf_free(&b);
+
+    /* a text node past XML_MAX_TEXT_LENGTH: the parse stops the same way */
+    size_t big = XML_MAX_TEXT_LENGTH + 4000;
+    char *huge = malloc(big + 64);
+    if (huge) {
+        memcpy(huge, "<p>", 3);
+        memset(huge + 3, 'a', big);
+        strcpy(huge + 3 + big, "</p><p>tail</p>");
+        compare("huge text node", huge, strlen(huge));
+        free(huge);
+    }
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Every file of dir (and one level of subdirectories) ending in one of the suffixes, at most
+ * `limit` of them. */
+static void compare_dir(const char *dir, const char *const *suffixes, int limit, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    int done = 0;
+    while ((e = readdir(d)) && done < limit) {
+        if (e->d_name[0] == '.') continue;
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
+        if (depth > 0 && e->d_type == DT_DIR) {
+            compare_dir(path, suffixes, limit - done, depth - 1);
+            continue;
+        }
+        bool wanted = false;
+        for (const char *const *s = suffixes; *s; s++) wanted |= has_suffix(e->d_name, *s);
+        if (!wanted) continue;
+        unsigned char *data;
+        size_t len;
+        char why[256];
+        if (zg_read_file(path, 0, &data, &len, why, sizeof why) != ZG_OK) continue;
+        compare(path, (const char *)data, len);
+        free(data);
+        done++;
+    }
+    closedir(d);
+}
+
+int main(void)
+{
+    zg_xml_init();
+    test_snippets();
+    CHECK(compared >= 30);
+
+    static const char *const pages[] = { ".html", ".htm", NULL };
+    static const char *const texts[] = { ".txt", ".md", NULL };
+    const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
+    char dir[4096];
+    if (src) {
+        snprintf(dir, sizeof dir, "%s/corpus", src);
+        compare_dir(dir, pages, 1000, 0);
+        compare_dir(dir, texts, 1000, 0);
+        snprintf(dir, sizeof dir, "%s/tools/bench-corpus/html", src);
+        compare_dir(dir, pages, 20, 1);      /* generated, git-ignored: when present */
+    }
+    if (shared) {
+        snprintf(dir, sizeof dir, "%s/html-real", shared);
+        compare_dir(dir, pages, 1000, 0);
+        snprintf(dir, sizeof dir, "%s/corpus-dev", shared);
+        compare_dir(dir, pages, 1000, 0);
+        compare_dir(dir, texts, 1000, 0);
+    }
+    printf("%d inputs compared\n", compared);
+    CHECK_DONE();
+}
