@@ -25,6 +25,22 @@ bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
             continue;
         }
         *non_ascii = true;
+        /* Chinese text: two 3-byte characters at once, lead bytes E1-EF other than ED (low
+         * nibble neither 0 nor D: never overlong nor a surrogate), continuation bytes after */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w = __builtin_bswap64(w);
+#endif
+            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
+            unsigned l0 = (unsigned)w & 0xF, l3 = (unsigned)(w >> 24) & 0xF;
+            if (l0 == 0 || l0 == 0xD || l3 == 0 || l3 == 0xD) break;
+            i += 6;
+        }
+        if (i >= n) break;
+        c = s[i];
+        if (c < 0x80) continue;
         /* the common case, a 3-byte character E1-EC/EE-EF: never overlong nor a surrogate */
         if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
             (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {

@@ -120,6 +120,65 @@ static void test_bound_tables(void)
 
 /* UTF-8 input: every control byte at every offset of a word is blanked or kept as before the
  * word-at-a-time scan (tab, LF, VT, FF, CR kept); 3-byte edge cases of the validity check. */
+/* Strict UTF-8 validity one character at a time (the definition zg_enc_valid_utf8 speeds up). */
+static bool valid_utf8_plain(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t k;
+        uint32_t cp, min;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; min = 0x10000; }
+        else return false;
+        if (i + k >= n) return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xC0) != 0x80) return false;
+            cp = cp << 6 | (s[i + j] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += k + 1;
+    }
+    return true;
+}
+
+/* zg_enc_valid_utf8 (two 3-byte characters per word) against the plain definition: every lead
+ * byte E0-EF with boundary continuation bytes, and every byte value, at each offset of a run of
+ * Chinese characters, whole and cut short. */
+static void test_utf8_valid_words(void)
+{
+    const char *han = "整改问题整改问题整改问题";   /* 12 three-byte characters */
+    size_t hn = strlen(han);
+    static const unsigned char tails[] = { 0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF };
+    size_t tested = 0;
+    for (size_t at = 0; at < 18; at++) {
+        for (unsigned lead = 0xE0; lead <= 0xEF; lead++)
+            for (size_t t1 = 0; t1 < sizeof tails; t1++)
+                for (size_t t2 = 0; t2 < sizeof tails; t2++) {
+                    unsigned char buf[64];
+                    memcpy(buf, han, hn);
+                    buf[at] = (unsigned char)lead;
+                    buf[at + 1] = tails[t1];
+                    buf[at + 2] = tails[t2];
+                    for (size_t n = at + 1; n <= hn; n += (n < at + 4 ? 1 : 5)) {
+                        bool non_ascii;
+                        CHECK_INT(zg_enc_valid_utf8(buf, n, &non_ascii), valid_utf8_plain(buf, n));
+                        tested++;
+                    }
+                }
+        for (unsigned b = 0; b < 256; b++) {
+            unsigned char buf[64];
+            memcpy(buf, han, hn);
+            buf[at] = (unsigned char)b;
+            bool non_ascii;
+            CHECK_INT(zg_enc_valid_utf8(buf, hn, &non_ascii), valid_utf8_plain(buf, hn));
+            tested++;
+        }
+    }
+    CHECK(tested > 20000);
+}
+
 static void test_utf8_scan(void)
 {
     const char *base = "整改问题abcdefghij整改klmnopqrstu";
@@ -364,6 +423,7 @@ int main(void)
     zg_enc_common_map_init(&common);
     test_bound_tables();
     test_utf8_scan();
+    test_utf8_valid_words();
     test_gb_table();
 
     snprintf(path, sizeof path, "%s/corpus", src ? src : ".");
