@@ -163,32 +163,109 @@ static int signature_leftmost(zg_scanner *sc, const zg_ruleset *sig, const zg_ru
     return rc < 0 || rci < 0 ? -1 : 0;
 }
 
-/* The last issuer + date pair of the text; else a dated byline near the top. Returns the norm
- * offset where the signature starts (the contact channel is looked for before it). */
-static size_t find_signature(zg_document *doc, zg_scanner *sc)
+/*
+ * True if no signature match (rules/metadata.rules, sets signature and signature_inline) can hold
+ * the line break norm[nl] with text after it, read off the character before it. Only `lines`
+ * crosses lines, and only through the \n after its issuer (issuer characters, then \h*) or after
+ * a blank line ([\h|]*, or nothing after the previous \n); inline and inline_space hold no \n
+ * at all. A character that is none of these — excluded from the issuer class, not \h, not |,
+ * not \n — ends every such run: a match cannot continue past this line break.
+ */
+static bool signature_break_before(const zg_document *doc, size_t nl)
+{
+    if (nl == 0) return false;
+    const unsigned char c = (unsigned char)doc->norm[nl - 1];
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c != 0 && strchr(",:;()[]>\"\r", c));
+    static const char *const stops[] = { "。", "，", "：", "；", "、", "）", "】", "》", "”" };
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+        if (nl >= 3 && memcmp(doc->norm + nl - 3, stops[i], 3) == 0) return true;
+    return false;
+}
+
+/* True if none of the 20 characters before norm offset `at` is 【 (a signature's trailing 【…】
+ * holds at most 20 characters). */
+static bool no_bracket_before(const zg_document *doc, size_t at)
+{
+    for (int n = 0; n < 20 && at > 0; n++) {
+        at = zg_meta_char_start(doc, at - 1);
+        if (memcmp(doc->norm + at, "【", 3) == 0) return false;
+    }
+    return true;
+}
+
+/*
+ * Where the signature search may start instead of 0: the last place before the trailing white
+ * space that no signature match can cross (else 0), either
+ *   - a line start whose line break no match can cross (signature_break_before), or
+ *   - the start of a 。 with no 【 in the 20 characters before it: inside a match a 。 is either
+ *     its first character (inline starts at one) or inside its trailing 【…】 (at most 20
+ *     characters), every other part of the three rules excludes it.
+ * The signature is the LAST match of a find-all chain; a chain started at such a place meets the
+ * chain from 0 at its first match starting there or later (every match of the chain from 0 ends
+ * at or before it or starts at or after it, and the search from the end of the one before found
+ * nothing starting earlier), so both have the same matches from there on.
+ */
+static size_t signature_tail_start(const zg_document *doc)
+{
+    size_t end = doc->norm_len;
+    while (end > 0 && (doc->norm[end - 1] == '\n' || doc->norm[end - 1] == ' ' ||
+                       doc->norm[end - 1] == '\t' || doc->norm[end - 1] == '\r'))
+        end--;
+    for (size_t i = end; i-- > 0;) {
+        if (doc->norm[i] == '\n' && signature_break_before(doc, i)) return i + 1;
+        if (i + 3 <= end && memcmp(doc->norm + i, "。", 3) == 0 && no_bracket_before(doc, i))
+            return i;
+    }
+    return 0;
+}
+
+/* A signature match: where it starts and ends, its issuer and its date (norm offsets). */
+typedef struct signature_at {
+    size_t start, end, issuer_start, issuer_end, date_start, date_end;
+} signature_at;
+
+/* The last match of the find-all chain of the signature sets from `from` whose issuer is not in
+ * a table, stopping at a match that starts at or after `stop`. False if none. */
+static bool last_signature(zg_document *doc, zg_scanner *sc, size_t from, size_t stop,
+                           signature_at *last)
 {
     const zg_ruleset *sig = ZG_SET(sc, "signature");
     const zg_ruleset *inl = ZG_SET(sc, "signature_inline");
     zg_match m;
-    size_t pos = 0, last_start = SIZE_MAX, last_end = 0, issuer_start = 0;
-    size_t is = 0, ie = 0, ds = 0, de = 0;
+    size_t pos = from, is = 0, ie = 0, ds = 0, de = 0;
+    bool found = false;
     while (pos < doc->norm_len &&
-           signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1) {
+           signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1 &&
+           m.start < stop) {
         if (ZG_GROUP(sc, &m, "issuer", &is, &ie) && ZG_GROUP(sc, &m, "date", &ds, &de) &&
             !in_table(doc, is)) {
-            last_start = m.start;
-            last_end = m.end;
-            issuer_start = is;
+            *last = (signature_at){ m.start, m.end, is, ie, ds, de };
+            found = true;
         }
         pos = zg_meta_next(doc, &m);
     }
-    if (last_start != SIZE_MAX) {
-        /* re-run at the chosen place so the groups are its own */
-        if (signature_leftmost(sc, sig, inl, doc->norm, last_start, last_end, &m) == 1) {
-            doc->issuer = zg_meta_group_sref(doc, &m, "issuer");
-            read_date(doc, sc, &m, NULL, &doc->date);
-        }
-        return issuer_start;
+    return found;
+}
+
+/* The last issuer + date pair of the text; else a dated byline near the top. Returns the norm
+ * offset where the signature starts (the contact channel is looked for before it). The chain is
+ * searched from near the end first (signature_tail_start); only when nothing there qualifies is
+ * the text before searched, up to the first match of the tail's chain. */
+static size_t find_signature(zg_document *doc, zg_scanner *sc)
+{
+    zg_match m;
+    signature_at last;
+    size_t tail = signature_tail_start(doc);
+    if ((tail > 0 && last_signature(doc, sc, tail, SIZE_MAX, &last)) ||
+        last_signature(doc, sc, 0, tail > 0 ? tail : SIZE_MAX, &last)) {
+        if (last.issuer_start < last.issuer_end)
+            doc->issuer = zg_sref_from_norm(doc, last.issuer_start, last.issuer_end);
+        zg_date d;
+        size_t ne;
+        memset(&d, 0, sizeof d);
+        if (zg_date_find(doc, sc, last.date_start, last.date_end, NULL, ZG_DATE_POINT, &d, &ne) == 1)
+            doc->date = d;
+        return last.issuer_start;
     }
     const zg_ruleset *by = ZG_SET(sc, "byline");
     if (zg_match_leftmost(sc, by, doc->norm, 0, clamp_end(doc, 0, BYLINE_BYTES), 0, &m) == 1) {

@@ -1,0 +1,212 @@
+/*
+ * Metadata searches that look at part of the text only (extract_meta.c): the signature is
+ * searched from near the end first. Each result is compared with a plain reference — the search
+ * over the whole text, every rule on its own (ZG_MATCH_PLAIN) — on hand-made notices, on every
+ * notice of corpus/ and $ZG_SHARED_DIR/corpus-dev, and on those notices cut short at each of
+ * their last line breaks and sentence ends (so that every kind of last line comes last).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "stages.h"
+
+static zg_rules *rules;
+static zg_scanner *scanner;
+static int n_compared, n_signed;
+
+/* ------------------------------------------------------------------ reference */
+
+static bool in_table(const zg_document *doc, size_t at)
+{
+    size_t t = zg_norm_to_text(doc, at);
+    for (size_t i = 0; i < doc->n_tables; i++)
+        if (t >= doc->tables[i].span.start && t < doc->tables[i].span.end) return true;
+    return false;
+}
+
+/* Leftmost match of the two signature sets as one (signature first at the same start). */
+static int leftmost_plain(const char *norm, size_t from, size_t to, zg_match *m)
+{
+    const zg_ruleset *sig = zg_rules_set(rules, "signature");
+    const zg_ruleset *inl = zg_rules_set(rules, "signature_inline");
+    zg_match mi;
+    int rci = zg_match_leftmost(scanner, inl, norm, from, to, ZG_MATCH_PLAIN, &mi);
+    int rc = zg_match_leftmost(scanner, sig, norm, from, to, ZG_MATCH_PLAIN, m);
+    if (rc == 1 && (rci != 1 || m->start <= mi.start)) return 1;
+    if (rci == 1) return zg_match_leftmost(scanner, inl, norm, from, to, ZG_MATCH_PLAIN, m);
+    return 0;
+}
+
+/* The last signature match of the whole text (not in a table): its issuer and date groups. */
+static bool reference_signature(const zg_document *doc, size_t g[4])
+{
+    zg_match m;
+    size_t pos = 0, is, ie, ds, de;
+    bool found = false;
+    while (pos < doc->norm_len && leftmost_plain(doc->norm, pos, doc->norm_len, &m) == 1) {
+        if (zg_match_group(&m, "issuer", &is, &ie) && zg_match_group(&m, "date", &ds, &de) &&
+            !in_table(doc, is)) {
+            g[0] = is, g[1] = ie, g[2] = ds, g[3] = de;
+            found = true;
+        }
+        pos = m.end > m.start ? m.end : m.start + 1;
+    }
+    return found;
+}
+
+/* ------------------------------------------------------------------ comparison */
+
+static void compare(const char *what, const char *text, size_t len, const char *format)
+{
+    zg_input_options o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    o.path = "scope.txt";
+    zg_document *doc = NULL;
+    zg_error err;
+    if (zg_extract(scanner, (const unsigned char *)text, len, &o, &doc, &err) != ZG_OK) {
+        fprintf(stderr, "%s: extraction failed: %s\n", what, err.message);
+        check_failures++;
+        return;
+    }
+    n_compared++;
+    zg_scanner_bind(scanner, doc);
+    size_t g[4];
+    if (reference_signature(doc, g)) {
+        n_signed++;
+        zg_span issuer = zg_span_from_norm(doc, g[0], g[1]);
+        zg_span date = zg_span_from_norm(doc, g[2], g[3]);
+        bool same = doc->issuer.s && doc->issuer.span.start == issuer.start &&
+                    doc->issuer.span.end == issuer.end && !doc->date_from_page &&
+                    (!doc->date.precision ||
+                     (doc->date.span.start >= date.start && doc->date.span.end <= date.end));
+        if (!same) {
+            fprintf(stderr, "%s: signature [%zu,%zu) differs from the whole-text search [%zu,%zu)\n",
+                    what, doc->issuer.span.start, doc->issuer.span.end, issuer.start, issuer.end);
+            check_failures++;
+        }
+    }
+    zg_document_free(doc);
+}
+
+/* The text, and the text cut after each of its last `n` line breaks and sentence ends. */
+static void compare_cuts(const char *what, const char *text, size_t len, const char *format, int n)
+{
+    compare(what, text, len, format);
+    for (size_t i = len; i-- > 0 && n > 0;) {
+        bool nl = text[i] == '\n', stop = i + 3 <= len && memcmp(text + i, "。", 3) == 0;
+        if (!nl && !stop) continue;
+        char name[300];
+        snprintf(name, sizeof name, "%s cut at %zu", what, i);
+        compare(name, text, nl ? i + 1 : i + 3, format);
+        n--;
+    }
+}
+
+static void test_snippets(void)
+{
+    static const char *const texts[] = {
+        /* the issuer on its own line after a body line */
+        "标题关于巡察整改情况的通报\n正文，内容。\n中共某县水利局党组\n2023年12月25日\n",
+        /* a line ending in a digit before the issuer */
+        "标题关于巡察整改情况的通报\n正文，内容。\n联系电话：0931-6123456\n中共某县水利局党组\n2023年12月25日\n",
+        /* run together on one line, after a sentence end */
+        "标题关于巡察整改情况的通报 正文，内容。中共博山区教育和体育局党组 2023年1月12日 |",
+        /* a 。 inside the trailing 【…】 of an inline signature */
+        "标题关于巡察整改情况的通报 正文，内容。中共某局党组 2023年1月12日 【来源。网站】",
+        "标题关于巡察整改情况的通报\n正文，内容。中共某局党组 2023年1月12日 【来。源】\n",
+        /* text after the signature that has sentence ends and line breaks of its own */
+        "标题关于巡察整改情况的通报\n正文，内容。\n中共某局党组\n2023年1月12日\n附件：整改清单。\n说明，见附件。\n",
+        "标题关于巡察整改情况的通报\n正文，内容。\n中共某局党组\n\n\n2023年1月12日\n（此件公开发布）\n",
+        /* two signatures: the last one counts, the first one is cut off by the tail */
+        "标题\n正文。\n中共甲局党组\n2023年1月12日\n正文，内容。\n中共乙局党组\n2023年2月3日\n",
+        /* no sentence end or blocking line break at all */
+        "中共某局党组\n2023年1月12日\n",
+        "标题 正文 中共某局党组 2023年1月12日",
+        /* none */
+        "标题关于巡察整改情况的通报\n正文，内容。\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "snippet %zu", i);
+        compare_cuts(name, texts[i], strlen(texts[i]), "text", 8);
+    }
+    /* a signature in a table after the real one */
+    const char *html =
+        "<html><head><meta charset=\"utf-8\"><title>t</title></head><body><div class=\"content\">"
+        "<p>中共某中心党组关于巡察整改情况的通报</p><p>正文，内容。</p>"
+        "<p>中共某中心党组</p><p>2023年12月5日</p><p>附件：整改清单</p>"
+        "<table><tr><td>序号</td><td>问题</td><td>责任单位</td><td>完成时间</td></tr>"
+        "<tr><td>1</td><td>制度不健全</td><td>县住建局</td><td>2023年10月31日</td></tr></table>"
+        "</div></body></html>";
+    compare("html table", html, strlen(html), "html");
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every notice (*.txt, *.html, *.md) of `dir`, whole and cut; returns how many. */
+static int test_dir(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return 0;
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) && n < 512) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".html") || !strcmp(dot, ".md")))
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, by_name);
+    static char buf[1 << 21];
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            size_t len = fread(buf, 1, sizeof buf, f);
+            fclose(f);
+            const char *dot = strrchr(names[i], '.');
+            const char *format = !strcmp(dot, ".html") ? "html" : !strcmp(dot, ".md") ? "markdown" : NULL;
+            /* cut plain texts only: a cut HTML page is still read whole by its parser */
+            if (format) compare(path, buf, len, format);
+            else compare_cuts(path, buf, len, NULL, 12);
+        }
+        free(names[i]);
+    }
+    return (int)n;
+}
+
+int main(void)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/rules", src ? src : ".");
+    zg_error err;
+    if (zg_rules_load_dir(dir, &rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+        return 1;
+    }
+    if (zg_scanner_create(rules, NULL, &scanner) != ZG_OK) return 1;
+
+    test_snippets();
+    snprintf(dir, sizeof dir, "%s/corpus", src ? src : ".");
+    int n = test_dir(dir);
+    const char *shared = getenv("ZG_SHARED_DIR");
+    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
+    n += test_dir(dir);
+    printf("%d notices, %d texts compared, %d with a signature\n", n, n_compared, n_signed);
+    CHECK(n_signed > 0);
+
+    zg_scanner_free(scanner);
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
