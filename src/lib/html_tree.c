@@ -262,6 +262,9 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
         ctxt->sax->comment = on_comment;
         ctxt->sax->processingInstruction = on_pi;
         ctxt->sax->internalSubset = on_internal_subset;
+        /* the HTML parser turns entity references into characters; should it ever report one,
+         * xmlSAX2Reference would hang a malloc'd node on an arena node */
+        ctxt->sax->reference = NULL;
     }
     ctxt->_private = &b;
     htmlCtxtUseOptions(ctxt, options);
