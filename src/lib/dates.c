@@ -26,46 +26,82 @@
 #include "stages.h"
 #include "util.h"
 
+/* The named groups date_from_match reads; each is looked up once per match (date_groups). */
+enum date_group {
+    G_Y, G_REL, G_M, G_D, G_Y2, G_M2, G_D2, G_XUN, G_MEND, G_YEND, G_YSTART, G_HALF, G_Q,
+    G_COUNT
+};
+/* Fixed addresses: the scanner's group lookup (lookup.h) remembers names by address. */
+static const char *const group_names[G_COUNT] = {
+    "y", "rel", "m", "d", "y2", "m2", "d2", "xun", "mend", "yend", "ystart", "half", "q"
+};
+
+/* One match and its groups as far as they were asked for. */
+typedef struct date_groups {
+    zg_scanner *sc;
+    const zg_match *m;
+    uint32_t known, found;     /* bit g: group g looked up / took part */
+    size_t s[G_COUNT], e[G_COUNT];
+} date_groups;
+
+static void groups_init(date_groups *g, zg_scanner *sc, const zg_match *m)
+{
+    g->sc = sc;
+    g->m = m;
+    g->known = g->found = 0;
+}
+
+/* Offsets of group `name` in the match: false if it did not take part. */
+static bool group_at(date_groups *g, enum date_group name, size_t *s, size_t *e)
+{
+    uint32_t bit = 1u << name;
+    if (!(g->known & bit)) {
+        g->known |= bit;
+        if (zg_lookup_group_static(g->sc, g->m, group_names[name], &g->s[name], &g->e[name]))
+            g->found |= bit;
+    }
+    if (!(g->found & bit)) return false;
+    *s = g->s[name];
+    *e = g->e[name];
+    return true;
+}
+
 /* What a match leaves out and where it is taken from. */
 typedef struct date_ctx {
-    zg_scanner *sc;            /* remembers the date rules' group numbers (lookup.h); the group
-                                  names below are all literals, looked up by address */
     const zg_date *ref;        /* supplies a missing year (and, for tails, a missing month) */
     zg_date_role role;
     bool tail;                 /* a range end: the month may come from ref */
     int year_shift;            /* added to a year taken from ref (range roll-over) */
 } date_ctx;
 
-static bool group_present(const date_ctx *cx, const zg_match *m, const char *name)
+static bool group_present(date_groups *g, enum date_group name)
 {
     size_t s, e;
-    return zg_lookup_group_static(cx->sc, m, name, &s, &e) && e > s;
+    return group_at(g, name, &s, &e) && e > s;
 }
 
-static bool group_int(const zg_document *doc, const date_ctx *cx, const zg_match *m,
-                      const char *name, long long *v)
+static bool group_int(const zg_document *doc, date_groups *g, enum date_group name, long long *v)
 {
     size_t s, e;
-    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e) || e <= s) return false;
+    if (!group_at(g, name, &s, &e) || e <= s) return false;
     *v = zg_number_int(doc->norm + s, e - s);
     return true;
 }
 
-static bool group_is(const zg_document *doc, const date_ctx *cx, const zg_match *m,
-                     const char *name, const char *text)
+static bool group_is(const zg_document *doc, date_groups *g, enum date_group name,
+                     const char *text)
 {
     size_t s, e;
-    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e)) return false;
+    if (!group_at(g, name, &s, &e)) return false;
     size_t n = strlen(text);
     return e - s == n && memcmp(doc->norm + s, text, n) == 0;
 }
 
 /* A year read digit by digit (2023, 二〇二三, 二O二三: a letter O stands for 〇); -1 if not one. */
-static long long group_year(const zg_document *doc, const date_ctx *cx, const zg_match *m,
-                            const char *name)
+static long long group_year(const zg_document *doc, date_groups *g, enum date_group name)
 {
     size_t s, e;
-    if (!zg_lookup_group_static(cx->sc, m, name, &s, &e) || e <= s) return -1;
+    if (!group_at(g, name, &s, &e) || e <= s) return -1;
     long long v = 0;
     for (size_t i = s; i < e;) {
         size_t at = i;
@@ -78,13 +114,13 @@ static long long group_year(const zg_document *doc, const date_ctx *cx, const zg
 }
 
 /* Offset of a relative year word (今年 0, 明年 +1, 去年 -1 …). */
-static int relative_year(const zg_document *doc, const date_ctx *cx, const zg_match *m)
+static int relative_year(const zg_document *doc, date_groups *g)
 {
     static const char *const next[] = { "明", "次", "翌" }, *const prev[] = { "去", "上" };
     for (size_t i = 0; i < sizeof next / sizeof next[0]; i++)
-        if (group_is(doc, cx, m, "rel", next[i])) return 1;
+        if (group_is(doc, g, G_REL, next[i])) return 1;
     for (size_t i = 0; i < sizeof prev / sizeof prev[0]; i++)
-        if (group_is(doc, cx, m, "rel", prev[i])) return -1;
+        if (group_is(doc, g, G_REL, prev[i])) return -1;
     return 0;
 }
 
@@ -109,9 +145,11 @@ static void report_invalid(zg_document *doc, const zg_match *m)
                 (int)(sp.end - sp.start), doc->text + sp.start);
 }
 
-/* Turn the last match into a date; false if it is not a valid one (an impossible one is reported). */
-static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx *cx, zg_date *out)
+/* Turn the match of g into a date; false if it is not a valid one (an impossible one is
+ * reported). */
+static bool date_from_match(zg_document *doc, date_groups *g, const date_ctx *cx, zg_date *out)
 {
+    const zg_match *m = g->m;
     zg_date d;
     memset(&d, 0, sizeof d);
     long long v;
@@ -119,27 +157,28 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
 
     /* a span printed in one piece (2023年1-6月): its END reads the second value */
     bool second = cx->role == ZG_DATE_END;
-    const char *yg = second && group_present(cx, m, "y2") ? "y2" : "y";
-    const char *mg = second && group_present(cx, m, "m2") ? "m2" : "m";
-    const char *dg = second && group_present(cx, m, "d2") ? "d2" : "d";
-    if (mg[1] || dg[1]) d.inferred = true;   /* the end's year (and month) were printed once */
+    enum date_group yg = second && group_present(g, G_Y2) ? G_Y2 : G_Y;
+    enum date_group mg = second && group_present(g, G_M2) ? G_M2 : G_M;
+    enum date_group dg = second && group_present(g, G_D2) ? G_D2 : G_D;
+    /* the end's year (and month) were printed once */
+    if (mg == G_M2 || dg == G_D2) d.inferred = true;
 
     /* a month or day that exists in no year is impossible whether or not the year is known */
     long long pm, pd;
-    if (group_int(doc, cx, m, mg, &pm) &&
+    if (group_int(doc, g, mg, &pm) &&
         (pm < 1 || pm > 12 ||
-         (group_int(doc, cx, m, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
+         (group_int(doc, g, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
         report_invalid(doc, m);
         return false;
     }
 
-    if (group_present(cx, m, yg)) {
-        v = group_year(doc, cx, m, yg);
+    if (group_present(g, yg)) {
+        v = group_year(doc, g, yg);
         if (v < 1900 || v > 2199) return false;
         d.year = (int)v;
-    } else if (group_present(cx, m, "rel")) {
+    } else if (group_present(g, G_REL)) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
-        d.year = cx->ref->year + relative_year(doc, cx, m);
+        d.year = cx->ref->year + relative_year(doc, g);
         d.inferred = true;
     } else {
         if (!cx->ref || cx->ref->precision < ZG_PREC_YEAR) return false;
@@ -148,16 +187,16 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
     }
 
     bool has_month = false;
-    if (group_int(doc, cx, m, mg, &v)) {
+    if (group_int(doc, g, mg, &v)) {
         if (v < 1 || v > 12) return false;
         d.month = (int)v;
         has_month = true;
         long long first_month;   /* 2022年11-2月: the end month lies in the next year */
-        if (mg[1] && !group_present(cx, m, "y2") && group_int(doc, cx, m, "m", &first_month) &&
+        if (mg == G_M2 && !group_present(g, G_Y2) && group_int(doc, g, G_M, &first_month) &&
             v < first_month)
             d.year++;
-    } else if (cx->tail && (group_present(cx, m, "d") || group_present(cx, m, "xun") ||
-                            group_present(cx, m, "mend"))) {
+    } else if (cx->tail && (group_present(g, G_D) || group_present(g, G_XUN) ||
+                            group_present(g, G_MEND))) {
         if (!cx->ref || cx->ref->precision < ZG_PREC_MONTH) return false;
         d.month = cx->ref->month;
         has_month = true;
@@ -166,41 +205,41 @@ static bool date_from_match(zg_document *doc, const zg_match *m, const date_ctx 
 
     if (has_month) {
         int last = zg_days_in_month(d.year, d.month);
-        if (group_int(doc, cx, m, dg, &v)) {
+        if (group_int(doc, g, dg, &v)) {
             if (v < 1 || v > last) {   /* 2月29日 of a common year */
                 report_invalid(doc, m);
                 return false;
             }
             d.day = (int)v;
-        } else if (ZG_GROUP(cx->sc, m, "xun", &s, &e) && e > s) {
-            int first = group_is(doc, cx, m, "xun", "上")   ? 1
-                        : group_is(doc, cx, m, "xun", "中") ? 11
+        } else if (group_at(g, G_XUN, &s, &e) && e > s) {
+            int first = group_is(doc, g, G_XUN, "上")   ? 1
+                        : group_is(doc, g, G_XUN, "中") ? 11
                                                             : 21;
             int end = first == 1 ? 10 : first == 11 ? 20 : last;
             set_day(&d, first, end, cx->role);
             if (d.day) d.inferred = true;
-        } else if (group_present(cx, m, "mend")) {
+        } else if (group_present(g, G_MEND)) {
             d.day = last;
             d.inferred = true;
         }
         d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
-    } else if (group_present(cx, m, "yend")) {
+    } else if (group_present(g, G_YEND)) {
         d.month = 12;
         d.day = 31;
         d.inferred = true;
         d.precision = ZG_PREC_DAY;
-    } else if (group_present(cx, m, "ystart")) {
+    } else if (group_present(g, G_YSTART)) {
         d.month = 1;
         d.day = cx->role == ZG_DATE_START ? 1 : 0;
         d.inferred = true;
         d.precision = d.day ? ZG_PREC_DAY : ZG_PREC_MONTH;
-    } else if (group_present(cx, m, "half") || group_present(cx, m, "q")) {
+    } else if (group_present(g, G_HALF) || group_present(g, G_Q)) {
         int first_month, last_month;
-        if (group_present(cx, m, "half")) {
-            first_month = group_is(doc, cx, m, "half", "上") ? 1 : 7;
+        if (group_present(g, G_HALF)) {
+            first_month = group_is(doc, g, G_HALF, "上") ? 1 : 7;
             last_month = first_month + 5;
         } else {
-            if (!group_int(doc, cx, m, "q", &v) || v < 1 || v > 4) return false;
+            if (!group_int(doc, g, G_Q, &v) || v < 1 || v > 4) return false;
             first_month = (int)v * 3 - 2;
             last_month = first_month + 2;
         }
@@ -235,17 +274,19 @@ static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, 
         zg_match m;
         int rc = zg_match_leftmost(sc, set, doc->norm, pos, to, 0, &m);
         if (rc <= 0) return rc;
-        if (date_from_match(doc, &m, cx, out)) {
+        date_groups g;
+        groups_init(&g, sc, &m);
+        if (date_from_match(doc, &g, cx, out)) {
             *ms = m.start;
             *me = m.end;
             /* a span printed in one piece (2023年1-6月) also gives the end of the period */
             if (span_end) {
                 memset(span_end, 0, sizeof *span_end);
-                if (group_present(cx, &m, "y2") || group_present(cx, &m, "m2") || group_present(cx, &m, "d2")) {
+                if (group_present(&g, G_Y2) || group_present(&g, G_M2) || group_present(&g, G_D2)) {
                     date_ctx end_cx = *cx;
                     end_cx.role = ZG_DATE_END;
                     /* a span cannot run backwards (2022年6月30-21日): no end then */
-                    if (!date_from_match(doc, &m, &end_cx, span_end) ||
+                    if (!date_from_match(doc, &g, &end_cx, span_end) ||
                         date_key(span_end) < date_key(out))
                         memset(span_end, 0, sizeof *span_end);
                 }
@@ -267,7 +308,9 @@ static int date_at(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
     zg_match m;
     int rc = zg_match_first_rule(sc, set, doc->norm, at, to, ZG_MATCH_ANCHORED, &m);
     if (rc <= 0) return rc;
-    if (!date_from_match(doc, &m, cx, out)) return 0;
+    date_groups g;
+    groups_init(&g, sc, &m);
+    if (!date_from_match(doc, &g, cx, out)) return 0;
     *me = m.end;
     return 1;
 }
@@ -289,7 +332,7 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
     if (!sc || !out || !clamp_range(doc, &from, &to)) return 0;
     const zg_ruleset *set = ZG_SET(sc, "date");
     if (!set) return 0;
-    date_ctx cx = { sc, ref, role, false, 0 };
+    date_ctx cx = { ref, role, false, 0 };
     size_t ms, me;
     int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me, NULL);
     if (rc != 1) return rc;
@@ -303,7 +346,7 @@ static int range_end_at(zg_document *doc, zg_scanner *sc, size_t at, size_t to,
                         const zg_date *start, zg_date *end, size_t *me)
 {
     for (int shift = 0; shift <= 1; shift++) {
-        date_ctx cx = { sc, start, ZG_DATE_END, false, shift };
+        date_ctx cx = { start, ZG_DATE_END, false, shift };
         int rc = date_at(doc, sc, ZG_SET(sc, "date"), at, to, &cx, end, me);
         if (rc == 0) {
             cx.tail = true;
@@ -328,7 +371,7 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     const zg_ruleset *to_set = ZG_SET(sc, "date_to");
     const zg_ruleset *open_set = ZG_SET(sc, "date_open");
     if (!set) return 0;
-    date_ctx cx = { sc, ref, ZG_DATE_START, false, 0 };
+    date_ctx cx = { ref, ZG_DATE_START, false, 0 };
     size_t pos = from;
     while (pos < to) {
         size_t ms, me;

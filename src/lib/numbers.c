@@ -68,6 +68,14 @@ int zg_enclosed_number(uint32_t cp)
 long long zg_number_int(const char *s, size_t n)
 {
     if (!s || n == 0) return -1;
+    /* ASCII digits only (most dates and markers): what the digit-by-digit loop below computes;
+     * 17 digits stay under its INT_LIMIT check */
+    if (n <= 17) {
+        long long v = 0;
+        size_t k = 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9') v = v * 10 + (s[k++] - '0');
+        if (k == n) return v;
+    }
     size_t i = 0;
     uint32_t cp = zg_utf8_next(s, n, &i);
     if (i == n) {
