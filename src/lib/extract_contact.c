@@ -16,10 +16,12 @@ typedef struct footer_memo {
 
 static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at, footer_memo *memo)
 {
+    /* the remembered line holds no line break in [ls, le): `at` in [ls, le] is on that line */
+    if (memo->known && memo->ls <= at && at <= memo->le) return memo->in_footer;
     size_t ls = at, le = at;
     while (ls > 0 && doc->norm[ls - 1] != '\n') ls--;
-    while (le < doc->norm_len && doc->norm[le] != '\n') le++;
-    if (memo->known && memo->ls == ls && memo->le == le) return memo->in_footer;
+    const char *nl = memchr(doc->norm + at, '\n', doc->norm_len - at);
+    le = nl ? (size_t)(nl - doc->norm) : doc->norm_len;
     zg_match m;
     int rc = zg_match_leftmost(sc, ZG_SET(sc, "site_footer"), doc->norm, ls, le, 0, &m);
     /* a search that gave up is asked again next time (and reports its diagnostic again) */
@@ -46,8 +48,9 @@ static bool push_unique(zg_document *doc, zg_sref **list, size_t *n, size_t s, s
     return true;
 }
 
-/* Each match of `set` in norm[0, end) outside footer lines: call back with its group. */
-typedef bool (*found_fn)(zg_document *doc, zg_scanner *sc, size_t s, size_t e);
+/* Each match of `set` in norm[0, end) outside footer lines: call back with its group. A callback
+ * returns false on OOM; it sets *done when later matches can change nothing (the scan stops). */
+typedef bool (*found_fn)(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done);
 
 static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const char *group,
                  size_t end, found_fn found, footer_memo *memo)
@@ -55,19 +58,21 @@ static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const c
     const zg_ruleset *set = zg_meta_set(sc, set_name);
     zg_match m;
     size_t pos = 0;
-    while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
+    bool done = false;
+    while (!done && pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t s, e, next = zg_meta_next(doc, &m);
         if (zg_lookup_group(sc, &m, group, &s, &e) && s < e &&
             !in_footer_line(doc, sc, m.start, memo)) {
-            if (!found(doc, sc, s, e)) return false;
+            if (!found(doc, sc, s, e, &done)) return false;
         }
         pos = next;
     }
     return true;
 }
 
-static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
+static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
 {
+    (void)done;
     const zg_ruleset *num = ZG_SET(sc, "phone_number");
     zg_match m;
     size_t pos = s;
@@ -79,16 +84,17 @@ static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
     return true;
 }
 
-static bool found_email(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
+static bool found_email(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
 {
     (void)sc;
+    (void)done;
     return push_unique(doc, &doc->contact.emails, &doc->contact.n_emails, s, e);
 }
 
-static bool found_address(zg_document *doc, zg_scanner *sc, size_t s, size_t e)
+static bool found_address(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
 {
     (void)sc;
-    if (doc->contact.address.s) return true;   /* the first one is the notice's */
+    *done = true;   /* the first one is the notice's */
     doc->contact.address = zg_sref_from_norm(doc, s, e);
     return doc->contact.address.s != NULL;
 }
