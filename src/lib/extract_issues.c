@@ -100,7 +100,8 @@ static bool title_matches(issue_ctx *cx, const zg_ruleset *set, const zg_node *n
 
 static bool is_issues_section(issue_ctx *cx, const zg_node *n)
 {
-    return title_matches(cx, cx->section, n) && !title_matches(cx, cx->not_section, n);
+    /* not_section first: its trigger answers most headings without a search */
+    return !title_matches(cx, cx->not_section, n) && title_matches(cx, cx->section, n);
 }
 
 /* Outermost headings worded as an issues section, in document order. */
@@ -390,7 +391,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         if (st == ZG_OK && it->progress.deadline.precision == ZG_PREC_NONE) {
             zg_progress whole;
             memset(&whole, 0, sizeof whole);
-            st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &whole);
+            st = zg_extract_progress_parts(doc, cx->sc, pf->start, pf->end, ZG_PROGRESS_DEADLINE,
+                                           &whole);
             it->progress.deadline = whole.deadline;
         }
     } else if (pf) {
@@ -401,7 +403,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
             if (!other) break;
             zg_progress p2;
             memset(&p2, 0, sizeof p2);
-            st = zg_extract_progress(doc, cx->sc, other->start, other->end, &p2);
+            st = zg_extract_progress_parts(doc, cx->sc, other->start, other->end,
+                                           ZG_PROGRESS_STATUS, &p2);
             if (st == ZG_OK && p2.status != ZG_ST_UNKNOWN && it->progress.status != ZG_ST_UNKNOWN &&
                 p2.status != it->progress.status)
                 zg_doc_diag(doc, ZG_SEV_WARNING, "status-conflict", p2.text.span,
@@ -420,7 +423,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
             it->progress.deadline.precision == ZG_PREC_NONE) {
             zg_progress whole;
             memset(&whole, 0, sizeof whole);
-            st = zg_extract_progress(doc, cx->sc, cs, cend, &whole);
+            st = zg_extract_progress_parts(doc, cx->sc, cs, cend, ZG_PROGRESS_DEADLINE, &whole);
             it->progress.deadline = whole.deadline;
         }
     }
@@ -435,7 +438,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         it->time_limit = field_text(doc, tf);
         zg_progress tl;
         memset(&tl, 0, sizeof tl);
-        st = zg_extract_progress(doc, cx->sc, tf->start, tf->end, &tl);
+        st = zg_extract_progress_parts(doc, cx->sc, tf->start, tf->end,
+                                       ZG_PROGRESS_DEADLINE | ZG_PROGRESS_LONG_TERM, &tl);
         if (st != ZG_OK) return st;
         if (it->progress.deadline.precision == ZG_PREC_NONE) it->progress.deadline = tl.deadline;
         if (tl.long_term) it->progress.long_term = true;

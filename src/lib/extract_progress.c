@@ -143,8 +143,8 @@ static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t 
     }
 }
 
-zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
-                              zg_progress *out)
+zg_status zg_extract_progress_parts(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                                    unsigned parts, zg_progress *out)
 {
     if (!doc || !out) return ZG_ERR_ARG;
     out->status = ZG_ST_UNKNOWN;
@@ -162,17 +162,26 @@ zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, siz
     out->text = zg_sref_from_norm(doc, from, to);
 
     zg_match m;
-    const zg_ruleset *status = ZG_SET(sc, "status");
-    if (zg_match_first_rule(sc, status, s, from, to, 0, &m) == 1) {
-        zg_progress_status st;
-        if (zg_progress_status_parse(m.rule->yield, &st)) {
-            out->status = st;
-            out->phrase = zg_sref_from_norm(doc, m.start, m.end);
+    if (parts & ZG_PROGRESS_STATUS) {
+        const zg_ruleset *status = ZG_SET(sc, "status");
+        if (zg_match_first_rule(sc, status, s, from, to, 0, &m) == 1) {
+            zg_progress_status st;
+            if (zg_progress_status_parse(m.rule->yield, &st)) {
+                out->status = st;
+                out->phrase = zg_sref_from_norm(doc, m.start, m.end);
+            }
         }
     }
-    const zg_ruleset *lt = ZG_SET(sc, "long_term");
-    if (zg_match_leftmost(sc, lt, s, from, to, 0, &m) == 1) out->long_term = true;
-
-    find_deadline(doc, sc, from, to, &out->deadline);
+    if (parts & ZG_PROGRESS_LONG_TERM) {
+        const zg_ruleset *lt = ZG_SET(sc, "long_term");
+        if (zg_match_leftmost(sc, lt, s, from, to, 0, &m) == 1) out->long_term = true;
+    }
+    if (parts & ZG_PROGRESS_DEADLINE) find_deadline(doc, sc, from, to, &out->deadline);
     return ZG_OK;
+}
+
+zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                              zg_progress *out)
+{
+    return zg_extract_progress_parts(doc, sc, from, to, ZG_PROGRESS_ALL, out);
 }

@@ -45,6 +45,12 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc);     /* issues fro
 zg_status zg_extract_table_issues(zg_document *doc, zg_scanner *sc); /* issues from 整改清单 tables */
 zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                               zg_progress *out);                  /* status / long_term / deadline */
+/* The same, finding only the parts asked for (the others stay unknown / false / none): callers
+ * that use only a statement's deadline or long-term flag skip the status search. */
+enum { ZG_PROGRESS_STATUS = 1, ZG_PROGRESS_LONG_TERM = 2, ZG_PROGRESS_DEADLINE = 4,
+       ZG_PROGRESS_ALL = 7 };
+zg_status zg_extract_progress_parts(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                                    unsigned parts, zg_progress *out);
 zg_status zg_extract_facts(zg_document *doc, zg_scanner *sc);      /* quantified outcomes */
 zg_status zg_extract_checks(zg_document *doc);                     /* declared vs found */
 

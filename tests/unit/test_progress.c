@@ -1,6 +1,7 @@
 /*
  * Progress statements on hand-written text: each status, long-term and deadline convention of
  * GOLD.md, and negatives. The statements go through the real normalizer and rules/status.rules.
+ * zg_extract_progress_parts, asked for any subset of the parts, finds each the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,25 @@ static result run(const char *text, const zg_date *signed_on)
         if (p.phrase.s) snprintf(r.phrase, sizeof r.phrase, "%s", p.phrase.s);
         /* every stored span indexes the text */
         CHECK(p.text.s == NULL || p.text.span.end <= doc.text_len);
+        /* each part alone is what the whole extraction finds; the parts not asked for stay unset */
+        for (unsigned parts = 1; parts <= ZG_PROGRESS_ALL; parts++) {
+            zg_progress q;
+            memset(&q, 0xAB, sizeof q);
+            CHECK_INT(zg_extract_progress_parts(&doc, sc, 0, doc.norm_len, parts, &q), ZG_OK);
+            CHECK_INT(q.status, parts & ZG_PROGRESS_STATUS ? p.status : ZG_ST_UNKNOWN);
+            CHECK(q.phrase.span.start == (parts & ZG_PROGRESS_STATUS ? p.phrase.span.start : 0));
+            CHECK(q.phrase.span.end == (parts & ZG_PROGRESS_STATUS ? p.phrase.span.end : 0));
+            CHECK_INT(q.long_term, parts & ZG_PROGRESS_LONG_TERM ? p.long_term : false);
+            zg_date none;
+            memset(&none, 0, sizeof none);
+            const zg_date *want = parts & ZG_PROGRESS_DEADLINE ? &p.deadline : &none;
+            CHECK(q.deadline.year == want->year && q.deadline.month == want->month &&
+                  q.deadline.day == want->day && q.deadline.precision == want->precision &&
+                  q.deadline.inferred == want->inferred &&
+                  q.deadline.span.start == want->span.start &&
+                  q.deadline.span.end == want->span.end);
+            CHECK(q.text.span.start == p.text.span.start && q.text.span.end == p.text.span.end);
+        }
         if (p.phrase.s)
             CHECK(strncmp(doc.text + p.phrase.span.start, p.phrase.s,
                           p.phrase.span.end - p.phrase.span.start) == 0);
