@@ -27,7 +27,8 @@ enum {
     MAX_RULES = 100000,
     /* sets with fewer rules scan faster one rule at a time: each rule keeps its own JIT start
      * optimisation (measured with callgrind: 6-10 rule sets lost 2-30 %, the 22 date rules won 5x) */
-    COMBINE_MIN_RULES = 16
+    COMBINE_MIN_RULES = 16,
+    RULES_FIRST_MAX_CHARS = 1024
 };
 
 /* a `set NAME near TRIGGER within N` declaration while loading */
@@ -511,6 +512,22 @@ static int cmp_pending(const void *a, const void *b)
     return (x->rule.index > y->rule.index) - (x->rule.index < y->rule.index); /* load order */
 }
 
+/* The characters a match of any of the n rules can start with (zg_pattern_start_chars), in the
+ * arena, or NULL if some rule's are unknown or they are too many to skip much (digits of every
+ * script: the window's first characters would all be candidates). */
+static const uint8_t *rules_first(zg_rules *r, const pending_rule *rules, size_t n)
+{
+    uint8_t *bm = zg_arena_alloc(&r->arena, 0x10000 / 8);
+    if (!bm) return NULL;
+    memset(bm, 0, 0x10000 / 8);
+    for (size_t i = 0; i < n; i++)
+        if (!zg_pattern_start_chars(rules[i].pattern, bm)) return NULL;
+    size_t chars = 0;
+    for (size_t j = 0; j < 0x10000 / 8 && chars <= RULES_FIRST_MAX_CHARS; j++)
+        for (unsigned b = bm[j]; b; b &= b - 1) chars++;
+    return chars <= RULES_FIRST_MAX_CHARS ? bm : NULL;
+}
+
 /* Group the pending rules by set into the final arrays. */
 static zg_status finish(zg_rules *r, zg_error *err)
 {
@@ -578,6 +595,7 @@ static zg_status finish(zg_rules *r, zg_error *err)
             t->anchored = NULL;
             set->near = t->pattern;
             set->within = t->within;
+            plan->rules_first = rules_first(r, &r->pending[first], set->n_rules);
             /* up to 8 triggers share one byte of marks per character (scanner.c) */
             if (plan->trigger_first && plan->trigger_anchored && n_bits < 8) {
                 if (!r->first_mask) {

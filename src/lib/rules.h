@@ -122,6 +122,9 @@ typedef struct zg_set_plan {
     /* this plan's bit in the rule set's first-character table (scanner.c marks every character
      * of a document with it once), 0 if it has none (then trigger_first is scanned per search) */
     uint8_t trigger_bit;
+    /* the characters a match of any rule of the set can start with (bitmap as trigger_first),
+     * NULL if unknown: leftmost_near starts its search at the first of them in the window */
+    const uint8_t *rules_first;
     bool combined_jit;         /* combined is JIT-compiled (pcre2_jit_match may run it) */
     bool trigger_jit;          /* trigger is JIT-compiled */
 } zg_set_plan;
@@ -137,6 +140,9 @@ bool zg_pattern_combinable(const char *p, const char **why);
 size_t zg_pattern_shared_guard(const char *p);
 /** The characters a match of p can start with (bitmap over U+0000-U+FFFF), false if unknown. */
 bool zg_pattern_first_chars(const char *p, uint8_t bm[0x10000 / 8]);
+/** The same for any pattern whose branches start with literals, classes or groups of them, added
+ *  to bm; false if unknown (then bm holds part of the answer). */
+bool zg_pattern_start_chars(const char *p, uint8_t bm[0x10000 / 8]);
 
 /** The rule set a scanner applies. */
 const zg_rules *zg_scanner_rules(const zg_scanner *sc);

@@ -115,7 +115,14 @@ size_t zg_pattern_shared_guard(const char *p)
 
 static void add_range(uint8_t *bm, uint32_t a, uint32_t b)
 {
-    for (uint32_t c = a; c <= b && c < 0x10000; c++) bm[c >> 3] |= (uint8_t)(1u << (c & 7));
+    if (b > 0xFFFF) b = 0xFFFF;
+    uint32_t c = a;
+    for (; c <= b && (c & 7); c++) bm[c >> 3] |= (uint8_t)(1u << (c & 7));
+    if (c + 7 <= b) { /* whole bytes */
+        memset(bm + (c >> 3), 0xFF, (b + 1 - c) >> 3);
+        c += (b + 1 - c) & ~7u;
+    }
+    for (; c <= b; c++) bm[c >> 3] |= (uint8_t)(1u << (c & 7));
 }
 
 /* PCRE2 \h, and \s with PCRE2_UCP (\h, \v and the Z categories) */
@@ -234,13 +241,180 @@ static bool top_level_bar(const char *p)
     return depth != 0;
 }
 
+static size_t branches_first(const char *p, size_t i, uint8_t *bm, int depth);
+
+/* From p[i] inside a branch: the index of the '|' or ')' ending it at this level, or of the end
+ * of p; 0 on anything not parsed (quoting, POSIX classes, option settings other than (?m) and
+ * (?s), which only act on ^ $ and ., comments). */
+static size_t branch_end(const char *p, size_t i)
+{
+    int depth = 0;
+    for (; p[i]; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            if (!p[i + 1] || p[i + 1] == 'Q') return 0;
+            i++;
+        } else if (c == '[') {
+            i++;
+            if (p[i] == '^') i++;
+            if (p[i] == ']') i++;
+            while (p[i] && p[i] != ']') {
+                if (p[i] == '\\' && p[i + 1]) i++;
+                else if (p[i] == '[' && p[i + 1] == ':') return 0;
+                i++;
+            }
+            if (!p[i]) return 0;
+        } else if (c == '(') {
+            char q = p[i + 1] == '?' ? p[i + 2] : 0;
+            if ((q == 'm' || q == 's') && p[i + 3] == ')') {
+                i += 3;
+                continue;
+            }
+            if ((unsigned)((q | 0x20) - 'a') < 26u && q != 'P') return 0; /* (?i) … */
+            if (q == '-' || q == '^' || q == '#') return 0;
+            depth++;
+        } else if (c == ')') {
+            if (depth-- == 0) return i;
+        } else if (c == '|' && depth == 0) {
+            return i;
+        }
+    }
+    return i;
+}
+
+/* The ')' closing the group whose branches start at p[i], 0 if not parsed. */
+static size_t group_close(const char *p, size_t i)
+{
+    for (;;) {
+        size_t e = branch_end(p, i);
+        if (!e || p[e] == 0) return 0;
+        if (p[e] == ')') return e;
+        i = e + 1;
+    }
+}
+
+/* The index after a quantifier at p[j] (with its lazy or possessive mark), or j if none. */
+static size_t skip_quantifier(const char *p, size_t j)
+{
+    if (p[j] == '?' || p[j] == '*' || p[j] == '+') {
+        j++;
+    } else if (p[j] == '{') {
+        while (p[j] && p[j] != '}') j++;
+        if (p[j]) j++;
+    } else {
+        return j;
+    }
+    if (p[j] == '?' || p[j] == '+') j++;
+    return j;
+}
+
 /*
- * The characters a match of trigger pattern p can start with, as a bitmap over U+0000-U+FFFF
- * (characters beyond it are always candidates) into bm; false if p does not say: p must begin with a
- * class [C] or a look-ahead guard (?=[C]) that is not optional and covers the whole pattern (no
- * alternation at its top level). The scanner then steps over the other characters in C and
- * tries the trigger anchored only where one of them starts (scanner.c, find_trigger).
+ * One item at p[i]: its first characters into bm, *optional if a quantifier lets it match
+ * nothing; the index after the item (before its quantifier), 0 if not understood here. Items: a
+ * literal character (UTF-8, \xHH, \x{H…}, an escaped punctuation mark), \d \h \s, a class, a
+ * group of branches ((…), (?:…), (?<name>…), (?>…)), a look-ahead (?=…) (the match starts with
+ * one of its first characters).
  */
+static size_t item_first(const char *p, size_t i, uint8_t *bm, int depth, bool *optional)
+{
+    size_t j;
+    bool lookahead = false;
+    if (p[i] == '[') {
+        j = parse_class(p, i + 1, bm);
+    } else if (p[i] == '(') {
+        size_t k = i + 1;
+        if (p[k] == '?') {
+            char q = p[k + 1];
+            if (q == ':' || q == '>') {
+                k += 2;
+            } else if (q == '=') {
+                k += 2;
+                lookahead = true;
+            } else if (q == '<' || q == '\'' || (q == 'P' && p[k + 2] == '<')) { /* named */
+                char close = q == '\'' ? '\'' : '>';
+                k += q == 'P' ? 3 : 2;
+                if (p[k] == '=' || p[k] == '!') return 0; /* look-behind: the caller's */
+                while (p[k] && p[k] != close && p[k] != ')') k++;
+                if (p[k] != close) return 0;
+                k++;
+            } else {
+                return 0;
+            }
+        }
+        size_t e = depth < 8 ? branches_first(p, k, bm, depth + 1) : 0;
+        if (!e || p[e] != ')') return 0;
+        j = e + 1;
+    } else if (p[i] == '\\' && (p[i + 1] == 'd' || p[i + 1] == 'h' || p[i + 1] == 's')) {
+        char cls[4] = { '\\', p[i + 1], ']', 0 };
+        if (!parse_class(cls, 0, bm)) return 0;
+        j = i + 2;
+    } else if (p[i] == '|' || p[i] == ')' || p[i] == 0 || strchr("^$.*+?{", p[i])) {
+        return 0;
+    } else {
+        uint32_t c;
+        j = i;
+        if (!class_char(p, &j, &c)) return 0;
+        add_range(bm, c, c);
+    }
+    if (!j) return 0;
+    if (p[j] == '{' && (p[j + 1] < '0' || p[j + 1] > '9')) return 0; /* {,n} or a literal { */
+    *optional = p[j] == '?' || p[j] == '*' || (p[j] == '{' && p[j + 1] == '0');
+    if (lookahead && (*optional || p[j] == '+' || p[j] == '{')) return 0;
+    return j;
+}
+
+/*
+ * The first characters of the branch at p[i] into bm: zero-width items (^, \b, \B, \A,
+ * look-behinds, negative look-aheads, (?m), (?s)) add nothing and pass on; an optional item adds
+ * its characters and passes on; the first item that must match adds its characters and ends the
+ * walk. The index of the '|' or ')' ending the branch (or of the end of p), 0 if not understood
+ * (also: a branch that can match without taking a character).
+ */
+static size_t seq_first(const char *p, size_t i, uint8_t *bm, int depth)
+{
+    for (;;) {
+        if (p[i] == '^') {
+            i++;
+            continue;
+        }
+        if (p[i] == '\\' && (p[i + 1] == 'b' || p[i + 1] == 'B' || p[i + 1] == 'A')) {
+            i += 2;
+            continue;
+        }
+        if (p[i] == '(' && p[i + 1] == '?') {
+            char q = p[i + 2];
+            if ((q == 'm' || q == 's') && p[i + 3] == ')') {
+                i += 4;
+                continue;
+            }
+            if (q == '!' || (q == '<' && (p[i + 3] == '=' || p[i + 3] == '!'))) {
+                size_t e = group_close(p, q == '!' ? i + 3 : i + 4);
+                if (!e || p[e + 1] == '?' || p[e + 1] == '*' || p[e + 1] == '+' || p[e + 1] == '{')
+                    return 0;
+                i = e + 1;
+                continue;
+            }
+        }
+        bool optional = false;
+        size_t j = item_first(p, i, bm, depth, &optional);
+        if (!j) return 0;
+        if (!optional) return branch_end(p, j);
+        i = skip_quantifier(p, j);
+    }
+}
+
+/* The branches from p[i] to the ')' closing them (or the end): every branch's first characters
+ * into bm; the index of that ')' or end, 0 if a branch is not understood. */
+static size_t branches_first(const char *p, size_t i, uint8_t *bm, int depth)
+{
+    for (;;) {
+        size_t e = seq_first(p, i, bm, depth);
+        if (!e) return 0;
+        if (p[e] != '|') return e;
+        i = e + 1;
+    }
+}
+
 bool zg_pattern_first_chars(const char *p, uint8_t bm[0x10000 / 8])
 {
     memset(bm, 0, 0x10000 / 8);
@@ -256,4 +430,16 @@ bool zg_pattern_first_chars(const char *p, uint8_t bm[0x10000 / 8])
         return false;
     }
     return !(p[i] == '*' || p[i] == '?' || p[i] == '{' || top_level_bar(p));
+}
+
+/*
+ * The characters a match of pattern p can start with, added to bm (a bitmap over U+0000-U+FFFF;
+ * characters beyond it are always candidates); false if p does not say: every top-level branch
+ * must start with an item understood by item_first that is not optional. Unlike
+ * zg_pattern_first_chars it reads literals and alternatives too, and adds to what bm holds.
+ */
+bool zg_pattern_start_chars(const char *p, uint8_t bm[0x10000 / 8])
+{
+    size_t e = branches_first(p, 0, bm, 0);
+    return e && p[e] == 0;
 }

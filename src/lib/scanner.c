@@ -497,6 +497,10 @@ static int next_trigger(zg_scanner *sc, const zg_set_plan *plan, next_match *slo
  * the text before it; \G and verbs that act across starts are refused by rules.c). If there is
  * none, no match starts in [pos, t]: the invariant holds for pos = the character after t.
  * No trigger at or after pos: no match starts there either.
+ * With rules_first (every match of every rule starts with one of those characters, rules.c) the
+ * search starts at the first of them in [w, t] instead: no match starts before it, and a search
+ * from a later offset finds the same matches at the same starts; with none up to t, no match
+ * starts in [w, t], as when the search finds nothing.
  */
 static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *trigger_slots,
                          const char *subject, size_t from, size_t to, size_t *start)
@@ -507,6 +511,16 @@ static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *tr
         int rc = next_trigger(sc, plan, trigger_slots, subject, pos, to, &t);
         if (rc <= 0) return rc;
         size_t w = window_start(subject, pos, t, plan->within);
+        if (plan->rules_first) {
+            /* no match starts before the first character one of them can start with */
+            size_t t_end = t + 1;
+            while (t_end < to && ((unsigned char)subject[t_end] & 0xC0) == 0x80) t_end++;
+            w = next_candidate(plan->rules_first, subject, w, t_end);
+            if (w >= t_end) { /* none up to t: as a search finding nothing */
+                pos = t_end;
+                continue;
+            }
+        }
         pcre2_set_offset_limit(sc->mctx_limited, t);
         rc = match_code(plan->combined, plan->combined_jit, subject, to, w, PCRE2_NO_UTF_CHECK,
                         sc->md, sc->mctx_limited);

@@ -301,6 +301,71 @@ static void test_groups_read_off(void)
     zg_rules_free(r);
 }
 
+static bool has_char(const uint8_t *bm, uint32_t c) { return bm[c >> 3] >> (c & 7) & 1; }
+
+/* The characters a rule's match can start with (rules_pattern.c, zg_pattern_start_chars). */
+static void test_start_chars(void)
+{
+    static uint8_t bm[0x10000 / 8];
+    memset(bm, 0, sizeof bm);
+    CHECK(zg_pattern_start_chars("(?<=^|[\\s。])(?:通讯地址|邮寄)地址", bm));
+    CHECK(has_char(bm, 0x901A) && has_char(bm, 0x90AE)); /* 通 邮 */
+    CHECK(!has_char(bm, 0x5730) && !has_char(bm, 0x3002)); /* 地, and 。 of the look-behind */
+    memset(bm, 0, sizeof bm);
+    CHECK(zg_pattern_start_chars("(?<cat>\\d+|[一二])\\h*个", bm));
+    CHECK(has_char(bm, '5') && has_char(bm, 0x4E00) && has_char(bm, 0x4E8C));
+    CHECK(!has_char(bm, 0x4E2A) && !has_char(bm, ' ')); /* 个, and \h that follows */
+    memset(bm, 0, sizeof bm);
+    CHECK(zg_pattern_start_chars("x?y|(?:a|b)*c|d{0,2}e|f{2}g|\\bh|(?<!z)i|(?=[jk])\\w", bm));
+    for (const char *c = "xyabcdefhijk"; *c; c++) CHECK(has_char(bm, (unsigned char)*c));
+    CHECK(!has_char(bm, 'g') && !has_char(bm, 'z') && !has_char(bm, 'w'));
+    memset(bm, 0, sizeof bm);
+    CHECK(zg_pattern_start_chars("(?m)^[\\h|]*(?!特此)联系", bm));
+    CHECK(has_char(bm, '|') && has_char(bm, '\t') && has_char(bm, 0x8054) && !has_char(bm, 0x7279));
+    /* not known: a branch that can match nothing, any character, a negated class, options,
+     * \w and the like, {,n} */
+    static const char *const unknown[] = { "x*", "a|", "a|(?:b)?", ".b", "[^a]b", "(?i)abc",
+                                           "a(?i)b|c", "\\wa", "a{,2}b", "\\Qab\\E", "(?x) a",
+                                           "[[:alpha:]]", "(?=a)?b", "(?<=a)", "" };
+    for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
+        memset(bm, 0, sizeof bm);
+        if (zg_pattern_start_chars(unknown[k], bm)) {
+            fprintf(stderr, "start chars of '%s' should be unknown\n", unknown[k]);
+            CHECK(0);
+        }
+    }
+}
+
+/* A set whose rules' first characters are known starts each window search at the first of them
+ * (scanner.c, leftmost_near); the same matches as the plain search at every start and end. */
+static void test_window_first_chars(void)
+{
+    zg_rules *r = NULL;
+    zg_scanner *sc = scanner_for("set f near [年月] within 12\n"
+                                 "y - (?<=^|[\\s,])(?:公元)?[0-9]{4}年\n"
+                                 "m - (?<![\\d])[一二三四五六七八九十]{1,2}月\n"
+                                 "o - x?y+年\n", &r);
+    if (!sc) return;
+    const zg_ruleset *f = zg_rules_set(r, "f");
+    static const char *const texts[] = { "公元2024年 三月 ,2023年 xyy年 yy年2年 十二月", "月年",
+                                         "abc 1999年 z一月", "  公元 2024年" };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        const char *s = texts[t];
+        size_t n = strlen(s);
+        for (size_t from = 0; from < n; zg_utf8_next(s, n, &from))
+            for (size_t to = from;; zg_utf8_next(s, n, &to)) {
+                compare_range(sc, f, s, from, to, "window_first_chars");
+                if (to >= n) break;
+            }
+    }
+    seen m = leftmost(sc, f, texts[0], 0, strlen(texts[0]), 0);
+    CHECK_INT(m.rc, 1);
+    CHECK_INT(m.start, 0);
+    CHECK_STR(m.rule->name, "y");
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+}
+
 /* A trigger starting with a class or a guard of one is tried only where one of its characters
  * starts (scanner.c, find_trigger): digits of other scripts (2 and 4 bytes), a CJK character,
  * an escaped ASCII mark, \h, subjects ending anywhere, and patterns whose first class is
@@ -463,6 +528,8 @@ int main(void)
     test_trigger_is_used();
     test_shared_guard();
     test_groups_read_off();
+    test_start_chars();
+    test_window_first_chars();
     test_trigger_first_chars();
     test_corpus();
     CHECK_DONE();
