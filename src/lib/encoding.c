@@ -241,6 +241,16 @@ static zg_status finish(const utext *t, zg_decoded *out, zg_error *err)
     const UChar *u = t->u;
     for (size_t i = 0; i < t->len; i++) {
         unsigned c = u[i];
+        /* Chinese text: runs of 3-byte characters (BMP, no surrogate) first */
+        while (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            s[k] = (char)(0xE0 | c >> 12);
+            s[k + 1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            s[k + 2] = (char)(0x80 | (c & 0x3F));
+            k += 3;
+            if (++i == t->len) break;
+            c = u[i];
+        }
+        if (i == t->len) break;
         if (c < 0x80) {
             if (c < 0x20 || c == 0x7F) {
                 if (c == 0) {
@@ -259,10 +269,6 @@ static zg_status finish(const utext *t, zg_decoded *out, zg_error *err)
             s[k++] = (char)c;
         } else if (c < 0x800) {
             s[k++] = (char)(0xC0 | c >> 6);
-            s[k++] = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0xD800 || c > 0xDFFF) {
-            s[k++] = (char)(0xE0 | c >> 12);
-            s[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
             s[k++] = (char)(0x80 | (c & 0x3F));
         } else if (c <= 0xDBFF && i + 1 < t->len && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
             uint32_t cp = 0x10000 + ((c - 0xD800) << 10) + (u[++i] - 0xDC00u);
