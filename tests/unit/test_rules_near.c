@@ -336,6 +336,42 @@ static void test_start_chars(void)
     }
 }
 
+/* \d, \h and \s as the start-character analysis reads them are PCRE2's own (PCRE2_UCP), on
+ * every BMP character. */
+static void test_start_chars_escapes(void)
+{
+    static const char *const esc[] = { "\\d", "\\h", "\\s" };
+    static uint8_t bm[0x10000 / 8];
+    for (size_t k = 0; k < 3; k++) {
+        memset(bm, 0, sizeof bm);
+        CHECK(zg_pattern_start_chars(esc[k], bm));
+        int ec = 0;
+        PCRE2_SIZE eo = 0;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)esc[k], PCRE2_ZERO_TERMINATED,
+                                         PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &ec, &eo, NULL);
+        pcre2_match_data *md = code ? pcre2_match_data_create_from_pattern(code, NULL) : NULL;
+        CHECK(code && md);
+        int wrong = 0;
+        for (uint32_t c = 0; md && c < 0x10000; c++) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            char u[4];
+            size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (n == 1) u[0] = (char)c;
+            else if (n == 2) u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F));
+            else
+                u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3F)),
+                u[2] = (char)(0x80 | (c & 0x3F));
+            bool pcre = pcre2_match(code, (PCRE2_SPTR)u, n, 0, 0, md, NULL) >= 0;
+            if (pcre != has_char(bm, c) && wrong++ < 5)
+                fprintf(stderr, "%s: U+%04X pcre2 %d, start chars %d\n", esc[k], c, pcre,
+                        has_char(bm, c));
+        }
+        CHECK_INT(wrong, 0);
+        pcre2_match_data_free(md);
+        pcre2_code_free(code);
+    }
+}
+
 /* A set whose rules' first characters are known starts each window search at the first of them
  * (scanner.c, leftmost_near); the same matches as the plain search at every start and end. */
 static void test_window_first_chars(void)
@@ -529,6 +565,7 @@ int main(void)
     test_shared_guard();
     test_groups_read_off();
     test_start_chars();
+    test_start_chars_escapes();
     test_window_first_chars();
     test_trigger_first_chars();
     test_corpus();
