@@ -346,8 +346,36 @@ static int date_cmp(const zg_date *a, const zg_date *b)
     return a->day < b->day ? -1 : a->day > b->day;
 }
 
-/* The first date after `from` whose clause says the findings were handed over. */
-static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const zg_date *ref)
+/*
+ * End of the last match of the find-all chain of `set` in norm[from, to): no match of the set in
+ * norm[0, to) starts in [from, to) at or after it (one starting at or after the end of the chain's
+ * last match would have been the chain's next). `from` if there is none, SIZE_MAX if a search
+ * gave up (no bound).
+ */
+static size_t matches_end(zg_scanner *sc, const zg_ruleset *set, const zg_document *doc,
+                          size_t from, size_t to)
+{
+    zg_match m;
+    size_t pos = from, end = from;
+    int rc = 0;
+    while (pos < to && (rc = zg_match_leftmost(sc, set, doc->norm, pos, to, 0, &m)) == 1) {
+        end = m.end;
+        pos = zg_meta_next(doc, &m);
+    }
+    return rc < 0 ? SIZE_MAX : end;
+}
+
+/*
+ * The first date after `from` whose clause says the findings were handed over. When the first
+ * date is not it, the cues left in the opening bound the search: the cue after a date is looked
+ * for from its end, the cue before it from the start of its clause, and those searches (which
+ * end earlier) find only matches that a search over the rest of the opening finds too (the cue
+ * rules look neither ahead nor behind, rules/metadata.rules). Once the next date cannot end
+ * before the last cue's end nor have its clause start before the last preceding cue's end, no
+ * later date can be the one: the dates after it are not looked for.
+ */
+bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                      const zg_date *ref, bool plain, zg_date *out)
 {
     const zg_ruleset *cue = ZG_SET(sc, "feedback_cue");
     const zg_ruleset *cue_before = ZG_SET(sc, "feedback_cue_before");
@@ -355,9 +383,24 @@ static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t 
     size_t dne, one;
     zg_match m;
     const size_t start = from;
+    size_t cue_end = SIZE_MAX, before_end = SIZE_MAX;
+    bool bounded = false;
     while (from < to) {
+        if (from > start && !plain) {
+            /* every later date starts at or after lo (in norm, through its text span), so its
+             * clause starts at or after cs, and it ends after `from` */
+            size_t lo = zg_meta_norm_from_text(doc, zg_norm_to_text(doc, from));
+            size_t cs = clause_start(doc, start, lo);
+            if (!bounded) {
+                cue_end = matches_end(sc, cue, doc, from, to);
+                before_end = matches_end(sc, cue_before, doc, cs, to);
+                bounded = true;
+            }
+            if (from >= cue_end && cs >= before_end) return false;
+        }
         memset(&d, 0, sizeof d);
-        if (zg_date_find(doc, sc, from, to, ref, ZG_DATE_POINT, &d, &dne) != 1 || dne <= from) return;
+        if (zg_date_find(doc, sc, from, to, ref, ZG_DATE_POINT, &d, &dne) != 1 || dne <= from)
+            return false;
         size_t ce = next_end(doc, dne, to, true);
         size_t ds = zg_meta_norm_from_text(doc, d.span.start);
         bool said_after = zg_match_leftmost(sc, cue, doc->norm, dne, ce, 0, &m) == 1 &&
@@ -370,11 +413,12 @@ static void find_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t 
             if (d.inferred && ref && ref->precision && d.precision >= ZG_PREC_MONTH &&
                 date_cmp(&d, ref) < 0 && d.month < ref->month)
                 d.year++;
-            doc->inspection.feedback = d;
-            return;
+            *out = d;
+            return true;
         }
         from = dne;
     }
+    return false;
 }
 
 /*
@@ -421,7 +465,8 @@ static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
         if (ne > after) after = ne;
     }
     const zg_date *ref = end.precision ? &end : start.precision ? &start : sig;
-    find_feedback(doc, sc, after, open_to, ref);
+    zg_date fb;
+    if (zg_meta_feedback(doc, sc, after, open_to, ref, false, &fb)) doc->inspection.feedback = fb;
 }
 
 /* ------------------------------------------------------------------ reference date */

@@ -22,6 +22,15 @@ size_t zg_meta_next(const zg_document *doc, const zg_match *m);
 zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group);
 
 /**
+ * The inspection's feedback date: the first date in norm[from, to) whose clause says the findings
+ * were handed over (rules feedback_cue, feedback_cue_before); `ref` supplies missing years. False
+ * if none. `plain`: every date up to `to` is tried, without the bound the remaining cues give (the
+ * reference that bound is tested by).
+ */
+bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                      const zg_date *ref, bool plain, zg_date *out);
+
+/**
  * Contact channel (phones, emails, address) from norm[0, end): the notice's own text before its
  * signature; lines of site furniture are skipped.
  */

@@ -1,9 +1,10 @@
 /*
  * Metadata searches that look at part of the text only (extract_meta.c): the signature is
- * searched from near the end first. Each result is compared with a plain reference — the search
- * over the whole text, every rule on its own (ZG_MATCH_PLAIN) — on hand-made notices, on every
- * notice of corpus/ and $ZG_SHARED_DIR/corpus-dev, and on those notices cut short at each of
- * their last line breaks and sentence ends (so that every kind of last line comes last).
+ * searched from near the end first; the feedback date stops where no cue is left. Each result is
+ * compared with a plain reference — the signature searched over the whole text, every rule on its
+ * own (ZG_MATCH_PLAIN); every date tried for the feedback — on hand-made notices, on every notice
+ * of corpus/ and $ZG_SHARED_DIR/corpus-dev, and on those notices cut short at each of their last
+ * line breaks and sentence ends (so that every kind of last line comes last).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -12,11 +13,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "stages.h"
+#include "meta.h"
 
 static zg_rules *rules;
 static zg_scanner *scanner;
-static int n_compared, n_signed;
+static int n_compared, n_signed, n_feedback_starts, n_feedback;
 
 /* ------------------------------------------------------------------ reference */
 
@@ -58,9 +59,41 @@ static bool reference_signature(const zg_document *doc, size_t g[4])
     return found;
 }
 
+/* The feedback date from every clause start of the first 4,000 bytes (up to 40), to the end of
+ * the text and to 1,500 bytes after it, with and without a reference date: bounded = plain. */
+static void compare_feedback(const char *what, zg_document *doc)
+{
+    int starts = 0;
+    for (size_t i = 0; i < doc->norm_len && i < 4000 && starts < 40; i++) {
+        const char *c = doc->norm + i;
+        size_t from = i == 0 ? 0 : *c == '\n' || *c == ',' ? i + 1 : memcmp(c, "。", 3) == 0 ? i + 3 : SIZE_MAX;
+        if (from == SIZE_MAX || from >= doc->norm_len) continue;
+        starts++;
+        n_feedback_starts++;
+        size_t ends[2] = { doc->norm_len, from + 1500 < doc->norm_len ? from + 1500 : doc->norm_len };
+        for (int k = 0; k < 4; k++) {
+            const zg_date *ref = k & 1 ? &doc->ref_date : NULL;
+            zg_date a, b;
+            memset(&a, 0, sizeof a);
+            memset(&b, 0, sizeof b);
+            bool fa = zg_meta_feedback(doc, scanner, from, ends[k / 2], ref, false, &a);
+            bool fb = zg_meta_feedback(doc, scanner, from, ends[k / 2], ref, true, &b);
+            if (fb) n_feedback++;
+            if (fa != fb || (fa && (memcmp(&a.span, &b.span, sizeof a.span) != 0 ||
+                                    a.year != b.year || a.month != b.month || a.day != b.day))) {
+                fprintf(stderr, "%s: feedback from %zu to %zu: bounded %d [%zu,%zu), plain %d [%zu,%zu)\n",
+                        what, from, ends[k / 2], fa, a.span.start, a.span.end, fb, b.span.start,
+                        b.span.end);
+                check_failures++;
+            }
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ comparison */
 
-static void compare(const char *what, const char *text, size_t len, const char *format)
+static void compare(const char *what, const char *text, size_t len, const char *format,
+                    bool feedback)
 {
     zg_input_options o;
     memset(&o, 0, sizeof o);
@@ -90,19 +123,20 @@ static void compare(const char *what, const char *text, size_t len, const char *
             check_failures++;
         }
     }
+    if (feedback) compare_feedback(what, doc);
     zg_document_free(doc);
 }
 
 /* The text, and the text cut after each of its last `n` line breaks and sentence ends. */
 static void compare_cuts(const char *what, const char *text, size_t len, const char *format, int n)
 {
-    compare(what, text, len, format);
+    compare(what, text, len, format, true);
     for (size_t i = len; i-- > 0 && n > 0;) {
         bool nl = text[i] == '\n', stop = i + 3 <= len && memcmp(text + i, "。", 3) == 0;
         if (!nl && !stop) continue;
         char name[300];
         snprintf(name, sizeof name, "%s cut at %zu", what, i);
-        compare(name, text, nl ? i + 1 : i + 3, format);
+        compare(name, text, nl ? i + 1 : i + 3, format, false);
         n--;
     }
 }
@@ -143,7 +177,7 @@ static void test_snippets(void)
         "<table><tr><td>序号</td><td>问题</td><td>责任单位</td><td>完成时间</td></tr>"
         "<tr><td>1</td><td>制度不健全</td><td>县住建局</td><td>2023年10月31日</td></tr></table>"
         "</div></body></html>";
-    compare("html table", html, strlen(html), "html");
+    compare("html table", html, strlen(html), "html", true);
 }
 
 static int by_name(const void *a, const void *b)
@@ -177,7 +211,7 @@ static int test_dir(const char *dir)
             const char *dot = strrchr(names[i], '.');
             const char *format = !strcmp(dot, ".html") ? "html" : !strcmp(dot, ".md") ? "markdown" : NULL;
             /* cut plain texts only: a cut HTML page is still read whole by its parser */
-            if (format) compare(path, buf, len, format);
+            if (format) compare(path, buf, len, format, true);
             else compare_cuts(path, buf, len, NULL, 12);
         }
         free(names[i]);
@@ -203,8 +237,10 @@ int main(void)
     const char *shared = getenv("ZG_SHARED_DIR");
     snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
     n += test_dir(dir);
-    printf("%d notices, %d texts compared, %d with a signature\n", n, n_compared, n_signed);
+    printf("%d notices, %d texts compared, %d with a signature; feedback from %d starts, %d found\n",
+           n, n_compared, n_signed, n_feedback_starts, n_feedback);
     CHECK(n_signed > 0);
+    CHECK(n_feedback > 0);
 
     zg_scanner_free(scanner);
     zg_rules_free(rules);
