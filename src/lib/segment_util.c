@@ -54,6 +54,14 @@ size_t zg_seg_title_end(const char *norm, size_t start, size_t limit)
     size_t i = start;
     while (i < limit) {
         char c = norm[i];
+        /* bytes of multi-byte characters (most of a title): only 。 (E3 80 82) ends it */
+        if ((unsigned char)c >= 0x80) {
+            if ((unsigned char)c == 0xE3 && i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
+                (unsigned char)norm[i + 2] == 0x82)
+                return i;
+            i++;
+            continue;
+        }
         if (c == '\n' || c == '\r' || c == ':' || c == '!' || c == '?') return i;
         if (is_blank(c)) {
             /* one space between ASCII words/numbers ("COD 200") is not a gap */
@@ -65,10 +73,6 @@ size_t zg_seg_title_end(const char *norm, size_t start, size_t limit)
             }
             return i;
         }
-        /* 。 (E3 80 82); other bytes of multi-byte characters are never a title end */
-        if ((unsigned char)c == 0xE3 && i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
-            (unsigned char)norm[i + 2] == 0x82)
-            return i;
         i++;
     }
     return limit;
