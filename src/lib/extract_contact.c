@@ -18,10 +18,10 @@ static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at, footer_m
 {
     /* the remembered line holds no line break in [ls, le): `at` in [ls, le] is on that line */
     if (memo->known && memo->ls <= at && at <= memo->le) return memo->in_footer;
-    size_t ls = at, le = at;
+    size_t ls = at;
     while (ls > 0 && doc->norm[ls - 1] != '\n') ls--;
     const char *nl = memchr(doc->norm + at, '\n', doc->norm_len - at);
-    le = nl ? (size_t)(nl - doc->norm) : doc->norm_len;
+    size_t le = nl ? (size_t)(nl - doc->norm) : doc->norm_len;
     zg_match m;
     int rc = zg_match_leftmost(sc, ZG_SET(sc, "site_footer"), doc->norm, ls, le, 0, &m);
     /* a search that gave up is asked again next time (and reports its diagnostic again) */
