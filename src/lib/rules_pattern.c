@@ -9,28 +9,23 @@
 #include "rules.h"
 #include "util.h"
 
-/* \G (outside an escape): the pattern's matches depend on the search's start offset. */
-bool zg_pattern_uses_start_offset(const char *p)
+/* The escape \<letter> in p, not itself escaped (\\G is a backslash and a G). */
+static bool has_escape(const char *p, char letter)
 {
     for (size_t i = 0; p[i]; i++)
         if (p[i] == '\\' && p[i + 1]) {
-            if (p[i + 1] == 'G') return true;
+            if (p[i + 1] == letter) return true;
             i++;
         }
     return false;
 }
 
-/* \K (outside an escape): the reported match can start after the point where the pattern
- * started matching, so its group in a combined pattern does not start where the match does. */
-bool zg_pattern_resets_start(const char *p)
-{
-    for (size_t i = 0; p[i]; i++)
-        if (p[i] == '\\' && p[i + 1]) {
-            if (p[i + 1] == 'K') return true;
-            i++;
-        }
-    return false;
-}
+/* \G: the pattern's matches depend on the search's start offset. */
+bool zg_pattern_uses_start_offset(const char *p) { return has_escape(p, 'G'); }
+
+/* \K: the reported match can start after the point where the pattern started matching, so its
+ * group in a combined pattern does not start where the match does. */
+bool zg_pattern_resets_start(const char *p) { return has_escape(p, 'K'); }
 
 /*
  * Whether a pattern keeps its meaning as one alternative of a combined pattern searched from

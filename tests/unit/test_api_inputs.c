@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "zhenggai.h"
 
 static void test_encoding_names(void)
@@ -76,21 +77,14 @@ int main(void)
 {
     test_encoding_names();
 
-    const char *src = getenv("ZG_SOURCE_DIR");
-    if (!src) SKIP("ZG_SOURCE_DIR not set");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/rules", src);
+    if (!getenv("ZG_SOURCE_DIR")) SKIP("ZG_SOURCE_DIR not set");
     zg_rules *rules = NULL;
     zg_scanner *sc = NULL;
-    zg_error err;
-    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
-    if (rules) CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    CHECK_INT(fixture_open(&rules, &sc), 0);
     char tmpdir[] = "/tmp/zg_api_inputs_XXXXXX";
     if (sc && mkdtemp(tmpdir)) {
         test_file_digest(sc, tmpdir);
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+        fixture_remove_tree(tmpdir);
     }
     zg_scanner_free(sc);
     zg_rules_free(rules);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "stages.h"
 
 static zg_scanner *sc;
@@ -175,15 +176,9 @@ static void test_failures(void)
 
 int main(void)
 {
-    const char *src = getenv("ZG_SOURCE_DIR");
-    if (!src) SKIP("ZG_SOURCE_DIR not set");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/rules", src);
+    if (!getenv("ZG_SOURCE_DIR")) SKIP("ZG_SOURCE_DIR not set");
     zg_rules *rules = NULL;
-    zg_error err;
-    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
-    if (!rules) CHECK_DONE();
-    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    if (fixture_open(&rules, &sc) != 0) return 1;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/zg_api_read_XXXXXX");
     if (!mkdtemp(tmpdir)) SKIP("cannot create a temporary directory");
 
@@ -191,9 +186,7 @@ int main(void)
     test_fifo();
     test_failures();
 
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    fixture_remove_tree(tmpdir);
     zg_scanner_free(sc);
     zg_rules_free(rules);
     CHECK_DONE();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "stages.h"
 
 static zg_scanner *scanner;
@@ -281,16 +282,8 @@ static void test_facts(void)
 
 int main(void)
 {
-    const char *src = getenv("ZG_SOURCE_DIR");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/rules", src ? src : ".");
     zg_rules *rules = NULL;
-    zg_error err;
-    if (zg_rules_load_dir(dir, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
-        return 1;
-    }
-    if (zg_scanner_create(rules, NULL, &scanner) != ZG_OK) return 1;
+    if (fixture_open(&rules, &scanner) != 0) return 1;
     test_totals();
     test_environmental_tasks();
     test_rate();

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "stages.h"
 
 static zg_rules *rules;
@@ -704,15 +705,10 @@ static int test_gold(const char *dir)
 
 int main(void)
 {
+    if (fixture_open(&rules, &scanner) != 0) return 1;
     const char *src = getenv("ZG_SOURCE_DIR");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/rules", src ? src : ".");
-    zg_error err;
-    if (zg_rules_load_dir(dir, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
-        return 1;
-    }
-    if (zg_scanner_create(rules, NULL, &scanner) != ZG_OK) return 1;
 
     test_title();
     test_signature();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model.h"
 #include "rules.h"
 #include "stages.h"
@@ -224,15 +225,9 @@ static void test_deadline(void)
 
 int main(void)
 {
-    const char *src = getenv("ZG_SOURCE_DIR");
-    if (!src) SKIP("ZG_SOURCE_DIR not set");
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/rules", src);
+    if (!getenv("ZG_SOURCE_DIR")) SKIP("ZG_SOURCE_DIR not set");
     zg_rules *rules = NULL;
-    zg_error err;
-    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
-    if (!rules) { fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message); CHECK_DONE(); }
-    CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    if (fixture_open(&rules, &sc) != 0) return 1;
     CHECK(zg_rules_set(rules, "status") && zg_rules_set(rules, "long_term") &&
           zg_rules_set(rules, "deadline_cue"));
 
@@ -247,6 +242,7 @@ int main(void)
         doc.format = "text";
         zg_date d;
         size_t end;
+        zg_error err;
         if (zg_normalize(&doc, &err) == ZG_OK)
             dates_available = zg_date_find(&doc, sc, 0, doc.norm_len, NULL, ZG_DATE_END, &d, &end) == 1;
         zg_arena_release(&doc.arena);

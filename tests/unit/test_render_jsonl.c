@@ -12,6 +12,7 @@
 
 #include "render.h"
 #include "render_fixture.h"
+#include "fixture.h"
 #include "stages.h"
 
 static int compared;
@@ -299,12 +300,9 @@ int main(void)
     const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
     if (!src) SKIP("ZG_SOURCE_DIR not set");
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/rules", src);
     zg_rules *rules = NULL;
     zg_scanner *sc = NULL;
-    zg_error err;
-    CHECK_INT(zg_rules_load_dir(dir, &rules, &err), ZG_OK);
-    if (rules) CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
+    CHECK_INT(fixture_open(&rules, &sc), 0);
     if (sc) {
         snprintf(dir, sizeof dir, "%s/corpus", src);
         int n = compare_dir(sc, dir);
