@@ -20,6 +20,23 @@ static bool has_escape(const char *p, char letter)
     return false;
 }
 
+/* p[i] is the '[' of a class (in which parentheses and bars are literal): the index of its
+ * closing ']', or of the end of p when the class is not read — unclosed, or holding a POSIX
+ * [:name:] class, which these readers do not parse (their callers then give up). */
+static size_t class_end(const char *p, size_t i)
+{
+    size_t start = i;
+    i++;
+    if (p[i] == '^') i++;
+    if (p[i] == ']') i++;
+    while (p[i] && p[i] != ']') {
+        if (p[i] == '\\' && p[i + 1]) i++;
+        else if (p[i] == '[' && p[i + 1] == ':') return start + strlen(p + start);
+        i++;
+    }
+    return i;
+}
+
 /* \G: the pattern's matches depend on the search's start offset. */
 bool zg_pattern_uses_start_offset(const char *p) { return has_escape(p, 'G'); }
 
@@ -76,14 +93,7 @@ size_t zg_pattern_shared_guard(const char *p)
             if (!n || n == 'Q' || n == 'E' || (!end && (n == 'k' || n == 'g'))) return 0;
             i++;
         } else if (c == '[') { /* a class: parentheses and bars inside are literal */
-            i++;
-            if (p[i] == '^') i++;
-            if (p[i] == ']') i++;
-            while (p[i] && p[i] != ']') {
-                if (p[i] == '\\' && p[i + 1]) i++;
-                else if (p[i] == '[' && p[i + 1] == ':') return 0; /* POSIX class: not parsed */
-                i++;
-            }
+            i = class_end(p, i);
             if (!p[i]) return 0;
         } else if (c == '(') {
             if (p[i + 1] == '?') { /* option letters: x (comments, spaces) is not parsed here */
@@ -221,14 +231,7 @@ static bool top_level_bar(const char *p)
             if (!p[i + 1] || p[i + 1] == 'Q') return true;
             i++;
         } else if (c == '[') {
-            i++;
-            if (p[i] == '^') i++;
-            if (p[i] == ']') i++;
-            while (p[i] && p[i] != ']') {
-                if (p[i] == '\\' && p[i + 1]) i++;
-                else if (p[i] == '[' && p[i + 1] == ':') return true;
-                i++;
-            }
+            i = class_end(p, i);
             if (!p[i]) return true;
         } else if (c == '(') {
             if (p[i + 1] == '?')
@@ -260,14 +263,7 @@ static size_t branch_end(const char *p, size_t i)
             if (!p[i + 1] || p[i + 1] == 'Q') return 0;
             i++;
         } else if (c == '[') {
-            i++;
-            if (p[i] == '^') i++;
-            if (p[i] == ']') i++;
-            while (p[i] && p[i] != ']') {
-                if (p[i] == '\\' && p[i + 1]) i++;
-                else if (p[i] == '[' && p[i + 1] == ':') return 0;
-                i++;
-            }
+            i = class_end(p, i);
             if (!p[i]) return 0;
         } else if (c == '(') {
             char q = p[i + 1] == '?' ? p[i + 2] : 0;
