@@ -3,8 +3,11 @@
 #ifndef ZG_FIXTURE_H
 #define ZG_FIXTURE_H
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "zhenggai.h"
 
@@ -38,5 +41,37 @@ static inline void fixture_remove_tree(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
 }
+
+static inline int fixture_strcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in `dir` ending in one of `suffixes` (NULL-terminated), sorted by byte value, at most
+ * `max` (each malloc'd: the caller frees them); 0 when `dir` cannot be read. */
+static inline size_t fixture_names(const char *dir, const char *const *suffixes, char **names,
+                                   size_t max)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while (n < max && (e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name);
+        bool wanted = false;
+        for (size_t k = 0; suffixes[k] && !wanted; k++) {
+            size_t sl = strlen(suffixes[k]);
+            wanted = len > sl && strcmp(e->d_name + len - sl, suffixes[k]) == 0;
+        }
+        if (wanted && (names[n] = strdup(e->d_name)) != NULL) n++;
+    }
+    closedir(dp);
+    if (n > 1) qsort(names, n, sizeof *names, fixture_strcmp);
+    return n;
+}
+
+/* Notices by extension, and gold annotations, for fixture_names. */
+static const char *const fixture_notice_suffixes[] = { ".txt", ".htm", ".html", ".md", NULL };
+static const char *const fixture_gold_suffixes[] = { ".gold.json", NULL };
 
 #endif

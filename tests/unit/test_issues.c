@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "model.h"
 #include "rules.h"
 #include "stages.h"
@@ -322,11 +323,6 @@ static char *read_text(const char *path)
     return (char *)data;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int main(void)
 {
     const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
@@ -359,15 +355,9 @@ int main(void)
         CHECK_DONE();
     }
 
-    char *names[512];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n_names < 512) {
-        size_t l = strlen(e->d_name);
-        if (l > 10 && strcmp(e->d_name + l - 10, ".gold.json") == 0) names[n_names++] = strdup(e->d_name);
-    }
     closedir(d);
-    qsort(names, n_names, sizeof *names, cmp_names);
+    char *names[512];
+    size_t n_names = fixture_names(dir, fixture_gold_suffixes, names, 512);
     if (n_names == 0) printf("no gold files\n");
 
     int strict_diffs = 0;

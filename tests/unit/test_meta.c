@@ -672,25 +672,11 @@ static void check_gold(const char *dir, const char *gold_name)
     cJSON_Delete(g);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every *.gold.json of `dir` against its notice; returns the number of gold files. */
 static int test_gold(const char *dir)
 {
-    DIR *dp = opendir(dir);
-    if (!dp) return 0;
     char *names[512];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) && n < 512) {
-        size_t len = strlen(e->d_name);
-        if (len > 10 && strcmp(e->d_name + len - 10, ".gold.json") == 0) names[n++] = strdup(e->d_name);
-    }
-    closedir(dp);
-    qsort(names, n, sizeof *names, by_name);
+    size_t n = fixture_names(dir, fixture_gold_suffixes, names, 512);
     for (size_t i = 0; i < n; i++) {
         if (names[i]) check_gold(dir, names[i]);
         free(names[i]);

@@ -181,26 +181,12 @@ static void test_snippets(void)
     compare("html table", html, strlen(html), "html", true);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every notice (*.txt, *.html, *.md) of `dir`, whole and cut; returns how many. */
 static int test_dir(const char *dir)
 {
-    DIR *dp = opendir(dir);
-    if (!dp) return 0;
+    static const char *const suffixes[] = { ".txt", ".html", ".md", NULL };
     char *names[512];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) && n < 512) {
-        const char *dot = strrchr(e->d_name, '.');
-        if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".html") || !strcmp(dot, ".md")))
-            names[n++] = strdup(e->d_name);
-    }
-    closedir(dp);
-    qsort(names, n, sizeof *names, by_name);
+    size_t n = fixture_names(dir, suffixes, names, 512);
     static char buf[1 << 21];
     for (size_t i = 0; i < n; i++) {
         char path[1024];

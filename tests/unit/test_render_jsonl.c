@@ -62,31 +62,11 @@ static void compare_backends(const zg_document *d, const char *what)
     }
 }
 
-static int cmp_names(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static bool notice_name(const char *name)
-{
-    size_t l = strlen(name);
-    return (l > 4 && (strcmp(name + l - 4, ".txt") == 0 || strcmp(name + l - 4, ".htm") == 0)) ||
-           (l > 5 && strcmp(name + l - 5, ".html") == 0) ||
-           (l > 3 && strcmp(name + l - 3, ".md") == 0);
-}
-
 /* every notice of dir; the number compared */
 static int compare_dir(zg_scanner *sc, const char *dir)
 {
-    DIR *dp = opendir(dir);
-    if (!dp) return 0;
     char *names[1024];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL && n < 1024)
-        if (notice_name(e->d_name)) names[n++] = strdup(e->d_name);
-    closedir(dp);
-    qsort(names, n, sizeof *names, cmp_names);
+    size_t n = fixture_names(dir, fixture_notice_suffixes, names, 1024);
     int done = 0;
     for (size_t k = 0; k < n; k++) {
         char path[2048];
