@@ -5,9 +5,10 @@
  *                                  set NAME near TRIGGER within N   … and declares its trigger
  *                                  RULE YIELD PATTERN  one rule; PATTERN is the rest of the line
  * Every pattern also has an anchored twin (so that anchored matches keep JIT), compiled on first
- * use: most are never needed (zg_rules_anchored_code, zg_rules_combined_anchored).
+ * use: most are never needed (zg_rules_anchored_code, zg_rules_combined_anchored). Each set's
+ * plan (combined pattern, trigger) is made in rules_plan.c once every file is read.
  */
-#include "rules.h"
+#include "rules_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,60 +21,6 @@
 #include "arena.h"
 #include "util.h"
 
-enum {
-    MAX_RULE_FILE_BYTES = 4 * 1024 * 1024,
-    MAX_PATTERN_BYTES = 8192,
-    MAX_PAREN_NEST = 200,
-    MAX_RULES = 100000,
-    /* sets with fewer rules scan faster one rule at a time: each rule keeps its own JIT start
-     * optimisation (measured with callgrind: 6-10 rule sets lost 2-30 %, the 22 date rules won 5x) */
-    COMBINE_MIN_RULES = 16,
-    RULES_FIRST_MAX_CHARS = 1024
-};
-
-/* a `set NAME near TRIGGER within N` declaration while loading */
-typedef struct pending_trigger {
-    const char *set;
-    const char *pattern;       /* source text (arena) */
-    pcre2_code *code;
-    size_t within;
-    const char *file;
-    int line;
-    const uint8_t *first;      /* see first_chars, or NULL */
-    pcre2_code *anchored;      /* the trigger compiled PCRE2_ANCHORED (with `first` only) */
-    bool jit;                  /* code is JIT-compiled */
-} pending_trigger;
-
-/* a rule while loading: sets are assembled at the end */
-typedef struct pending_rule {
-    zg_rule rule;
-    pcre2_code *anchored;
-    const char *pattern;       /* source text (arena), for the set's combined pattern */
-} pending_rule;
-
-struct zg_rules {
-    zg_arena arena;
-    zg_ruleset *sets;
-    size_t n_sets;
-    zg_rule *rules;            /* all rules, grouped by set */
-    /* Anchored twins, compiled on first use by whichever thread needs one first (a lost race
-     * frees its copy): the only part of a loaded rule set that changes, invisibly. */
-    _Atomic(pcre2_code *) *anchored;          /* of rules[i].code */
-    const char **patterns;                    /* source of rules[i] */
-    _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
-    const char **combined_src;                /* its source, NULL if none is to be made */
-    uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan
-                                  whose trigger can start with it (zg_rules_first_mask) */
-    size_t n_rules;
-    uint32_t max_pairs;        /* largest ovector needed by any rule */
-    zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
-    /* while loading */
-    pending_rule *pending;
-    size_t n_pending, cap_pending;
-    pending_trigger *triggers;
-    size_t n_triggers, cap_triggers;
-};
-
 const char *zg_rules_default_dir(void)
 {
     const char *env = getenv("ZHENGGAI_RULES");
@@ -85,10 +32,7 @@ const char *zg_rules_default_dir(void)
 #endif
 }
 
-static zg_status fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static zg_status fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
+zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
 {
     if (!err) return ZG_ERR_RULES;
     err->status = ZG_ERR_RULES;
@@ -157,8 +101,7 @@ static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, 
     return code;
 }
 
-/* Whether pcre2_jit_match may run `code` (JIT-compiled for complete matches). */
-static bool is_jit(const pcre2_code *code)
+bool zg_rules_code_is_jit(const pcre2_code *code)
 {
     size_t size = 0;
     return code && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
@@ -172,12 +115,12 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
         const zg_rule *o = &r->pending[i].rule;
         if (strcmp(o->set, set) == 0 && strlen(o->name) == name_len &&
             memcmp(o->name, name, name_len) == 0)
-            return fail(err, file, lineno, column_of(line, (size_t)(name - line)),
+            return zg_rules_fail(err, file, lineno, column_of(line, (size_t)(name - line)),
                         "duplicate rule name '%.*s' in set '%s' (first defined at %s:%d)",
                         (int)name_len, name, set, o->file, o->line);
     }
     if (r->n_pending >= MAX_RULES)
-        return fail(err, file, lineno, 1, "too many rules (limit %d)", MAX_RULES);
+        return zg_rules_fail(err, file, lineno, 1, "too many rules (limit %d)", MAX_RULES);
     int ec = 0;
     PCRE2_SIZE eo = 0;
     pcre2_code *code = compile_pattern(pat, pat_len, 0, &ec, &eo);
@@ -187,7 +130,7 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         if (eo > pat_len) eo = pat_len;
-        return fail(err, file, lineno, column_of(line, (size_t)(pat - line) + eo),
+        return zg_rules_fail(err, file, lineno, column_of(line, (size_t)(pat - line) + eo),
                     "rule '%.*s': %s", (int)name_len, name, (const char *)msg);
     }
     if (r->n_pending == r->cap_pending) {
@@ -212,7 +155,7 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
     p->rule.start_sensitive = p->pattern && zg_pattern_uses_start_offset(p->pattern);
     p->rule.resets_start = !p->pattern || zg_pattern_resets_start(p->pattern);
-    p->rule.jit = is_jit(code);
+    p->rule.jit = zg_rules_code_is_jit(code);
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
     if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;
@@ -248,25 +191,25 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     while (j > at && is_space(line[j - 1])) j--;
     if (k == llen || j == k || j < at + 6 || memcmp(line + j - 6, "within", 6) != 0 ||
         (j - 6 > at && !is_space(line[j - 7])))
-        return fail(err, file, lineno, column_of(line, llen),
+        return zg_rules_fail(err, file, lineno, column_of(line, llen),
                     "'near PATTERN' must end with 'within N' (N: bytes, a number)");
     if (llen - k > 4)
-        return fail(err, file, lineno, column_of(line, k), "'within' takes a number up to 9999");
+        return zg_rules_fail(err, file, lineno, column_of(line, k), "'within' takes a number up to 9999");
     size_t within = (size_t)strtoul(line + k, NULL, 10);
     size_t pe = j - 6;
     while (pe > at && is_space(line[pe - 1])) pe--;
-    if (pe == at) return fail(err, file, lineno, column_of(line, at), "'near' needs a pattern");
+    if (pe == at) return zg_rules_fail(err, file, lineno, column_of(line, at), "'near' needs a pattern");
     for (size_t i = 0; i < r->n_triggers; i++) {
         const pending_trigger *o = &r->triggers[i];
         if (strcmp(o->set, set) == 0)
-            return fail(err, file, lineno, column_of(line, at),
+            return zg_rules_fail(err, file, lineno, column_of(line, at),
                         "set '%s' already declares a trigger (at %s:%d)", set, o->file, o->line);
     }
     char *pat = zg_arena_strndup(&r->arena, line + at, pe - at);
     if (!pat) return ZG_ERR_NOMEM;
     const char *why = NULL;
     if (!zg_pattern_combinable(pat, &why))
-        return fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
+        return zg_rules_fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
     int ec = 0;
     PCRE2_SIZE eo = 0;
     pcre2_code *code = compile_pattern(pat, pe - at, 0, &ec, &eo);
@@ -275,14 +218,14 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         if (eo > pe - at) eo = pe - at;
-        return fail(err, file, lineno, column_of(line, at + eo), "trigger of set '%s': %s", set,
+        return zg_rules_fail(err, file, lineno, column_of(line, at + eo), "trigger of set '%s': %s", set,
                     (const char *)msg);
     }
     uint32_t minlen = 0;
     pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
     if (minlen == 0) {
         pcre2_code_free(code);
-        return fail(err, file, lineno, column_of(line, at),
+        return zg_rules_fail(err, file, lineno, column_of(line, at),
                     "trigger of set '%s' can match the empty string", set);
     }
     /* a trigger with known first characters is tried anchored at those only (JIT only: the
@@ -313,7 +256,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     }
     const char *fcopy = zg_arena_strdup(&r->arena, file);
     r->triggers[r->n_triggers++] =
-        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored, is_jit(code) };
+        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored, zg_rules_code_is_jit(code) };
     return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
@@ -336,7 +279,7 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
         while (i < llen && is_space(line[i])) i++;
         if (i == llen || line[i] == '#') continue;
         if (memchr(line, '\0', llen))
-            return fail(err, file, lineno, 1, "NUL byte in rule file");
+            return zg_rules_fail(err, file, lineno, 1, "NUL byte in rule file");
         /* first field */
         size_t f1 = i;
         while (i < llen && !is_space(line[i])) i++;
@@ -346,7 +289,7 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
             size_t s0 = i;
             while (i < llen && !is_space(line[i])) i++;
             if (!valid_name(line + s0, i - s0))
-                return fail(err, file, lineno, column_of(line, s0),
+                return zg_rules_fail(err, file, lineno, column_of(line, s0),
                             "'set' needs a name of letters, digits, '_', '-' or '.'");
             set = zg_arena_strndup(&r->arena, line + s0, i - s0);
             if (!set) return ZG_ERR_NOMEM;
@@ -357,24 +300,24 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
                 if (st != ZG_OK) return st;
                 continue;
             }
-            return fail(err, file, lineno, column_of(line, i),
+            return zg_rules_fail(err, file, lineno, column_of(line, i),
                         "unexpected text after set name (expected 'near PATTERN within N')");
         }
         if (!set)
-            return fail(err, file, lineno, column_of(line, f1),
+            return zg_rules_fail(err, file, lineno, column_of(line, f1),
                         "rule before any 'set NAME' line");
         if (!valid_name(line + f1, f1n))
-            return fail(err, file, lineno, column_of(line, f1),
+            return zg_rules_fail(err, file, lineno, column_of(line, f1),
                         "rule name must be 1-64 letters, digits, '_', '-' or '.'");
         size_t f2 = i;
         while (i < llen && !is_space(line[i])) i++;
         size_t f2n = i - f2;
         while (i < llen && is_space(line[i])) i++;
         if (f2n == 0 || i >= llen)
-            return fail(err, file, lineno, column_of(line, f2 < llen ? f2 : llen),
+            return zg_rules_fail(err, file, lineno, column_of(line, f2 < llen ? f2 : llen),
                         "expected 'NAME YIELD PATTERN'");
         if (!valid_utf8(line + f2, f2n))
-            return fail(err, file, lineno, column_of(line, f2), "yield is not valid UTF-8 text");
+            return zg_rules_fail(err, file, lineno, column_of(line, f2), "yield is not valid UTF-8 text");
         zg_status st = add_rule(r, file, lineno, line, set, line + f1, f1n, line + f2, f2n,
                                 line + i, llen - i, err);
         if (st != ZG_OK) return st;
@@ -402,225 +345,9 @@ static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)
     return st;
 }
 
-static const char NOMEM_WHY[] = "out of memory";
-
 /* an anchored twin that cannot be made (JIT refused it): stored so that no one tries again */
 static const char no_code_marker;
 #define NO_CODE ((pcre2_code *)(uintptr_t)&no_code_marker)
-
-/*
- * One pattern for a whole set, (P1)|(P2)|…, used to find where the leftmost match of any rule
- * starts (one scan instead of one per rule; at one start the earlier alternative wins, as the
- * earlier rule does) and which rule matches there: alternative i is capture group alt_group[i].
- * NULL when not worth it or not possible (then rules run one by one); `*why` says why not.
- */
-static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size_t n,
-                                    bool required, uint32_t **alt_group, const char **anchored,
-                                    const char **why)
-{
-    *alt_group = NULL;
-    *anchored = NULL;
-    *why = "JIT compilation failed";
-    if (n == 0) return NULL;
-    /* a small set is searched rule by rule, but still matched at one position (anchored) by one
-     * combined pattern: its text is kept for the lazily compiled anchored twin */
-    bool for_search = required || n >= COMBINE_MIN_RULES;
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!zg_pattern_combinable(rules[i].pattern, why)) return NULL;
-        len += strlen(rules[i].pattern) + 8;
-    }
-    uint32_t *groups = zg_arena_alloc(&r->arena, n * sizeof *groups);
-    char *pat = malloc(len + 1);
-    if (!pat || !groups) {
-        free(pat);
-        *why = NOMEM_WHY;
-        return NULL;
-    }
-    size_t at = 0;
-    uint32_t group = 1;
-    for (size_t i = 0; i < n;) {
-        /* consecutive rules starting with the same guard test it once: G(?:(A)|(B)…) */
-        size_t g = zg_pattern_shared_guard(rules[i].pattern), j = i + 1;
-        while (g && j < n && zg_pattern_shared_guard(rules[j].pattern) == g &&
-               strncmp(rules[j].pattern, rules[i].pattern, g) == 0)
-            j++;
-        if (j - i < 2) g = 0;
-        at += (size_t)sprintf(pat + at, "%s%.*s%s", i ? "|" : "", (int)g, rules[i].pattern,
-                              g ? "(?:" : "");
-        for (size_t k = i; k < (g ? j : i + 1); k++) {
-            at += (size_t)sprintf(pat + at, "%s(%s)", k > i ? "|" : "", rules[k].pattern + g);
-            uint32_t caps = 0;
-            pcre2_pattern_info(rules[k].rule.code, PCRE2_INFO_CAPTURECOUNT, &caps);
-            groups[k] = group;
-            group += 1 + caps;
-        }
-        if (g) at += (size_t)sprintf(pat + at, ")");
-        i = g ? j : i + 1;
-    }
-    int ec = 0;
-    PCRE2_SIZE eo = 0;
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
-    if (!cc) {
-        free(pat);
-        *why = NOMEM_WHY;
-        return NULL;
-    }
-    pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
-                                     &ec, &eo, cc);
-    uint32_t caps = 0;
-    if (code) pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
-    if (code && caps != group - 1) {
-        pcre2_code_free(code); /* the groups did not number as counted: do not guess */
-        code = NULL;
-        *why = "its groups do not number as expected";
-    } else if (!code) {
-        *why = ec == PCRE2_ERROR_NOMEMORY ? NOMEM_WHY : "the combined pattern does not compile";
-    }
-    /* without JIT one scan per rule is no slower; a set with a trigger still gains (windows) */
-    const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    bool jit_off = nojit && *nojit && strcmp(nojit, "0") != 0;
-    bool jit_ok = code && !jit_off && (!for_search || pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0);
-    if (code && !jit_ok && !required) {
-        pcre2_code_free(code);
-        code = NULL;
-    }
-    /* the anchored twin (zg_match_first_rule at one position), compiled on first use:
-     * PCRE2_ANCHORED given at match time would leave JIT for the interpreter; without JIT the
-     * rules' own anchored codes win */
-    if (code && jit_ok) {
-        *anchored = zg_arena_strndup(&r->arena, pat, at);
-        if (!*anchored) *why = NOMEM_WHY;
-    }
-    pcre2_compile_context_free(cc);
-    free(pat);
-    if (!code) return NULL;
-    if (caps + 1 > r->max_pairs) r->max_pairs = caps + 1;
-    *alt_group = groups;
-    if (for_search) return code;
-    pcre2_code_free(code); /* compiled only to check how its groups number */
-    return NULL;
-}
-
-static int cmp_pending(const void *a, const void *b)
-{
-    const pending_rule *x = a, *y = b;
-    int c = strcmp(x->rule.set, y->rule.set);
-    if (c) return c;
-    return (x->rule.index > y->rule.index) - (x->rule.index < y->rule.index); /* load order */
-}
-
-/* The characters a match of any of the n rules can start with (zg_pattern_start_chars), in the
- * arena, or NULL if some rule's are unknown or they are too many to skip much (digits of every
- * script: the window's first characters would all be candidates). */
-static const uint8_t *rules_first(zg_rules *r, const pending_rule *rules, size_t n)
-{
-    uint8_t *bm = zg_arena_alloc(&r->arena, 0x10000 / 8);
-    if (!bm) return NULL;
-    memset(bm, 0, 0x10000 / 8);
-    for (size_t i = 0; i < n; i++)
-        if (!zg_pattern_start_chars(rules[i].pattern, bm)) return NULL;
-    size_t chars = 0;
-    for (size_t j = 0; j < 0x10000 / 8 && chars <= RULES_FIRST_MAX_CHARS; j++)
-        for (unsigned b = bm[j]; b; b &= b - 1) chars++;
-    return chars <= RULES_FIRST_MAX_CHARS ? bm : NULL;
-}
-
-/* Group the pending rules by set into the final arrays. */
-static zg_status finish(zg_rules *r, zg_error *err)
-{
-    size_t n = r->n_pending;
-    /* qsort is not stable: the load order breaks ties */
-    for (size_t i = 0; i < n; i++) r->pending[i].rule.index = (int)i;
-    if (n) qsort(r->pending, n, sizeof *r->pending, cmp_pending);
-    r->rules = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->rules);
-    r->anchored = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->anchored);
-    r->patterns = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->patterns);
-    r->sets = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sets);
-    if (!r->rules || !r->anchored || !r->patterns || !r->sets) return ZG_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        r->rules[i] = r->pending[i].rule;
-        atomic_init(&r->anchored[i], NULL);
-        r->patterns[i] = r->pending[i].pattern;
-        if (r->n_sets == 0 || strcmp(r->sets[r->n_sets - 1].name, r->rules[i].set) != 0) {
-            zg_ruleset *s = &r->sets[r->n_sets++];
-            s->name = r->rules[i].set;
-            s->rules = &r->rules[i];
-            s->n_rules = 0;
-        }
-        zg_ruleset *s = &r->sets[r->n_sets - 1];
-        r->rules[i].index = (int)s->n_rules;
-        s->n_rules++;
-    }
-    r->n_rules = n;
-    r->n_pending = 0; /* the codes belong to r->rules now; the array still holds the patterns */
-    size_t ns = r->n_sets ? r->n_sets : 1;
-    r->plans = zg_arena_alloc(&r->arena, ns * sizeof *r->plans);
-    if (!r->plans) return ZG_ERR_NOMEM;
-    memset(r->plans, 0, ns * sizeof *r->plans); /* zg_rules_free reads them from here on */
-    r->combined_anchored = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_anchored);
-    if (!r->combined_anchored) return ZG_ERR_NOMEM;
-    for (size_t i = 0; i < r->n_sets; i++) atomic_init(&r->combined_anchored[i], NULL);
-    r->combined_src = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_src);
-    if (!r->combined_src) return ZG_ERR_NOMEM;
-    memset(r->combined_src, 0, ns * sizeof *r->combined_src);
-    unsigned n_bits = 0;
-    for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
-        zg_ruleset *set = &r->sets[i];
-        zg_set_plan *plan = &r->plans[i];
-        pending_trigger *t = NULL;
-        for (size_t k = 0; k < r->n_triggers && !t; k++)
-            if (strcmp(r->triggers[k].set, set->name) == 0) t = &r->triggers[k];
-        uint32_t *groups = NULL;
-        const char *why = NULL;
-        plan->combined = compile_combined(r, &r->pending[first], set->n_rules, t != NULL, &groups,
-                                          &r->combined_src[i], &why);
-        plan->alt_group = groups;
-        plan->combined_jit = is_jit(plan->combined);
-        if (why == NOMEM_WHY) return ZG_ERR_NOMEM;
-        if (t && !plan->combined) {
-            return fail(err, t->file, t->line, 1,
-                        "set '%s' declares a trigger but its rules cannot be searched as one "
-                        "pattern: %s", set->name, why ? why : "unknown reason");
-        }
-        if (t) {
-            plan->trigger = t->code;
-            plan->within = t->within;
-            plan->trigger_first = t->first;
-            plan->trigger_anchored = t->anchored;
-            plan->trigger_jit = t->jit;
-            t->code = NULL; /* owned by the plan now */
-            t->anchored = NULL;
-            set->near = t->pattern;
-            set->within = t->within;
-            plan->rules_first = rules_first(r, &r->pending[first], set->n_rules);
-            /* up to 8 triggers share one byte of marks per character (scanner.c) */
-            if (plan->trigger_first && plan->trigger_anchored && n_bits < 8) {
-                if (!r->first_mask) {
-                    r->first_mask = zg_arena_alloc(&r->arena, 0x10000);
-                    if (!r->first_mask) return ZG_ERR_NOMEM;
-                    memset(r->first_mask, 0, 0x10000);
-                }
-                plan->trigger_bit = (uint8_t)(1u << n_bits++);
-                for (uint32_t j = 0; j < 0x10000 / 8; j++)
-                    for (uint32_t k = 0; plan->trigger_first[j] >> k; k++)
-                        if (plan->trigger_first[j] >> k & 1)
-                            r->first_mask[j * 8 + k] |= plan->trigger_bit;
-            }
-        }
-    }
-    for (size_t k = 0; k < r->n_triggers; k++)
-        if (r->triggers[k].code) /* not taken by any set */
-            return fail(err, r->triggers[k].file, r->triggers[k].line, 1,
-                        "set '%s' declares a trigger but has no rules", r->triggers[k].set);
-    free(r->pending);
-    r->pending = NULL;
-    r->cap_pending = 0;
-    if (r->max_pairs == 0) r->max_pairs = 1;
-    return ZG_OK;
-}
 
 static zg_rules *rules_new(void)
 {
@@ -640,7 +367,7 @@ static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *er
     if (!r) return ZG_ERR_NOMEM;
     zg_status st = ZG_OK;
     for (size_t i = 0; i < n && st == ZG_OK; i++) st = parse_file(r, paths[i], err);
-    if (st == ZG_OK) st = finish(r, err);
+    if (st == ZG_OK) st = zg_rules_finish(r, err);
     if (st != ZG_OK) {
         if (st == ZG_ERR_NOMEM && err) {
             err->status = st;
@@ -659,7 +386,7 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
     if (err) memset(err, 0, sizeof *err);
     if (!name || (!text && len) || !out) return ZG_ERR_ARG;
     *out = NULL;
-    if (len > MAX_RULE_FILE_BYTES) return fail(err, name, 0, 0, "rule text larger than 4 MiB");
+    if (len > MAX_RULE_FILE_BYTES) return zg_rules_fail(err, name, 0, 0, "rule text larger than 4 MiB");
     zg_rules *r = rules_new();
     char *copy = malloc(len + 1);
     if (!r || !copy) {
@@ -671,7 +398,7 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
     copy[len] = '\0';
     zg_status st = parse_text(r, name, copy, len, err);
     free(copy);
-    if (st == ZG_OK) st = finish(r, err);
+    if (st == ZG_OK) st = zg_rules_finish(r, err);
     if (st != ZG_OK) {
         zg_rules_free(r);
         return st;
@@ -825,7 +552,7 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
     PCRE2_SIZE eo = 0;
     code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, &ec, &eo);
     if (!code) return NULL; /* out of memory: the caller anchors at match time; try again later */
-    if (!is_jit(code)) { /* without JIT the twin is no faster than anchoring at match time */
+    if (!zg_rules_code_is_jit(code)) { /* without JIT the twin is no faster than anchoring at match time */
         pcre2_code_free(code);
         code = NO_CODE;
     }

@@ -1,0 +1,76 @@
+/* Internals shared by rule loading (rules.c) and set planning (rules_plan.c). */
+#ifndef ZG_RULES_INTERNAL_H
+#define ZG_RULES_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "rules.h"
+
+enum {
+    MAX_RULE_FILE_BYTES = 4 * 1024 * 1024,
+    MAX_PATTERN_BYTES = 8192,
+    MAX_PAREN_NEST = 200,
+    MAX_RULES = 100000,
+    /* sets with fewer rules scan faster one rule at a time: each rule keeps its own JIT start
+     * optimisation (measured with callgrind: 6-10 rule sets lost 2-30 %, the 22 date rules won 5x) */
+    COMBINE_MIN_RULES = 16,
+    RULES_FIRST_MAX_CHARS = 1024
+};
+
+/* a `set NAME near TRIGGER within N` declaration while loading */
+typedef struct pending_trigger {
+    const char *set;
+    const char *pattern;       /* source text (arena) */
+    pcre2_code *code;
+    size_t within;
+    const char *file;
+    int line;
+    const uint8_t *first;      /* see first_chars, or NULL */
+    pcre2_code *anchored;      /* the trigger compiled PCRE2_ANCHORED (with `first` only) */
+    bool jit;                  /* code is JIT-compiled */
+} pending_trigger;
+
+/* a rule while loading: sets are assembled at the end */
+typedef struct pending_rule {
+    zg_rule rule;
+    pcre2_code *anchored;
+    const char *pattern;       /* source text (arena), for the set's combined pattern */
+} pending_rule;
+
+struct zg_rules {
+    zg_arena arena;
+    zg_ruleset *sets;
+    size_t n_sets;
+    zg_rule *rules;            /* all rules, grouped by set */
+    /* Anchored twins, compiled on first use by whichever thread needs one first (a lost race
+     * frees its copy): the only part of a loaded rule set that changes, invisibly. */
+    _Atomic(pcre2_code *) *anchored;          /* of rules[i].code */
+    const char **patterns;                    /* source of rules[i] */
+    _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
+    const char **combined_src;                /* its source, NULL if none is to be made */
+    uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan
+                                  whose trigger can start with it (zg_rules_first_mask) */
+    size_t n_rules;
+    uint32_t max_pairs;        /* largest ovector needed by any rule */
+    zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
+    /* while loading */
+    pending_rule *pending;
+    size_t n_pending, cap_pending;
+    pending_trigger *triggers;
+    size_t n_triggers, cap_triggers;
+};
+
+/* Fill `err` as a rule-file error at file:line:col; returns ZG_ERR_RULES. */
+zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Whether pcre2_jit_match may run `code` (JIT-compiled for complete matches). */
+bool zg_rules_code_is_jit(const pcre2_code *code);
+
+/* Group the pending rules by set into the final arrays and make each set's plan. */
+zg_status zg_rules_finish(zg_rules *r, zg_error *err);
+
+#endif
