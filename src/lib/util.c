@@ -77,8 +77,9 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
             status = ZG_ERR_TOO_LARGE;
             break;
         }
-        /* a regular file reads short only at its end: no second read just to see the end */
-        if (sized && (size_t)got < want) break;
+        /* a regular file read up to its size and short of the buffer is at its end: no second
+         * read just to see the end (a short read before the size is read on) */
+        if (sized && (size_t)got < want && n >= (size_t)st.st_size) break;
     }
     close(fd);
     if (!buf) {
