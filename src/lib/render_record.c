@@ -7,61 +7,100 @@
  */
 #include <string.h>
 
-#include "render.h"
+#include "render_jsonl.h"
 #include "stages.h"
 
 /* nesting of outline nodes: levels are 1..3, so a deeper tree is a segmenter bug */
 enum { MAX_NODE_DEPTH = 16 };
 
-/* a member name and its length, for the sink calls */
-#define K(lit) lit, sizeof(lit) - 1
+/* a member name, its length and the name quoted with its colon (for the JSONL writer) */
+#define K(lit) lit, sizeof(lit) - 1, "\"" lit "\":"
 /* an array element: no name */
-#define ITEM NULL, 0
+#define ITEM NULL, 0, NULL
+/* the parameters K and ITEM fill */
+#define KEY const char *key, size_t key_len, const char *qkey
+/* the quoted name and its length, for the JSONL writer */
+#define QKEY qkey, key_len + 3
 
+/* exactly one of `s` (the sink of a back end) and `jw` (the JSONL writer, called directly so its
+ * writes compile inline with the member names) is set */
 typedef struct describer {
     const zg_document *doc;
     zg_record_sink *s;
+    zg_jsonl *jw;
     bool too_deep;
 } describer;
 
-static void open_obj(describer *d, const char *key, size_t key_len)
-{
-    d->s->open(d->s, key, key_len, false);
-}
-static void close_obj(describer *d) { d->s->close(d->s, false); }
-static void open_arr(describer *d, const char *key, size_t key_len)
-{
-    d->s->open(d->s, key, key_len, true);
-}
-static void close_arr(describer *d) { d->s->close(d->s, true); }
+static inline bool failed(const describer *d) { return d->jw ? d->jw->failed : d->s->failed; }
 
-static void null(describer *d, const char *key, size_t key_len) { d->s->null(d->s, key, key_len); }
-
-static void str(describer *d, const char *key, size_t key_len, const char *v)
+static inline void open_obj(describer *d, KEY)
 {
-    d->s->str(d->s, key, key_len, v);
+    if (d->jw) zg_jsonl_open(d->jw, QKEY, false);
+    else d->s->open(d->s, key, key_len, false);
+}
+static inline void close_obj(describer *d)
+{
+    if (d->jw) zg_jsonl_close(d->jw, false);
+    else d->s->close(d->s, false);
+}
+static inline void open_arr(describer *d, KEY)
+{
+    if (d->jw) zg_jsonl_open(d->jw, QKEY, true);
+    else d->s->open(d->s, key, key_len, true);
+}
+static inline void close_arr(describer *d)
+{
+    if (d->jw) zg_jsonl_close(d->jw, true);
+    else d->s->close(d->s, true);
 }
 
-static void str_or_null(describer *d, const char *key, size_t key_len, const char *v)
+static inline void null(describer *d, KEY)
 {
-    if (v) d->s->str(d->s, key, key_len, v);
+    if (d->jw) zg_jsonl_null(d->jw, QKEY);
     else d->s->null(d->s, key, key_len);
 }
 
-static void integer(describer *d, const char *key, size_t key_len, long long v)
+static inline void str(describer *d, KEY, const char *v)
 {
-    d->s->integer(d->s, key, key_len, v);
+    if (d->jw) zg_jsonl_str(d->jw, QKEY, v);
+    else d->s->str(d->s, key, key_len, v);
 }
 
-static void boolean(describer *d, const char *key, size_t key_len, bool v)
+static inline void str_n(describer *d, KEY, const char *v, size_t n)
 {
-    d->s->boolean(d->s, key, key_len, v);
+    if (d->jw) zg_jsonl_str_n(d->jw, QKEY, v, n);
+    else d->s->str_n(d->s, key, key_len, v, n);
+}
+
+static inline void str_or_null(describer *d, KEY, const char *v)
+{
+    if (v) str(d, key, key_len, qkey, v);
+    else null(d, key, key_len, qkey);
+}
+
+static inline void integer(describer *d, KEY, long long v)
+{
+    if (d->jw) zg_jsonl_integer(d->jw, QKEY, v);
+    else d->s->integer(d->s, key, key_len, v);
+}
+
+static inline void number(describer *d, KEY, double v)
+{
+    if (d->jw) zg_jsonl_number(d->jw, QKEY, v);
+    else d->s->number(d->s, key, key_len, v);
+}
+
+static inline void boolean(describer *d, KEY, bool v)
+{
+    if (d->jw) zg_jsonl_boolean(d->jw, QKEY, v);
+    else d->s->boolean(d->s, key, key_len, v);
 }
 
 /* {0,0} is the model's "no place" */
-static void span(describer *d, const char *key, size_t key_len, zg_span sp)
+static inline void span(describer *d, KEY, zg_span sp)
 {
-    if (sp.start == 0 && sp.end == 0) d->s->null(d->s, key, key_len);
+    if (sp.start == 0 && sp.end == 0) null(d, key, key_len, qkey);
+    else if (d->jw) zg_jsonl_span(d->jw, QKEY, sp.start, sp.end);
     else d->s->span(d->s, key, key_len, sp.start, sp.end);
 }
 
@@ -72,27 +111,27 @@ static bool span_valid(const zg_document *doc, zg_span sp)
 
 /* doc->text[span] ("" when the span does not lie inside the text), up to a NUL byte as the
  * C string copy of the first renderer had it */
-static void slice(describer *d, const char *key, size_t key_len, zg_span sp)
+static void slice(describer *d, KEY, zg_span sp)
 {
     const zg_document *doc = d->doc;
     if (!span_valid(doc, sp)) {
-        str(d, key, key_len, "");
+        str(d, key, key_len, qkey, "");
         return;
     }
     const char *s = doc->text + sp.start;
     size_t n = sp.end - sp.start;
     const char *nul = memchr(s, '\0', n);
-    d->s->str_n(d->s, key, key_len, s, nul ? (size_t)(nul - s) : n);
+    str_n(d, key, key_len, qkey, s, nul ? (size_t)(nul - s) : n);
 }
 
 /* string value: {"text", "span"} or null */
-static void value_string(describer *d, const char *key, size_t key_len, zg_sref r)
+static void value_string(describer *d, KEY, zg_sref r)
 {
     if (!r.s) {
-        null(d, key, key_len);
+        null(d, key, key_len, qkey);
         return;
     }
-    open_obj(d, key, key_len);
+    open_obj(d, key, key_len, qkey);
     str(d, K("text"), r.s);
     span(d, K("span"), r.span);
     close_obj(d);
@@ -138,18 +177,18 @@ void zg_render_date_iso(const zg_date *d, char buf[11])
 }
 
 /* date value: {"value", "precision", "inferred", "text", "span"} or null */
-static void value_date(describer *d, const char *key, size_t key_len, const zg_date *dt)
+static void value_date(describer *d, KEY, const zg_date *dt)
 {
     const char *prec = precision_name(dt->precision);
     if (!prec) {
-        null(d, key, key_len);
+        null(d, key, key_len, qkey);
         return;
     }
     char iso[11];
     zg_render_date_iso(dt, iso);
     bool placed = !(dt->span.start == 0 && dt->span.end == 0);
-    open_obj(d, key, key_len);
-    d->s->str_n(d->s, K("value"), iso, strlen(iso));
+    open_obj(d, key, key_len, qkey);
+    str_n(d, K("value"), iso, strlen(iso));
     str(d, K("precision"), prec);
     boolean(d, K("inferred"), dt->inferred);
     if (placed) slice(d, K("text"), dt->span);
@@ -159,14 +198,14 @@ static void value_date(describer *d, const char *key, size_t key_len, const zg_d
 }
 
 /* count value: {"value", "text", "span"} or null */
-static void value_count(describer *d, const char *key, size_t key_len, const zg_count *c)
+static void value_count(describer *d, KEY, const zg_count *c)
 {
     if (!c->present) {
-        null(d, key, key_len);
+        null(d, key, key_len, qkey);
         return;
     }
     bool placed = !(c->span.start == 0 && c->span.end == 0);
-    open_obj(d, key, key_len);
+    open_obj(d, key, key_len, qkey);
     integer(d, K("value"), c->value);
     if (placed) slice(d, K("text"), c->span);
     else null(d, K("text"));
@@ -215,7 +254,7 @@ static void describe_declared(describer *d)
     } else {
         bool placed = !(dc->rate_span.start == 0 && dc->rate_span.end == 0);
         open_obj(d, K("rate"));
-        d->s->number(d->s, K("value"), dc->rate_percent);
+        number(d, K("value"), dc->rate_percent);
         if (placed) slice(d, K("text"), dc->rate_span);
         else null(d, K("text"));
         span(d, K("span"), dc->rate_span);
@@ -239,7 +278,7 @@ static void describe_node(describer *d, const zg_node *n, int depth)
     value_string(d, K("title"), n->title);
     span(d, K("span"), n->span);
     open_arr(d, K("children"));
-    for (const zg_node *c = n->first_child; c && !d->s->failed; c = c->next)
+    for (const zg_node *c = n->first_child; c && !failed(d); c = c->next)
         describe_node(d, c, depth + 1);
     close_arr(d);
     close_obj(d);
@@ -276,7 +315,7 @@ static void describe_issue(describer *d, const zg_issue *it)
     value_string(d, K("title"), it->title);
     span(d, K("span"), it->span);
     open_arr(d, K("measures"));
-    for (size_t i = 0; i < it->n_measures && !d->s->failed; i++)
+    for (size_t i = 0; i < it->n_measures && !failed(d); i++)
         describe_measure(d, &it->measures[i]);
     close_arr(d);
     if (it->measures_listed) integer(d, K("n_measures"), (long long)it->n_measures);
@@ -293,11 +332,11 @@ static void describe_contact(describer *d)
     const zg_contact *c = &d->doc->contact;
     open_obj(d, K("contact"));
     open_arr(d, K("phone"));
-    for (size_t i = 0; i < c->n_phones && !d->s->failed; i++)
+    for (size_t i = 0; i < c->n_phones && !failed(d); i++)
         value_string(d, ITEM, c->phones[i]);
     close_arr(d);
     open_arr(d, K("email"));
-    for (size_t i = 0; i < c->n_emails && !d->s->failed; i++)
+    for (size_t i = 0; i < c->n_emails && !failed(d); i++)
         value_string(d, ITEM, c->emails[i]);
     close_arr(d);
     value_string(d, K("address"), c->address);
@@ -348,9 +387,9 @@ static void describe_diagnostic(describer *d, const zg_diagnostic *g)
     close_obj(d);
 }
 
-zg_status zg_record_describe(const zg_document *doc, zg_record_sink *sink)
+static zg_status describe(describer *d)
 {
-    describer dd = { doc, sink, false }, *d = &dd;
+    const zg_document *doc = d->doc;
     open_obj(d, ITEM);
     str(d, K("schema"), ZG_SCHEMA_VERSION);
     describe_source(d);
@@ -368,33 +407,45 @@ zg_status zg_record_describe(const zg_document *doc, zg_record_sink *sink)
     describe_declared(d);
 
     open_arr(d, K("outline"));
-    for (const zg_node *c = doc->root.first_child; c && !sink->failed; c = c->next)
+    for (const zg_node *c = doc->root.first_child; c && !failed(d); c = c->next)
         describe_node(d, c, 1);
     close_arr(d);
     open_arr(d, K("issues"));
-    for (size_t i = 0; i < doc->n_issues && !sink->failed; i++)
+    for (size_t i = 0; i < doc->n_issues && !failed(d); i++)
         describe_issue(d, &doc->issues[i]);
     close_arr(d);
     describe_contact(d);
     open_arr(d, K("facts"));
-    for (size_t i = 0; i < doc->n_facts && !sink->failed; i++)
+    for (size_t i = 0; i < doc->n_facts && !failed(d); i++)
         describe_fact(d, &doc->facts[i]);
     close_arr(d);
     open_arr(d, K("checks"));
-    for (size_t i = 0; i < doc->n_checks && !sink->failed; i++)
+    for (size_t i = 0; i < doc->n_checks && !failed(d); i++)
         describe_check(d, &doc->checks[i]);
     close_arr(d);
     open_arr(d, K("diagnostics"));
-    for (size_t i = 0; i < doc->n_diagnostics && !sink->failed; i++)
+    for (size_t i = 0; i < doc->n_diagnostics && !failed(d); i++)
         describe_diagnostic(d, &doc->diagnostics[i]);
     close_arr(d);
     close_obj(d);
     return d->too_deep ? ZG_ERR_LIMIT : ZG_OK;
 }
 
+zg_status zg_record_describe(const zg_document *doc, zg_record_sink *sink)
+{
+    describer d = { doc, sink, NULL, false };
+    return describe(&d);
+}
+
+zg_status zg_record_describe_jsonl(const zg_document *doc, zg_jsonl *w)
+{
+    describer d = { doc, NULL, w, false };
+    return describe(&d);
+}
+
 void zg_record_describe_error(const char *path, const zg_error *error, zg_record_sink *sink)
 {
-    describer dd = { NULL, sink, false }, *d = &dd;
+    describer dd = { NULL, sink, NULL, false }, *d = &dd;
     if (!path && error->file[0]) path = error->file;
     open_obj(d, ITEM);
     str(d, K("schema"), ZG_SCHEMA_VERSION);
