@@ -58,12 +58,25 @@ static void count_invalid(const void *context, UConverterToUnicodeArgs *args,
     ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
 }
 
+/* A converted text: UTF-16 in u, or (GB18030 through the table) already finished UTF-8 in u8,
+ * with its length, control count and score. */
 typedef struct utext {
     UChar *u;
-    size_t len;
+    size_t len;                /* UTF-16 code units */
     size_t invalid, first_invalid;
     bool single_byte;          /* the charset maps one byte to one character (Latin …) */
+    char *u8;                  /* NUL-terminated */
+    size_t u8_len, controls;
+    long score;
 } utext;
+
+static void utext_free(utext *t)
+{
+    free(t->u);
+    free(t->u8);
+    t->u = NULL;
+    t->u8 = NULL;
+}
 
 /* ------------------------------------------------------------------ per-scanner cache */
 
@@ -135,6 +148,7 @@ typedef struct decoder {
     enc_cache *cache;
     const zg_enc_common_map *common;
     bool exhaustive;           /* reference mode: every candidate converted */
+    bool may_borrow;           /* text that needs no change may be the input itself */
     bool have_bounds;          /* ub/utf8_ub hold the bounds of the trial prefix */
     long ub[ZG_ENC_BOUND_COUNT], utf8_ub;
 } decoder;
@@ -145,12 +159,18 @@ static zg_status to_utf16(decoder *d, const char *name, const unsigned char *b, 
 {
     memset(out, 0, sizeof *out);
     if (flush && !d->exhaustive && strcmp(name, "GB18030") == 0) {
+        /* ASCII and 2-byte codes (nearly every GB18030 notice) go to UTF-8 in one pass */
         if (!d->cache->gb) d->cache->gb = zg_enc_gb_new();
-        UChar *buf = d->cache->gb ? malloc((n + 16) * sizeof *buf) : NULL;
-        long len = buf ? zg_enc_gb_decode(d->cache->gb, b, n, buf) : -1;
+        char *buf = d->cache->gb ? malloc(n + n / 2 + 4) : NULL;
+        zg_enc_gb_counts counts;
+        long len = buf ? zg_enc_gb_decode_utf8(d->cache->gb, d->common, b, n, buf, &counts) : -1;
         if (len >= 0) {
-            out->u = buf;
-            out->len = (size_t)len;
+            buf[len] = '\0';
+            out->u8 = buf;
+            out->u8_len = (size_t)len;
+            out->len = counts.units;
+            out->controls = counts.controls;
+            out->score = counts.score;
             return ZG_OK;
         }
         free(buf);
@@ -198,6 +218,7 @@ static zg_status to_utf16(decoder *d, const char *name, const unsigned char *b, 
 /* How Chinese the text looks: common characters, minus private-use ones (garbage decodings). */
 static long score_text(const zg_enc_common_map *common, const utext *t)
 {
+    if (t->u8) return t->score;
     return zg_enc_score(common, t->u, t->len < TRIAL_BYTES ? t->len : TRIAL_BYTES);
 }
 
@@ -217,9 +238,22 @@ static bool too_many_controls(size_t controls, size_t total)
 
 /* ------------------------------------------------------------------ finishing */
 
-/* UTF-16 → UTF-8 into out->text; NUL → binary; other C0 controls → space (offsets unchanged). */
-static zg_status finish(const utext *t, zg_decoded *out, zg_error *err)
+/* UTF-16 → UTF-8 into out->text; NUL → binary; other C0 controls → space (offsets unchanged).
+ * A text already in UTF-8 is handed over (t->u8 NULL after). */
+static zg_status finish(utext *t, zg_decoded *out, zg_error *err)
 {
+    if (t->u8) {
+        if (too_many_controls(t->controls, t->len))
+            return zg_load_fail(err, ZG_ERR_BINARY,
+                                "the input is not text: %zu control characters in %zu",
+                                t->controls, t->len);
+        out->text = t->u8;
+        out->len = t->u8_len;
+        out->invalid = t->invalid;
+        out->first_invalid = t->first_invalid;
+        t->u8 = NULL;
+        return ZG_OK;
+    }
     if (t->len > INT32_MAX / 3) {
         for (size_t i = 0; i < t->len; i++)
             if (t->u[i] == 0)
@@ -303,8 +337,7 @@ static zg_status decode_converted(const char *canonical, const char *source, ute
     out->encoding = canonical;
     out->source = source;
     zg_status st = finish(t, out, err);
-    free(t->u);
-    t->u = NULL;
+    utext_free(t);
     return st;
 }
 
@@ -320,36 +353,44 @@ static zg_status decode_with(decoder *d, const char *canonical, const char *sour
         return zg_load_fail(err, st, "cannot decode the input as %s", canonical);
     if (st != ZG_OK) return zg_load_fail(err, st, "decoding as %s failed", canonical);
     st = finish(&t, out, err);
-    free(t.u);
+    utext_free(&t);
     return st;
 }
 
-/* Valid UTF-8 needs no conversion: copy, controls → space. */
-static zg_status take_utf8(const unsigned char *b, size_t n, const char *source, zg_decoded *out,
-                           zg_error *err)
+/* Valid UTF-8 needs no conversion: controls → space in a copy; text without odd control
+ * bytes (odd false: zg_enc_valid_utf8_odd found none) is used as is, or copied. */
+static zg_status take_utf8(const decoder *d, const unsigned char *b, size_t n, bool odd,
+                           const char *source, zg_decoded *out, zg_error *err)
 {
     size_t controls = 0;
     bool patch = false;        /* controls or ESC to blank out */
-    for (size_t i = zg_enc_next_control(b, 0, n); i < n; i = zg_enc_next_control(b, i + 1, n)) {
+    for (size_t i = odd ? zg_enc_next_odd_control(b, 0, n) : n; i < n;
+         i = zg_enc_next_odd_control(b, i + 1, n)) {
         if (!b[i])
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu", i);
         if (is_binary_control(b[i])) controls++;
-        patch |= is_binary_control(b[i]) || b[i] == 0x1B;
+        patch = true;          /* every odd control but NUL is a binary control or ESC */
     }
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);
+    out->encoding = "UTF-8";
+    out->source = source;
+    out->len = n;
+    if (!patch && d->may_borrow) {
+        out->text = (char *)(uintptr_t)b;
+        out->borrowed = true;
+        return ZG_OK;
+    }
     char *s = malloc(n + 1);
     if (!s) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
     memcpy(s, b, n);
-    for (size_t i = 0; patch && i < n; i++)
-        if (is_binary_control(b[i]) || b[i] == 0x1B) s[i] = ' ';
+    for (size_t i = patch ? zg_enc_next_odd_control(b, 0, n) : n; i < n;
+         i = zg_enc_next_odd_control(b, i + 1, n))
+        s[i] = ' ';
     s[n] = '\0';
     out->text = s;
-    out->len = n;
-    out->encoding = "UTF-8";
-    out->source = source;
     return ZG_OK;
 }
 
@@ -395,8 +436,8 @@ static zg_status decode_mixed_utf8(decoder *d, const unsigned char *b, size_t n,
         memset(&part, 0, sizeof part);
         part.encoding = use_gb ? "GB18030" : "UTF-8";
         zg_status st = finish(t, &part, err);
-        free(u8.u);
-        free(gb.u);
+        utext_free(&u8);
+        utext_free(&gb);
         if (st != ZG_OK) { zg_buf_free(&buf); return st; }
         zg_buf_append(&buf, part.text, part.len);
         free(part.text);
@@ -460,7 +501,7 @@ static bool trial(decoder *d, const char *canonical, const unsigned char *b, siz
     *quality = q;
     *invalid = t.invalid;
     if (keep && m == n) *keep = t;
-    else free(t.u);
+    else utext_free(&t);
     return true;
 }
 
@@ -521,12 +562,13 @@ static const char *choose(decoder *d, const unsigned char *b, size_t n, const ch
                 best_invalid = invalid;
                 best_quality = quality;
                 if (keep) {
-                    free(keep->u);
+                    utext_free(keep);
                     *keep = t;
                     t.u = NULL;
+                    t.u8 = NULL;
                 }
             }
-            free(t.u);
+            utext_free(&t);
         }
     if (invalid_out) *invalid_out = best_invalid;
     if (quality_out) *quality_out = best_quality;
@@ -569,17 +611,18 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
         if (strncmp(canonical, "UTF-16", 6) == 0 && n >= 2 &&
             ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
             skip = 2;
-        bool non_ascii;
-        if (strcmp(canonical, "UTF-8") == 0 && zg_enc_valid_utf8(b + skip, n - skip, &non_ascii))
-            return take_utf8(b + skip, n - skip, "forced", out, err);
+        bool non_ascii, odd;
+        if (strcmp(canonical, "UTF-8") == 0 &&
+            zg_enc_valid_utf8_odd(b + skip, n - skip, &non_ascii, &odd))
+            return take_utf8(d, b + skip, n - skip, odd, "forced", out, err);
         return decode_with(d, canonical, "forced", b + skip, n - skip, out, err);
     }
 
     /* byte order marks */
     if (n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) {
-        bool non_ascii;
-        if (zg_enc_valid_utf8(b + 3, n - 3, &non_ascii))
-            return take_utf8(b + 3, n - 3, "bom", out, err);
+        bool non_ascii, odd;
+        if (zg_enc_valid_utf8_odd(b + 3, n - 3, &non_ascii, &odd))
+            return take_utf8(d, b + 3, n - 3, odd, "bom", out, err);
         return decode_with(d, "UTF-8", "bom", b + 3, n - 3, out, err);
     }
     if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
@@ -601,25 +644,28 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
         return zg_load_fail(err, ZG_ERR_BINARY, "the input is not text: NUL byte at offset %zu",
                             (size_t)(z - b));
     }
+    /* validity first (no side effect): valid text without odd control bytes has no control
+     * to count */
+    bool non_ascii = false, odd;
+    bool utf8_ok = zg_enc_valid_utf8_odd(b, n, &non_ascii, &odd);
     size_t controls = 0;
-    for (size_t i = zg_enc_next_control(b, 0, n); i < n; i = zg_enc_next_control(b, i + 1, n))
+    for (size_t i = odd ? zg_enc_next_odd_control(b, 0, n) : n; i < n;
+         i = zg_enc_next_odd_control(b, i + 1, n))
         controls += is_binary_control(b[i]);
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);
 
-    bool non_ascii = false;
-    bool utf8_ok = zg_enc_valid_utf8(b, n, &non_ascii);
     const char *decl = declared ? zg_encoding_canonical(declared) : NULL;
     if (decl && strncmp(decl, "UTF-16", 6) == 0) decl = NULL;   /* we just read it as ASCII */
 
     if (decl) {
-        if (strcmp(decl, "UTF-8") == 0 && utf8_ok) return take_utf8(b, n, "declared", out, err);
+        if (strcmp(decl, "UTF-8") == 0 && utf8_ok) return take_utf8(d, b, n, odd, "declared", out, err);
         if (strcmp(decl, "UTF-8") != 0 && utf8_ok && non_ascii) {
             /* legacy text is practically never valid UTF-8 */
             zg_doc_diag(doc, ZG_SEV_WARNING, "wrong-declared-charset", (zg_span){ 0, 0 },
                         "the page declares charset %s but its bytes are UTF-8", declared);
-            return take_utf8(b, n, "detected", out, err);
+            return take_utf8(d, b, n, odd, "detected", out, err);
         }
         /* the declaration holds if it decodes cleanly and no Chinese charset reads the bytes
          * as clearly better text (pages that declare iso-8859-1 over GBK bytes) */
@@ -644,7 +690,7 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
         return decode_with(d, decl, "declared", b, n, out, err);
     }
 
-    if (utf8_ok) return take_utf8(b, n, non_ascii ? "detected" : "default", out, err);
+    if (utf8_ok) return take_utf8(d, b, n, odd, non_ascii ? "detected" : "default", out, err);
 
     const char *list[MAX_CANDIDATES];
     size_t k = 0;
@@ -655,22 +701,22 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
     utext kept;
     const char *best = choose(d, b, n, list, k, NULL, &quality, &kept);
     if (!best || detector_may_win(d, b, n, quality)) {
-        free(kept.u);
+        utext_free(&kept);
         detector_candidates(b, n, list, &k);
         best = choose(d, b, n, list, k, NULL, NULL, &kept);
     }
     if (!best || !strcmp(best, "UTF-8")) {
-        free(kept.u);
+        utext_free(&kept);
         return decode_mixed_utf8(d, b, n, "detected", out, err);
     }
-    if (kept.u) return decode_converted(best, "detected", &kept, out, err);
+    if (kept.u || kept.u8) return decode_converted(best, "detected", &kept, out, err);
     return decode_with(d, best, "detected", b, n, out, err);
 }
 
 /* Decode with the scanner's cache (or a temporary one); exhaustive: the reference mode. */
 static zg_status decode_mode(zg_document *doc, const unsigned char *b, size_t n,
                              const char *forced, const char *declared, zg_decoded *out,
-                             zg_error *err, bool exhaustive)
+                             zg_error *err, bool exhaustive, bool may_borrow)
 {
     memset(out, 0, sizeof *out);
     enc_cache *owned;
@@ -679,6 +725,7 @@ static zg_status decode_mode(zg_document *doc, const unsigned char *b, size_t n,
     if (!d.cache) return zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
     d.common = &d.cache->common;
     d.exhaustive = exhaustive;
+    d.may_borrow = may_borrow;
     zg_status st = decode(&d, doc, b, n, forced, declared, out, err);
     enc_cache_free(owned);
     return st;
@@ -687,12 +734,18 @@ static zg_status decode_mode(zg_document *doc, const unsigned char *b, size_t n,
 zg_status zg_decode(zg_document *doc, const unsigned char *b, size_t n, const char *forced,
                     const char *declared, zg_decoded *out, zg_error *err)
 {
-    return decode_mode(doc, b, n, forced, declared, out, err, false);
+    return decode_mode(doc, b, n, forced, declared, out, err, false, false);
+}
+
+zg_status zg_decode_borrow(zg_document *doc, const unsigned char *b, size_t n, const char *forced,
+                           const char *declared, zg_decoded *out, zg_error *err)
+{
+    return decode_mode(doc, b, n, forced, declared, out, err, false, true);
 }
 
 zg_status zg_decode_reference(zg_document *doc, const unsigned char *b, size_t n,
                               const char *forced, const char *declared, zg_decoded *out,
                               zg_error *err)
 {
-    return decode_mode(doc, b, n, forced, declared, out, err, true);
+    return decode_mode(doc, b, n, forced, declared, out, err, true, false);
 }

@@ -42,9 +42,46 @@ static inline size_t zg_enc_next_control(const unsigned char *b, size_t i, size_
     return i;
 }
 
+/* Whether some byte of w is a control byte decoding acts on (exact as a yes/no answer): NUL,
+ * 01-08, 0E-1F (ESC included) or 7F, i.e. every byte below 0x20 but tab, LF, VT, FF and CR.
+ * Lane by lane, for a byte x below 0x80, (x | 0x80) - k keeps its high bit exactly when x >= k
+ * (no borrow crosses lanes); bytes from 0x80 up are never controls. */
+static inline bool zg_enc_word_has_odd_control(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t v = w | highs, low = ~w & highs;
+    uint64_t below_20 = ~(v - ones * 0x20) & low;
+    uint64_t blank = (v - ones * 0x09) & ~(v - ones * 0x0E) & low;    /* 09-0D */
+    uint64_t del = (v - ones * 0x7F) & low;                           /* 7F */
+    return ((below_20 & ~blank) | del) != 0;
+}
+
+/* The same for one byte. */
+static inline bool zg_enc_is_odd_control(unsigned c)
+{
+    return (c < 0x20 && c - 0x09u > 0x0Du - 0x09u) || c == 0x7F;
+}
+
+/* Index of the first odd control byte (see above) at or after i, or n. */
+static inline size_t zg_enc_next_odd_control(const unsigned char *b, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        if (zg_enc_word_has_odd_control(w)) break;
+        i += 8;
+    }
+    while (i < n && !zg_enc_is_odd_control(b[i])) i++;
+    return i;
+}
+
 /** Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF); *non_ascii
  *  says whether any byte is above ASCII (encoding_scan.c). */
 bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii);
+
+/** zg_enc_valid_utf8 that also tells, in the same pass, whether valid input holds an odd
+ *  control byte (*odd; always true when the input is not valid UTF-8). */
+bool zg_enc_valid_utf8_odd(const unsigned char *s, size_t n, bool *non_ascii, bool *odd);
 
 /** UTF-16 byte order guessed from where NUL bytes sit: "UTF-16LE"/"UTF-16BE"/NULL (a hint). */
 const char *zg_enc_utf16_by_nuls(const unsigned char *b, size_t n);
@@ -118,6 +155,7 @@ typedef struct zg_enc_gb_table {
     bool usable;               /* ICU has GB18030 and reads ASCII as itself */
     UConverter *cv;
     uint16_t map[65536];       /* 0: not probed yet; 0xFFFF: not one plain character */
+    uint32_t utf8[65536];      /* the same as UTF-8 bytes and score flags (encoding_gb.c) */
 } zg_enc_gb_table;
 
 /** A new table (NULL: out of memory); free with zg_enc_gb_free (NULL: no-op). */
@@ -130,6 +168,22 @@ void zg_enc_gb_free(zg_enc_gb_table *t);
  * for anything else: convert with ICU.
  */
 long zg_enc_gb_decode(zg_enc_gb_table *t, const unsigned char *b, size_t n, UChar *u);
+
+/* What zg_enc_gb_decode_utf8 found besides the text. */
+typedef struct zg_enc_gb_counts {
+    size_t units;              /* UTF-16 code units (characters) of the text */
+    size_t controls;           /* binary control characters (now spaces) */
+    long score;                /* zg_enc_score of the first ZG_ENC_TRIAL_BYTES units */
+} zg_enc_gb_counts;
+
+/**
+ * zg_enc_gb_decode straight to UTF-8, as zg_decode finishes a decoded text (binary controls and
+ * ESC as spaces), into out (room for n + n / 2 + 4 bytes): the bytes written, and *counts. -1
+ * (nothing else told) where zg_enc_gb_decode declines, and for NUL or a code giving ASCII:
+ * convert with ICU.
+ */
+long zg_enc_gb_decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *common,
+                           const unsigned char *b, size_t n, char *out, zg_enc_gb_counts *counts);
 
 /**
  * zg_decode trying every candidate charset in full with ICU's converters (no bounds, no

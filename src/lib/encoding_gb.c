@@ -75,3 +75,92 @@ long zg_enc_gb_decode(zg_enc_gb_table *t, const unsigned char *b, size_t n, UCha
     }
     return (long)k;
 }
+
+/* A code's entry in t->utf8: up to three UTF-8 bytes (low first), their count, and its
+ * zg_enc_score term (+1 frequent, -4 private use, else 0) as 3 bits (001, 100, 000): value =
+ * (bits ^ 4) - 4. U8_KNOWN alone: not one plain character of U+0080 up. */
+enum { U8_LEN_SHIFT = 24, U8_KNOWN = 1u << 26, U8_PLAIN = 1u << 27, U8_SCORE_SHIFT = 29 };
+
+static uint32_t utf8_entry(zg_enc_gb_table *t, const zg_enc_common_map *common, unsigned key)
+{
+    uint32_t v = t->map[key];
+    if (v == UNPROBED) v = t->map[key] = probe_code(t, key);
+    if (v == NOT_PLAIN || v < 0x80) return U8_KNOWN;
+    uint32_t e;
+    if (v < 0x800)
+        e = (0xC0 | v >> 6) | (0x80 | (v & 0x3F)) << 8 | 2u << U8_LEN_SHIFT;
+    else
+        e = (0xE0 | v >> 12) | (0x80 | ((v >> 6) & 0x3F)) << 8 | (0x80 | (v & 0x3F)) << 16 |
+            3u << U8_LEN_SHIFT;
+    if (zg_enc_is_common(common, v)) e |= 1u << U8_SCORE_SHIFT;
+    else if (v >= 0xE000 && v <= 0xF8FF) e |= 4u << U8_SCORE_SHIFT;
+    return e | U8_KNOWN | U8_PLAIN;
+}
+
+/* An ASCII byte as zg_decode finishes a text: NUL is no text (-1: ICU's path says so), other
+ * binary controls and ESC become spaces. */
+static inline int ascii_out(unsigned c, size_t *controls)
+{
+    if (c >= 0x20 && c != 0x7F) return (int)c;
+    if (c == 0) return -1;
+    if (c != 0x1B && c - 0x09u > 0x0Du - 0x09u) (*controls)++;
+    return zg_enc_is_odd_control(c) ? ' ' : (int)c;
+}
+
+/* zg_enc_gb_decode_utf8; long_text: the input may have more than ZG_ENC_TRIAL_BYTES units,
+ * so the score stops there (a shorter one cannot: a unit takes a byte at least). */
+static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *common,
+                               const unsigned char *b, size_t n, char *out,
+                               zg_enc_gb_counts *counts, bool long_text)
+{
+    size_t k = 0, units = 0, controls = 0, i = 0;
+    long score = 0;
+    while (i + 1 < n) {
+        unsigned c = b[i];
+        if (c < 0x80) {
+            int a = ascii_out(c, &controls);
+            if (a < 0) return -1;
+            out[k++] = (char)a;
+            units++;
+            i++;
+            continue;
+        }
+        unsigned key = c << 8 | b[i + 1];
+        uint32_t e = t->utf8[key];
+        if (!(e & U8_PLAIN)) {
+            if (!e) e = t->utf8[key] = utf8_entry(t, common, key);
+            if (!(e & U8_PLAIN)) return -1;
+        }
+        /* three bytes written, two or three kept (out has room: at most 1.5 bytes a byte) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(out + k, &e, 4);    /* the fourth byte too: overwritten next, or past the end */
+#else
+        out[k] = (char)e;
+        out[k + 1] = (char)(e >> 8);
+        out[k + 2] = (char)(e >> 16);
+#endif
+        k += (e >> U8_LEN_SHIFT) & 3;
+        if (!long_text || units < ZG_ENC_TRIAL_BYTES)
+            score += (long)((e >> U8_SCORE_SHIFT) ^ 4) - 4;
+        units++;
+        i += 2;
+    }
+    if (i < n) {               /* a last byte alone: ASCII, or a cut code */
+        int a = b[i] < 0x80 ? ascii_out(b[i], &controls) : -1;
+        if (a < 0) return -1;
+        out[k++] = (char)a;
+        units++;
+    }
+    counts->units = units;
+    counts->controls = controls;
+    counts->score = score;
+    return (long)k;
+}
+
+long zg_enc_gb_decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *common,
+                           const unsigned char *b, size_t n, char *out, zg_enc_gb_counts *counts)
+{
+    if (!t->usable || n > (size_t)INT32_MAX / 3) return -1;
+    return n <= ZG_ENC_TRIAL_BYTES ? decode_utf8(t, common, b, n, out, counts, false)
+                                   : decode_utf8(t, common, b, n, out, counts, true);
+}

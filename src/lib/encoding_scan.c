@@ -6,20 +6,25 @@
 
 #include "encoding.h"
 
-/* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). */
-bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
+/* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). With odd, also
+ * whether an odd control byte occurs: every ASCII byte is either in a word of eight ASCII bytes,
+ * tested whole, or taken alone below (the bytes of multi-byte characters are never controls). */
+static inline bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii, bool *odd)
 {
     size_t i = 0;
+    bool seen_odd = false;
     *non_ascii = false;
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
+            if (odd) seen_odd |= zg_enc_is_odd_control(c);
             i++;
             /* runs of ASCII, eight bytes at a time */
             while (i + 8 <= n) {
                 uint64_t w;
                 memcpy(&w, s + i, 8);
                 if (w & 0x8080808080808080ull) break;
+                if (odd) seen_odd |= zg_enc_word_has_odd_control(w);
                 i += 8;
             }
             continue;
@@ -62,7 +67,19 @@ bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
             return false;
         i += k + 1;
     }
+    if (odd) *odd = seen_odd;
     return true;
+}
+
+bool zg_enc_valid_utf8(const unsigned char *s, size_t n, bool *non_ascii)
+{
+    return valid_utf8(s, n, non_ascii, NULL);
+}
+
+bool zg_enc_valid_utf8_odd(const unsigned char *s, size_t n, bool *non_ascii, bool *odd)
+{
+    *odd = true;               /* until the whole input is known valid */
+    return valid_utf8(s, n, non_ascii, odd);
 }
 
 /* NUL bytes mostly on one parity, as ASCII gives in UTF-16: "UTF-16LE"/"UTF-16BE"/NULL. Only a

@@ -177,7 +177,8 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
     bool has_decl = (!format || !strcmp(format, "html")) &&
                     zg_html_sniff_charset(bytes, len, declared, sizeof declared);
     zg_decoded dec;
-    zg_status st = zg_decode(doc, bytes, len, opts->encoding, has_decl ? declared : NULL, &dec, err);
+    zg_status st = zg_decode_borrow(doc, bytes, len, opts->encoding, has_decl ? declared : NULL,
+                                    &dec, err);
     if (st != ZG_OK) return st;
     if (!format) format = format_from_content((const unsigned char *)dec.text, dec.len);
     if (text_by_name && !html_by_content &&
@@ -204,7 +205,7 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
                     "(mixed encodings)", dec.repaired_bytes, dec.encoding, dec.repaired_lines);
 
     if (only_blank(dec.text, dec.len)) {
-        free(dec.text);
+        if (!dec.borrowed) free(dec.text);
         return zg_load_fail(err, ZG_ERR_EMPTY, "the input holds no text");
     }
     if (!strcmp(format, "html")) {
@@ -216,7 +217,7 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
         doc->text_len = dec.len;
         if (!doc->text) st = zg_load_fail(err, ZG_ERR_NOMEM, "out of memory");
     }
-    free(dec.text);
+    if (!dec.borrowed) free(dec.text);
     if (st != ZG_OK) return st;
     if (!doc->text || only_blank(doc->text, doc->text_len))
         return zg_load_fail(err, ZG_ERR_EMPTY, "the input holds no text%s",

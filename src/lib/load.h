@@ -23,6 +23,8 @@ typedef struct zg_decoded {
     size_t first_invalid;      /* byte offset in the input of the first one */
     size_t repaired_lines;     /* non-UTF-8 lines of UTF-8 text decoded as GB18030 instead */
     size_t repaired_bytes;     /* ... the invalid UTF-8 sequences in those lines */
+    bool borrowed;             /* zg_decode_borrow only: text is the input itself (not
+                                * NUL-terminated, not to be freed) */
 } zg_decoded;
 
 /**
@@ -33,6 +35,14 @@ typedef struct zg_decoded {
  */
 zg_status zg_decode(zg_document *doc, const unsigned char *bytes, size_t len, const char *forced,
                     const char *declared, zg_decoded *out, zg_error *err);
+
+/**
+ * zg_decode, except that valid UTF-8 input needing no change (no control byte to blank) is
+ * handed back as is: out->text then points into `bytes` (out->borrowed), saving a copy.
+ */
+zg_status zg_decode_borrow(zg_document *doc, const unsigned char *bytes, size_t len,
+                           const char *forced, const char *declared, zg_decoded *out,
+                           zg_error *err);
 
 /** Canonical name for a charset label ("gb2312" → "GB18030"); NULL if ICU does not know it. */
 const char *zg_encoding_canonical(const char *label);

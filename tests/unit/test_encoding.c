@@ -143,6 +143,69 @@ static bool valid_utf8_plain(const unsigned char *s, size_t n)
     return true;
 }
 
+/* An odd control byte by its definition: below 0x20 but tab, LF, VT, FF, CR; or DEL. */
+static bool odd_plain(unsigned c)
+{
+    return (c < 0x20 && !(c >= 0x09 && c <= 0x0D)) || c == 0x7F;
+}
+
+static bool any_odd_plain(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (odd_plain(s[i])) return true;
+    return false;
+}
+
+/* The word test of odd control bytes against the definition: every pair of byte values in
+ * several lane pairs of an otherwise plain word, and each byte value alone at every lane. */
+static void test_odd_control_words(void)
+{
+    static const unsigned lanes[][2] = { { 0, 1 }, { 3, 4 }, { 6, 7 }, { 0, 7 }, { 2, 5 } };
+    static const unsigned char fill[] = { 'x', 0x0A, 0x80, 0xFF, 0x20, 0x7E };
+    long tested = 0;
+    for (size_t f = 0; f < sizeof fill; f++)
+        for (unsigned a = 0; a < 256; a++) {
+            for (unsigned lane = 0; lane < 8; lane++) {
+                unsigned char w8[8];
+                memset(w8, fill[f], 8);
+                w8[lane] = (unsigned char)a;
+                uint64_t w;
+                memcpy(&w, w8, 8);
+                CHECK_INT(zg_enc_word_has_odd_control(w), any_odd_plain(w8, 8));
+                CHECK_INT(zg_enc_next_odd_control(w8, 0, 8), odd_plain(a) ? lane : 8);
+                tested++;
+            }
+            CHECK_INT(zg_enc_is_odd_control(a), odd_plain(a));
+            for (size_t l = 0; f == 0 && l < sizeof lanes / sizeof lanes[0]; l++)
+                for (unsigned b = 0; b < 256; b++) {
+                    unsigned char w8[8];
+                    memset(w8, 'x', 8);
+                    w8[lanes[l][0]] = (unsigned char)a;
+                    w8[lanes[l][1]] = (unsigned char)b;
+                    uint64_t w;
+                    memcpy(&w, w8, 8);
+                    CHECK_INT(zg_enc_word_has_odd_control(w), odd_plain(a) || odd_plain(b));
+                    tested++;
+                }
+        }
+    CHECK(tested > 300000);
+}
+
+/* zg_enc_valid_utf8_odd: the validity of zg_enc_valid_utf8 and, for valid input, whether an odd
+ * control byte occurs (true for invalid input). */
+static void check_valid_odd(const unsigned char *buf, size_t n)
+{
+    bool non_ascii, non_ascii2, odd;
+    bool valid = zg_enc_valid_utf8(buf, n, &non_ascii);
+    CHECK_INT(zg_enc_valid_utf8_odd(buf, n, &non_ascii2, &odd), valid);
+    if (valid) {
+        CHECK_INT(non_ascii2, non_ascii);
+        CHECK_INT(odd, any_odd_plain(buf, n));
+    } else {
+        CHECK(odd);
+    }
+}
+
 /* zg_enc_valid_utf8 (two 3-byte characters per word) against the plain definition: every lead
  * byte E0-EF with boundary continuation bytes, and every byte value, at each offset of a run of
  * Chinese characters, whole and cut short. */
@@ -164,6 +227,7 @@ static void test_utf8_valid_words(void)
                     for (size_t n = at + 1; n <= hn; n += (n < at + 4 ? 1 : 5)) {
                         bool non_ascii;
                         CHECK_INT(zg_enc_valid_utf8(buf, n, &non_ascii), valid_utf8_plain(buf, n));
+                        check_valid_odd(buf, n);
                         tested++;
                     }
                 }
@@ -173,6 +237,7 @@ static void test_utf8_valid_words(void)
             buf[at] = (unsigned char)b;
             bool non_ascii;
             CHECK_INT(zg_enc_valid_utf8(buf, hn, &non_ascii), valid_utf8_plain(buf, hn));
+            check_valid_odd(buf, hn);
             tested++;
         }
     }
@@ -185,10 +250,12 @@ static void test_utf8_scan(void)
     size_t n = strlen(base);
     for (unsigned c = 1; c < 0x80; c++) {
         if (c >= 0x20 && c != 0x7F) continue;
-        for (size_t at = 12; at < 12 + 9; at++) {
+        for (size_t at = 12; at < n; at++) {
             char buf[64];
             memcpy(buf, base, n);
+            if ((buf[at] & 0xC0) == 0x80 || (unsigned char)buf[at] >= 0xC0) continue;
             buf[at] = (char)c;
+            check_valid_odd((const unsigned char *)buf, n);
             zg_decoded out;
             zg_error err = { 0 };
             CHECK_INT(zg_decode(NULL, (const unsigned char *)buf, n, NULL, NULL, &out, &err), ZG_OK);
@@ -196,8 +263,31 @@ static void test_utf8_scan(void)
             CHECK_INT(out.len, n);
             CHECK_INT((unsigned char)out.text[at], kept ? c : ' ');
             CHECK_STR(out.encoding, "UTF-8");
+            CHECK(!out.borrowed);
             free(out.text);
+            /* the borrowing form: the input itself only when nothing is blanked */
+            zg_decoded lent;
+            CHECK_INT(zg_decode_borrow(NULL, (const unsigned char *)buf, n, NULL, NULL, &lent,
+                                       &err), ZG_OK);
+            CHECK_INT(lent.len, n);
+            CHECK_INT(lent.borrowed, kept);
+            CHECK_INT(lent.text == buf, kept);
+            CHECK_INT((unsigned char)lent.text[at], kept ? c : ' ');
+            if (!lent.borrowed) free(lent.text);
         }
+    }
+    /* a NUL byte in valid UTF-8 is no text, borrowed or not */
+    {
+        char buf[64];
+        memcpy(buf, base, n);
+        buf[20] = 0;
+        zg_decoded out;
+        zg_error err = { 0 };
+        CHECK_INT(zg_decode_borrow(NULL, (const unsigned char *)buf, n, NULL, NULL, &out, &err),
+                  ZG_ERR_BINARY);
+        CHECK_INT(zg_decode_borrow(NULL, (const unsigned char *)buf, n, "utf-8", NULL, &out,
+                                   &err), ZG_ERR_BINARY);
+        CHECK(strstr(err.message, "offset 20") != NULL);
     }
     static const struct { const char *bytes; bool utf8; } cases[] = {
         { "ab\xE0\x80\x80" "cd", false },        /* overlong */
@@ -249,6 +339,51 @@ static void test_gb_table(void)
         }
     }
     CHECK(plain > 20000);
+    /* straight to UTF-8: the same characters as UTF-8, their score, or declined */
+    zg_enc_gb_table *t8 = zg_enc_gb_new();
+    for (unsigned key = 0x8000; t8 && key < 0x10000; key++) {
+        unsigned char in[5] = { 'a', (unsigned char)(key >> 8), (unsigned char)key, 0x01, 'x' };
+        UChar u16[8];
+        char u8[16];
+        zg_enc_gb_counts counts;
+        long n16 = zg_enc_gb_decode(t, in, 5, u16);
+        long n8 = zg_enc_gb_decode_utf8(t8, &common, in, 5, u8, &counts);
+        if (n16 < 0 || u16[1] < 0x80) {
+            CHECK_INT(n8, -1);
+            continue;
+        }
+        CHECK_INT(n16, 4);
+        char want[16];
+        size_t w = 0;
+        want[w++] = 'a';
+        unsigned v = u16[1];
+        if (v < 0x800) {
+            want[w++] = (char)(0xC0 | v >> 6);
+            want[w++] = (char)(0x80 | (v & 0x3F));
+        } else {
+            want[w++] = (char)(0xE0 | v >> 12);
+            want[w++] = (char)(0x80 | ((v >> 6) & 0x3F));
+            want[w++] = (char)(0x80 | (v & 0x3F));
+        }
+        want[w++] = ' ';                        /* the control as a space */
+        want[w++] = 'x';
+        CHECK(n8 == (long)w && !memcmp(u8, want, w));
+        CHECK_INT(counts.units, 4);
+        CHECK_INT(counts.controls, 1);
+        CHECK_INT(counts.score, zg_enc_score(&common, u16, 4));
+    }
+    if (t8) {
+        zg_enc_gb_counts counts;
+        char u8[32];
+        CHECK_INT(zg_enc_gb_decode_utf8(t8, &common, (const unsigned char *)"a\0b", 3, u8, &counts),
+                  -1);
+        CHECK_INT(zg_enc_gb_decode_utf8(t8, &common, (const unsigned char *)"ab\xD5", 3, u8,
+                                        &counts), -1);
+        CHECK_INT(zg_enc_gb_decode_utf8(t8, &common, (const unsigned char *)"\x1B\t\x7F" "c", 4,
+                                        u8, &counts), 4);
+        CHECK(!memcmp(u8, " \t c", 4) && counts.controls == 1 && counts.units == 4);
+    }
+    zg_enc_gb_free(t8);
     CHECK_INT(zg_enc_gb_decode(t, (const unsigned char *)"\x81\x30\x81\x30", 4, (UChar[8]){ 0 }), -1);
     CHECK_INT(zg_enc_gb_decode(t, (const unsigned char *)"ab\xD5", 3, (UChar[4]){ 0 }), -1);
     ucnv_close(cv);
@@ -422,6 +557,7 @@ int main(void)
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     zg_enc_common_map_init(&common);
     test_bound_tables();
+    test_odd_control_words();
     test_utf8_scan();
     test_utf8_valid_words();
     test_gb_table();
