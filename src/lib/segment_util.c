@@ -36,6 +36,74 @@ zg_seg_pos zg_seg_clause_start(const char *norm, size_t at) { return position(no
 
 zg_seg_pos zg_seg_item_start(const char *norm, size_t at) { return position(norm, at, true); }
 
+const uint8_t *zg_seg_first_chars(zg_scanner *sc, const zg_ruleset *set)
+{
+    size_t si;
+    const zg_set_plan *plan = sc && set ? zg_rules_plan(zg_scanner_rules(sc), set, &si) : NULL;
+    return plan ? plan->rules_first : NULL;
+}
+
+/* The characters after which zg_seg_clause_start may find a clause start: white space (a gap or
+ * a line break), !?;: and 。 (is_full_stop). */
+static bool ascii_opens_clause(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '!' || b == '?' || b == ';' || b == ':';
+}
+
+static bool is_full_stop(const unsigned char *u, size_t p, size_t len)
+{
+    return u[p] == 0xE3 && p + 2 < len && u[p + 1] == 0x80 && u[p + 2] == 0x82;
+}
+
+/* The offset after the next character from p (a character boundary) after which a clause may
+ * start, or len. */
+static size_t after_clause_mark(const unsigned char *u, size_t p, size_t len)
+{
+    while (p < len) {
+        unsigned char b = u[p];
+        if (b < 0x80) {
+            p++;
+            if (ascii_opens_clause(b)) return p;
+        } else if (b - 0xE0u < 0x10u) {
+            if (is_full_stop(u, p, len)) return p + 3;
+            p += 3;
+        } else {
+            p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
+        }
+    }
+    return len;
+}
+
+static bool in_first(const uint8_t *first, const char *s, size_t len, size_t p)
+{
+    if (!first) return true;
+    size_t i = p;
+    uint32_t c = zg_utf8_next(s, len, &i);
+    return c > 0xFFFF || (first[c >> 3] >> (c & 7) & 1);
+}
+
+int zg_seg_next_clause_match(zg_scanner *sc, const zg_ruleset *set, const uint8_t *first,
+                             const char *norm, size_t len, size_t pos, zg_match *m)
+{
+    const unsigned char *u = (const unsigned char *)norm;
+    size_t p = pos;
+    while (p < len && (u[p] & 0xC0) == 0x80) p++;
+    /* zg_seg_clause_start finds a clause start at p only at the text start or right after one
+     * of the characters after_clause_mark stops after; it decides */
+    if (p > 0) {
+        size_t q = zg_utf8_prev(norm, p);
+        bool open = p - q == 1 ? ascii_opens_clause(u[q])
+                               : p - q == 3 && is_full_stop(u, q, len);
+        if (!open) p = after_clause_mark(u, p, len);
+    }
+    for (; p < len; p = after_clause_mark(u, p, len)) {
+        if (!in_first(first, norm, len, p) || position(norm, p, false) == ZG_SEG_INSIDE) continue;
+        int rc = zg_match_first_rule(sc, set, norm, p, len, ZG_MATCH_ANCHORED, m);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
 size_t zg_seg_skip_blanks(const char *norm, size_t at, size_t limit)
 {
     while (at < limit && is_blank(norm[at])) at++;

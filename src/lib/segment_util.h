@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rules.h"
 
@@ -29,6 +30,24 @@ size_t zg_seg_skip_terminator(const char *norm, size_t at, size_t limit);
 
 /** Title end (GOLD.md): first 。！？, colon, line break or blank gap in norm[start, limit). */
 size_t zg_seg_title_end(const char *norm, size_t start, size_t limit);
+
+/**
+ * The characters a match of `set` can start with, as the rule engine read them off the patterns
+ * (bitmap over U+0000-U+FFFF, bit c of byte c / 8), or NULL if unknown.
+ */
+const uint8_t *zg_seg_first_chars(zg_scanner *sc, const zg_ruleset *set);
+
+/**
+ * The first match of `set` starting a clause (zg_seg_clause_start != ZG_SEG_INSIDE) at an offset
+ * in [pos, len): the set is matched anchored at each such offset whose character is in `first`
+ * (NULL: at each). 1 found (*m), 0 none, -1 a limit.
+ * This is the first clause-starting match of the set's leftmost search from `pos`, resumed after
+ * each match, as long as no match of the set holds, after its first character, a clause start
+ * where a match of the set starts (true of heading_marker, rules/markers.rules; not of
+ * list_marker: "措施( 1)"). test_segment_scan compares both over the corpora.
+ */
+int zg_seg_next_clause_match(zg_scanner *sc, const zg_ruleset *set, const uint8_t *first,
+                             const char *norm, size_t len, size_t pos, zg_match *m);
 
 /** Value of a marker number: 1–99 in ASCII digits or Han numerals (十二, 二十), ①–⑳; -1 if none. */
 int zg_seg_number(const char *s, size_t n);
