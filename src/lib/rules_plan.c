@@ -201,8 +201,14 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
             set->near = t->pattern;
             set->within = t->within;
             plan->rules_first = rules_first(r, &r->pending[first], set->n_rules);
-            /* up to 8 triggers share one byte of marks per character (scanner.c) */
-            if (plan->trigger_first && plan->trigger_anchored && n_bits < 8) {
+            /* up to 8 triggers share one byte of marks per character (scanner.c); triggers that
+             * start with the same characters share their bit */
+            for (size_t k = 0; k < i && plan->trigger_first && plan->trigger_anchored &&
+                               !plan->trigger_bit; k++)
+                if (r->plans[k].trigger_bit &&
+                    memcmp(r->plans[k].trigger_first, plan->trigger_first, 0x10000 / 8) == 0)
+                    plan->trigger_bit = r->plans[k].trigger_bit;
+            if (plan->trigger_first && plan->trigger_anchored && !plan->trigger_bit && n_bits < 8) {
                 if (!r->first_mask) {
                     r->first_mask = zg_arena_alloc(&r->arena, 0x10000);
                     if (!r->first_mask) return ZG_ERR_NOMEM;

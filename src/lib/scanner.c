@@ -42,6 +42,24 @@ enum { CACHE_SLOTS = 4 };
  * starts before the trigger that led to it). */
 enum { TRIGGER_SLOTS = 2, SET_SLOTS = CACHE_SLOTS + TRIGGER_SLOTS };
 
+/*
+ * Where, in the bound document's norm, the characters that searches look for start: list k
+ * (k < 8) holds, in order, the start of every character carrying bit k of the rule set's
+ * first-character table (the triggers' first characters; a character beyond U+FFFF, or a byte
+ * that does not start a character, is in every list), list WHITE_LIST those of white-space
+ * characters (is_white). One pass over the text per document, instead of a scan per search.
+ */
+enum { MARK_LISTS = 8, WHITE_LIST = MARK_LISTS, INDEX_LISTS = MARK_LISTS + 1 };
+typedef struct doc_index {
+    uint32_t *pos[INDEX_LISTS];
+    uint32_t n[INDEX_LISTS], cap[INDEX_LISTS];
+    uint32_t cursor[INDEX_LISTS]; /* where the last lookup ended: searches mostly move forward */
+    unsigned long gen;            /* the scanner generation it belongs to; 0 = none */
+    const char *norm;             /* … and the norm (a stage may replace it within a generation) */
+    size_t len;
+    bool failed;                  /* out of memory for this generation: searches do without */
+} doc_index;
+
 struct zg_scanner {
     const zg_rules *rules;
     zg_limits limits;
@@ -58,13 +76,8 @@ struct zg_scanner {
     size_t n_set_cache;        /* sets */
     unsigned long clock;       /* never reset: entries of earlier documents are the oldest */
     unsigned long gen;         /* bumped by zg_scanner_bind: invalidates every cache entry */
-    /* per byte of the bound document's norm: the trigger_bit of every set whose trigger can
-     * start with the character starting there (0 inside a character), made on first use */
-    uint8_t *marks;
-    size_t marks_cap;
-    unsigned long marks_gen;   /* the generation marks[] belongs to; 0 = none */
-    const char *marks_norm;    /* … and the norm (a stage may replace it within a generation) */
-    size_t marks_len;
+    /* positions in the bound document's norm, made on first use (document_index) */
+    doc_index index;
     void *slots[ZG_SLOT_COUNT];            /* per-scanner stage caches */
     void (*release[ZG_SLOT_COUNT])(void *);
 };
@@ -126,7 +139,7 @@ void zg_scanner_free(zg_scanner *sc)
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
     free(sc->set_cache);
-    free(sc->marks);
+    for (int k = 0; k < INDEX_LISTS; k++) free(sc->index.pos[k]);
     for (int i = 0; i < ZG_SLOT_COUNT; i++)
         if (sc->slots[i] && sc->release[i]) sc->release[i](sc->slots[i]);
     free(sc);
@@ -363,65 +376,164 @@ static size_t next_candidate(const uint8_t *first, const char *subject, size_t p
     return to;
 }
 
-/* marks[] for the bound document's norm (see struct zg_scanner), or NULL (out of memory). */
-static const uint8_t *document_marks(zg_scanner *sc, const uint8_t *mask)
+/* Make room for one more entry in list k of the index; false when out of memory. */
+static bool index_grow(doc_index *ix, int k)
 {
-    if (sc->marks_gen == sc->gen && sc->marks_norm == sc->doc->norm &&
-        sc->marks_len == sc->doc->norm_len)
-        return sc->marks;
-    const unsigned char *s = (const unsigned char *)sc->doc->norm;
-    size_t n = sc->doc->norm_len;
-    if (n + 1 > sc->marks_cap) {
-        uint8_t *m = realloc(sc->marks, n + 1);
-        if (!m) return NULL;
-        sc->marks = m;
-        sc->marks_cap = n + 1;
-    }
-    uint8_t *m = sc->marks;
-    for (size_t p = 0; p < n;) {
-        uint32_t b = s[p];
-        if (b < 0x80) {
-            m[p++] = mask[b];
-        } else if (b - 0xE0 < 0x10 && p + 2 < n) {
-            m[p] = mask[(b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F)];
-            m[p + 1] = m[p + 2] = 0;
-            p += 3;
-        } else if (b - 0xC0 < 0x20 && p + 1 < n) {
-            m[p] = mask[(b & 0x1F) << 6 | (s[p + 1] & 0x3F)];
-            m[p + 1] = 0;
-            p += 2;
-        } else {
-            m[p++] = 0xFF; /* beyond U+FFFF, or not a lead byte: a candidate for every set */
-        }
-    }
-    m[n] = 0;
-    sc->marks_gen = sc->gen;
-    sc->marks_norm = sc->doc->norm;
-    sc->marks_len = n;
-    return m;
+    uint32_t cap = ix->cap[k] ? ix->cap[k] * 2 : 256;
+    if (cap <= ix->cap[k]) return false;
+    uint32_t *np = realloc(ix->pos[k], (size_t)cap * sizeof *np);
+    if (!np) return false;
+    ix->pos[k] = np;
+    ix->cap[k] = cap;
+    return true;
 }
 
-/* next_candidate from marks[]: the first position in [p, to) marked with `bit`, else `to`. A
- * character cut by `to` (marked as a whole one) counts as a candidate, as next_candidate has it. */
-static size_t next_marked(const uint8_t *marks, const char *subject, uint8_t bit, size_t p,
-                          size_t to)
+/* Add p to the lists of the bits of v; false when out of memory. */
+static inline bool index_add_bits(doc_index *ix, unsigned v, size_t p)
+{
+    for (; v; v &= v - 1) {
+        int k = __builtin_ctz(v);
+        if (ix->n[k] == ix->cap[k] && !index_grow(ix, k)) return false;
+        ix->pos[k][ix->n[k]++] = (uint32_t)p;
+    }
+    return true;
+}
+
+/* Build the index of the bound document's norm (document_index). */
+static __attribute__((noinline)) doc_index *index_build(zg_scanner *sc, const uint8_t *mask)
+{
+    doc_index *ix = &sc->index;
+    const unsigned char *s = (const unsigned char *)sc->doc->norm;
+    size_t n = sc->doc->norm_len;
+    ix->gen = sc->gen;
+    ix->norm = sc->doc->norm;
+    ix->len = n;
+    ix->failed = true;
+    for (int k = 0; k < INDEX_LISTS; k++) ix->n[k] = ix->cursor[k] = 0;
+    if (!s || !mask || n >= UINT32_MAX) return NULL;
+    size_t n3 = n > 2 ? n - 2 : 0; /* a 3-byte character starting before n3 is whole */
+    for (size_t p = 0; p < n;) {
+        uint32_t b = s[p], c;
+        /* the common case first: CJK ideographs U+4000-U+9FFF, never white space */
+        while (b - 0xE4 < 6 && p < n3) {
+            c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+            unsigned v = mask[c];
+            if (v && !index_add_bits(ix, v, p)) return NULL;
+            p += 3;
+            if (p >= n) break;
+            b = s[p];
+        }
+        if (p >= n) break;
+        size_t len;
+        if (b < 0x80) {
+            c = b;
+            len = 1;
+        } else if (b - 0xE0 < 0x10 && p < n3) {
+            c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+            len = 3;
+        } else if (b - 0xC0 < 0x20 && p + 1 < n) {
+            c = (b & 0x1F) << 6 | (s[p + 1] & 0x3F);
+            len = 2;
+        } else {
+            /* beyond U+FFFF, or not a lead byte: a candidate for every trigger (one byte at a
+             * time, as searches never start inside a character) */
+            if (!index_add_bits(ix, 0xFF, p)) return NULL;
+            p++;
+            continue;
+        }
+        unsigned v = mask[c];
+        if (v && !index_add_bits(ix, v, p)) return NULL;
+        /* white space: ASCII 09-0D and 20, or a character led by C2, E1, E2 or E3 */
+        if ((c <= 0x20 || b - 0xC2 < 0x22) && is_white(c)) {
+            if (ix->n[WHITE_LIST] == ix->cap[WHITE_LIST] && !index_grow(ix, WHITE_LIST))
+                return NULL;
+            ix->pos[WHITE_LIST][ix->n[WHITE_LIST]++] = (uint32_t)p;
+        }
+        p += len;
+    }
+    ix->failed = false;
+    return ix;
+}
+
+/*
+ * The index of the bound document's norm (see doc_index), or NULL (out of memory, a norm too
+ * long for 32-bit positions, or no first-character table `mask`): the caller then scans the
+ * text itself.
+ */
+static inline doc_index *document_index(zg_scanner *sc, const uint8_t *mask)
+{
+    doc_index *ix = &sc->index;
+    if (ix->gen == sc->gen && ix->norm == sc->doc->norm && ix->len == sc->doc->norm_len)
+        return ix->failed ? NULL : ix;
+    return index_build(sc, mask);
+}
+
+/* The first entry of list k at or after p (n[k] if none), starting from the last answer. */
+static uint32_t index_seek(doc_index *ix, int k, size_t p)
+{
+    const uint32_t *a = ix->pos[k];
+    uint32_t n = ix->n[k], i = ix->cursor[k], lo, hi;
+    if (i > n) i = n;
+    if (i < n && a[i] < p) { /* forward: a few steps, then halving */
+        for (int step = 0; step < 4; step++)
+            if (++i == n || a[i] >= p) goto found;
+        lo = i + 1;
+        hi = n;
+    } else { /* a[i] >= p (or i == n): the answer is at or before i */
+        if (i == 0 || a[i - 1] < p) goto found;
+        lo = 0;
+        hi = i - 1;
+    }
+    while (lo < hi) { /* first index in [lo, hi] with a[index] >= p; hi is one */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a[mid] >= p) hi = mid;
+        else lo = mid + 1;
+    }
+    i = lo;
+found:
+    ix->cursor[k] = i;
+    return i;
+}
+
+/* next_candidate from the index: the first position in [p, to) listed for trigger bit `bit`,
+ * else `to`. A character cut by `to` counts as a candidate, as next_candidate has it. */
+static size_t next_marked(doc_index *ix, const char *subject, uint8_t bit, size_t p, size_t to)
 {
     size_t end = to; /* `to` inside a character: that character starts at end, a candidate */
     while (end > p && ((unsigned char)subject[end] & 0xC0) == 0x80) end--;
-    uint64_t all = 0x0101010101010101ULL * bit;
-    while (p < end && (p & 7)) {
-        if (marks[p] & bit) return p;
-        p++;
+    int k = __builtin_ctz(bit);
+    uint32_t i = index_seek(ix, k, p);
+    return i < ix->n[k] && ix->pos[k][i] < end ? ix->pos[k][i] : end;
+}
+
+/*
+ * window_start from the index's list of white space (subject is the indexed norm, lo a character
+ * boundary): the same answer without walking back character by character. Between two white
+ * characters every character counts; of such a run [a, w) with `budget` bytes left, the
+ * characters that fit are those starting at or after w - budget, and the one before them stops
+ * the walk (it counts and does not fit); a white character is passed for free.
+ */
+static size_t window_start_indexed(doc_index *ix, const char *subject, size_t lo, size_t t,
+                                   size_t within)
+{
+    const unsigned char *s = (const unsigned char *)subject;
+    const uint32_t *white = ix->pos[WHITE_LIST];
+    uint32_t i = index_seek(ix, WHITE_LIST, t); /* white[0, i) start before t */
+    size_t w = t, budget = within;
+    for (;;) {
+        bool passed = i > 0 && white[i - 1] >= lo; /* a white character before w, at or after lo */
+        size_t ws = passed ? white[i - 1] : lo;
+        size_t a = passed ? ws + (s[ws] < 0x80 ? 1 : s[ws] < 0xE0 ? 2 : 3) : lo;
+        if (w - a > budget) {
+            size_t x = w - budget;
+            while (x < w && (s[x] & 0xC0) == 0x80) x++;
+            return x;
+        }
+        if (!passed) return lo;
+        budget -= w - a;
+        w = ws;
+        i--;
     }
-    while (p + 8 <= end) {
-        uint64_t w;
-        memcpy(&w, marks + p, 8);
-        if (w & all) break;
-        p += 8;
-    }
-    for (; p < end; p++)
-        if (marks[p] & bit) return p;
-    return end;
 }
 
 /*
@@ -435,11 +547,12 @@ static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *sub
                         size_t to, size_t *at)
 {
     if (plan->trigger_first && plan->trigger_anchored) {
-        const uint8_t *marks = NULL, *mask = zg_rules_first_mask(sc->rules);
+        doc_index *ix = NULL;
+        const uint8_t *mask = zg_rules_first_mask(sc->rules);
         if (plan->trigger_bit && mask && sc->doc && subject == sc->doc->norm &&
-            to <= sc->doc->norm_len)
-            marks = document_marks(sc, mask);
-        for (size_t p = pos; (p = marks ? next_marked(marks, subject, plan->trigger_bit, p, to)
+            to <= sc->doc->norm_len && document_index(sc, mask))
+            ix = &sc->index;
+        for (size_t p = pos; (p = ix ? next_marked(ix, subject, plan->trigger_bit, p, to)
                                         : next_candidate(plan->trigger_first, subject, p, to)) < to;) {
             int rc = pcre2_jit_match(plan->trigger_anchored, (PCRE2_SPTR)subject, to, p,
                                      PCRE2_NO_UTF_CHECK, sc->md, sc->mctx); /* JIT (rules.c) */
@@ -505,12 +618,17 @@ static int next_trigger(zg_scanner *sc, const zg_set_plan *plan, next_match *slo
 static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *trigger_slots,
                          const char *subject, size_t from, size_t to, size_t *start)
 {
+    doc_index *ix = NULL;
+    if (sc->doc && subject == sc->doc->norm && to <= sc->doc->norm_len)
+        ix = document_index(sc, zg_rules_first_mask(sc->rules));
     size_t pos = from;
     while (pos < to) {
         size_t t;
         int rc = next_trigger(sc, plan, trigger_slots, subject, pos, to, &t);
         if (rc <= 0) return rc;
-        size_t w = window_start(subject, pos, t, plan->within);
+        size_t w = ix && (pos == t || ((unsigned char)subject[pos] & 0xC0) != 0x80)
+                       ? window_start_indexed(ix, subject, pos, t, plan->within)
+                       : window_start(subject, pos, t, plan->within);
         if (plan->rules_first) {
             /* no match starts before the first character one of them can start with */
             size_t t_end = t + 1;
