@@ -34,6 +34,11 @@ const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size
  *  answers are remembered per scanner (same answer as a fresh search). */
 const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len);
 
+/** Whether the line s[0..n) is page furniture: a rule of html_furniture matches at its start
+ *  (zg_match_first_rule, ZG_MATCH_ANCHORED). "No" for a short line is remembered per scanner
+ *  (same answer as a fresh search). */
+bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n);
+
 /** Parse a UTF-8 page as htmlReadMemory(html, len, NULL, "UTF-8", options) does, the tree built
  *  in `arena` (html_tree.c): the document node, or NULL when libxml2 made no document or (with
  *  *nomem set) memory ran out. Nothing to free but the arena. */

@@ -168,6 +168,24 @@ static bool is_space_byte(unsigned char b)
     return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f';
 }
 
+/* The end of the run of non-white-space bytes from s[i]: eight bytes at a time while no byte is
+ * below 0x21 (the white space bytes all are; bytes >= 0x80 never test as below), then bytewise. */
+static size_t run_end(const char *s, size_t i, size_t n)
+{
+    for (;;) {
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if ((x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        size_t stop = i + 8 < n ? i + 8 : n;   /* the word holding a byte below 0x21, or the tail */
+        for (; i < stop; i++)
+            if (is_space_byte((unsigned char)s[i])) return i;
+        if (i >= n) return n;
+    }
+}
+
 /* Text node → output: white space runs collapse to one pending space (dropped at a line start,
  * after a blank, and across a line break between two wide characters); blanks that indent a line
  * are dropped. Runs between white space bytes are copied whole (an ASCII byte is never part of a
@@ -197,7 +215,7 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
             }
         }
         c->pending_space = c->pending_soft = false;
-        while (i < n && !is_space_byte((unsigned char)s[i])) i++;   /* the rest of the run */
+        i = run_end(s, i, n);                                        /* the rest of the run */
         size_t before = c->out.len;
         zg_buf_append(&c->out, s + start, i - start);
         if (c->in_link) c->line_link += c->out.len - before;
@@ -216,9 +234,8 @@ void zg_html_end_line(html_ctx *c)
     c->line_link = 0;
     if (!n) return;
     /* a line that is all link text (related items, menus) or furniture */
-    if (link >= n || (!c->out.failed && zg_html_match(c->doc, HTML_FURNITURE,
-                                                      c->out.data + c->seg_start, n,
-                                                      ZG_MATCH_ANCHORED, NULL))) {
+    if (link >= n ||
+        (!c->out.failed && zg_html_furniture_line(c->doc, c->out.data + c->seg_start, n))) {
         c->out.len = c->seg_start;
         return;
     }

@@ -2,8 +2,10 @@
  * The html_* rule sets for the HTML loader, looked up once per scanner, and the answers of the
  * element sets (html_container, html_drop, html_title) remembered per descriptor: a page has a
  * few dozen distinct "tag#id.class" strings ("p", "div.TRS_Editor" …) and batches repeat them,
- * so most elements cost one hash lookup instead of a regex search per rule. The cache lives in a
- * scanner slot (one thread, one rule set), so an answer can never be stale. Only definitive
+ * so most elements cost one hash lookup instead of a regex search per rule. Short lines that are
+ * not furniture (html_furniture) are remembered the same way: headings, labels, status lines and
+ * signatures recur from notice to notice. The caches live in a scanner slot (one thread, one rule
+ * set, fixed limits), so an answer can never be stale. Only definitive
  * answers are kept: a search that hit a PCRE2 limit is asked again next time (it reports a
  * diagnostic each time, as before).
  */
@@ -12,7 +14,10 @@
 
 #include "html.h"
 
-enum { CACHE_MAX = 4096 };           /* entries kept before the table is emptied */
+enum { CACHE_MAX = 4096 };           /* entries kept before a table is emptied */
+/* Lines up to this many bytes (40 Han characters: headings, labels, status lines, signatures,
+ * dates, which recur from notice to notice of one source) have their furniture answer kept. */
+enum { LINE_KEY_MAX = 120 };
 
 static const char *const set_names[HTML_SET_COUNT] = {
     [HTML_CONTAINER] = "html_container", [HTML_DROP] = "html_drop",
@@ -23,24 +28,41 @@ static const char *const set_names[HTML_SET_COUNT] = {
 
 typedef struct entry {
     uint64_t hash;                   /* 0: empty */
-    char *key;                       /* descriptor (malloc), NUL-terminated */
+    char *key;                       /* descriptor or line (malloc), NUL-terminated */
     size_t len;
     html_set set;
     const zg_rule *rule;             /* the answer; NULL: no rule matches */
 } entry;
 
+/* Open addressing, cap a power of two, load under one half; emptied at CACHE_MAX entries. */
+typedef struct table {
+    entry *slots;
+    size_t cap, used;
+} table;
+
 typedef struct html_rules {
     const zg_ruleset *sets[HTML_SET_COUNT];
-    entry *slots;                    /* open addressing, cap a power of two */
-    size_t cap, used;
+    table descs;                     /* element descriptors → first rule of an element set */
+    table lines;                     /* short lines no html_furniture rule matches */
 } html_rules;
+
+static void table_clear(table *t)
+{
+    for (size_t i = 0; i < t->cap; i++) {
+        free(t->slots[i].key);
+        t->slots[i] = (entry){ 0 };
+    }
+    t->used = 0;
+}
 
 static void html_rules_free(void *p)
 {
     html_rules *hr = p;
     if (!hr) return;
-    for (size_t i = 0; i < hr->cap; i++) free(hr->slots[i].key);
-    free(hr->slots);
+    table_clear(&hr->descs);
+    table_clear(&hr->lines);
+    free(hr->descs.slots);
+    free(hr->lines.slots);
     free(hr);
 }
 
@@ -75,39 +97,70 @@ const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size
     return zg_match_first_rule(doc->scanner, rs, s, 0, n, flags, m) == 1 ? m->rule : NULL;
 }
 
+/* 64-bit hash of (set, s[0, n)), eight bytes at a time; never 0. */
 static uint64_t hash_key(html_set set, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)set;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)set << 56) ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 29;
+    }
     return h ? h : 1;
 }
 
-/* Empty the table (it only ever holds answers that can be recomputed). */
-static void clear(html_rules *hr)
+static bool grow(table *t)
 {
-    for (size_t i = 0; i < hr->cap; i++) {
-        free(hr->slots[i].key);
-        hr->slots[i] = (entry){ 0 };
-    }
-    hr->used = 0;
-}
-
-static bool grow(html_rules *hr)
-{
-    size_t ncap = hr->cap ? hr->cap * 2 : 64;
+    size_t ncap = t->cap ? t->cap * 2 : 64;
     entry *ns = calloc(ncap, sizeof *ns);
     if (!ns) return false;
-    for (size_t i = 0; i < hr->cap; i++) {
-        entry *e = &hr->slots[i];
+    for (size_t i = 0; i < t->cap; i++) {
+        entry *e = &t->slots[i];
         if (!e->hash) continue;
         size_t j = (size_t)e->hash & (ncap - 1);
         while (ns[j].hash) j = (j + 1) & (ncap - 1);
         ns[j] = *e;
     }
-    free(hr->slots);
-    hr->slots = ns;
-    hr->cap = ncap;
+    free(t->slots);
+    t->slots = ns;
+    t->cap = ncap;
     return true;
+}
+
+/* The entry for (h, set, key), or NULL. */
+static const entry *table_find(const table *t, uint64_t h, html_set set, const char *key,
+                               size_t len)
+{
+    if (!t->cap) return NULL;
+    for (size_t j = (size_t)h & (t->cap - 1); t->slots[j].hash; j = (j + 1) & (t->cap - 1)) {
+        const entry *e = &t->slots[j];
+        if (e->hash == h && e->set == set && e->len == len && !memcmp(e->key, key, len)) return e;
+    }
+    return NULL;
+}
+
+/* Remember an answer (not found by table_find); nothing when memory runs out. */
+static void table_put(table *t, uint64_t h, html_set set, const char *key, size_t len,
+                      const zg_rule *rule)
+{
+    if (t->used >= CACHE_MAX) table_clear(t);
+    if ((t->used + 1) * 2 > t->cap && !grow(t)) return;
+    char *copy = malloc(len + 1);
+    if (!copy) return;
+    memcpy(copy, key, len);
+    copy[len] = '\0';
+    size_t j = (size_t)h & (t->cap - 1);
+    while (t->slots[j].hash) j = (j + 1) & (t->cap - 1);
+    t->slots[j] = (entry){ h, copy, len, set, rule };
+    t->used++;
 }
 
 /* The first rule of rs matching anywhere in s[0, n), rule by rule as zg_match_first_rule does;
@@ -133,23 +186,28 @@ const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *des
     bool failed;
     if (!hr) return first_rule(doc->scanner, rs, desc, len, &failed);
     uint64_t h = hash_key(set, desc, len);
-    size_t j = 0;
-    if (hr->cap) {
-        for (j = (size_t)h & (hr->cap - 1); hr->slots[j].hash; j = (j + 1) & (hr->cap - 1)) {
-            const entry *e = &hr->slots[j];
-            if (e->hash == h && e->set == set && e->len == len && !memcmp(e->key, desc, len)) return e->rule;
-        }
-    }
+    const entry *e = table_find(&hr->descs, h, set, desc, len);
+    if (e) return e->rule;
     const zg_rule *rule = first_rule(doc->scanner, rs, desc, len, &failed);
-    if (failed) return rule;
-    if (hr->used >= CACHE_MAX) clear(hr);
-    if ((hr->used + 1) * 2 > hr->cap && !grow(hr)) return rule;   /* load under one half */
-    char *key = malloc(len + 1);
-    if (!key) return rule;
-    memcpy(key, desc, len);
-    key[len] = '\0';
-    for (j = (size_t)h & (hr->cap - 1); hr->slots[j].hash; j = (j + 1) & (hr->cap - 1)) {}
-    hr->slots[j] = (entry){ h, key, len, set, rule };
-    hr->used++;
+    if (!failed) table_put(&hr->descs, h, set, desc, len, rule);
     return rule;
+}
+
+/* Only "no rule matches" is remembered: zg_match_first_rule answers 0 only when no rule matched
+ * and none gave up on a PCRE2 limit (a limit makes it -1), so the answer is the same next time
+ * and the search reported nothing. A match (1) may have come after a rule gave up and reported
+ * it; furniture lines are few, so those are simply searched again. */
+bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n)
+{
+    html_rules *hr = rules_of(doc);
+    const zg_ruleset *rs = set_of(doc, hr, HTML_FURNITURE);
+    if (!rs) return false;
+    zg_match m;
+    if (!hr || n > LINE_KEY_MAX)
+        return zg_match_first_rule(doc->scanner, rs, s, 0, n, ZG_MATCH_ANCHORED, &m) == 1;
+    uint64_t h = hash_key(HTML_FURNITURE, s, n);
+    if (table_find(&hr->lines, h, HTML_FURNITURE, s, n)) return false;
+    int rc = zg_match_first_rule(doc->scanner, rs, s, 0, n, ZG_MATCH_ANCHORED, &m);
+    if (rc == 0) table_put(&hr->lines, h, HTML_FURNITURE, s, n, NULL);
+    return rc == 1;
 }
