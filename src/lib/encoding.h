@@ -106,6 +106,7 @@ enum { ZG_ENC_BOUND_BIG5, ZG_ENC_BOUND_SJIS, ZG_ENC_BOUND_EUCJP, ZG_ENC_BOUND_EU
 typedef struct zg_enc_bound_tables {
     bool usable[ZG_ENC_BOUND_COUNT];   /* false: ICU lacks the charset or it has longer sequences */
     bool ascii_inert;                  /* no byte below 0x80 counts in any charset */
+    bool pairs_only;                   /* ascii_inert, and no byte counts alone */
     UConverter *cv[ZG_ENC_BOUND_COUNT];
     int8_t max[ZG_ENC_BOUND_COUNT];    /* longest sequence */
     bool starter[ZG_ENC_BOUND_COUNT][256];   /* lead bytes */

@@ -49,7 +49,17 @@ static void probe_callback(const void *context, UConverterToUnicodeArgs *args,
     *err = U_ZERO_ERROR;
 }
 
-enum { CELL_KNOWN = 0x100, CELL_WAITING = 0x200, LANE_CHUNK = 16384 };
+/* cell flags beside the pair flags: probed, being probed, (fixed) a UTF-8 lead byte E4-E9 with
+ * a continuation byte after it (the start of a frequent character perhaps), and probed but not
+ * that (all a pass needs is the pair flags) */
+enum { CELL_KNOWN = 0x100, CELL_WAITING = 0x200, CELL_UTF8 = 0x400, CELL_PLAIN = 0x800,
+       LANE_CHUNK = 16384 };
+
+/* A cell made known with pair flags `pair` (its UTF-8 mark kept). */
+static uint16_t known_cell(unsigned cell, unsigned pair)
+{
+    return (uint16_t)((cell & CELL_UTF8) | CELL_KNOWN | (cell & CELL_UTF8 ? 0 : CELL_PLAIN) | pair);
+}
 
 /* Probe separator: '\n' is no byte of a multi-byte sequence in these charsets (a '\n' pair is
  * probed with '\r' after it). */
@@ -120,6 +130,18 @@ void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common)
     t->ascii_inert = true;
     for (int c = 0; c < 0x80; c++)
         if (t->single[c] || t->starter_any[c]) t->ascii_inert = false;
+    t->pairs_only = t->ascii_inert;
+    for (int c = 0x80; c < 256; c++)
+        if (t->single[c]) t->pairs_only = false;
+    /* pairs led by a byte that starts no sequence count nothing (probe_pairs skips them) */
+    for (unsigned c = 0; c < 256; c++)
+        if (!t->starter_any[c])
+            for (unsigned x = 0; x < 256; x++) t->cell[c << 8 | x] = known_cell(0, 0);
+    for (unsigned c = 0xE4; c <= 0xE9; c++)
+        for (unsigned x = 0x80; x <= 0xBF; x++) {
+            unsigned cell = t->cell[c << 8 | x] | CELL_UTF8;
+            t->cell[c << 8 | x] = cell & CELL_KNOWN ? known_cell(cell, cell & 0xFF) : cell;
+        }
 }
 
 void zg_enc_bound_free(zg_enc_bound_tables *t)
@@ -187,7 +209,8 @@ static void probe_keys(zg_enc_bound_tables *t, const zg_enc_common_map *common,
 {
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
         if (t->usable[k] && !probe_pairs(t, k, common, keys, n)) t->usable[k] = false;
-    for (size_t i = 0; i < n; i++) t->cell[keys[i]] = (uint16_t)(CELL_KNOWN | t->pair[keys[i]]);
+    for (size_t i = 0; i < n; i++)
+        t->cell[keys[i]] = known_cell(t->cell[keys[i]], t->pair[keys[i]]);
 }
 
 void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *common)
@@ -210,6 +233,37 @@ static inline unsigned utf8_common_at(const zg_enc_common_map *common, const uns
     return zg_enc_is_common(common, cp);
 }
 
+/* The unknown pairs met by one zg_enc_bounds pass: each occurrence (later), each pair once
+ * (fresh, probed in batches). */
+typedef struct unknown_pairs {
+    uint16_t fresh[256];
+    size_t n_fresh;
+    uint16_t *later;
+    size_t n_later, cap_later;
+} unknown_pairs;
+
+/* Note an occurrence of an unknown pair; false when out of memory. */
+static bool note_unknown(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                         unknown_pairs *u, unsigned key, unsigned cell)
+{
+    if (u->n_later == u->cap_later) {
+        u->cap_later = u->cap_later ? u->cap_later * 2 : 64;
+        uint16_t *grown = realloc(u->later, u->cap_later * sizeof *u->later);
+        if (!grown) return false;
+        u->later = grown;
+    }
+    u->later[u->n_later++] = (uint16_t)key;
+    if (!(cell & CELL_WAITING)) {
+        t->cell[key] = (uint16_t)((cell & CELL_UTF8) | CELL_WAITING);
+        if (u->n_fresh == sizeof u->fresh / sizeof u->fresh[0]) {
+            probe_keys(t, common, u->fresh, u->n_fresh);
+            u->n_fresh = 0;
+        }
+        u->fresh[u->n_fresh++] = (uint16_t)key;
+    }
+    return true;
+}
+
 void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
                    const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
 {
@@ -218,48 +272,46 @@ void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
      * together, then counted */
     long sums[ZG_ENC_BOUND_COUNT] = { 0 };
     long utf8 = 0;
-    uint16_t fresh[256];
-    size_t n_fresh = 0;
+    unknown_pairs u;
+    u.n_fresh = u.n_later = u.cap_later = 0;
+    u.later = NULL;
     bool complete = true;
-    uint16_t *later = NULL;
-    size_t n_later = 0, cap_later = 0;
-    for (size_t start = 0; complete && start < m; start += LANE_CHUNK) {
-        size_t end = m - start > LANE_CHUNK ? start + LANE_CHUNK : m;
+    /* the common case (no byte counts alone, ASCII counts nowhere): below fast_end every byte
+     * from 0x80 up has a pair and a UTF-8 sequence after it, and its pair alone counts (a
+     * byte that starts no sequence has its pairs known as counting nothing) */
+    size_t fast_end = t->pairs_only && m > 2 ? m - 2 : 0;
+    for (size_t i = 0; complete && i < m;) {
+        size_t end = m - i > LANE_CHUNK ? i + LANE_CHUNK : m;
         uint64_t acc = 0;
-        for (size_t i = start; i < end; i++) {
+        for (size_t stop = end < fast_end ? end : fast_end; i < stop; i++) {
+            unsigned c = b[i];
+            if (c < 0x80) continue;
+            unsigned key = c << 8 | b[i + 1], cell = t->cell[key];
+            if (cell & CELL_PLAIN) {
+                acc += t->add[cell & 0xFF];
+                continue;
+            }
+            if (cell & CELL_UTF8) utf8 += utf8_common_at(common, b, i);
+            if (cell & CELL_KNOWN) acc += t->add[cell & 0xFF];
+            else if (!note_unknown(t, common, &u, key, cell)) { complete = false; break; }
+        }
+        for (; complete && i < end; i++) {
             unsigned c = b[i];
             if (c < 0x80 && t->ascii_inert) continue;
             if (c - 0xE4 <= 0xE9 - 0xE4 && i + 2 < m) utf8 += utf8_common_at(common, b, i);
             if (t->single[c]) acc += t->add[t->single[c]];
             if (!t->starter_any[c] || i + 1 >= m) continue;
             unsigned key = c << 8 | b[i + 1], cell = t->cell[key];
-            if (cell & CELL_KNOWN) {
-                acc += t->add[cell & 0xFF];
-                continue;
-            }
-            if (n_later == cap_later) {
-                cap_later = cap_later ? cap_later * 2 : 64;
-                uint16_t *grown = realloc(later, cap_later * sizeof *later);
-                if (!grown) { complete = false; break; }
-                later = grown;
-            }
-            later[n_later++] = (uint16_t)key;
-            if (!(cell & CELL_WAITING)) {
-                t->cell[key] = CELL_WAITING;
-                if (n_fresh == sizeof fresh / sizeof fresh[0]) {
-                    probe_keys(t, common, fresh, n_fresh);
-                    n_fresh = 0;
-                }
-                fresh[n_fresh++] = (uint16_t)key;
-            }
+            if (cell & CELL_KNOWN) acc += t->add[cell & 0xFF];
+            else if (!note_unknown(t, common, &u, key, cell)) complete = false;
         }
         for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) sums[k] += (long)((acc >> (16 * k)) & 0xFFFF);
     }
-    if (n_fresh) probe_keys(t, common, fresh, n_fresh);
-    for (size_t i = 0; i < n_later; i++)
+    if (u.n_fresh) probe_keys(t, common, u.fresh, u.n_fresh);
+    for (size_t i = 0; i < u.n_later; i++)
         for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
-            sums[k] += (long)((t->add[t->pair[later[i]]] >> (16 * k)) & 0xFFFF);
-    free(later);
+            sums[k] += (long)((t->add[t->pair[u.later[i]]] >> (16 * k)) & 0xFFFF);
+    free(u.later);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
         ub[k] = t->usable[k] && complete ? sums[k] : ZG_ENC_NO_BOUND;
     *utf8_ub = complete ? utf8 : ZG_ENC_NO_BOUND;
