@@ -79,8 +79,16 @@ static bool valid_utf8(const char *s, size_t n)
     return true;
 }
 
-static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, int *errcode,
-                                   PCRE2_SIZE *erroff)
+/* JIT compilation off on purpose (ZHENGGAI_NO_JIT=1; see compile_pattern). */
+static bool jit_disabled(void)
+{
+    const char *nojit = getenv("ZHENGGAI_NO_JIT");
+    return nojit && *nojit && strcmp(nojit, "0") != 0;
+}
+
+/* pcre2_compile with the rule-file options; JIT-compiled too when `jit` (and JIT is on). */
+static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, bool jit,
+                                   int *errcode, PCRE2_SIZE *erroff)
 {
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     if (!cc) {
@@ -95,9 +103,7 @@ static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, 
     pcre2_compile_context_free(cc);
     /* no JIT → interpreter. ZHENGGAI_NO_JIT=1 turns JIT off on purpose: valgrind cannot see into
      * JIT code and reports false "uninitialised value" errors from it (tools/valgrind-suite). */
-    const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    if (code && !(nojit && *nojit && strcmp(nojit, "0") != 0))
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (code && jit && !jit_disabled()) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
 }
 
@@ -123,7 +129,10 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
         return zg_rules_fail(err, file, lineno, 1, "too many rules (limit %d)", MAX_RULES);
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    pcre2_code *code = compile_pattern(pat, pat_len, 0, &ec, &eo);
+    /* not JIT-compiled here: most rules are only ever searched through their set's combined
+     * pattern; the JIT copy of those searched on their own is made on first use
+     * (zg_rules_jit_code) */
+    pcre2_code *code = compile_pattern(pat, pat_len, 0, false, &ec, &eo);
     pcre2_code *anch = NULL; /* compiled on first use */
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
@@ -155,7 +164,7 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
     p->rule.start_sensitive = p->pattern && zg_pattern_uses_start_offset(p->pattern);
     p->rule.resets_start = !p->pattern || zg_pattern_resets_start(p->pattern);
-    p->rule.jit = zg_rules_code_is_jit(code);
+    p->rule.jit = false; /* see zg_rules_jit_code */
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
     if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;
@@ -212,7 +221,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
         return zg_rules_fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    pcre2_code *code = compile_pattern(pat, pe - at, 0, &ec, &eo);
+    pcre2_code *code = compile_pattern(pat, pe - at, 0, true, &ec, &eo);
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
         PCRE2_UCHAR msg[256];
@@ -234,7 +243,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     pcre2_code *anchored = NULL;
     const char *nojit = getenv("ZHENGGAI_NO_JIT");
     if (!(nojit && *nojit && strcmp(nojit, "0") != 0) && (first = first_chars(r, pat)) != NULL) {
-        anchored = compile_pattern(pat, pe - at, PCRE2_ANCHORED, &ec, &eo);
+        anchored = compile_pattern(pat, pe - at, PCRE2_ANCHORED, true, &ec, &eo);
         uint32_t jit = 0;
         if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
         if (!jit) {
@@ -478,6 +487,8 @@ void zg_rules_free(zg_rules *r)
         pcre2_code_free(r->rules[i].code);
         pcre2_code *a = atomic_load(&r->anchored[i]);
         if (a != NO_CODE) pcre2_code_free(a);
+        a = r->jitted ? atomic_load(&r->jitted[i]) : NULL;
+        if (a != NO_CODE) pcre2_code_free(a);
     }
     for (size_t i = 0; r->plans && i < r->n_sets; i++) {
         pcre2_code_free(r->plans[i].combined);
@@ -550,13 +561,31 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
     if (code) return code == NO_CODE ? NULL : code;
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, &ec, &eo);
+    code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, true, &ec, &eo);
     if (!code) return NULL; /* out of memory: the caller anchors at match time; try again later */
     if (!zg_rules_code_is_jit(code)) { /* without JIT the twin is no faster than anchoring at match time */
         pcre2_code_free(code);
         code = NO_CODE;
     }
     code = publish(&r->anchored[i], code);
+    return code == NO_CODE ? NULL : code;
+}
+
+pcre2_code *zg_rules_jit_code(const zg_rules *r, const zg_rule *rule)
+{
+    size_t i = (size_t)(rule - r->rules);
+    if (!r->jitted || i >= r->n_rules) return NULL;
+    pcre2_code *code = atomic_load(&r->jitted[i]);
+    if (code) return code == NO_CODE ? NULL : code;
+    /* a copy: rule->code itself is read by other threads, and pcre2_jit_compile changes it */
+    code = jit_disabled() ? NO_CODE : pcre2_code_copy(rule->code);
+    if (!code) return NULL; /* out of memory: the interpreter, this time */
+    if (code != NO_CODE &&
+        (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0 || !zg_rules_code_is_jit(code))) {
+        pcre2_code_free(code);
+        code = NO_CODE; /* no JIT for it: always the interpreter */
+    }
+    code = publish(&r->jitted[i], code);
     return code == NO_CODE ? NULL : code;
 }
 

@@ -49,6 +49,9 @@ struct zg_rules {
      * frees its copy): the only part of a loaded rule set that changes, invisibly. */
     _Atomic(pcre2_code *) *anchored;          /* of rules[i].code */
     const char **patterns;                    /* source of rules[i] */
+    /* JIT-compiled copies of rules[i].code, made on first use as the anchored twins are (most
+     * rules are only searched through their set's combined pattern) */
+    _Atomic(pcre2_code *) *jitted;
     _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
     const char **combined_src;                /* its source, NULL if none is to be made */
     uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan

@@ -143,11 +143,13 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
     r->rules = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->rules);
     r->anchored = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->anchored);
     r->patterns = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->patterns);
+    r->jitted = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->jitted);
     r->sets = zg_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->sets);
-    if (!r->rules || !r->anchored || !r->patterns || !r->sets) return ZG_ERR_NOMEM;
+    if (!r->rules || !r->anchored || !r->patterns || !r->jitted || !r->sets) return ZG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         r->rules[i] = r->pending[i].rule;
         atomic_init(&r->anchored[i], NULL);
+        atomic_init(&r->jitted[i], NULL);
         r->patterns[i] = r->pending[i].pattern;
         if (r->n_sets == 0 || strcmp(r->sets[r->n_sets - 1].name, r->rules[i].set) != 0) {
             zg_ruleset *s = &r->sets[r->n_sets++];

@@ -15,6 +15,7 @@
 
 uint32_t zg_rules_max_pairs(const zg_rules *r);
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
+pcre2_code *zg_rules_jit_code(const zg_rules *r, const zg_rule *rule);
 pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
@@ -207,6 +208,9 @@ static int run(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t 
         pcre2_code *twin = zg_rules_anchored_code(sc->rules, rule); /* always JIT (rules.c) */
         if (twin) code = twin, jit = true;
         else options |= PCRE2_ANCHORED; /* no JIT twin: the same match, slower */
+    } else if (!jit) {
+        pcre2_code *j = zg_rules_jit_code(sc->rules, rule); /* JIT copy, made on first use */
+        if (j) code = j, jit = true;
     }
     int rc = match_code(code, jit, subject, to, from, options, sc->md, sc->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
