@@ -27,8 +27,14 @@
 
 #include "html.h"
 
+enum { NAME_SLOTS = 64 };            /* distinct tag and attribute names a page uses: a few dozen */
+
 typedef struct builder {
     zg_arena *arena;
+    /* element and attribute names copied once per parse: the parser hands them out of its
+     * dictionary (or static strings), so one pointer is one name; the copy is compared too */
+    const xmlChar *name_key[NAME_SLOTS];
+    xmlChar *name_copy[NAME_SLOTS];
     xmlDoc *root;              /* the arena document node the top-level nodes hang on */
     xmlNode *text;             /* the text/CDATA node appended to last, and its capacity */
     size_t text_len, text_cap;
@@ -42,6 +48,20 @@ static xmlChar *copy(builder *b, const xmlChar *s, size_t n)
     char *c = zg_arena_strndup(b->arena, (const char *)s, n);
     if (!c) b->failed = true;
     return (xmlChar *)c;
+}
+
+/* The arena copy of a name (same bytes as `name`), shared by every node that uses it. */
+static xmlChar *name_of(builder *b, const xmlChar *name)
+{
+    size_t h = ((uintptr_t)name >> 3) & (NAME_SLOTS - 1);
+    xmlChar *c = b->name_copy[h];
+    if (b->name_key[h] == name && !strcmp((const char *)c, (const char *)name)) return c;
+    c = copy(b, name, strlen((const char *)name));
+    if (c) {
+        b->name_key[h] = name;
+        b->name_copy[h] = c;
+    }
+    return c;
 }
 
 static xmlNode *new_node(builder *b, xmlElementType type)
@@ -88,7 +108,7 @@ static void on_start_element(void *ctx, const xmlChar *fullname, const xmlChar *
         xmlFree(local);
         xmlFree(prefix);
     } else {
-        n->name = copy(b, fullname, strlen((const char *)fullname));
+        n->name = name_of(b, fullname);
     }
     if (!n->name) {
         b->failed = true;
@@ -103,16 +123,18 @@ static void on_start_element(void *ctx, const xmlChar *fullname, const xmlChar *
     for (size_t i = 0; atts && atts[i]; i += 2) {
         const xmlChar *value = atts[i + 1];
         if (!value && htmlIsBooleanAttr(atts[i])) value = atts[i];
-        xmlAttr *a = zg_arena_alloc(b->arena, sizeof *a);
-        if (!a || !(a->name = copy(b, atts[i], strlen((const char *)atts[i])))) {
+        /* the attribute and its text child in one block */
+        xmlAttr *a = zg_arena_alloc(b->arena, sizeof *a + (value ? sizeof(xmlNode) : 0));
+        if (!a || !(a->name = name_of(b, atts[i]))) {
             b->failed = true;
             return;
         }
         a->type = XML_ATTRIBUTE_NODE;
         a->parent = n;
         if (value) {
-            xmlNode *t = new_node(b, XML_TEXT_NODE);
-            if (!t || !(t->content = copy(b, value, strlen((const char *)value)))) return;
+            xmlNode *t = (xmlNode *)(a + 1);
+            t->type = XML_TEXT_NODE;
+            if (!(t->content = copy(b, value, strlen((const char *)value)))) return;
             t->name = xmlStringText;
             t->parent = (xmlNode *)a;
             a->children = a->last = t;
@@ -167,8 +189,17 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
         b->text_len = have + n;
         return;
     }
-    xmlNode *t = new_node(b, type);
-    if (!t || !(t->content = copy(b, ch, n))) return;
+    /* the node and its content in one block (not zeroed: every field is set here) */
+    xmlNode *t = zg_arena_alloc_raw(b->arena, sizeof *t + n + 1);
+    if (!t) {
+        b->failed = true;
+        return;
+    }
+    memset(t, 0, sizeof *t);
+    t->type = type;
+    t->content = (xmlChar *)(t + 1);
+    memcpy(t->content, ch, n);
+    t->content[n] = '\0';
     if (type == XML_TEXT_NODE) t->name = xmlStringText;
     append(parent, t);
     b->text = t;
