@@ -103,76 +103,194 @@ static size_t fold_slot(zg_norm_cache *cache, const UNormalizer2 *nfkc, uint32_t
     return slot;
 }
 
-typedef struct han_count {
-    size_t han;                /* Han characters */
-    size_t not_gb2312;         /* of them, outside GB2312 */
-} han_count;
+/*
+ * cache->fold_class: how a 3-byte UTF-8 sequence folds, indexed by fold_key of its bytes. An
+ * overlong E0 sequence or an encoded surrogate is FC_SLOW (zg_utf8_next judges those bytes), and
+ * so is a Han character outside GB2312 (fold_one counts those for the script decision).
+ */
+enum {
+    FC_UNKNOWN = 0,            /* not classified yet */
+    FC_SAME = 1,               /* folds to itself (Han: in GB2312) */
+    FC_SLOW = 2,               /* anything else: through fold_one */
+    FC_ASCII = 0x80            /* | b: folds to the one ASCII byte b; not Han */
+};
 
 /*
- * Fold the text (no Simplified replacement) into norm/map and count its Han characters; returns
- * the folded length. With norm NULL only count. Unless `sized` (norm and map hold the folded
- * length), norm and map hold text_len bytes: then FOLD_GREW as soon as the output would run ahead
- * of the input.
+ * The 16-bit table index of the 3-byte sequence in the low 3 bytes of w (little-endian; the 4th
+ * byte is ignored): one-to-one on 3-byte sequences, which fix the top 4 bits of the first byte
+ * and the top 2 of the others (checked exhaustively by test_normalize_fold). Cheaper than
+ * decoding the code point.
+ */
+static inline unsigned fold_key(uint32_t w)
+{
+    return (w ^ w >> 6) & 0xFFFF;
+}
+
+/* Classify the 3-byte sequence in w (see FC_*), remember and return its class. */
+static __attribute__((noinline)) unsigned char fold_classify(zg_norm_cache *cache,
+                                                             const UNormalizer2 *nfkc, uint32_t w)
+{
+    uint32_t c = (w & 0x0Fu) << 12 | (w >> 2 & 0xFC0u) | (w >> 16 & 0x3Fu);
+    unsigned char cls = FC_SLOW;
+    if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+        char out[8], self[4];
+        size_t n = fold(nfkc, c, out);
+        bool han = zg_norm_is_han(c);
+        if (n == 3 && zg_utf8_put(c, self) == 3 && memcmp(out, self, 3) == 0) {
+            if (!han || zg_norm_in_gb2312(cache, c)) cls = FC_SAME;
+        } else if (n == 1 && !han && (unsigned char)out[0] < 0x80) {
+            cls = (unsigned char)(FC_ASCII | (unsigned char)out[0]);
+        }
+    }
+    cache->fold_class[fold_key(w)] = cls;
+    return cls;
+}
+
+/* The 4 bytes at p as a little-endian number (p[0] in the low byte): one load. */
+static inline uint32_t load_le32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+#else
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
+/* Are all 8 bytes of w ASCII other than '\r'? */
+static inline bool plain_ascii8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t cr = w ^ (ones * '\r'); /* a zero byte where w has '\r' */
+    return ((w | ((cr - ones) & ~cr)) & highs) == 0;
+}
+
+/*
+ * The folded length of the text (no Simplified replacement), character by character: for text
+ * that folds longer than itself, before fold_plain folds it into buffers of that size.
+ */
+static size_t folded_length(zg_norm_cache *cache, const char *text, size_t len,
+                            const UNormalizer2 *nfkc)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            i += u[i] == '\r' && i + 1 < len && u[i + 1] == '\n' ? 2 : 1; /* CRLF: one '\n' */
+            n++;
+            continue;
+        }
+        uint32_t c = zg_utf8_next(text, len, &i);
+        n += cache->fold_len[fold_slot(cache, nfkc, c)];
+    }
+    return n;
+}
+
+/* Where fold_plain stands: text offset, folded length, Han characters outside GB2312. */
+typedef struct fold_pos {
+    size_t i, n, not_gb2312;
+} fold_pos;
+
+/*
+ * Fold the one character at p->i through the fold memo (or '\r'); false when its fold would run
+ * ahead of the input and the buffers are not `sized`. Out of line: the hot loop keeps its state
+ * in registers.
+ */
+static __attribute__((noinline)) bool fold_one(zg_norm_cache *cache, const UNormalizer2 *nfkc,
+                                               const char *text, size_t len, char *norm,
+                                               size_t *map, bool sized, fold_pos *p)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = p->i, at = i, n = p->n;
+    if (u[i] < 0x80) {
+        if (u[i] == '\r') {
+            /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both;
+             * a lone CR ends a line too */
+            norm[n] = '\n';
+            i += i + 1 < len && u[i + 1] == '\n' ? 2 : 1;
+        } else {
+            norm[n] = (char)u[i++];
+        }
+        map[n] = at;
+        p->i = i;
+        p->n = n + 1;
+        return true;
+    }
+    uint32_t c = zg_utf8_next(text, len, &i);
+    size_t slot = fold_slot(cache, nfkc, c);
+    size_t blen = cache->fold_len[slot];
+    if (!sized && n + blen > i) return false;
+    p->not_gb2312 += (cache->fold_flags[slot] & ZG_FOLD_NOT_GB2312) != 0;
+    memcpy(norm + n, cache->fold_out[slot], blen);
+    for (size_t j = 0; j < blen; j++) map[n + j] = at;
+    p->i = i;
+    p->n = n + blen;
+    return true;
+}
+
+/*
+ * Fold the text (no Simplified replacement) into norm/map and count its Han characters outside
+ * GB2312 (*not_gb2312); returns the folded length. Unless `sized` (norm and map hold the folded
+ * length, + 1), norm and map hold text_len + 1 entries: then FOLD_GREW as soon as the output
+ * would run ahead of the input.
+ *
+ * The common characters take one table look-up each: ASCII (eight bytes at a time where eight
+ * plain ones follow), and 3-byte sequences (all of CJK) by cache->fold_class: those that fold to
+ * themselves are copied (four bytes are stored, the fourth is overwritten next: the output never
+ * runs ahead of the input, or the buffer holds the folded length + 1), full-width ASCII and
+ * spaces become their byte. Everything else, and the last three bytes, go through fold_one.
  */
 static size_t fold_plain(zg_norm_cache *cache, const char *text, size_t len,
                          const UNormalizer2 *nfkc, char *norm, size_t *map, bool sized,
-                         han_count *hc)
+                         size_t *not_gb2312)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t n = 0, han = 0, not_gb = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = u[i];
-        if (b < 0x80) {
-            if (b == '\r') {
-                /* CRLF: one '\n' at the '\r', so a span ending at the line break excludes both;
-                 * a lone CR ends a line too */
-                if (norm) {
-                    norm[n] = '\n';
-                    map[n] = i;
+    const unsigned char *fold_class = cache->fold_class;
+    fold_pos p = { 0, 0, 0 };
+    size_t n = 0, i = 0;
+    for (;;) {
+        while (i + 4 <= len) {
+            uint32_t w = load_le32(u + i);
+            if ((w & 0xC0C0F0u) == 0x8080E0u) { /* a 3-byte sequence */
+                unsigned cls = fold_class[fold_key(w)];
+                if (cls == FC_SAME) {
+                    memcpy(norm + n, u + i, 4);
+                    map[n] = map[n + 1] = map[n + 2] = i;
+                    n += 3;
+                    i += 3;
+                } else if (cls & FC_ASCII) {
+                    norm[n] = (char)(cls & 0x7F);
+                    map[n++] = i;
+                    i += 3;
+                } else if (cls == FC_UNKNOWN) {
+                    fold_classify(cache, nfkc, w);
+                } else {
+                    break;
                 }
-                n++;
-                i += i + 1 < len && u[i + 1] == '\n' ? 2 : 1;
-                continue;
-            }
-            size_t j = i + 1;
-            while (j < len && u[j] < 0x80 && u[j] != '\r') j++;
-            if (norm) {
-                memcpy(norm + n, text + i, j - i);
-                for (size_t t = i; t < j; t++) map[n++] = t;
+            } else if (!(w & 0x80) && (w & 0xFF) != '\r') { /* ASCII */
+                uint64_t w8;
+                if (i + 8 <= len && (memcpy(&w8, u + i, 8), plain_ascii8(w8))) {
+                    memcpy(norm + n, u + i, 8);
+                    for (size_t k = 0; k < 8; k++) map[n + k] = i + k;
+                    n += 8;
+                    i += 8;
+                } else {
+                    norm[n] = (char)(w & 0x7F);
+                    map[n++] = i++;
+                }
             } else {
-                n += j - i;
+                break;
             }
-            i = j;
-            continue;
         }
-        uint32_t c = zg_norm_common_han_at(u, len, i);
-        if (c) {
-            han++;
-            not_gb += !zg_norm_common_in_gb2312(cache, c);
-            if (norm) {
-                memcpy(norm + n, text + i, 3);
-                map[n] = map[n + 1] = map[n + 2] = i;
-            }
-            n += 3;
-            i += 3;
-            continue;
-        }
-        size_t at = i;
-        c = zg_utf8_next(text, len, &i);
-        size_t slot = fold_slot(cache, nfkc, c);
-        unsigned char flags = cache->fold_flags[slot];
-        han += flags & ZG_FOLD_HAN;
-        not_gb += (flags & ZG_FOLD_NOT_GB2312) != 0;
-        size_t blen = cache->fold_len[slot];
-        if (norm) {
-            if (!sized && n + blen > i) return FOLD_GREW;
-            memcpy(norm + n, cache->fold_out[slot], blen);
-            for (size_t j = 0; j < blen; j++) map[n + j] = at;
-        }
-        n += blen;
+        if (i >= len) break;
+        p.i = i;
+        p.n = n;
+        if (!fold_one(cache, nfkc, text, len, norm, map, sized, &p)) return FOLD_GREW;
+        i = p.i;
+        n = p.n;
     }
-    hc->han = han;
-    hc->not_gb2312 = not_gb;
+    *not_gb2312 = p.not_gb2312;
     return n;
 }
 
@@ -243,16 +361,16 @@ zg_status zg_normalize(zg_document *doc, zg_error *err)
     zg_status st = ZG_ERR_NOMEM;
     char *norm;
     size_t *map, n;
-    han_count hc;
+    size_t not_gb2312;
     uint32_t *simplified = NULL;
     if (!norm_buffers(doc, len, &norm, &map)) goto done;
-    n = fold_plain(cache, text, len, nfkc, norm, map, false, &hc);
+    n = fold_plain(cache, text, len, nfkc, norm, map, false, &not_gb2312);
     if (n == FOLD_GREW) {
-        n = fold_plain(cache, text, len, nfkc, NULL, NULL, false, &hc);
+        n = folded_length(cache, text, len, nfkc);
         if (!norm_buffers(doc, n, &norm, &map)) goto done;
-        fold_plain(cache, text, len, nfkc, norm, map, true, &hc);
+        fold_plain(cache, text, len, nfkc, norm, map, true, &not_gb2312);
     }
-    st = zg_norm_detect_script(doc, cache, hc.han, hc.not_gb2312, &simplified);
+    st = zg_norm_detect_script(doc, cache, not_gb2312, &simplified);
     if (st != ZG_OK) goto done;
     if (simplified) {
         /* Traditional: fold again, in the Simplified form */

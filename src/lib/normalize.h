@@ -43,6 +43,8 @@ typedef struct zg_norm_cache {
     unsigned char fold_len[ZG_FOLD_MEMO];
     unsigned char fold_flags[ZG_FOLD_MEMO];
     char fold_out[ZG_FOLD_MEMO][8];
+    unsigned char fold_class[0x10000]; /* how a 3-byte UTF-8 sequence folds (normalize.c: FC_*,
+                                          by fold_key of its bytes; 0 = not asked yet) */
 } zg_norm_cache;
 
 /** The scanner's cache (created on first use), or a new one the caller frees (*owned). */
@@ -73,12 +75,12 @@ static inline bool zg_norm_common_in_gb2312(const zg_norm_cache *cache, uint32_t
 }
 
 /**
- * Decide doc->script from the text's Han characters (`han` of them, `not_gb2312` outside GB2312).
+ * Decide doc->script from the text's Han characters (`not_gb2312` of them outside GB2312).
  * For Traditional text *simplified receives the text's code points in their Simplified form
  * (malloc'd, one per code point of the text); otherwise it stays NULL.
  */
-zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t han,
-                                size_t not_gb2312, uint32_t **simplified);
+zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t not_gb2312,
+                                uint32_t **simplified);
 
 /**
  * The ICU transliterator `id` built straight from its rules in ICU's transliteration data

@@ -435,12 +435,16 @@ static zg_status to_simplified(zg_norm_cache *cache, uint32_t *cp, size_t n)
     return ZG_OK;
 }
 
-/* Does the text have at least `need` Han characters that the transliterator changes alone? */
-static bool enough_changed(zg_document *doc, zg_norm_cache *cache, size_t need)
+/*
+ * Is the text Traditional: are at least TRAD_MIN_CHANGED of its Han characters, and at least 1 in
+ * TRAD_SHARE_DIVISOR, changed by the transliterator alone? Stops as soon as the Han characters
+ * still to come (each at least 3 bytes) could not raise the share needed above those found.
+ */
+static bool enough_changed(zg_document *doc, zg_norm_cache *cache)
 {
     const unsigned char *u = (const unsigned char *)doc->text;
-    size_t n = doc->text_len, changed = 0;
-    for (size_t i = 0; i < n && changed < need;) {
+    size_t n = doc->text_len, han = 0, changed = 0;
+    for (size_t i = 0; i < n;) {
         if (u[i] < 0x80) {
             i++;
             continue;
@@ -448,14 +452,18 @@ static bool enough_changed(zg_document *doc, zg_norm_cache *cache, size_t need)
         uint32_t c = zg_norm_common_han_at(u, n, i);
         if (c) i += 3;
         else c = zg_utf8_next(doc->text, n, &i);
-        if ((c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST) || zg_norm_is_han(c))
-            changed += translit_cached(cache, c) != c;
+        if ((c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST) || zg_norm_is_han(c)) {
+            han++;
+            if (translit_cached(cache, c) != c && ++changed >= TRAD_MIN_CHANGED &&
+                changed * TRAD_SHARE_DIVISOR >= han + (n - i) / 3)
+                return true;
+        }
     }
-    return changed >= need;
+    return changed >= TRAD_MIN_CHANGED && changed * TRAD_SHARE_DIVISOR >= han;
 }
 
-zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t han,
-                                size_t not_gb2312, uint32_t **simplified)
+zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t not_gb2312,
+                                uint32_t **simplified)
 {
     *simplified = NULL;
     doc->script = "simplified";
@@ -481,10 +489,7 @@ zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t h
         }
         cache->tr = tr;
     }
-    /* Traditional: at least TRAD_MIN_CHANGED changed, and at least 1 in TRAD_SHARE_DIVISOR */
-    size_t need = (han + TRAD_SHARE_DIVISOR - 1) / TRAD_SHARE_DIVISOR;
-    if (need < TRAD_MIN_CHANGED) need = TRAD_MIN_CHANGED;
-    if (!enough_changed(doc, cache, need)) return ZG_OK;
+    if (!enough_changed(doc, cache)) return ZG_OK;
 
     doc->script = "traditional";
     size_t n = 0;
