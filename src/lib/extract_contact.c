@@ -3,9 +3,11 @@
  * postal address (邮编 left out). Looked for before the signature only, so that site footers
  * after it do not count; lines of site furniture (rules set site_footer) are skipped anywhere.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <string.h>
 
 #include "meta.h"
+#include "util.h"
 
 /* The last line asked about (the channels often sit on one line, which each scan asks about). */
 typedef struct footer_memo {
@@ -18,8 +20,8 @@ static bool in_footer_line(zg_document *doc, zg_scanner *sc, size_t at, footer_m
 {
     /* the remembered line holds no line break in [ls, le): `at` in [ls, le] is on that line */
     if (memo->known && memo->ls <= at && at <= memo->le) return memo->in_footer;
-    size_t ls = at;
-    while (ls > 0 && doc->norm[ls - 1] != '\n') ls--;
+    const char *pnl = at ? memrchr(doc->norm, '\n', at) : NULL;
+    size_t ls = pnl ? (size_t)(pnl - doc->norm) + 1 : 0;
     const char *nl = memchr(doc->norm + at, '\n', doc->norm_len - at);
     size_t le = nl ? (size_t)(nl - doc->norm) : doc->norm_len;
     zg_match m;
@@ -48,18 +50,72 @@ static bool push_unique(zg_document *doc, zg_sref **list, size_t *n, size_t s, s
     return true;
 }
 
+/* PCRE2's \h (horizontal white space, with UCP). */
+static bool is_h(uint32_t c)
+{
+    return c == 0x09 || c == 0x20 || c == 0xA0 || c == 0x1680 || c == 0x180E ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The byte an email's local part may hold (rules/metadata.rules: [A-Za-z0-9._%+-]). */
+static bool is_local(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           (c != 0 && c < 0x80 && strchr("._%+-", (int)c));
+}
+
+/* Back from norm offset p (not below lo) over the characters `keep` accepts. */
+static size_t back_over(const zg_document *doc, size_t lo, size_t p, bool (*keep)(uint32_t))
+{
+    while (p > lo) {
+        size_t q = zg_utf8_prev(doc->norm, p), i = q;
+        if (q < lo || !keep(zg_utf8_next(doc->norm, doc->norm_len, &i)) || i != p) break;
+        p = q;
+    }
+    return p;
+}
+
+/*
+ * Where a search for contact_email in norm[pos, end) may start instead of pos (end: no match).
+ * A match (rules/metadata.rules) is [prefix] label [X{0,10} \h* colon] \h* local @ domain:
+ * it holds exactly one @ (no part before or after it admits one), so a match starting at or
+ * after pos either holds the first @ at or after pos, a, or starts after a. One holding a
+ * starts no earlier than this walk back from a: the local part lies in the run of local-part
+ * bytes before a (where it starts later, that byte before it ends the label: no colon, no
+ * \h); its \h* is the end of the \h run before that; a colon, if any, is right before that
+ * run (a \h before the colon would belong to the run); then the \h run before the colon, at
+ * most 10 characters X, and at most 18 bytes of prefix and label (举报 + 电子邮箱).
+ */
+size_t zg_meta_email_from(const zg_document *doc, size_t pos, size_t end)
+{
+    if (pos >= end) return end;
+    const char *at = memchr(doc->norm + pos, '@', end - pos);
+    if (!at) return end;
+    size_t p = back_over(doc, pos, (size_t)(at - doc->norm), is_local);
+    p = back_over(doc, pos, p, is_h);
+    if (p > pos && doc->norm[p - 1] == ':') p--;
+    else if (p >= pos + 3 && memcmp(doc->norm + p - 3, "：", 3) == 0) p -= 3;
+    p = back_over(doc, pos, p, is_h);
+    for (int n = 0; n < 10 && p > pos; n++) p = zg_utf8_prev(doc->norm, p);
+    p = p >= pos + 18 ? zg_meta_char_start(doc, p - 18) : pos;
+    return p > pos ? p : pos;
+}
+
 /* Each match of `set` in norm[0, end) outside footer lines: call back with its group. A callback
- * returns false on OOM; it sets *done when later matches can change nothing (the scan stops). */
+ * returns false on OOM; it sets *done when later matches can change nothing (the scan stops).
+ * `from`, if not NULL, moves a search's start to where a match can start (zg_meta_email_from). */
 typedef bool (*found_fn)(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done);
+typedef size_t (*from_fn)(const zg_document *doc, size_t pos, size_t end);
 
 static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const char *group,
-                 size_t end, found_fn found, footer_memo *memo)
+                 size_t end, found_fn found, from_fn from, footer_memo *memo)
 {
     const zg_ruleset *set = zg_meta_set(sc, set_name);
     zg_match m;
     size_t pos = 0;
     bool done = false;
-    while (!done && pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
+    while (!done && pos < end && (!from || (pos = from(doc, pos, end)) < end) &&
+           zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t s, e, next = zg_meta_next(doc, &m);
         if (zg_lookup_group(sc, &m, group, &s, &e) && s < e &&
             !in_footer_line(doc, sc, m.start, memo)) {
@@ -99,13 +155,19 @@ static bool found_address(zg_document *doc, zg_scanner *sc, size_t s, size_t e, 
     return doc->contact.address.s != NULL;
 }
 
-zg_status zg_extract_contact(zg_document *doc, zg_scanner *sc, size_t end)
+zg_status zg_meta_contact(zg_document *doc, zg_scanner *sc, size_t end, bool plain)
 {
     if (end > doc->norm_len) end = doc->norm_len;
     footer_memo memo = { false, 0, 0, false };
-    if (!scan(doc, sc, "contact_phone", "list", end, found_phones, &memo) ||
-        !scan(doc, sc, "contact_email", "email", end, found_email, &memo) ||
-        !scan(doc, sc, "contact_address", "address", end, found_address, &memo))
+    if (!scan(doc, sc, "contact_phone", "list", end, found_phones, NULL, &memo) ||
+        !scan(doc, sc, "contact_email", "email", end, found_email,
+              plain ? NULL : zg_meta_email_from, &memo) ||
+        !scan(doc, sc, "contact_address", "address", end, found_address, NULL, &memo))
         return ZG_ERR_NOMEM;
     return ZG_OK;
+}
+
+zg_status zg_extract_contact(zg_document *doc, zg_scanner *sc, size_t end)
+{
+    return zg_meta_contact(doc, sc, end, false);
 }

@@ -36,4 +36,14 @@ bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
  */
 zg_status zg_extract_contact(zg_document *doc, zg_scanner *sc, size_t end);
 
+/** zg_extract_contact; `plain`: every search from where the last one ended, without the start
+ *  the email's @ gives (the reference that start is tested by). */
+zg_status zg_meta_contact(zg_document *doc, zg_scanner *sc, size_t end, bool plain);
+
+/**
+ * Where a search for the set contact_email in norm[pos, end) may start: no match starts in
+ * [pos, result); `end` when no match can lie in norm[pos, end) (it holds no @).
+ */
+size_t zg_meta_email_from(const zg_document *doc, size_t pos, size_t end);
+
 #endif /* ZG_META_H */
