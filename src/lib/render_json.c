@@ -108,54 +108,114 @@ static inline uint64_t le64(uint64_t w)
 #endif
 }
 
-/*
- * The end of the run from i of bytes copied unchanged: ASCII other than controls, '"' and '\\',
- * and valid UTF-8 sequences. Returns the index of the first byte to escape or replace, or n.
- */
-static size_t clean_run(const unsigned char *u, size_t i, size_t n)
+/* ASCII without controls, '"' and '\\' in all eight bytes of w: the usual carry tricks for "a
+ * byte below 0x20 / equal to '"' / to '\\'", exact when no byte has its high bit set */
+static inline bool ascii_clean8(uint64_t w)
 {
+    /* (w | hits): a byte with its high bit set is not ASCII either */
+    uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
+    uint64_t hits = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
+    return ((w | hits) & HIGHS) == 0;
+}
+
+/* Two 3-byte sequences at the start of w (bytes 0 and 3 lead bytes E1–EF other than ED, whose
+ * sequences need no overlong or surrogate test; bytes 1, 2, 4, 5 continuation bytes): the common
+ * Chinese text. */
+static inline bool han_pair8(uint64_t w)
+{
+    w = le64(w);
+    if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) return false;
+    unsigned l0 = (unsigned)w & 0xF, l3 = (unsigned)(w >> 24) & 0xF;
+    /* bit k of 0xDFFE: lead byte 0xE0 + k needs no further test (not E0, not ED) */
+    return (0xDFFEu >> l0) & (0xDFFEu >> l3) & 1u;
+}
+
+/*
+ * Five 3-byte sequences in the 16 bytes w0, w1 (bytes 0–14; lead bytes at 0, 3, 6, 9, 12 as in
+ * han_pair8). Lead nibbles are tested all at once: a nibble v gives v + 0xF >= 0x10 when v != 0
+ * and (v ^ 0xD) + 0xF >= 0x10 when v != 0xD, with no carry out of its byte.
+ */
+static inline bool han_five16(uint64_t w0, uint64_t w1)
+{
+    w0 = le64(w0);
+    w1 = le64(w1);
+    if ((w0 & 0xC0F0C0C0F0C0C0F0ULL) != 0x80E08080E08080E0ULL ||
+        (w1 & 0x00C0C0F0C0C0F0C0ULL) != 0x008080E08080E080ULL)
+        return false;
+    uint64_t x0 = w0 & 0x000F00000F00000FULL, x1 = w1 & 0x0000000F00000F00ULL;
+    uint64_t t0 = (x0 + 0x000F00000F00000FULL) &
+                  ((x0 ^ 0x000D00000D00000DULL) + 0x000F00000F00000FULL);
+    uint64_t t1 = (x1 + 0x0000000F00000F00ULL) &
+                  ((x1 ^ 0x0000000D00000D00ULL) + 0x0000000F00000F00ULL);
+    return (t0 & 0x0010000010000010ULL) == 0x0010000010000010ULL &&
+           (t1 & 0x0000001000001000ULL) == 0x0000001000001000ULL;
+}
+
+/*
+ * Copy the run from u[i] of bytes that go out unchanged (ASCII other than controls, '"' and '\\';
+ * valid UTF-8 sequences) to d, scanning and copying in one pass: eight bytes are loaded, stored
+ * at d whatever they hold (the caller has room for every byte of u[i..n) and more) and kept when
+ * they are clean. Returns the index of the first byte to escape or replace, or n; *dp advances
+ * past the bytes kept.
+ */
+static inline size_t copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
+{
+    char *d = *dp;
     for (;;) {
-        /* eight ASCII bytes at a time; "has a byte below 0x20 / equal to '"' / to '\\'" by the
-         * usual carry tricks, exact when no byte has its high bit set */
-        while (n - i >= 8) {
+        if (n - i >= 8) {
             uint64_t w;
             memcpy(&w, u + i, 8);
-            uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
-            uint64_t hits = ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs);
-            if ((w | hits) & HIGHS) break;
-            i += 8;
+            memcpy(d, &w, 8);
+            if (w & HIGHS) {
+                if (n - i >= 16) {
+                    uint64_t w1;
+                    memcpy(&w1, u + i + 8, 8);
+                    memcpy(d + 8, &w1, 8);
+                    if (han_five16(w, w1)) {
+                        i += 15;
+                        d += 15;
+                        continue;
+                    }
+                }
+                if (han_pair8(w)) {
+                    i += 6;
+                    d += 6;
+                    continue;
+                }
+            } else if (ascii_clean8(w)) {
+                i += 8;
+                d += 8;
+                continue;
+            }
+        } else if (i >= n) {
+            break;
         }
-        unsigned c;
-        while (i < n && (c = u[i]) < 0x80) {
-            if (ascii_escaped[c]) return i;
+        /* one character */
+        unsigned c = u[i];
+        if (c < 0x80) {
+            if (ascii_escaped[c]) break;
+            *d++ = (char)c;
             i++;
+            continue;
         }
-        if (i >= n) return n;
-        /* Chinese text: runs of 3-byte sequences whose lead byte (E1–EC, EE, EF) needs no
-         * overlong or surrogate test */
-        while (n - i >= 8) {
-            /* two characters at once: bytes 0 and 3 lead bytes E1–EF other than ED (low nibble
-             * neither 0 nor D), bytes 1, 2, 4, 5 continuation bytes */
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            w = le64(w);
-            if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
-            unsigned l0 = (unsigned)w & 0xF, l3 = (unsigned)(w >> 24) & 0xF;
-            if (l0 == 0 || l0 == 0xD || l3 == 0 || l3 == 0xD) break;
-            i += 6;
-        }
-        while (n - i >= 3) {
-            unsigned c0 = u[i], c1 = u[i + 1], c2 = u[i + 2];
-            if (c0 - 0xE1u > 0xEFu - 0xE1u || c0 == 0xED || (((c1 ^ 0x80) | (c2 ^ 0x80)) & 0xC0))
-                break;
+        if ((c & 0xF0) == 0xE0 && ((0xDFFEu >> (c & 0xF)) & 1u) && n - i >= 3 &&
+            (((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) & 0xC0) == 0) {
+            /* a 3-byte sequence that needs no overlong or surrogate test */
+            d[0] = (char)c;
+            d[1] = (char)u[i + 1];
+            d[2] = (char)u[i + 2];
             i += 3;
+            d += 3;
+            continue;
         }
-        if (i >= n) return n;
-        if (u[i] < 0x80) continue;
         size_t k = zg_utf8_valid_len(u + i, n - i);
-        if (!k) return i;
+        if (!k) break;
+        for (size_t j = 0; j < k; j++) d[j] = (char)u[i + j];
         i += k;
+        d += k;
     }
+    *dp = d;
+    return i;
 }
 
 void zg_json_put_string(zg_buf *b, const char *s, size_t n)
@@ -164,21 +224,20 @@ void zg_json_put_string(zg_buf *b, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     /* room for the quotes and every byte unchanged; each escape reserves its extra bytes */
     if (!zg_json_reserve(b, n + 2)) return;
-    b->data[b->len++] = '"';
+    char *d = b->data + b->len;
+    *d++ = '"';
     size_t i = 0;
     for (;;) {
-        size_t run = i;
-        i = clean_run(u, i, n);
-        memcpy(b->data + b->len, s + run, i - run);
-        b->len += i - run;
+        i = copy_clean(u, i, n, &d);
+        b->len = (size_t)(d - b->data);
         if (i >= n) break;
         /* one escape (at most 6 bytes for 1) and the rest of the string unchanged */
         if (!zg_json_reserve(b, n - i + 8)) return;
-        char *d = b->data + b->len;
+        d = b->data + b->len;
         unsigned char c = u[i++];
         if (c >= 0x80) {
             memcpy(d, "\xEF\xBF\xBD", 3); /* an invalid byte */
-            b->len += 3;
+            d += 3;
             continue;
         }
         d[0] = '\\';
@@ -194,10 +253,10 @@ void zg_json_put_string(zg_buf *b, const char *s, size_t n)
             memcpy(d + 1, "u00", 3);
             d[4] = hex[c >> 4];
             d[5] = hex[c & 15];
-            b->len += 6;
+            d += 6;
             continue;
         }
-        b->len += 2;
+        d += 2;
     }
     b->data[b->len++] = '"';
 }

@@ -16,6 +16,9 @@
 
 #include "render.h"
 
+/* the writes compile into the description's members (GCC would otherwise call some of them) */
+#define ZG_JSONL_INLINE static inline __attribute__((always_inline))
+
 typedef struct zg_jsonl {
     zg_buf buf;
     bool fresh;            /* just after '{' or '[' (or at the start): no comma before a value */
@@ -27,7 +30,7 @@ typedef struct zg_jsonl {
 
 /* Copy a quoted member name q[0..n) (4 <= n, e.g. `"ok":`) with at most two overlapping loads
  * and stores a side when n is not known at compile time (a call to memcpy costs more). */
-static inline char *zg_jsonl_put_key(char *d, const char *q, size_t n)
+ZG_JSONL_INLINE char *zg_jsonl_put_key(char *d, const char *q, size_t n)
 {
     if (__builtin_constant_p(n) || n > 32) {
         memcpy(d, q, n);
@@ -48,7 +51,7 @@ static inline char *zg_jsonl_put_key(char *d, const char *q, size_t n)
  * The separator and the quoted member name `qkey` (NULL inside an array and for the root), with
  * room for `extra` more bytes; the write position, or NULL when out of memory.
  */
-static inline char *zg_jsonl_lead(zg_jsonl *w, const char *qkey, size_t qkey_len, size_t extra)
+ZG_JSONL_INLINE char *zg_jsonl_lead(zg_jsonl *w, const char *qkey, size_t qkey_len, size_t extra)
 {
     if (!zg_json_reserve(&w->buf, qkey_len + 1 + extra)) {
         w->failed = true;
@@ -62,9 +65,9 @@ static inline char *zg_jsonl_lead(zg_jsonl *w, const char *qkey, size_t qkey_len
     return d;
 }
 
-static inline void zg_jsonl_done(zg_jsonl *w, char *d) { w->buf.len = (size_t)(d - w->buf.data); }
+ZG_JSONL_INLINE void zg_jsonl_done(zg_jsonl *w, char *d) { w->buf.len = (size_t)(d - w->buf.data); }
 
-static inline void zg_jsonl_open(zg_jsonl *w, const char *qkey, size_t qkey_len, bool array)
+ZG_JSONL_INLINE void zg_jsonl_open(zg_jsonl *w, const char *qkey, size_t qkey_len, bool array)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 1);
     if (!d) return;
@@ -77,7 +80,7 @@ static inline void zg_jsonl_open(zg_jsonl *w, const char *qkey, size_t qkey_len,
 /** The "text" member and the final '}' of the root object (render_jsonl.c). */
 void zg_jsonl_close_root(zg_jsonl *w);
 
-static inline void zg_jsonl_close(zg_jsonl *w, bool array)
+ZG_JSONL_INLINE void zg_jsonl_close(zg_jsonl *w, bool array)
 {
     if (--w->depth == 0 && !array) {
         zg_jsonl_close_root(w);
@@ -91,7 +94,7 @@ static inline void zg_jsonl_close(zg_jsonl *w, bool array)
     w->fresh = false;
 }
 
-static inline void zg_jsonl_null(zg_jsonl *w, const char *qkey, size_t qkey_len)
+ZG_JSONL_INLINE void zg_jsonl_null(zg_jsonl *w, const char *qkey, size_t qkey_len)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 4);
     if (!d) return;
@@ -99,7 +102,7 @@ static inline void zg_jsonl_null(zg_jsonl *w, const char *qkey, size_t qkey_len)
     zg_jsonl_done(w, d + 4);
 }
 
-static inline void zg_jsonl_str_n(zg_jsonl *w, const char *qkey, size_t qkey_len, const char *v,
+ZG_JSONL_INLINE void zg_jsonl_str_n(zg_jsonl *w, const char *qkey, size_t qkey_len, const char *v,
                                   size_t n)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 0);
@@ -110,13 +113,13 @@ static inline void zg_jsonl_str_n(zg_jsonl *w, const char *qkey, size_t qkey_len
 }
 
 /* a string node without a value prints as null */
-static inline void zg_jsonl_str(zg_jsonl *w, const char *qkey, size_t qkey_len, const char *v)
+ZG_JSONL_INLINE void zg_jsonl_str(zg_jsonl *w, const char *qkey, size_t qkey_len, const char *v)
 {
     if (!v) zg_jsonl_null(w, qkey, qkey_len);
     else zg_jsonl_str_n(w, qkey, qkey_len, v, strlen(v));
 }
 
-static inline void zg_jsonl_boolean(zg_jsonl *w, const char *qkey, size_t qkey_len, bool v)
+ZG_JSONL_INLINE void zg_jsonl_boolean(zg_jsonl *w, const char *qkey, size_t qkey_len, bool v)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 5);
     if (!d) return;
@@ -128,13 +131,13 @@ static inline void zg_jsonl_boolean(zg_jsonl *w, const char *qkey, size_t qkey_l
 /** Digits of v at d (room for 32 bytes) as zg_render_number((double)v) prints them; the end. */
 char *zg_jsonl_put_integer(char *d, long long v);
 
-static inline void zg_jsonl_integer(zg_jsonl *w, const char *qkey, size_t qkey_len, long long v)
+ZG_JSONL_INLINE void zg_jsonl_integer(zg_jsonl *w, const char *qkey, size_t qkey_len, long long v)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 32);
     if (d) zg_jsonl_done(w, zg_jsonl_put_integer(d, v));
 }
 
-static inline void zg_jsonl_number(zg_jsonl *w, const char *qkey, size_t qkey_len, double v)
+ZG_JSONL_INLINE void zg_jsonl_number(zg_jsonl *w, const char *qkey, size_t qkey_len, double v)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 32);
     if (!d) return;
@@ -145,7 +148,7 @@ static inline void zg_jsonl_number(zg_jsonl *w, const char *qkey, size_t qkey_le
 }
 
 /* the array [start,end] */
-static inline void zg_jsonl_span(zg_jsonl *w, const char *qkey, size_t qkey_len, size_t start,
+ZG_JSONL_INLINE void zg_jsonl_span(zg_jsonl *w, const char *qkey, size_t qkey_len, size_t start,
                                  size_t end)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 3 + 2 * 32);

@@ -22,6 +22,9 @@ enum { MAX_NODE_DEPTH = 16 };
 /* the quoted name and its length, for the JSONL writer */
 #define QKEY qkey, key_len + 3
 
+/* the primitives below compile into each member's write (GCC would otherwise call them) */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
 /* exactly one of `s` (the sink of a back end) and `jw` (the JSONL writer, called directly so its
  * writes compile inline with the member names) is set */
 typedef struct describer {
@@ -31,73 +34,73 @@ typedef struct describer {
     bool too_deep;
 } describer;
 
-static inline bool failed(const describer *d) { return d->jw ? d->jw->failed : d->s->failed; }
+ALWAYS_INLINE bool failed(const describer *d) { return d->jw ? d->jw->failed : d->s->failed; }
 
-static inline void open_obj(describer *d, KEY)
+ALWAYS_INLINE void open_obj(describer *d, KEY)
 {
     if (d->jw) zg_jsonl_open(d->jw, QKEY, false);
     else d->s->open(d->s, key, key_len, false);
 }
-static inline void close_obj(describer *d)
+ALWAYS_INLINE void close_obj(describer *d)
 {
     if (d->jw) zg_jsonl_close(d->jw, false);
     else d->s->close(d->s, false);
 }
-static inline void open_arr(describer *d, KEY)
+ALWAYS_INLINE void open_arr(describer *d, KEY)
 {
     if (d->jw) zg_jsonl_open(d->jw, QKEY, true);
     else d->s->open(d->s, key, key_len, true);
 }
-static inline void close_arr(describer *d)
+ALWAYS_INLINE void close_arr(describer *d)
 {
     if (d->jw) zg_jsonl_close(d->jw, true);
     else d->s->close(d->s, true);
 }
 
-static inline void null(describer *d, KEY)
+ALWAYS_INLINE void null(describer *d, KEY)
 {
     if (d->jw) zg_jsonl_null(d->jw, QKEY);
     else d->s->null(d->s, key, key_len);
 }
 
-static inline void str(describer *d, KEY, const char *v)
+ALWAYS_INLINE void str(describer *d, KEY, const char *v)
 {
     if (d->jw) zg_jsonl_str(d->jw, QKEY, v);
     else d->s->str(d->s, key, key_len, v);
 }
 
-static inline void str_n(describer *d, KEY, const char *v, size_t n)
+ALWAYS_INLINE void str_n(describer *d, KEY, const char *v, size_t n)
 {
     if (d->jw) zg_jsonl_str_n(d->jw, QKEY, v, n);
     else d->s->str_n(d->s, key, key_len, v, n);
 }
 
-static inline void str_or_null(describer *d, KEY, const char *v)
+ALWAYS_INLINE void str_or_null(describer *d, KEY, const char *v)
 {
     if (v) str(d, key, key_len, qkey, v);
     else null(d, key, key_len, qkey);
 }
 
-static inline void integer(describer *d, KEY, long long v)
+ALWAYS_INLINE void integer(describer *d, KEY, long long v)
 {
     if (d->jw) zg_jsonl_integer(d->jw, QKEY, v);
     else d->s->integer(d->s, key, key_len, v);
 }
 
-static inline void number(describer *d, KEY, double v)
+ALWAYS_INLINE void number(describer *d, KEY, double v)
 {
     if (d->jw) zg_jsonl_number(d->jw, QKEY, v);
     else d->s->number(d->s, key, key_len, v);
 }
 
-static inline void boolean(describer *d, KEY, bool v)
+ALWAYS_INLINE void boolean(describer *d, KEY, bool v)
 {
     if (d->jw) zg_jsonl_boolean(d->jw, QKEY, v);
     else d->s->boolean(d->s, key, key_len, v);
 }
 
 /* {0,0} is the model's "no place" */
-static inline void span(describer *d, KEY, zg_span sp)
+ALWAYS_INLINE void span(describer *d, KEY, zg_span sp)
 {
     if (sp.start == 0 && sp.end == 0) null(d, key, key_len, qkey);
     else if (d->jw) zg_jsonl_span(d->jw, QKEY, sp.start, sp.end);

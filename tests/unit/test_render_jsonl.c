@@ -153,6 +153,43 @@ static void test_escaper(void)
     }
 }
 
+/*
+ * Runs of Chinese with one byte changed: the escaper tests several characters at once (a word of
+ * two, two words of five), so every position of such a group gets every lead byte E0–EF and
+ * some others, and every continuation byte some wrong values, after 0–8 ASCII bytes (every
+ * alignment) and with 0–2 bytes cut from the end.
+ */
+static void test_escaper_runs(void)
+{
+    static const unsigned char subst[] = { 0x00, 0x22, 0x41, 0x5c, 0x7f, 0x80, 0xa0, 0xbf, 0xc0,
+                                           0xc3, 0xe0, 0xe1, 0xe4, 0xec, 0xed, 0xee, 0xef, 0xf0,
+                                           0xf4, 0xff };
+    const unsigned char han[3] = { 0xe4, 0xb8, 0xad }; /* 中 */
+    for (size_t lead = 0; lead <= 8; lead++) {
+        for (size_t cut = 0; cut <= 2; cut++) {
+            for (size_t pos = 0; pos < 7 * 3; pos++) {
+                for (size_t k = 0; k < sizeof subst; k++) {
+                    unsigned char s[64];
+                    size_t n = 0;
+                    for (size_t j = 0; j < lead; j++) s[n++] = (unsigned char)('a' + j);
+                    for (int c = 0; c < 7; c++) {
+                        memcpy(s + n, han, 3);
+                        n += 3;
+                    }
+                    s[lead + pos] = subst[k];
+                    n -= cut;
+                    zg_buf want = { 0 }, got = { 0 };
+                    reference_escape(&want, s, n);
+                    zg_json_put_string(&got, (const char *)s, n);
+                    CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0);
+                    zg_buf_free(&want);
+                    zg_buf_free(&got);
+                }
+            }
+        }
+    }
+}
+
 /* ---- dates */
 
 static void test_date_iso(void)
@@ -273,6 +310,7 @@ static void test_awkward_strings(void)
 int main(void)
 {
     test_escaper();
+    test_escaper_runs();
     test_date_iso();
     test_fixture_and_extremes();
     test_awkward_strings();
