@@ -308,7 +308,8 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
     size_t pos = 0, next_table = 0;
     zg_match m;
     while (pos < doc->norm_len && !s.limit_hit) {
-        int rc = zg_seg_next_clause_match(sc, s.markers, first, doc->norm, doc->norm_len, pos, &m);
+        int rc = zg_seg_next_clause_match(sc, s.markers, first, doc->norm, doc->norm_len, pos, 0,
+                                          &m);
         if (rc != 1) break;
         if (!in_table(doc, zg_norm_to_text(doc, m.start), &next_table) && !consider(&s, &m))
             return ZG_ERR_NOMEM;

@@ -1,4 +1,5 @@
 /* Text helpers of the segmenter: clause positions, title ends, marker numbers. */
+#include <stdint.h>
 #include <string.h>
 
 #include "segment_util.h"
@@ -43,11 +44,12 @@ const uint8_t *zg_seg_first_chars(zg_scanner *sc, const zg_ruleset *set)
     return plan ? plan->rules_first : NULL;
 }
 
-/* The characters after which zg_seg_clause_start may find a clause start: white space (a gap or
- * a line break), !?;: and 。 (is_full_stop). */
-static bool ascii_opens_clause(unsigned char b)
+/* The characters after which position() may find a clause start: white space (a gap or a line
+ * break), !?;: and 。 (is_full_stop), with `comma` a comma too. */
+static bool ascii_opens_clause(unsigned char b, bool comma)
 {
-    return b == ' ' || b == '\t' || b == '\n' || b == '!' || b == '?' || b == ';' || b == ':';
+    return b == ' ' || b == '\t' || b == '\n' || b == '!' || b == '?' || b == ';' || b == ':' ||
+           (comma && b == ',');
 }
 
 static bool is_full_stop(const unsigned char *u, size_t p, size_t len)
@@ -55,26 +57,52 @@ static bool is_full_stop(const unsigned char *u, size_t p, size_t len)
     return u[p] == 0xE3 && p + 2 < len && u[p + 1] == 0x80 && u[p + 2] == 0x82;
 }
 
+/* Per lead byte: the length of a character that is no clause mark, 0 for the bytes that may
+ * start one (white space, !?;:, the comma and E3, the lead byte of 。). */
+static const uint8_t skip_len[256] = {
+    /* rows of 16 bytes: 0x00 (\t \n), 0x20 (space ! , : ; ?), 0x80 continuation (stray: 1),
+     * 0xC0 two-byte leads, 0xE0 three-byte leads (E3: 0), 0xF0 four-byte leads */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* The offset after the next character from p (a character boundary) after which a clause may
  * start, or len. */
-static size_t after_clause_mark(const unsigned char *u, size_t p, size_t len)
+static size_t after_clause_mark(const unsigned char *u, size_t p, size_t len, bool comma)
 {
     while (p < len) {
+        unsigned n = skip_len[u[p]];
+        if (n) {
+            p += n;
+            continue;
+        }
         unsigned char b = u[p];
         if (b < 0x80) {
             p++;
-            if (ascii_opens_clause(b)) return p;
-        } else if (b - 0xE0u < 0x10u) {
+            if (ascii_opens_clause(b, comma)) return p;
+        } else {
             if (is_full_stop(u, p, len)) return p + 3;
             p += 3;
-        } else {
-            p += b >= 0xF0 ? 4 : b >= 0xC0 ? 2 : 1;
         }
     }
     return len;
 }
 
-static bool in_first(const uint8_t *first, const char *s, size_t len, size_t p)
+bool zg_seg_first_at(const uint8_t *first, const char *s, size_t len, size_t p)
 {
     if (!first) return true;
     size_t i = p;
@@ -82,24 +110,44 @@ static bool in_first(const uint8_t *first, const char *s, size_t len, size_t p)
     return c > 0xFFFF || (first[c >> 3] >> (c & 7) & 1);
 }
 
+/* The reference: the set's leftmost search from pos, resumed after each match, up to the first
+ * match that starts a clause. */
+static int leftmost_clause_match(zg_scanner *sc, const zg_ruleset *set, const char *norm,
+                                 size_t len, size_t pos, bool comma, zg_match *m)
+{
+    while (pos < len) {
+        int rc = zg_match_leftmost(sc, set, norm, pos, len, 0, m);
+        if (rc != 1 || position(norm, m->start, comma) != ZG_SEG_INSIDE) return rc;
+        pos = m->end > m->start ? m->end : m->start + 1;
+    }
+    return 0;
+}
+
 int zg_seg_next_clause_match(zg_scanner *sc, const zg_ruleset *set, const uint8_t *first,
-                             const char *norm, size_t len, size_t pos, zg_match *m)
+                             const char *norm, size_t len, size_t pos, unsigned flags,
+                             zg_match *m)
 {
     const unsigned char *u = (const unsigned char *)norm;
+    bool comma = flags & ZG_SEG_SCAN_ITEMS;
     size_t p = pos;
     while (p < len && (u[p] & 0xC0) == 0x80) p++;
-    /* zg_seg_clause_start finds a clause start at p only at the text start or right after one
-     * of the characters after_clause_mark stops after; it decides */
+    /* position() finds a clause start at p only at the text start or right after one of the
+     * characters after_clause_mark stops after; it decides */
     if (p > 0) {
         size_t q = zg_utf8_prev(norm, p);
-        bool open = p - q == 1 ? ascii_opens_clause(u[q])
+        bool open = p - q == 1 ? ascii_opens_clause(u[q], comma)
                                : p - q == 3 && is_full_stop(u, q, len);
-        if (!open) p = after_clause_mark(u, p, len);
+        if (!open) p = after_clause_mark(u, p, len, comma);
     }
-    for (; p < len; p = after_clause_mark(u, p, len)) {
-        if (!in_first(first, norm, len, p) || position(norm, p, false) == ZG_SEG_INSIDE) continue;
+    for (; p < len; p = after_clause_mark(u, p, len, comma)) {
+        if (!zg_seg_first_at(first, norm, len, p) || position(norm, p, comma) == ZG_SEG_INSIDE) continue;
         int rc = zg_match_first_rule(sc, set, norm, p, len, ZG_MATCH_ANCHORED, m);
-        if (rc != 0) return rc;
+        if (rc == 0) continue;
+        /* after a gap, a match starting inside the clause before it may hold the gap and p:
+         * the leftmost search tells */
+        if (rc == 1 && (flags & ZG_SEG_SCAN_CHECK_GAPS) && p > 0 && is_blank(norm[p - 1]))
+            return leftmost_clause_match(sc, set, norm, len, pos, comma, m);
+        return rc;
     }
     return 0;
 }
