@@ -281,8 +281,18 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
 
 /* ------------------------------------------------------------------ statistics */
 
+/* A 3-byte character the density count takes as 3 without decoding: lead E1–EC (U+1000–U+CFFF,
+ * the bulk of CJK text; U+3000 too, as this count always had it) or EE–EF (U+E000–U+FFFF:
+ * full-width punctuation, never blank, always valid), then two continuation bytes. */
+static bool wide3(const unsigned char *u)
+{
+    return (unsigned)(u[0] - 0xE1) <= 0xEF - 0xE1 && u[0] != 0xED && (u[1] & 0xC0) == 0x80 &&
+           (u[2] & 0xC0) == 0x80;
+}
+
 /* Text size as the density heuristic counts it: 1 per visible ASCII character, 3 per other
- * character except blanks (U+00A0, U+3000) and invalid bytes' replacements count 3 each. */
+ * character except U+00A0 and a U+3000 not taken by wide3 (so in practice only U+00A0 is 0);
+ * invalid bytes' replacements count 3 each. */
 static size_t count_text(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -294,9 +304,11 @@ static size_t count_text(const char *s)
             i++;
             continue;
         }
-        if (b >= 0xE1 && b <= 0xEC && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-            k += 3;            /* the bulk of CJK text: U+1000–U+CFFF, never blank */
-            i += 3;
+        if (wide3(u + i)) {
+            do {               /* the run in one tight loop */
+                k += 3;
+                i += 3;
+            } while (wide3(u + i));
             continue;
         }
         size_t n = i + 4;      /* zg_utf8_next reads at most 4 bytes, stops at the NUL */
