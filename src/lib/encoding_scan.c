@@ -4,7 +4,61 @@
  */
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "encoding.h"
+
+#if defined(__SSE2__)
+/*
+ * Blocks of 16 bytes holding only ASCII and 3-byte characters led by E1-EC or EE-EF (never
+ * overlong nor a surrogate: most Chinese text), from i on: the index where the character-by-
+ * character check must take over (the start of the character the first other block cuts, or
+ * the end of the blocks). In a block, with L the lead bytes and C the continuation bytes (bit
+ * per byte), each lead wants continuation bytes at the next two places: C must be exactly
+ * those (L << 1 | L << 2, with the places the last block's leads want), and every byte from
+ * 0x80 up a lead or a continuation. *odd_mask collects the odd control bytes of such blocks.
+ */
+static inline size_t utf8_blocks(const unsigned char *s, size_t i, size_t n, bool *non_ascii,
+                                 unsigned *odd_mask)
+{
+    /* a range lo..hi of bytes in one signed compare: b + (0x80 - lo) puts it at -128 up */
+    const __m128i to_lead = _mm_set1_epi8((char)(0x80 - 0xE1));
+    const __m128i lead_end = _mm_set1_epi8(-128 + 15);                /* E1-EF */
+    const __m128i surrogate_lead = _mm_set1_epi8((char)0xED);
+    const __m128i cont_end = _mm_set1_epi8(-128 + 64);               /* 80-BF as they are */
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+    const __m128i to_blank = _mm_set1_epi8((char)(0x80 - 0x09));
+    const __m128i blank_end = _mm_set1_epi8(-128 + 5);                /* 09-0D */
+    unsigned carry = 0, high_any = 0, odd_any = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        /* leads E1-EF but ED (the surrogate lead) */
+        __m128i lead = _mm_cmplt_epi8(_mm_add_epi8(v, to_lead), lead_end);
+        lead = _mm_andnot_si128(_mm_cmpeq_epi8(v, surrogate_lead), lead);
+        __m128i cont = _mm_cmplt_epi8(v, cont_end);
+        unsigned l = (unsigned)_mm_movemask_epi8(lead), c = (unsigned)_mm_movemask_epi8(cont);
+        unsigned want = l << 1 | l << 2 | carry;
+        if (c != (want & 0xFFFF) || high != (l | c)) break;
+        carry = want >> 16;
+        high_any |= high;
+        if (odd_mask) {
+            /* below 0x20 (as signed bytes: ASCII only once high bytes are masked off) but not
+             * 09-0D, or 7F */
+            __m128i low = _mm_cmplt_epi8(v, space);
+            __m128i blank = _mm_cmplt_epi8(_mm_add_epi8(v, to_blank), blank_end);
+            __m128i odd = _mm_or_si128(_mm_andnot_si128(blank, low), _mm_cmpeq_epi8(v, del));
+            odd_any |= (unsigned)_mm_movemask_epi8(odd) & ~high;
+        }
+    }
+    if (high_any) *non_ascii = true;
+    if (odd_mask) *odd_mask |= odd_any;
+    /* a lead in the last two bytes of the last good block: go back to it */
+    return i - (carry == 3 ? 1 : carry == 1 ? 2 : 0);
+}
+#endif
 
 /* Strict UTF-8 validity (no overlongs, surrogates or code points past U+10FFFF). With odd, also
  * whether an odd control byte occurs: every ASCII byte is either in a word of eight ASCII bytes,
@@ -14,7 +68,18 @@ static inline bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii,
     size_t i = 0;
     bool seen_odd = false;
     *non_ascii = false;
+#if defined(__SSE2__)
+    size_t blocks_from = 0;    /* after a block the blocks refused: one character at a time */
+    unsigned odd_mask = 0;
+#endif
     while (i < n) {
+#if defined(__SSE2__)
+        if (i >= blocks_from && i + 16 <= n) {
+            i = utf8_blocks(s, i, n, non_ascii, odd ? &odd_mask : NULL);
+            blocks_from = i + 16;
+            if (i >= n) break;
+        }
+#endif
         unsigned char c = s[i];
         if (c < 0x80) {
             if (odd) seen_odd |= zg_enc_is_odd_control(c);
@@ -67,6 +132,9 @@ static inline bool valid_utf8(const unsigned char *s, size_t n, bool *non_ascii,
             return false;
         i += k + 1;
     }
+#if defined(__SSE2__)
+    seen_odd |= odd_mask != 0;
+#endif
     if (odd) *odd = seen_odd;
     return true;
 }

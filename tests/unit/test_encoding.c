@@ -244,6 +244,46 @@ static void test_utf8_valid_words(void)
     CHECK(tested > 20000);
 }
 
+/* Random texts of ASCII, controls, Chinese and every other kind of UTF-8 sequence, valid and
+ * not, at all offsets of the 16-byte blocks: validity and odd controls as defined, whole and
+ * cut at every length. */
+static void test_utf8_random(void)
+{
+    static const char *const pieces[] = {
+        "a", "1", " ", "\n", "\t", "\r", "\x01", "\x1B", "\x7F", "\x1F", "\x0B",
+        "整", "改", "问", "题", "，", "。", "\xE1\x80\x80", "\xEC\xBF\xBF", "\xEE\x80\x80",
+        "\xEF\xBF\xBF", "\xE0\xA0\x80", "\xE0\x80\x80", "\xED\x9F\xBF", "\xED\xA0\x80",
+        "\xC2\xA9", "\xDF\xBF", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80", "\xF5", "\x80", "\xBF", "\xE4", "\xE4\xB8", "\xC0", "\xFF",
+    };
+    const size_t n_pieces = sizeof pieces / sizeof pieces[0];
+    uint64_t seed = 12345;
+    long tested = 0;
+    for (int round = 0; round < 4000; round++) {
+        unsigned char buf[512];
+        size_t n = 0;
+        /* mostly Chinese with a little else, as notices are; rarer pieces by round */
+        int rare = round % 8;
+        while (n < 400) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned r = (unsigned)(seed >> 33);
+            size_t k = r % 100 < 70 ? 11 + r % 6 : r % 100 < 70 + 3 * (size_t)rare + 5 ? r % n_pieces
+                                                                              : r % 11;
+            size_t len = strlen(pieces[k]);
+            memcpy(buf + n, pieces[k], len);
+            n += len;
+        }
+        for (size_t m = n; m + 40 >= n && m > 0; m--) {
+            bool non_ascii;
+            CHECK_INT(zg_enc_valid_utf8(buf, m, &non_ascii), valid_utf8_plain(buf, m));
+            check_valid_odd(buf, m);
+            tested++;
+        }
+        for (size_t m = 1; m < 48; m++) check_valid_odd(buf, m);
+    }
+    CHECK(tested > 100000);
+}
+
 static void test_utf8_scan(void)
 {
     const char *base = "整改问题abcdefghij整改klmnopqrstu";
@@ -558,6 +598,7 @@ int main(void)
     zg_enc_common_map_init(&common);
     test_bound_tables();
     test_odd_control_words();
+    test_utf8_random();
     test_utf8_scan();
     test_utf8_valid_words();
     test_gb_table();
