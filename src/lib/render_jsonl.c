@@ -9,7 +9,7 @@
 #include "render_jsonl.h"
 
 /* "00" "01" … "99": two digits per division */
-static const char digit_pairs[201] =
+const char zg_jsonl_digit_pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
@@ -25,16 +25,16 @@ static char *put_uint(char *d, unsigned long long m)
         /* most offsets: two or four digits from two pairs */
         unsigned hi = (unsigned)m / 100, lo = (unsigned)m % 100;
         if (hi == 0) {
-            memcpy(d, digit_pairs + 2 * lo, 2);
+            memcpy(d, zg_jsonl_digit_pairs + 2 * lo, 2);
             return d + 2;
         }
         if (hi < 10) {
             *d++ = (char)('0' + hi);
         } else {
-            memcpy(d, digit_pairs + 2 * hi, 2);
+            memcpy(d, zg_jsonl_digit_pairs + 2 * hi, 2);
             d += 2;
         }
-        memcpy(d, digit_pairs + 2 * lo, 2);
+        memcpy(d, zg_jsonl_digit_pairs + 2 * lo, 2);
         return d + 2;
     }
     size_t n = 2;
@@ -47,7 +47,7 @@ static char *put_uint(char *d, unsigned long long m)
             unsigned r = v % 100;
             v /= 100;
             p -= 2;
-            memcpy(p, digit_pairs + 2 * r, 2);
+            memcpy(p, zg_jsonl_digit_pairs + 2 * r, 2);
         }
         m = v;
     } else {
@@ -55,10 +55,10 @@ static char *put_uint(char *d, unsigned long long m)
             unsigned r = (unsigned)(m % 100);
             m /= 100;
             p -= 2;
-            memcpy(p, digit_pairs + 2 * r, 2);
+            memcpy(p, zg_jsonl_digit_pairs + 2 * r, 2);
         }
     }
-    if (m >= 10) memcpy(p - 2, digit_pairs + 2 * m, 2);
+    if (m >= 10) memcpy(p - 2, zg_jsonl_digit_pairs + 2 * m, 2);
     else p[-1] = (char)('0' + m);
     return end;
 }

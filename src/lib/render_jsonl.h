@@ -131,10 +131,38 @@ ZG_JSONL_INLINE void zg_jsonl_boolean(zg_jsonl *w, const char *qkey, size_t qkey
 /** Digits of v at d (room for 32 bytes) as zg_render_number((double)v) prints them; the end. */
 char *zg_jsonl_put_integer(char *d, long long v);
 
+/** "00" "01" … "99" (render_jsonl.c) */
+extern const char zg_jsonl_digit_pairs[201];
+
+/* zg_jsonl_put_integer with the offsets and counts below 10,000 (most of a record's numbers)
+ * written inline */
+ZG_JSONL_INLINE char *zg_jsonl_put_int(char *d, long long v)
+{
+    if ((unsigned long long)v >= 10000) return zg_jsonl_put_integer(d, v);
+    unsigned m = (unsigned)v;
+    if (m < 100) {
+        if (m < 10) {
+            *d = (char)('0' + m);
+            return d + 1;
+        }
+        memcpy(d, zg_jsonl_digit_pairs + 2 * m, 2);
+        return d + 2;
+    }
+    unsigned hi = m / 100, lo = m % 100;
+    if (hi < 10) {
+        *d++ = (char)('0' + hi);
+    } else {
+        memcpy(d, zg_jsonl_digit_pairs + 2 * hi, 2);
+        d += 2;
+    }
+    memcpy(d, zg_jsonl_digit_pairs + 2 * lo, 2);
+    return d + 2;
+}
+
 ZG_JSONL_INLINE void zg_jsonl_integer(zg_jsonl *w, const char *qkey, size_t qkey_len, long long v)
 {
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 32);
-    if (d) zg_jsonl_done(w, zg_jsonl_put_integer(d, v));
+    if (d) zg_jsonl_done(w, zg_jsonl_put_int(d, v));
 }
 
 ZG_JSONL_INLINE void zg_jsonl_number(zg_jsonl *w, const char *qkey, size_t qkey_len, double v)
@@ -154,9 +182,9 @@ ZG_JSONL_INLINE void zg_jsonl_span(zg_jsonl *w, const char *qkey, size_t qkey_le
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 3 + 2 * 32);
     if (!d) return;
     *d++ = '[';
-    d = zg_jsonl_put_integer(d, (long long)start);
+    d = zg_jsonl_put_int(d, (long long)start);
     *d++ = ',';
-    d = zg_jsonl_put_integer(d, (long long)end);
+    d = zg_jsonl_put_int(d, (long long)end);
     *d++ = ']';
     zg_jsonl_done(w, d);
 }

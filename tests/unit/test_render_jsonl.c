@@ -220,7 +220,8 @@ static void test_fixture_and_extremes(void)
     /* numbers the direct writer prints itself (integers below 2^53) and those it hands to
      * zg_render_number, on both sides of every boundary */
     static const long long values[] = {
-        0, 1, -1, 9, 10, 99, 100, 12345, -12345, 4294967295LL, 4294967296LL, -4294967296LL,
+        0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 1001, 9999, 10000, 10001, -9999, -10000, 12345,
+        -12345, 4294967295LL, 4294967296LL, -4294967296LL,
         9007199254740991LL, 9007199254740992LL, 9007199254740993LL, -9007199254740991LL,
         -9007199254740992LL, -9007199254740993LL, LLONG_MAX, LLONG_MIN,
     };
