@@ -1,11 +1,12 @@
-/* html_rules.c: html.rules sets per scanner, element answers remembered per scanner (a warm
- * scanner gives the text a fresh one gives, also past the cache's size), furniture rules tried at
- * the line start only (so each must start with ^). */
+/* html_rules.c: html.rules sets per scanner, element and furniture-line answers remembered per
+ * scanner (a warm scanner gives the text a fresh one gives, also past the cache's size; limit hits
+ * are not remembered), furniture rules tried at the line start only (so each must start with ^). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "html.h"
 #include "stages.h"
 #include "util.h"
 
@@ -22,6 +23,61 @@ static char *load_text(zg_scanner *sc, const char *html)
     char *text = st == ZG_OK ? strdup(doc->text) : NULL;
     zg_document_free(doc);
     return text;
+}
+
+/* zg_html_furniture_line (answers of short lines remembered per scanner) gives what a fresh
+ * anchored search of html_furniture gives, asked once, again, and past the cache's size; a line on
+ * which a rule gives up on a PCRE2 limit is searched (and reported) every time. */
+static void test_furniture_cache(const zg_rules *rules)
+{
+    static const char *const lines[] = {
+        "【打印本页】【关闭窗口】", "分享到：", "责任编辑：张三", "整改进度：已完成整改。",
+        "本网站版权所有，未经授权不得转载。", "2024年10月18日", "中共某某县委巡察办",
+        "整改措施：会议要求各单位打印本页并张贴，一是加强学习，二是完善制度，三是强化监督，"
+        "四是严肃问责，五是建立长效机制。", "上一篇：关于整改情况的通报", "相关链接", "" };
+    zg_scanner *warm = NULL, *fresh = NULL;
+    CHECK_INT(zg_scanner_create(rules, NULL, &warm), ZG_OK);
+    CHECK_INT(zg_scanner_create(rules, NULL, &fresh), ZG_OK);
+    zg_document *dw = calloc(1, sizeof *dw), *df = calloc(1, sizeof *df);
+    zg_scanner_bind(warm, dw);
+    zg_scanner_bind(fresh, df);
+    int furniture = 0, differ = 0;
+    char line[256];
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 5000; i++) {      /* more distinct lines than the cache keeps */
+            const char *l = lines[i % (sizeof lines / sizeof *lines)];
+            int n = i < 20 ? snprintf(line, sizeof line, "%s", l)
+                           : snprintf(line, sizeof line, "%s%d", l, i % 4500);
+            zg_match m;
+            bool want = zg_html_match(df, HTML_FURNITURE, line, (size_t)n, ZG_MATCH_ANCHORED, &m);
+            bool got = zg_html_furniture_line(dw, line, (size_t)n);
+            furniture += got;
+            differ += got != want;
+        }
+    CHECK_INT(differ, 0);
+    CHECK(furniture > 0);
+    zg_scanner_bind(warm, NULL);
+    zg_scanner_bind(fresh, NULL);
+    zg_document_free(dw);
+    zg_document_free(df);
+    zg_scanner_free(fresh);
+
+    /* a match limit no search can keep: every search gives up and reports it, each time */
+    zg_limits tight = { 0 };
+    tight.match_limit = 1;
+    zg_scanner *limited = NULL;
+    CHECK_INT(zg_scanner_create(rules, &tight, &limited), ZG_OK);
+    zg_document *dl = calloc(1, sizeof *dl);
+    zg_scanner_bind(limited, dl);
+    const char *plain = "整改进度：已完成整改。";
+    CHECK(!zg_html_furniture_line(dl, plain, strlen(plain)));
+    size_t after_first = dl->n_diagnostics;
+    CHECK(!zg_html_furniture_line(dl, plain, strlen(plain)));
+    CHECK(after_first > 0 && dl->n_diagnostics > after_first);
+    zg_scanner_bind(limited, NULL);
+    zg_document_free(dl);
+    zg_scanner_free(limited);
+    zg_scanner_free(warm);
 }
 
 /* Every rule line of `set html_furniture` in the file has a pattern starting with ^. */
@@ -131,6 +187,7 @@ int main(void)
     test_furniture_anchored(path);
     test_furniture_lines(sc);
     test_cache(rules);
+    test_furniture_cache(rules);
     zg_scanner_free(sc);
     zg_rules_free(rules);
     CHECK_DONE();
