@@ -540,6 +540,24 @@ static size_t window_start_indexed(doc_index *ix, const char *subject, size_t lo
     }
 }
 
+/* For tests (test_scanner_index.c): window_start both ways, the walk (*walked) and the
+ * document index (*indexed, when the bound document's norm is `subject` and lo a character
+ * boundary: false if not). */
+bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, size_t t,
+                              size_t within, size_t *walked, size_t *indexed);
+bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, size_t t,
+                              size_t within, size_t *walked, size_t *indexed)
+{
+    *walked = window_start(subject, lo, t, within);
+    if (!sc->doc || subject != sc->doc->norm || t > sc->doc->norm_len || lo > t ||
+        (lo < t && ((unsigned char)subject[lo] & 0xC0) == 0x80))
+        return false;
+    doc_index *ix = document_index(sc, zg_rules_first_mask(sc->rules));
+    if (!ix) return false;
+    *indexed = window_start_indexed(ix, subject, lo, t, within);
+    return true;
+}
+
 /*
  * Leftmost start of a trigger match in subject[pos, to) (subject[0, to) is the subject):
  * 1 (*at), 0 none, -1 a limit or error. With known first characters (rules.c, first_chars) the
