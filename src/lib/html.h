@@ -18,6 +18,9 @@ typedef struct html_ctx {
     int in_link;               /* > 0 inside <a> */
     size_t line_link;          /* bytes of the current line written inside <a> */
     int max_depth;             /* zg_limits.max_html_depth */
+    /* element-set answers (html_container, html_drop, html_title) for elements without
+     * attributes, whose descriptor is their name: by name pointer (html_tree shares one copy) */
+    struct { const xmlChar *name; const zg_rule *rule; } bare[3][32];
 } html_ctx;
 
 /** The html.rules sets the HTML loader asks (html_rules.c). */
@@ -31,8 +34,10 @@ typedef enum html_set {
 const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size_t n,
                              unsigned flags, zg_match *m);
 /** First rule of an element set matching anywhere in the element descriptor desc[0..len);
- *  answers are remembered per scanner (same answer as a fresh search). */
-const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len);
+ *  answers are remembered per scanner (same answer as a fresh search). *definitive (may be
+ *  NULL) is set false when some rule gave up on a PCRE2 limit (asked again, it reports again). */
+const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len,
+                                 bool *definitive);
 
 /** Whether the line s[0..n) is page furniture: a rule of html_furniture matches at its start
  *  (zg_match_first_rule, ZG_MATCH_ANCHORED). "No" for a short line is remembered per scanner

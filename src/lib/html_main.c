@@ -132,11 +132,26 @@ static size_t describe(const xmlNode *n, char *buf, size_t cap)
     return at;
 }
 
-static const zg_rule *element_rule(zg_document *doc, const xmlNode *n, html_set set)
+/* The first rule of element set `set` (html_container, html_drop or html_title) matching n's
+ * descriptor; for an element without attributes remembered for the page by name pointer (only
+ * a definitive answer: one that hit a limit is asked, and reported, again). */
+static const zg_rule *element_rule(html_ctx *c, const xmlNode *n, html_set set)
 {
     char desc[DESC_MAX];
+    if (n->properties || !n->name || set > HTML_TITLE) {
+        size_t len = describe(n, desc, sizeof desc);
+        return zg_html_desc_rule(c->doc, set, desc, len, NULL);
+    }
+    size_t h = ((uintptr_t)n->name >> 3) & 31;
+    if (c->bare[set][h].name == n->name) return c->bare[set][h].rule;
     size_t len = describe(n, desc, sizeof desc);
-    return zg_html_desc_rule(doc, set, desc, len);
+    bool definitive;
+    const zg_rule *rule = zg_html_desc_rule(c->doc, set, desc, len, &definitive);
+    if (definitive) {
+        c->bare[set][h].name = n->name;
+        c->bare[set][h].rule = rule;
+    }
+    return rule;
 }
 
 /* ------------------------------------------------------------------ text building */
@@ -262,7 +277,7 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
             zg_html_end_line(c);
             continue;
         }
-        if (element_rule(c->doc, ch, HTML_DROP)) continue;
+        if (element_rule(c, ch, HTML_DROP)) continue;
         bool block = kind & K_BLOCK, link = kind & K_LINK;
         if (block && c->cell_depth == 0 && st && st->link * 2 > st->text &&
             st->text - st->link < 300)
@@ -376,13 +391,13 @@ typedef struct pick {
     xmlNode *dense;            /* best density element */
 } pick;
 
-static void find_container(zg_document *doc, xmlNode *n, pick *best)
+static void find_container(html_ctx *c, xmlNode *n, pick *best)
 {
     for (xmlNode *ch = n->children; ch; ch = ch->next) {
         if (ch->type != XML_ELEMENT_NODE || !ch->_private) continue;
         nstat *st = ch->_private;
         if (st->text < 40) continue;
-        const zg_rule *r = element_rule(doc, ch, HTML_CONTAINER);
+        const zg_rule *r = element_rule(c, ch, HTML_CONTAINER);
         if (r && (r->index < best->rule_index ||
                   (r->index == best->rule_index && st->text > best->text))) {
             best->node = ch;
@@ -393,7 +408,7 @@ static void find_container(zg_document *doc, xmlNode *n, pick *best)
             best->score = st->score;
             best->dense = ch;
         }
-        find_container(doc, ch, best);
+        find_container(c, ch, best);
     }
 }
 
@@ -507,15 +522,15 @@ typedef struct title_search {
 } title_search;
 
 /* Pre-order up to the container: the last heading-like element before it. */
-static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
+static void find_title(html_ctx *c, xmlNode *n, title_search *ts)
 {
     for (xmlNode *ch = n->children; ch && !ts->done; ch = ch->next) {
         if (ch == ts->container) { ts->done = true; return; }
         if (ch->type != XML_ELEMENT_NODE || !ch->_private || is_named(ch, "a")) continue;
         nstat *st = ch->_private;
-        if (!st->text || element_rule(doc, ch, HTML_DROP)) continue;
+        if (!st->text || element_rule(c, ch, HTML_DROP)) continue;
         if (st->text <= TITLE_MAX && st->link == 0 && !is_ancestor(ch, ts->container)) {
-            bool heading = element_rule(doc, ch, HTML_TITLE) != NULL;
+            bool heading = element_rule(c, ch, HTML_TITLE) != NULL;
             if (!heading && ts->page_title && st->text >= 18) {
                 char *t = trimmed_content(ch);
                 heading = t && strlen(t) >= 18 && strstr(ts->page_title, t);
@@ -523,7 +538,7 @@ static void find_title(zg_document *doc, xmlNode *n, title_search *ts)
             }
             if (heading) ts->found = ch;
         }
-        find_title(doc, ch, ts);
+        find_title(c, ch, ts);
     }
 }
 
@@ -637,18 +652,18 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     spread(body);
     page_date_from_text(doc, body);
 
-    pick best = { NULL, 1 << 30, 0, 0, NULL };
-    find_container(doc, body, &best);
-    xmlNode *container = best.node ? best.node : best.dense ? lift_out_of_table(best.dense) : body;
-
     html_ctx c;
     memset(&c, 0, sizeof c);
     c.doc = doc;
     c.max_depth = max_depth;
 
+    pick best = { NULL, 1 << 30, 0, 0, NULL };
+    find_container(&c, body, &best);
+    xmlNode *container = best.node ? best.node : best.dense ? lift_out_of_table(best.dense) : body;
+
     /* the article heading, when it sits before the container and is not repeated inside */
     title_search ts = { container, NULL, doc->page_title, false };
-    find_title(doc, body, &ts);
+    find_title(&c, body, &ts);
     if (ts.found) {
         char *t = trimmed_content(ts.found);
         /* only an occurrence starting in the first 1024 bytes counts: that much text plus t */

@@ -178,18 +178,27 @@ static const zg_rule *first_rule(zg_scanner *sc, const zg_ruleset *rs, const cha
     return NULL;
 }
 
-const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len)
+const zg_rule *zg_html_desc_rule(zg_document *doc, html_set set, const char *desc, size_t len,
+                                 bool *definitive)
 {
+    bool failed = false, ignored;
+    if (!definitive) definitive = &ignored;
+    *definitive = true;
     html_rules *hr = rules_of(doc);
     const zg_ruleset *rs = set_of(doc, hr, set);
     if (!rs) return NULL;
-    bool failed;
-    if (!hr) return first_rule(doc->scanner, rs, desc, len, &failed);
+    const zg_rule *rule;
+    if (!hr) {
+        rule = first_rule(doc->scanner, rs, desc, len, &failed);
+        *definitive = !failed;
+        return rule;
+    }
     uint64_t h = hash_key(set, desc, len);
     const entry *e = table_find(&hr->descs, h, set, desc, len);
     if (e) return e->rule;
-    const zg_rule *rule = first_rule(doc->scanner, rs, desc, len, &failed);
+    rule = first_rule(doc->scanner, rs, desc, len, &failed);
     if (!failed) table_put(&hr->descs, h, set, desc, len, rule);
+    *definitive = !failed;
     return rule;
 }
 
