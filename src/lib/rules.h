@@ -144,9 +144,6 @@ bool zg_pattern_first_chars(const char *p, uint8_t bm[0x10000 / 8]);
  *  to bm; false if unknown (then bm holds part of the answer). */
 bool zg_pattern_start_chars(const char *p, uint8_t bm[0x10000 / 8]);
 
-/** The search plan of `set` (its index in *set_index), NULL if none (rules.c); read-only. */
-const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
-
 /** The rule set a scanner applies. */
 const zg_rules *zg_scanner_rules(const zg_scanner *sc);
 /** The scanner's limits (defaults filled in). */

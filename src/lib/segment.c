@@ -302,14 +302,10 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
                     "no 'heading_marker' rules loaded: the outline is empty");
         return ZG_OK;
     }
-    /* a marker is a heading only where it starts a clause: the set is matched anchored at the
-     * clause starts whose character can start a marker (zg_seg_next_clause_match) */
-    const uint8_t *first = zg_seg_first_chars(sc, s.markers);
     size_t pos = 0, next_table = 0;
     zg_match m;
     while (pos < doc->norm_len && !s.limit_hit) {
-        int rc = zg_seg_next_clause_match(sc, s.markers, first, doc->norm, doc->norm_len, pos, 0,
-                                          &m);
+        int rc = zg_match_leftmost(sc, s.markers, doc->norm, pos, doc->norm_len, 0, &m);
         if (rc != 1) break;
         if (!in_table(doc, zg_norm_to_text(doc, m.start), &next_table) && !consider(&s, &m))
             return ZG_ERR_NOMEM;

@@ -10,7 +10,6 @@
 #include "segment_util.h"
 #include "lookup.h"
 #include "stages.h"
-#include "util.h"
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -38,22 +37,11 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     const char *type = NULL;
     int last = 0;
     size_t text_start = 0;     /* norm offset where the current item's text begins */
-    /* Items start clauses, but a marker at `from` counts wherever it stands: the set is matched
-     * anchored there, then at the item starts after it (zg_seg_next_clause_match: what the
-     * leftmost search of the set finds there, resumed after each match) */
-    const uint8_t *first = zg_seg_first_chars(sc, set);
     size_t pos = from;
     zg_match m;
-    int rc = zg_seg_first_at(first, doc->norm, to, from)
-                 ? zg_match_first_rule(sc, set, doc->norm, from, to, ZG_MATCH_ANCHORED, &m)
-                 : 0;
-    if (rc == 0) zg_utf8_next(doc->norm, to, &pos); /* no match starts at `from` */
-    while (rc >= 0 && pos < to) {
-        if (pos > from) {
-            rc = zg_seg_next_clause_match(sc, set, first, doc->norm, to, pos,
-                                          ZG_SEG_SCAN_ITEMS | ZG_SEG_SCAN_CHECK_GAPS, &m);
-            if (rc != 1) break;
-        }
+    while (pos < to) {
+        int rc = zg_match_leftmost(sc, set, doc->norm, pos, to, 0, &m);
+        if (rc != 1) break;
         pos = m.end > m.start ? m.end : m.start + 1;
         if (type && strcmp(type, m.rule->name) != 0) continue;
         size_t ns, ne;
