@@ -11,11 +11,12 @@
  * Circled numbers ①…⑳, 、。 and other Chinese punctuation stay as they are.
  * Traditional text is folded in its Simplified form (normalize_script.c decides).
  *
- * Speed: one pass folds the text and counts its Han characters for the script decision at once,
- * into buffers of the text's size: no character folds longer than itself except ⑽…⒇ and
- * undecodable bytes, and when one does, the text is folded again in two passes (size, then copy).
- * ASCII runs and common-block Han characters are copied without decoding calls; the folds of
- * other characters are remembered per scanner (fold() asks ICU up to three times).
+ * Speed: one pass folds the text into buffers of the text's size and counts its Han characters
+ * outside GB2312 (the script question; the Han count itself is taken only when that is asked): no
+ * character folds longer than itself except ⑽…⒇ and undecodable bytes, and when one does, the
+ * text is folded again in two passes (size, then copy). ASCII and 3-byte sequences (all of CJK)
+ * take one look-up each in a per-scanner table of how each 3-byte sequence folds (fold_fast);
+ * the folds of other characters are remembered per scanner (fold() asks ICU up to three times).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -118,8 +119,9 @@ enum {
 /*
  * The 16-bit table index of the 3-byte sequence in the low 3 bytes of w (little-endian; the 4th
  * byte is ignored): one-to-one on 3-byte sequences, which fix the top 4 bits of the first byte
- * and the top 2 of the others (checked exhaustively by test_normalize_fold). Cheaper than
- * decoding the code point.
+ * and the top 2 of the others: (w ^ w >> 6) keeps the low 4 bits of the first byte, the low 6 of
+ * the second and, in bits 10-15, the low 6 of the third, mixed invertibly with the fixed bits.
+ * Cheaper than decoding the code point; test_normalize_fold folds every BMP character.
  */
 static inline unsigned fold_key(uint32_t w)
 {
@@ -156,14 +158,6 @@ static inline uint32_t load_le32(const unsigned char *p)
 #else
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 #endif
-}
-
-/* Are all 8 bytes of w ASCII other than '\r'? */
-static inline bool plain_ascii8(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t cr = w ^ (ones * '\r'); /* a zero byte where w has '\r' */
-    return ((w | ((cr - ones) & ~cr)) & highs) == 0;
 }
 
 /*
@@ -230,68 +224,74 @@ static __attribute__((noinline)) bool fold_one(zg_norm_cache *cache, const UNorm
 }
 
 /*
+ * The common characters from text offset i (norm offset *n) on, one table look-up each: ASCII
+ * and 3-byte sequences (all of CJK) by
+ * fold_class: those that fold to themselves are copied (four bytes are stored, the fourth is
+ * overwritten next: the output never runs ahead of the input, or the buffer holds the folded
+ * length + 1), full-width ASCII and spaces become their byte. Returns the offset of the first
+ * character it leaves to the caller (a '\r', an FC_SLOW or FC_UNKNOWN class, another length, or
+ * the last three bytes). A leaf function: its state stays in registers.
+ */
+static __attribute__((noinline)) size_t fold_fast(const unsigned char *u, size_t len, size_t i,
+                                                  size_t *n_io, char *norm, size_t *map,
+                                                  const unsigned char *fold_class)
+{
+    if (len < 4) return i;
+    size_t n = *n_io, last = len - 4; /* the last offset with four bytes to load */
+    while (i <= last) {
+        uint32_t w = load_le32(u + i);
+        if ((w & 0xC0C0F0u) == 0x8080E0u) { /* a 3-byte sequence */
+            unsigned cls = fold_class[fold_key(w)];
+            if (cls == FC_SAME) {
+                memcpy(norm + n, u + i, 4);
+                map[n] = map[n + 1] = map[n + 2] = i;
+                n += 3;
+                i += 3;
+            } else if (cls & FC_ASCII) {
+                norm[n] = (char)(cls & 0x7F);
+                map[n++] = i;
+                i += 3;
+            } else {
+                break;
+            }
+        } else if (!(w & 0x80) && (w & 0xFF) != '\r') { /* ASCII */
+            norm[n] = (char)(w & 0x7F);
+            map[n++] = i++;
+        } else {
+            break;
+        }
+    }
+    *n_io = n;
+    return i;
+}
+
+/*
  * Fold the text (no Simplified replacement) into norm/map and count its Han characters outside
  * GB2312 (*not_gb2312); returns the folded length. Unless `sized` (norm and map hold the folded
  * length, + 1), norm and map hold text_len + 1 entries: then FOLD_GREW as soon as the output
- * would run ahead of the input.
- *
- * The common characters take one table look-up each: ASCII (eight bytes at a time where eight
- * plain ones follow), and 3-byte sequences (all of CJK) by cache->fold_class: those that fold to
- * themselves are copied (four bytes are stored, the fourth is overwritten next: the output never
- * runs ahead of the input, or the buffer holds the folded length + 1), full-width ASCII and
- * spaces become their byte. Everything else, and the last three bytes, go through fold_one.
+ * would run ahead of the input. fold_fast takes the common characters, a character it leaves is
+ * classified (first time seen) or folded by fold_one.
  */
 static size_t fold_plain(zg_norm_cache *cache, const char *text, size_t len,
                          const UNormalizer2 *nfkc, char *norm, size_t *map, bool sized,
                          size_t *not_gb2312)
 {
     const unsigned char *u = (const unsigned char *)text;
-    const unsigned char *fold_class = cache->fold_class;
     fold_pos p = { 0, 0, 0 };
-    size_t n = 0, i = 0;
     for (;;) {
-        while (i + 4 <= len) {
-            uint32_t w = load_le32(u + i);
-            if ((w & 0xC0C0F0u) == 0x8080E0u) { /* a 3-byte sequence */
-                unsigned cls = fold_class[fold_key(w)];
-                if (cls == FC_SAME) {
-                    memcpy(norm + n, u + i, 4);
-                    map[n] = map[n + 1] = map[n + 2] = i;
-                    n += 3;
-                    i += 3;
-                } else if (cls & FC_ASCII) {
-                    norm[n] = (char)(cls & 0x7F);
-                    map[n++] = i;
-                    i += 3;
-                } else if (cls == FC_UNKNOWN) {
-                    fold_classify(cache, nfkc, w);
-                } else {
-                    break;
-                }
-            } else if (!(w & 0x80) && (w & 0xFF) != '\r') { /* ASCII */
-                uint64_t w8;
-                if (i + 8 <= len && (memcpy(&w8, u + i, 8), plain_ascii8(w8))) {
-                    memcpy(norm + n, u + i, 8);
-                    for (size_t k = 0; k < 8; k++) map[n + k] = i + k;
-                    n += 8;
-                    i += 8;
-                } else {
-                    norm[n] = (char)(w & 0x7F);
-                    map[n++] = i++;
-                }
-            } else {
-                break;
+        p.i = fold_fast(u, len, p.i, &p.n, norm, map, cache->fold_class);
+        if (p.i >= len) break;
+        if (p.i + 4 <= len) {
+            uint32_t w = load_le32(u + p.i);
+            if ((w & 0xC0C0F0u) == 0x8080E0u && cache->fold_class[fold_key(w)] == FC_UNKNOWN) {
+                fold_classify(cache, nfkc, w);
+                continue;
             }
         }
-        if (i >= len) break;
-        p.i = i;
-        p.n = n;
         if (!fold_one(cache, nfkc, text, len, norm, map, sized, &p)) return FOLD_GREW;
-        i = p.i;
-        n = p.n;
     }
     *not_gb2312 = p.not_gb2312;
-    return n;
+    return p.n;
 }
 
 /*
