@@ -224,6 +224,15 @@ typedef struct signature_at {
     size_t start, end, issuer_start, issuer_end, date_start, date_end;
 } signature_at;
 
+/* True if norm[from, len) holds only ASCII white space: no signature match lies there (each has
+ * an issuer of at least 2 characters outside \s). */
+static bool only_white_after(const zg_document *doc, size_t from)
+{
+    for (size_t i = from; i < doc->norm_len; i++)
+        if (!strchr(" \t\n\r\f\v", doc->norm[i]) || doc->norm[i] == '\0') return false;
+    return true;
+}
+
 /* The last match of the find-all chain of the signature sets from `from` whose issuer is not in
  * a table, stopping at a match that starts at or after `stop`. False if none. */
 static bool last_signature(zg_document *doc, zg_scanner *sc, size_t from, size_t stop,
@@ -234,7 +243,7 @@ static bool last_signature(zg_document *doc, zg_scanner *sc, size_t from, size_t
     zg_match m;
     size_t pos = from, is = 0, ie = 0, ds = 0, de = 0;
     bool found = false;
-    while (pos < doc->norm_len &&
+    while (pos < doc->norm_len && !only_white_after(doc, pos) &&
            signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1 &&
            m.start < stop) {
         if (ZG_GROUP(sc, &m, "issuer", &is, &ie) && ZG_GROUP(sc, &m, "date", &ds, &de) &&
