@@ -16,6 +16,10 @@
 
 #include <unicode/ucnv.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "load.h"
 
 /* Bytes examined when choosing between candidate encodings. */
@@ -62,9 +66,31 @@ static inline bool zg_enc_is_odd_control(unsigned c)
     return (c < 0x20 && c - 0x09u > 0x0Du - 0x09u) || c == 0x7F;
 }
 
+#if defined(__SSE2__)
+/* The odd control bytes of 16 bytes at p as a bit mask (bit k: byte k). As signed bytes, those
+ * below 0x20 are the controls and every byte from 0x80 up (masked off after); 09-0D moved to
+ * the bottom of the signed range are found by one compare. */
+static inline unsigned zg_enc_odd_controls16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    __m128i blank = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 0x09))),
+                                   _mm_set1_epi8(-128 + 5));
+    __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F));
+    __m128i odd = _mm_or_si128(_mm_andnot_si128(blank, low), del);
+    return (unsigned)_mm_movemask_epi8(odd) & ~(unsigned)_mm_movemask_epi8(v);
+}
+#endif
+
 /* Index of the first odd control byte (see above) at or after i, or n. */
 static inline size_t zg_enc_next_odd_control(const unsigned char *b, size_t i, size_t n)
 {
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        unsigned mask = zg_enc_odd_controls16(b + i);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
     while (i + 8 <= n) {
         uint64_t w;
         memcpy(&w, b + i, 8);

@@ -28,9 +28,6 @@ static inline size_t utf8_blocks(const unsigned char *s, size_t i, size_t n, boo
     const __m128i lead_end = _mm_set1_epi8(-128 + 15);                /* E1-EF */
     const __m128i surrogate_lead = _mm_set1_epi8((char)0xED);
     const __m128i cont_end = _mm_set1_epi8(-128 + 64);               /* 80-BF as they are */
-    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
-    const __m128i to_blank = _mm_set1_epi8((char)(0x80 - 0x09));
-    const __m128i blank_end = _mm_set1_epi8(-128 + 5);                /* 09-0D */
     unsigned carry = 0, high_any = 0, odd_any = 0;
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -44,14 +41,7 @@ static inline size_t utf8_blocks(const unsigned char *s, size_t i, size_t n, boo
         if (c != (want & 0xFFFF) || high != (l | c)) break;
         carry = want >> 16;
         high_any |= high;
-        if (odd_mask) {
-            /* below 0x20 (as signed bytes: ASCII only once high bytes are masked off) but not
-             * 09-0D, or 7F */
-            __m128i low = _mm_cmplt_epi8(v, space);
-            __m128i blank = _mm_cmplt_epi8(_mm_add_epi8(v, to_blank), blank_end);
-            __m128i odd = _mm_or_si128(_mm_andnot_si128(blank, low), _mm_cmpeq_epi8(v, del));
-            odd_any |= (unsigned)_mm_movemask_epi8(odd) & ~high;
-        }
+        if (odd_mask) odd_any |= zg_enc_odd_controls16(s + i);
     }
     if (high_any) *non_ascii = true;
     if (odd_mask) *odd_mask |= odd_any;

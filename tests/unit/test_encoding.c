@@ -188,6 +188,22 @@ static void test_odd_control_words(void)
                     tested++;
                 }
         }
+    /* the 16-byte blocks of the scan: each byte value at each place of 40 bytes, after and
+     * before others */
+    for (size_t f = 0; f < sizeof fill; f++)
+        for (unsigned a = 0; a < 256; a++)
+            for (size_t at = 0; at < 40; at++) {
+                unsigned char buf[40];
+                memset(buf, fill[f], sizeof buf);
+                buf[at] = (unsigned char)a;
+                for (size_t from = 0; from <= 40; from += 7) {
+                    size_t plain = 40;
+                    for (size_t k = from; k < 40 && plain == 40; k++)
+                        if (odd_plain(buf[k])) plain = k;
+                    CHECK_INT(zg_enc_next_odd_control(buf, from, 40), plain);
+                }
+                tested++;
+            }
     CHECK(tested > 300000);
 }
 
