@@ -1,8 +1,8 @@
 /*
  * Renderers (internal). The record has one description (render_record.c, key order of
  * docs/record.md) with two back ends: the cJSON tree (render_tree.c), which the pretty JSON and
- * XML printers walk, and the direct JSONL writer (render_jsonl.c), so every format carries the same
- * content. CSV and the outline read the document model directly.
+ * XML printers walk, and the direct JSONL writer (render_jsonl.h, called inline), so every format
+ * carries the same content. CSV and the outline read the document model directly.
  */
 #ifndef ZG_RENDER_H
 #define ZG_RENDER_H
@@ -17,7 +17,8 @@
  * Receiver of a record description: the record value by value, in output order (docs/record.md).
  * `key` is the member name inside an object (a static ASCII literal that needs no escaping,
  * `key_len` bytes), NULL inside an array and for the root. Two back ends: the cJSON tree
- * (render_tree.c; pretty JSON and XML print it) and the direct JSONL writer (render_jsonl.c).
+ * (render_tree.c; pretty JSON and XML print it); the JSONL writer (render_jsonl.h) takes the same
+ * calls without this indirection (zg_record_describe_jsonl).
  * A back end sets `failed` when it runs out of memory; the description then stops early.
  */
 typedef struct zg_record_sink zg_record_sink;

@@ -1,9 +1,10 @@
 /*
  * The one description of the record (docs/record.md key order; absent values are null, empty lists
- * []): the document walked value by value into a zg_record_sink. The cJSON tree back end
- * (render_tree.c) serves pretty JSON and XML; the JSONL writer (render_jsonl.c) prints the same
- * calls directly. Strings the document owns are passed by reference (str); slices of the text and
- * formatted values are passed with their length (str_n) and copied only by the tree.
+ * []): the document walked value by value into a zg_record_sink or, for JSONL, straight into the
+ * inline writer of render_jsonl.h (the same calls, no function pointers). The cJSON tree back end
+ * (render_tree.c) serves pretty JSON and XML. Strings the document owns are passed by reference
+ * (str); slices of the text and formatted values are passed with their length (str_n) and copied
+ * only by the tree.
  */
 #include <string.h>
 
