@@ -221,7 +221,8 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
         return zg_rules_fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    pcre2_code *code = compile_pattern(pat, pe - at, 0, true, &ec, &eo);
+    /* JIT-compiled below unless its anchored twin does the searching (then it is never run) */
+    pcre2_code *code = compile_pattern(pat, pe - at, 0, false, &ec, &eo);
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
         PCRE2_UCHAR msg[256];
@@ -241,8 +242,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
      * interpreter's own start-up optimisations are as good) */
     const uint8_t *first = NULL;
     pcre2_code *anchored = NULL;
-    const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    if (!(nojit && *nojit && strcmp(nojit, "0") != 0) && (first = first_chars(r, pat)) != NULL) {
+    if (!jit_disabled() && (first = first_chars(r, pat)) != NULL) {
         anchored = compile_pattern(pat, pe - at, PCRE2_ANCHORED, true, &ec, &eo);
         uint32_t jit = 0;
         if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
@@ -252,6 +252,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
             first = NULL;
         }
     }
+    if (!anchored && !jit_disabled()) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     if (r->n_triggers == r->cap_triggers) {
         size_t ncap = r->cap_triggers ? r->cap_triggers * 2 : 8;
         pending_trigger *nt = realloc(r->triggers, ncap * sizeof *nt);
