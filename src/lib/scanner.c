@@ -475,7 +475,7 @@ static inline doc_index *document_index(zg_scanner *sc, const uint8_t *mask)
 }
 
 /* The first entry of list k at or after p (n[k] if none), starting from the last answer. */
-static uint32_t index_seek(doc_index *ix, int k, size_t p)
+static inline __attribute__((always_inline)) uint32_t index_seek(doc_index *ix, int k, size_t p)
 {
     const uint32_t *a = ix->pos[k];
     uint32_t n = ix->n[k], i = ix->cursor[k], lo, hi;
