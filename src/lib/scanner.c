@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "rules.h"
+#include "scanner_index.h"
 
 uint32_t zg_rules_max_pairs(const zg_rules *r);
 pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule);
@@ -44,24 +45,6 @@ enum { CACHE_SLOTS = 1 };
 /* Per set with a trigger: where its next trigger is (a found match's successor search usually
  * starts before the trigger that led to it); one slot, for the same reason. */
 enum { TRIGGER_SLOTS = 1, SET_SLOTS = CACHE_SLOTS + TRIGGER_SLOTS };
-
-/*
- * Where, in the bound document's norm, the characters that searches look for start: list k
- * (k < 8) holds, in order, the start of every character carrying bit k of the rule set's
- * first-character table (the triggers' first characters; a character beyond U+FFFF, or a byte
- * that does not start a character, is in every list), list WHITE_LIST those of white-space
- * characters (is_white). One pass over the text per document, instead of a scan per search.
- */
-enum { MARK_LISTS = 8, WHITE_LIST = MARK_LISTS, INDEX_LISTS = MARK_LISTS + 1 };
-typedef struct doc_index {
-    uint32_t *pos[INDEX_LISTS];
-    uint32_t n[INDEX_LISTS], cap[INDEX_LISTS];
-    uint32_t cursor[INDEX_LISTS]; /* where the last lookup ended: searches mostly move forward */
-    unsigned long gen;            /* the scanner generation it belongs to; 0 = none */
-    const char *norm;             /* … and the norm (a stage may replace it within a generation) */
-    size_t len;
-    bool failed;                  /* out of memory for this generation: searches do without */
-} doc_index;
 
 struct zg_scanner {
     const zg_rules *rules;
@@ -142,7 +125,7 @@ void zg_scanner_free(zg_scanner *sc)
     pcre2_jit_stack_free(sc->jit);
     free(sc->cache);
     free(sc->set_cache);
-    for (int k = 0; k < INDEX_LISTS; k++) free(sc->index.pos[k]);
+    zg_doc_index_free(&sc->index);
     for (int i = 0; i < ZG_SLOT_COUNT; i++)
         if (sc->slots[i] && sc->release[i]) sc->release[i](sc->slots[i]);
     free(sc);
@@ -313,14 +296,6 @@ static next_match *cache_find(next_match *slots, int n, unsigned long gen, const
     return NULL;
 }
 
-/* PCRE2 \s with PCRE2_UCP: \p{Z}, \h and \v. */
-static bool is_white(uint32_t c)
-{
-    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           c == 0x180E || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-           c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
 /*
  * The lowest start (>= lo, on a character boundary) a match can have if its trigger is at t:
  * walk back from t over at most `within` bytes of characters that are not white space.
@@ -338,7 +313,7 @@ static size_t window_start(const char *subject, size_t lo, size_t t, size_t with
                      : n == 3    ? (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 |
                                        (u[2] & 0x3F)
                                  : 0xFFFF; /* 4 bytes or malformed: not white space */
-        if (!is_white(c)) {
+        if (!zg_is_pcre_white(c)) {
             if (counted + n > within) break;
             counted += n;
         }
@@ -382,85 +357,6 @@ static size_t next_candidate(const uint8_t *first, const char *subject, size_t p
     return to;
 }
 
-/* Make room for one more entry in list k of the index; false when out of memory. */
-static bool index_grow(doc_index *ix, int k)
-{
-    uint32_t cap = ix->cap[k] ? ix->cap[k] * 2 : 256;
-    if (cap <= ix->cap[k]) return false;
-    uint32_t *np = realloc(ix->pos[k], (size_t)cap * sizeof *np);
-    if (!np) return false;
-    ix->pos[k] = np;
-    ix->cap[k] = cap;
-    return true;
-}
-
-/* Add p to the lists of the bits of v; false when out of memory. */
-static inline bool index_add_bits(doc_index *ix, unsigned v, size_t p)
-{
-    for (; v; v &= v - 1) {
-        int k = __builtin_ctz(v);
-        if (ix->n[k] == ix->cap[k] && !index_grow(ix, k)) return false;
-        ix->pos[k][ix->n[k]++] = (uint32_t)p;
-    }
-    return true;
-}
-
-/* Build the index of the bound document's norm (document_index). */
-static __attribute__((noinline)) doc_index *index_build(zg_scanner *sc, const uint8_t *mask)
-{
-    doc_index *ix = &sc->index;
-    const unsigned char *s = (const unsigned char *)sc->doc->norm;
-    size_t n = sc->doc->norm_len;
-    ix->gen = sc->gen;
-    ix->norm = sc->doc->norm;
-    ix->len = n;
-    ix->failed = true;
-    for (int k = 0; k < INDEX_LISTS; k++) ix->n[k] = ix->cursor[k] = 0;
-    if (!s || !mask || n >= UINT32_MAX) return NULL;
-    size_t n3 = n > 2 ? n - 2 : 0; /* a 3-byte character starting before n3 is whole */
-    for (size_t p = 0; p < n;) {
-        uint32_t b = s[p], c;
-        /* the common case first: CJK ideographs U+4000-U+9FFF, never white space */
-        while (b - 0xE4 < 6 && p < n3) {
-            c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
-            unsigned v = mask[c];
-            if (v && !index_add_bits(ix, v, p)) return NULL;
-            p += 3;
-            if (p >= n) break;
-            b = s[p];
-        }
-        if (p >= n) break;
-        size_t len;
-        if (b < 0x80) {
-            c = b;
-            len = 1;
-        } else if (b - 0xE0 < 0x10 && p < n3) {
-            c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
-            len = 3;
-        } else if (b - 0xC0 < 0x20 && p + 1 < n) {
-            c = (b & 0x1F) << 6 | (s[p + 1] & 0x3F);
-            len = 2;
-        } else {
-            /* beyond U+FFFF, or not a lead byte: a candidate for every trigger (one byte at a
-             * time, as searches never start inside a character) */
-            if (!index_add_bits(ix, 0xFF, p)) return NULL;
-            p++;
-            continue;
-        }
-        unsigned v = mask[c];
-        if (v && !index_add_bits(ix, v, p)) return NULL;
-        /* white space: ASCII 09-0D and 20, or a character led by C2, E1, E2 or E3 */
-        if ((c <= 0x20 || b - 0xC2 < 0x22) && is_white(c)) {
-            if (ix->n[WHITE_LIST] == ix->cap[WHITE_LIST] && !index_grow(ix, WHITE_LIST))
-                return NULL;
-            ix->pos[WHITE_LIST][ix->n[WHITE_LIST]++] = (uint32_t)p;
-        }
-        p += len;
-    }
-    ix->failed = false;
-    return ix;
-}
-
 /*
  * The index of the bound document's norm (see doc_index), or NULL (out of memory, a norm too
  * long for 32-bit positions, or no first-character table `mask`): the caller then scans the
@@ -471,34 +367,7 @@ static inline doc_index *document_index(zg_scanner *sc, const uint8_t *mask)
     doc_index *ix = &sc->index;
     if (ix->gen == sc->gen && ix->norm == sc->doc->norm && ix->len == sc->doc->norm_len)
         return ix->failed ? NULL : ix;
-    return index_build(sc, mask);
-}
-
-/* The first entry of list k at or after p (n[k] if none), starting from the last answer. */
-static inline __attribute__((always_inline)) uint32_t index_seek(doc_index *ix, int k, size_t p)
-{
-    const uint32_t *a = ix->pos[k];
-    uint32_t n = ix->n[k], i = ix->cursor[k], lo, hi;
-    if (i > n) i = n;
-    if (i < n && a[i] < p) { /* forward: a few steps, then halving */
-        for (int step = 0; step < 4; step++)
-            if (++i == n || a[i] >= p) goto found;
-        lo = i + 1;
-        hi = n;
-    } else { /* a[i] >= p (or i == n): the answer is at or before i */
-        if (i == 0 || a[i - 1] < p) goto found;
-        lo = 0;
-        hi = i - 1;
-    }
-    while (lo < hi) { /* first index in [lo, hi] with a[index] >= p; hi is one */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid] >= p) hi = mid;
-        else lo = mid + 1;
-    }
-    i = lo;
-found:
-    ix->cursor[k] = i;
-    return i;
+    return zg_doc_index_build(ix, sc->doc->norm, sc->doc->norm_len, sc->gen, mask) ? ix : NULL;
 }
 
 /* next_candidate from the index: the first position in [p, to) listed for trigger bit `bit`,
@@ -508,38 +377,8 @@ static size_t next_marked(doc_index *ix, const char *subject, uint8_t bit, size_
     size_t end = to; /* `to` inside a character: that character starts at end, a candidate */
     while (end > p && ((unsigned char)subject[end] & 0xC0) == 0x80) end--;
     int k = __builtin_ctz(bit);
-    uint32_t i = index_seek(ix, k, p);
+    uint32_t i = zg_doc_index_seek(ix, k, p);
     return i < ix->n[k] && ix->pos[k][i] < end ? ix->pos[k][i] : end;
-}
-
-/*
- * window_start from the index's list of white space (subject is the indexed norm, lo a character
- * boundary): the same answer without walking back character by character. Between two white
- * characters every character counts; of such a run [a, w) with `budget` bytes left, the
- * characters that fit are those starting at or after w - budget, and the one before them stops
- * the walk (it counts and does not fit); a white character is passed for free.
- */
-static size_t window_start_indexed(doc_index *ix, const char *subject, size_t lo, size_t t,
-                                   size_t within)
-{
-    const unsigned char *s = (const unsigned char *)subject;
-    const uint32_t *white = ix->pos[WHITE_LIST];
-    uint32_t i = index_seek(ix, WHITE_LIST, t); /* white[0, i) start before t */
-    size_t w = t, budget = within;
-    for (;;) {
-        bool passed = i > 0 && white[i - 1] >= lo; /* a white character before w, at or after lo */
-        size_t ws = passed ? white[i - 1] : lo;
-        size_t a = passed ? ws + (s[ws] < 0x80 ? 1 : s[ws] < 0xE0 ? 2 : 3) : lo;
-        if (w - a > budget) {
-            size_t x = w - budget;
-            while (x < w && (s[x] & 0xC0) == 0x80) x++;
-            return x;
-        }
-        if (!passed) return lo;
-        budget -= w - a;
-        w = ws;
-        i--;
-    }
 }
 
 /* For tests (test_scanner_index.c): window_start both ways, the walk (*walked) and the
@@ -556,7 +395,7 @@ bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, si
         return false;
     doc_index *ix = document_index(sc, zg_rules_first_mask(sc->rules));
     if (!ix) return false;
-    *indexed = window_start_indexed(ix, subject, lo, t, within);
+    *indexed = zg_doc_index_window_start(ix, subject, lo, t, within);
     return true;
 }
 
@@ -651,7 +490,7 @@ static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *tr
         int rc = next_trigger(sc, plan, trigger_slots, subject, pos, to, &t);
         if (rc <= 0) return rc;
         size_t w = ix && (pos == t || ((unsigned char)subject[pos] & 0xC0) != 0x80)
-                       ? window_start_indexed(ix, subject, pos, t, plan->within)
+                       ? zg_doc_index_window_start(ix, subject, pos, t, plan->within)
                        : window_start(subject, pos, t, plan->within);
         if (plan->rules_first) {
             /* no match starts before the first character one of them can start with */
