@@ -33,8 +33,8 @@ static void test_furniture_cache(const zg_rules *rules)
     static const char *const lines[] = {
         "【打印本页】【关闭窗口】", "分享到：", "责任编辑：张三", "整改进度：已完成整改。",
         "本网站版权所有，未经授权不得转载。", "2024年10月18日", "中共某某县委巡察办",
-        "整改措施：会议要求各单位打印本页并张贴，一是加强学习，二是完善制度，三是强化监督，"
-        "四是严肃问责，五是建立长效机制。", "上一篇：关于整改情况的通报", "相关链接", "" };
+        ("整改措施：会议要求各单位打印本页并张贴，一是加强学习，二是完善制度，三是强化监督，"
+         "四是严肃问责，五是建立长效机制。"), "上一篇：关于整改情况的通报", "相关链接", "" };
     zg_scanner *warm = NULL, *fresh = NULL;
     CHECK_INT(zg_scanner_create(rules, NULL, &warm), ZG_OK);
     CHECK_INT(zg_scanner_create(rules, NULL, &fresh), ZG_OK);
