@@ -98,7 +98,7 @@ static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, 
     }
     pcre2_set_max_pattern_length(cc, MAX_PATTERN_BYTES);
     pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST);
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_UCP | extra,
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, ZG_RULE_COMPILE_OPTIONS | extra,
                                      errcode, erroff, cc);
     pcre2_compile_context_free(cc);
     /* no JIT → interpreter. ZHENGGAI_NO_JIT=1 turns JIT off on purpose: valgrind cannot see into
@@ -602,7 +602,7 @@ pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index)
     if (!cc) return NULL;
     pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
     code = pcre2_compile((PCRE2_SPTR)pat, strlen(pat),
-                         PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_ANCHORED, &ec, &eo, cc);
+                         ZG_RULE_COMPILE_OPTIONS | PCRE2_DUPNAMES | PCRE2_ANCHORED, &ec, &eo, cc);
     pcre2_compile_context_free(cc);
     if (!code) return NULL;
     if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0) {

@@ -20,6 +20,12 @@ enum {
     RULES_FIRST_MAX_CHARS = 1024
 };
 
+/* Options of every pattern compiled from rule files. \C (one code unit) is refused: a match
+ * could end inside a UTF-8 character, and the next search from there (with PCRE2_NO_UTF_CHECK,
+ * as every search runs) would read the subject as invalid UTF-8 -- undefined behaviour in PCRE2,
+ * a crash in its JIT code (found by fuzz_rules). */
+#define ZG_RULE_COMPILE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C)
+
 /* a `set NAME near TRIGGER within N` declaration while loading */
 typedef struct pending_trigger {
     const char *set;

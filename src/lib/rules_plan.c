@@ -73,7 +73,7 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     }
     pcre2_set_parens_nest_limit(cc, MAX_PAREN_NEST + 1);
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, at,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
+                                     ZG_RULE_COMPILE_OPTIONS | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
                                      &ec, &eo, cc);
     uint32_t caps = 0;
     if (code) pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);

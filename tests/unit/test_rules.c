@@ -59,6 +59,16 @@ static void test_errors(void)
     CHECK_INT(load_text("set s\nx - 整改(\n", &r, &err), ZG_ERR_RULES);
     CHECK_INT(err.column, 8);
 
+    /* \C (one byte of a UTF-8 character) is refused, in rules and triggers: a match ending
+     * inside a character would make the next search read invalid UTF-8 (a crash in JIT code) */
+    CHECK_INT(load_text("set s\nx - a\nbyte - 整\\C\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.message, "\\C") != NULL);
+    CHECK_INT(load_text("set s near \\C within 3\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 1);
+
     CHECK_INT(zg_rules_load_dir("/nonexistent-zg-dir", &r, &err), ZG_ERR_IO);
 }
 
