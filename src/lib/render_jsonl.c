@@ -17,26 +17,7 @@ const char zg_jsonl_digit_pairs[201] =
 /* Decimal digits of m (< 2^53) at d, no terminator; the end. */
 static char *put_uint(char *d, unsigned long long m)
 {
-    if (m < 10) {
-        *d = (char)('0' + m);
-        return d + 1;
-    }
-    if (m < 10000) {
-        /* most offsets: two or four digits from two pairs */
-        unsigned hi = (unsigned)m / 100, lo = (unsigned)m % 100;
-        if (hi == 0) {
-            memcpy(d, zg_jsonl_digit_pairs + 2 * lo, 2);
-            return d + 2;
-        }
-        if (hi < 10) {
-            *d++ = (char)('0' + hi);
-        } else {
-            memcpy(d, zg_jsonl_digit_pairs + 2 * hi, 2);
-            d += 2;
-        }
-        memcpy(d, zg_jsonl_digit_pairs + 2 * lo, 2);
-        return d + 2;
-    }
+    if (m < 10000) return zg_jsonl_put_int(d, (long long)m);   /* most offsets, inline */
     size_t n = 2;
     for (unsigned long long p10 = 100; m >= p10; p10 *= 10) n++;
     char *end = d + n, *p = end;

@@ -70,6 +70,19 @@ static inline size_t fixture_names(const char *dir, const char *const *suffixes,
     return n;
 }
 
+/* each_dir over the project's corpus/ ($ZG_SOURCE_DIR, else .) and then corpus-dev of the shared
+ * data ($ZG_SHARED_DIR, else ../shared); the sum of what it returns (an absent folder is the
+ * callee's to count as 0: the shared data may be missing). */
+static inline int fixture_each_corpus(int (*each_dir)(const char *dir))
+{
+    const char *src = getenv("ZG_SOURCE_DIR"), *shared = getenv("ZG_SHARED_DIR");
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/corpus", src ? src : ".");
+    int n = each_dir(dir);
+    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
+    return n + each_dir(dir);
+}
+
 /* Notices by extension, and gold annotations, for fixture_names. */
 static const char *const fixture_notice_suffixes[] = { ".txt", ".htm", ".html", ".md", NULL };
 static const char *const fixture_gold_suffixes[] = { ".gold.json", NULL };

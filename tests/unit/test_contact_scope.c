@@ -156,15 +156,8 @@ static int test_dir(const char *dir)
 int main(void)
 {
     if (fixture_open(&rules, &scanner) != 0) return 1;
-    const char *src = getenv("ZG_SOURCE_DIR");
-    char dir[1100];
-
     test_snippets();
-    snprintf(dir, sizeof dir, "%s/corpus", src ? src : ".");
-    int n = test_dir(dir);
-    const char *shared = getenv("ZG_SHARED_DIR");
-    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
-    n += test_dir(dir);
+    int n = fixture_each_corpus(test_dir);
     printf("%d notices, %d texts, %d email starts (%d with a match), %d channels compared\n", n,
            n_texts, n_starts, n_matches, n_channels);
     CHECK(n_matches > 0);

@@ -209,15 +209,8 @@ static int test_dir(const char *dir)
 int main(void)
 {
     if (fixture_open(&rules, &scanner) != 0) return 1;
-    const char *src = getenv("ZG_SOURCE_DIR");
-    char dir[1100];
-
     test_snippets();
-    snprintf(dir, sizeof dir, "%s/corpus", src ? src : ".");
-    int n = test_dir(dir);
-    const char *shared = getenv("ZG_SHARED_DIR");
-    snprintf(dir, sizeof dir, "%s/corpus-dev", shared ? shared : "../shared");
-    n += test_dir(dir);
+    int n = fixture_each_corpus(test_dir);
     printf("%d notices, %d texts compared, %d with a signature; feedback from %d starts, %d found\n",
            n, n_compared, n_signed, n_feedback_starts, n_feedback);
     CHECK(n_signed > 0);
