@@ -70,6 +70,34 @@ static inline size_t fixture_names(const char *dir, const char *const *suffixes,
     return n;
 }
 
+/* each(path, bytes, len, format) for every notice (*.txt, *.html, *.md) of `dir` in name order,
+ * format "html", "markdown" or NULL (plain text), bytes read whole (at most 2 MiB); returns how
+ * many notices `dir` has (0 when it cannot be read). */
+static inline int fixture_each_notice(const char *dir,
+                                      void (*each)(const char *path, const char *bytes, size_t len,
+                                                   const char *format))
+{
+    static const char *const suffixes[] = { ".txt", ".html", ".md", NULL };
+    char *names[512];
+    size_t n = fixture_names(dir, suffixes, names, 512);
+    char *buf = malloc(1 << 21);
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = buf ? fopen(path, "rb") : NULL;
+        if (f) {
+            size_t len = fread(buf, 1, 1 << 21, f);
+            fclose(f);
+            const char *dot = strrchr(names[i], '.');
+            each(path, buf, len,
+                 !strcmp(dot, ".html") ? "html" : !strcmp(dot, ".md") ? "markdown" : NULL);
+        }
+        free(names[i]);
+    }
+    free(buf);
+    return (int)n;
+}
+
 /* each_dir over the project's corpus/ ($ZG_SOURCE_DIR, else .) and then corpus-dev of the shared
  * data ($ZG_SHARED_DIR, else ../shared); the sum of what it returns (an absent folder is the
  * callee's to count as 0: the shared data may be missing). */

@@ -130,27 +130,15 @@ static void test_snippets(void)
     }
 }
 
-/* Every notice (*.txt, *.html, *.md) of `dir`; returns how many. */
+/* Every notice of `dir`; returns how many. */
+static void test_notice(const char *path, const char *bytes, size_t len, const char *format)
+{
+    compare(path, bytes, len, format);
+}
+
 static int test_dir(const char *dir)
 {
-    static const char *const suffixes[] = { ".txt", ".html", ".md", NULL };
-    char *names[512];
-    size_t n = fixture_names(dir, suffixes, names, 512);
-    static char buf[1 << 21];
-    for (size_t i = 0; i < n; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            size_t len = fread(buf, 1, sizeof buf, f);
-            fclose(f);
-            const char *dot = strrchr(names[i], '.');
-            const char *format = !strcmp(dot, ".html") ? "html" : !strcmp(dot, ".md") ? "markdown" : NULL;
-            compare(path, buf, len, format);
-        }
-        free(names[i]);
-    }
-    return (int)n;
+    return fixture_each_notice(dir, test_notice);
 }
 
 int main(void)

@@ -181,29 +181,17 @@ static void test_snippets(void)
     compare("html table", html, strlen(html), "html", true);
 }
 
-/* Every notice (*.txt, *.html, *.md) of `dir`, whole and cut; returns how many. */
+/* Every notice of `dir`, whole and cut; returns how many. */
+static void test_notice(const char *path, const char *bytes, size_t len, const char *format)
+{
+    /* cut plain texts only: a cut HTML page is still read whole by its parser */
+    if (format) compare(path, bytes, len, format, true);
+    else compare_cuts(path, bytes, len, NULL, 12);
+}
+
 static int test_dir(const char *dir)
 {
-    static const char *const suffixes[] = { ".txt", ".html", ".md", NULL };
-    char *names[512];
-    size_t n = fixture_names(dir, suffixes, names, 512);
-    static char buf[1 << 21];
-    for (size_t i = 0; i < n; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            size_t len = fread(buf, 1, sizeof buf, f);
-            fclose(f);
-            const char *dot = strrchr(names[i], '.');
-            const char *format = !strcmp(dot, ".html") ? "html" : !strcmp(dot, ".md") ? "markdown" : NULL;
-            /* cut plain texts only: a cut HTML page is still read whole by its parser */
-            if (format) compare(path, buf, len, format, true);
-            else compare_cuts(path, buf, len, NULL, 12);
-        }
-        free(names[i]);
-    }
-    return (int)n;
+    return fixture_each_notice(dir, test_notice);
 }
 
 int main(void)
