@@ -34,6 +34,24 @@ static inline int fixture_open(zg_rules **rules, zg_scanner **scanner)
     return 0;
 }
 
+/* zg_extract of text[0, len) as `format` (NULL: plain text), or NULL after saying on stderr why
+ * (`what` names the text). */
+static inline zg_document *fixture_extract(zg_scanner *scanner, const char *what, const char *text,
+                                           size_t len, const char *format)
+{
+    zg_input_options o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    o.path = "fixture.txt";
+    zg_document *doc = NULL;
+    zg_error err;
+    if (zg_extract(scanner, (const unsigned char *)text, len, &o, &doc, &err) != ZG_OK) {
+        fprintf(stderr, "%s: extraction failed: %s\n", what, err.message);
+        return NULL;
+    }
+    return doc;
+}
+
 /* Remove a temporary directory tree a test made (mkdtemp under /tmp). */
 static inline void fixture_remove_tree(const char *dir)
 {

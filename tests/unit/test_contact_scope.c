@@ -84,14 +84,8 @@ static void compare_channel(const char *what, zg_document *doc, size_t end)
 
 static void compare(const char *what, const char *text, size_t len, const char *format)
 {
-    zg_input_options o;
-    memset(&o, 0, sizeof o);
-    o.format = format;
-    o.path = "contact.txt";
-    zg_document *doc = NULL;
-    zg_error err;
-    if (zg_extract(scanner, (const unsigned char *)text, len, &o, &doc, &err) != ZG_OK) {
-        fprintf(stderr, "%s: extraction failed: %s\n", what, err.message);
+    zg_document *doc = fixture_extract(scanner, what, text, len, format);
+    if (!doc) {
         check_failures++;
         return;
     }

@@ -96,14 +96,8 @@ static void compare_feedback(const char *what, zg_document *doc)
 static void compare(const char *what, const char *text, size_t len, const char *format,
                     bool feedback)
 {
-    zg_input_options o;
-    memset(&o, 0, sizeof o);
-    o.format = format;
-    o.path = "scope.txt";
-    zg_document *doc = NULL;
-    zg_error err;
-    if (zg_extract(scanner, (const unsigned char *)text, len, &o, &doc, &err) != ZG_OK) {
-        fprintf(stderr, "%s: extraction failed: %s\n", what, err.message);
+    zg_document *doc = fixture_extract(scanner, what, text, len, format);
+    if (!doc) {
         check_failures++;
         return;
     }
