@@ -14,14 +14,7 @@ static zg_scanner *scanner;
 
 static zg_document *extract(const char *text)
 {
-    zg_input_options o;
-    memset(&o, 0, sizeof o);
-    o.format = "text";
-    zg_document *doc = NULL;
-    zg_error err;
-    if (zg_extract(scanner, (const unsigned char *)text, strlen(text), &o, &doc, &err) != ZG_OK)
-        fprintf(stderr, "extract failed: %s\n", err.message);
-    return doc;
+    return fixture_extract(scanner, "snippet", text, strlen(text), "text");
 }
 
 /* expected value of a count, -1 = absent */

@@ -20,15 +20,7 @@ static zg_scanner *scanner;
 
 static zg_document *extract_as(const char *text, const char *format)
 {
-    zg_input_options o;
-    memset(&o, 0, sizeof o);
-    o.format = format;
-    o.path = "snippet.txt";
-    zg_document *doc = NULL;
-    zg_error err;
-    zg_status st = zg_extract(scanner, (const unsigned char *)text, strlen(text), &o, &doc, &err);
-    if (st != ZG_OK) fprintf(stderr, "extract failed: %s\n", err.message);
-    return doc;
+    return fixture_extract(scanner, "snippet", text, strlen(text), format);
 }
 
 static zg_document *extract(const char *text) { return extract_as(text, "text"); }
