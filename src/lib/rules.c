@@ -164,7 +164,6 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     p->pattern = zg_arena_strndup(&r->arena, pat, pat_len);
     p->rule.start_sensitive = p->pattern && zg_pattern_uses_start_offset(p->pattern);
     p->rule.resets_start = !p->pattern || zg_pattern_resets_start(p->pattern);
-    p->rule.jit = false; /* see zg_rules_jit_code */
     p->anchored = anch;
     r->n_pending++; /* counted before the NULL checks so that cleanup frees the codes */
     if (!p->rule.name || !p->rule.yield || !p->rule.file || !p->pattern) return ZG_ERR_NOMEM;

@@ -30,7 +30,6 @@ typedef struct zg_rule {
     pcre2_code *code;          /* compiled (not JIT: the scanner runs a JIT copy made on first use) */
     bool start_sensitive;      /* uses \G: a match depends on where the search starts, so the
                                   scanner never reuses an earlier search's result for it */
-    bool jit;                  /* code is JIT-compiled: the scanner may call pcre2_jit_match (false: see code) */
     bool resets_start;         /* may use \K: its match can start after the start of its group
                                   in a combined pattern */
     uint32_t n_captures;       /* capture groups of the pattern (its ovector: 1 + n_captures pairs) */

@@ -187,13 +187,13 @@ static int run(zg_scanner *sc, const zg_rule *rule, const char *subject, size_t 
 {
     if (from > to) return 0;
     pcre2_code *code = rule->code;
-    bool jit = rule->jit;
+    bool jit = false; /* rule->code is never JIT-compiled itself (rules.c) */
     uint32_t options = PCRE2_NO_UTF_CHECK;
     if (flags & ZG_MATCH_ANCHORED) {
         pcre2_code *twin = zg_rules_anchored_code(sc->rules, rule); /* always JIT (rules.c) */
         if (twin) code = twin, jit = true;
         else options |= PCRE2_ANCHORED; /* no JIT twin: the same match, slower */
-    } else if (!jit) {
+    } else {
         pcre2_code *j = zg_rules_jit_code(sc->rules, rule); /* JIT copy, made on first use */
         if (j) code = j, jit = true;
     }
@@ -482,13 +482,17 @@ static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *tr
                          const char *subject, size_t from, size_t to, size_t *start)
 {
     doc_index *ix = NULL;
-    if (sc->doc && subject == sc->doc->norm && to <= sc->doc->norm_len)
-        ix = document_index(sc, zg_rules_first_mask(sc->rules));
+    bool ix_tried = false;
     size_t pos = from;
     while (pos < to) {
         size_t t;
         int rc = next_trigger(sc, plan, trigger_slots, subject, pos, to, &t);
         if (rc <= 0) return rc;
+        if (!ix_tried) { /* made on first use: a search without a trigger hit needs none */
+            ix_tried = true;
+            if (sc->doc && subject == sc->doc->norm && to <= sc->doc->norm_len)
+                ix = document_index(sc, zg_rules_first_mask(sc->rules));
+        }
         size_t w = ix && (pos == t || ((unsigned char)subject[pos] & 0xC0) != 0x80)
                        ? zg_doc_index_window_start(ix, subject, pos, t, plan->within)
                        : window_start(subject, pos, t, plan->within);
