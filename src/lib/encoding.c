@@ -224,13 +224,6 @@ static long score_text(const zg_enc_common_map *common, const utext *t)
 
 /* ------------------------------------------------------------------ binary input */
 
-/* Control bytes that never occur in text (NUL handled separately; ESC kept for ISO-2022). */
-static bool is_binary_control(uint32_t c)
-{
-    return (c >= 0x01 && c <= 0x08) || (c >= 0x0E && c <= 0x1A) || (c >= 0x1C && c <= 0x1F) ||
-           c == 0x7F;
-}
-
 static bool too_many_controls(size_t controls, size_t total)
 {
     return controls > 4 && controls * 100 > total;
@@ -261,7 +254,7 @@ static zg_status finish(utext *t, zg_decoded *out, zg_error *err)
                                     "the input is not text: it contains NUL characters (%s)",
                                     out->encoding);
         size_t controls = 0;
-        for (size_t i = 0; i < t->len; i++) controls += is_binary_control(t->u[i]);
+        for (size_t i = 0; i < t->len; i++) controls += zg_enc_is_binary_control(t->u[i]);
         if (too_many_controls(controls, t->len))
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: %zu control characters in %zu",
@@ -293,7 +286,7 @@ static zg_status finish(utext *t, zg_decoded *out, zg_error *err)
                                         "the input is not text: it contains NUL characters (%s)",
                                         out->encoding);
                 }
-                if (is_binary_control(c)) {
+                if (zg_enc_is_binary_control(c)) {
                     controls++;
                     c = ' ';
                 } else if (c == 0x1B) {
@@ -369,7 +362,7 @@ static zg_status take_utf8(const decoder *d, const unsigned char *b, size_t n, b
         if (!b[i])
             return zg_load_fail(err, ZG_ERR_BINARY,
                                 "the input is not text: NUL byte at offset %zu", i);
-        if (is_binary_control(b[i])) controls++;
+        if (zg_enc_is_binary_control(b[i])) controls++;
         patch = true;          /* every odd control but NUL is a binary control or ESC */
     }
     if (too_many_controls(controls, n))
@@ -651,7 +644,7 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
     size_t controls = 0;
     for (size_t i = odd ? zg_enc_next_odd_control(b, 0, n) : n; i < n;
          i = zg_enc_next_odd_control(b, i + 1, n))
-        controls += is_binary_control(b[i]);
+        controls += zg_enc_is_binary_control(b[i]);
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
                             "the input is not text: %zu control bytes in %zu", controls, n);

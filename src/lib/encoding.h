@@ -25,25 +25,11 @@
 /* Bytes examined when choosing between candidate encodings. */
 enum { ZG_ENC_TRIAL_BYTES = 64 * 1024 };
 
-/* Whether some byte of w is below 0x20 or is 0x7F (exact as a yes/no answer). */
-static inline bool zg_enc_word_has_control(uint64_t w)
+/* Control characters that never occur in text (NUL handled separately; ESC kept for ISO-2022). */
+static inline bool zg_enc_is_binary_control(uint32_t c)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t del = w ^ (ones * 0x7F);
-    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
-}
-
-/* Index of the first byte at or after i below 0x20 or equal to 0x7F, or n. */
-static inline size_t zg_enc_next_control(const unsigned char *b, size_t i, size_t n)
-{
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, b + i, 8);
-        if (zg_enc_word_has_control(w)) break;
-        i += 8;
-    }
-    while (i < n && b[i] >= 0x20 && b[i] != 0x7F) i++;
-    return i;
+    return (c >= 0x01 && c <= 0x08) || (c >= 0x0E && c <= 0x1A) || (c >= 0x1C && c <= 0x1F) ||
+           c == 0x7F;
 }
 
 /* Whether some byte of w is a control byte decoding acts on (exact as a yes/no answer): NUL,

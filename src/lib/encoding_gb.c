@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "encoding.h"
+#include "util.h"
 
 enum { UNPROBED = 0, NOT_PLAIN = 0xFFFF };
 
@@ -86,12 +87,10 @@ static uint32_t utf8_entry(zg_enc_gb_table *t, const zg_enc_common_map *common, 
     uint32_t v = t->map[key];
     if (v == UNPROBED) v = t->map[key] = probe_code(t, key);
     if (v == NOT_PLAIN || v < 0x80) return U8_KNOWN;
-    uint32_t e;
-    if (v < 0x800)
-        e = (0xC0 | v >> 6) | (0x80 | (v & 0x3F)) << 8 | 2u << U8_LEN_SHIFT;
-    else
-        e = (0xE0 | v >> 12) | (0x80 | ((v >> 6) & 0x3F)) << 8 | (0x80 | (v & 0x3F)) << 16 |
-            3u << U8_LEN_SHIFT;
+    unsigned char u[4];
+    size_t len = zg_utf8_put(v, (char *)u);   /* two or three bytes: v is in the BMP */
+    uint32_t e = (uint32_t)len << U8_LEN_SHIFT;
+    for (size_t i = 0; i < len; i++) e |= (uint32_t)u[i] << (8 * i);
     if (zg_enc_is_common(common, v)) e |= 1u << U8_SCORE_SHIFT;
     else if (v >= 0xE000 && v <= 0xF8FF) e |= 4u << U8_SCORE_SHIFT;
     return e | U8_KNOWN | U8_PLAIN;
@@ -103,7 +102,7 @@ static inline int ascii_out(unsigned c, size_t *controls)
 {
     if (c >= 0x20 && c != 0x7F) return (int)c;
     if (c == 0) return -1;
-    if (c != 0x1B && c - 0x09u > 0x0Du - 0x09u) (*controls)++;
+    if (zg_enc_is_binary_control(c)) (*controls)++;
     return zg_enc_is_odd_control(c) ? ' ' : (int)c;
 }
 

@@ -4,11 +4,7 @@
  */
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-#include "encoding.h"
+#include "encoding.h"   /* <emmintrin.h> with SSE2 */
 
 #if defined(__SSE2__)
 /*
