@@ -142,7 +142,7 @@ static const zg_rule *element_rule(html_ctx *c, const xmlNode *n, html_set set)
         size_t len = describe(n, desc, sizeof desc);
         return zg_html_desc_rule(c->doc, set, desc, len, NULL);
     }
-    size_t h = ((uintptr_t)n->name >> 3) & 31;
+    size_t h = zg_ptr_slot(n->name, 5);   /* bare[set] has 32 slots (html.h) */
     if (c->bare[set][h].name == n->name) return c->bare[set][h].rule;
     size_t len = describe(n, desc, sizeof desc);
     bool definitive;

@@ -211,12 +211,11 @@ bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n)
     html_rules *hr = rules_of(doc);
     const zg_ruleset *rs = set_of(doc, hr, HTML_FURNITURE);
     if (!rs) return false;
+    bool keyed = hr && n <= LINE_KEY_MAX;
+    uint64_t h = keyed ? hash_key(HTML_FURNITURE, s, n) : 0;
+    if (keyed && table_find(&hr->lines, h, HTML_FURNITURE, s, n)) return false;
     zg_match m;
-    if (!hr || n > LINE_KEY_MAX)
-        return zg_match_first_rule(doc->scanner, rs, s, 0, n, ZG_MATCH_ANCHORED, &m) == 1;
-    uint64_t h = hash_key(HTML_FURNITURE, s, n);
-    if (table_find(&hr->lines, h, HTML_FURNITURE, s, n)) return false;
     int rc = zg_match_first_rule(doc->scanner, rs, s, 0, n, ZG_MATCH_ANCHORED, &m);
-    if (rc == 0) table_put(&hr->lines, h, HTML_FURNITURE, s, n, NULL);
+    if (keyed && rc == 0) table_put(&hr->lines, h, HTML_FURNITURE, s, n, NULL);
     return rc == 1;
 }

@@ -26,8 +26,9 @@
 #include <libxml/parserInternals.h>
 
 #include "html.h"
+#include "util.h"
 
-enum { NAME_SLOTS = 64 };            /* distinct tag and attribute names a page uses: a few dozen */
+enum { NAME_SLOT_BITS = 6, NAME_SLOTS = 1 << NAME_SLOT_BITS }; /* distinct tag and attribute names a page uses: a few dozen */
 
 typedef struct builder {
     zg_arena *arena;
@@ -53,7 +54,7 @@ static xmlChar *copy(builder *b, const xmlChar *s, size_t n)
 /* The arena copy of a name (same bytes as `name`), shared by every node that uses it. */
 static xmlChar *name_of(builder *b, const xmlChar *name)
 {
-    size_t h = ((uintptr_t)name >> 3) & (NAME_SLOTS - 1);
+    size_t h = zg_ptr_slot(name, NAME_SLOT_BITS);
     xmlChar *c = b->name_copy[h];
     if (b->name_key[h] == name && !strcmp((const char *)c, (const char *)name)) return c;
     c = copy(b, name, strlen((const char *)name));
@@ -189,7 +190,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
         b->text_len = have + n;
         return;
     }
-    /* the node and its content in one block (not zeroed: every field is set here) */
+    /* the node and its content in one block (the node zeroed below, the content copied over) */
     xmlNode *t = zg_arena_alloc_raw(b->arena, sizeof *t + n + 1);
     if (!t) {
         b->failed = true;

@@ -18,6 +18,13 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
 /** zg_utf8_next's general case (4-byte and 2-byte sequences, invalid bytes). */
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i);
 
+/** Slot of pointer p in a table of 2^bits slots (1 <= bits <= 16). Multiplicative hashing: pointers
+ *  into packed string pools or aligned arenas differ in bits a shift-and-mask drops or shares. */
+static inline size_t zg_ptr_slot(const void *p, unsigned bits)
+{
+    return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
 /** Decode the UTF-8 code point at s[*i] (< n) and advance *i; invalid bytes give U+FFFD.
  *  Inline for ASCII and well-formed 3-byte sequences (all of CJK), the hot loops' cases. */
 static inline uint32_t zg_utf8_next(const char *s, size_t n, size_t *i)
