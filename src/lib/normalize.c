@@ -95,10 +95,8 @@ static size_t fold_slot(zg_norm_cache *cache, const UNormalizer2 *nfkc, uint32_t
     size_t slot = (c * 2654435761u) >> 22 & (ZG_FOLD_MEMO - 1);
     if (cache->fold_key[slot] != c) {
         cache->fold_len[slot] = (unsigned char)fold(nfkc, c, cache->fold_out[slot]);
-        unsigned char flags = 0;
-        if (zg_norm_is_han(c))
-            flags = ZG_FOLD_HAN | (zg_norm_in_gb2312(cache, c) ? 0 : ZG_FOLD_NOT_GB2312);
-        cache->fold_flags[slot] = flags;
+        cache->fold_flags[slot] =
+            zg_norm_is_han(c) && !zg_norm_in_gb2312(cache, c) ? ZG_FOLD_NOT_GB2312 : 0;
         cache->fold_key[slot] = c; /* c >= 0x80, never the empty key 0 */
     }
     return slot;

@@ -23,8 +23,9 @@ enum {
     ZG_FOLD_MEMO = 1024        /* slots of the fold memo (non-ASCII characters outside it) */
 };
 
-/* fold memo flags: what the script count needs to know of a character */
-enum { ZG_FOLD_HAN = 1, ZG_FOLD_NOT_GB2312 = 2 };
+/* fold memo flags: what the script count needs to know of a character (a Han character outside
+ * GB2312; the whole Han count is taken later, only when the script is in question) */
+enum { ZG_FOLD_NOT_GB2312 = 2 };
 
 /* ICU objects and tables kept per scanner (one thread) across documents. */
 typedef struct zg_norm_cache {
