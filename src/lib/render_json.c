@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "render_jsonl.h"
 #include "util.h"
 
 size_t zg_render_number(double v, char buf[32])
@@ -26,19 +27,9 @@ size_t zg_render_number(double v, char buf[32])
     /* integers (offsets, counts: most numbers of a record) without printf; below 2^53 the cast
      * is exact, so "casts back to itself" is "v == floor(v)" without the libm call */
     if (fabs(v) < 9007199254740992.0 && (double)(long long)v == v) {
-        long long k = (long long)v;
-        unsigned long long m = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
-        char digits[24];
-        size_t n = 0;
-        do {
-            digits[n++] = (char)('0' + m % 10);
-            m /= 10;
-        } while (m);
-        size_t o = 0;
-        if (k < 0) buf[o++] = '-';
-        while (n) buf[o++] = digits[--n];
-        buf[o] = '\0';
-        return o;
+        char *end = zg_jsonl_put_integer(buf, (long long)v); /* the JSONL writer's digits */
+        *end = '\0';
+        return (size_t)(end - buf);
     }
     snprintf(buf, 32, "%.15g", v);
     if (strtod(buf, NULL) != v) snprintf(buf, 32, "%.17g", v);
