@@ -150,6 +150,8 @@ size_t zg_document_issue_count(const zg_document *doc);
 size_t zg_document_diagnostic_count(const zg_document *doc);
 /** Hex SHA-256 of the input bytes (64 characters). */
 const char *zg_document_sha256(const zg_document *doc);
+/** Size in bytes of the input the document was extracted from. */
+size_t zg_document_source_bytes(const zg_document *doc);
 
 /* ---------------------------------------------------------------- render */
 

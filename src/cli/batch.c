@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct engine {
     const batch_config *cfg;
@@ -87,9 +88,20 @@ static void process(const batch_config *cfg, zg_scanner *sc, cli_job *job, cli_r
     free(j->bytes);
     j->bytes = NULL;
 
+    if (j->size_deferred) {
+        /* a file the walk did not stat: its size is what was read, or (it could not be read or
+         * extracted) what stat says, as the walk's stat would have */
+        struct stat st;
+        if (doc) j->size = zg_document_source_bytes(doc);
+        else if (stat(j->path, &st) == 0) j->size = (size_t)st.st_size;
+        j->size_deferred = false;
+    }
     if (res->status == ZG_OK) {
         res->issues = zg_document_issue_count(doc);
-        snprintf(res->sha256, sizeof res->sha256, "%s", zg_document_sha256(doc));
+        const char *digest = zg_document_sha256(doc);
+        size_t n = strnlen(digest, sizeof res->sha256 - 1);
+        memcpy(res->sha256, digest, n);
+        res->sha256[n] = '\0';
         zg_status st = zg_render(doc, cfg->format, cfg->render_flags, &res->rendered, &res->rendered_len);
         if (st != ZG_OK) {
             res->status = st;

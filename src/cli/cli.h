@@ -55,6 +55,7 @@ typedef struct cli_job {
     unsigned char *bytes;
     size_t len;
     size_t size;                  /* input size in bytes, for throughput */
+    bool size_deferred;           /* size not known yet: process() takes it from the read */
     char *encoding;               /* per-record overrides from JSON Lines, or NULL */
     char *input_format;
     zg_error pre_error;           /* failed before extraction (status != ZG_OK) */

@@ -93,6 +93,7 @@ int walk_source_next(void *ctx, cli_job *job)
         job->path = e.is_stdin ? dup_string("<stdin>") : e.path;
         job->out_name = e.rel;
         job->size = e.size;
+        job->size_deferred = e.size_deferred;
         if (e.is_stdin) free(e.path);
         e.path = e.rel = NULL;
         if (!job->path) return -1;
@@ -129,6 +130,8 @@ void walk_source_count(const cli_options *opt, zg_format format, size_t *files, 
     while (walker_next(src.walker, &e) > 0) {
         if (!(opt->resume && opt->output_is_dir && !e.is_stdin && output_exists(&src, e.rel))) {
             (*files)++;
+            struct stat st;
+            if (e.size_deferred && stat(e.path, &st) == 0) e.size = (size_t)st.st_size;
             *bytes += e.size;
         }
         walk_entry_clear(&e);

@@ -10,16 +10,24 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+/* A visible directory entry: its name (in the frame's pool) and readdir's d_type. */
+typedef struct dir_name {
+    const char *name;
+    unsigned char type;
+} dir_name;
+
 typedef struct dir_frame {
     char *path;          /* directory path as opened */
     char *rel;           /* relative to the argument ("" for the argument itself) */
-    char **names;
+    dir_name *names;     /* sorted */
+    char *pool;          /* the names' bytes, NUL-terminated one after another */
     size_t n_names, next;
     dev_t dev;
     ino_t ino;
@@ -60,17 +68,20 @@ static bool any_glob(const char **globs, size_t n, const char *rel, const char *
     return false;
 }
 
-static char *join(const char *a, const char *b)
+/* a + "/" + b (no slash added after a trailing one), its length in *len; heap */
+static char *join_n(const char *a, size_t na, const char *b, size_t nb)
 {
-    size_t na = strlen(a), nb = strlen(b);
     bool slash = na > 0 && a[na - 1] != '/';
     char *s = malloc(na + nb + 2);
     if (!s) return NULL;
     memcpy(s, a, na);
     if (slash) s[na++] = '/';
-    memcpy(s + na, b, nb + 1);
+    memcpy(s + na, b, nb);
+    s[na + nb] = '\0';
     return s;
 }
+
+static char *join(const char *a, const char *b) { return join_n(a, strlen(a), b, strlen(b)); }
 
 static char *dup_string(const char *s)
 {
@@ -82,13 +93,13 @@ static char *dup_string(const char *s)
 
 static int compare_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_name *)a)->name, ((const dir_name *)b)->name);
 }
 
 static void frame_free(dir_frame *f)
 {
-    for (size_t i = 0; i < f->n_names; i++) free(f->names[i]);
     free(f->names);
+    free(f->pool);
     free(f->path);
     free(f->rel);
 }
@@ -126,13 +137,15 @@ static bool in_stack(const walker *w, dev_t dev, ino_t ino)
     return false;
 }
 
-/* Read and sort a directory's visible names. Returns 0, -1 no memory, or errno. */
+/* Read and sort a directory's visible names. Returns 0, -1 no memory, or errno. The names go
+ * into one pool (offsets while it grows, pointers once it is complete): no allocation per name. */
 static int push_dir(walker *w, const char *path, const char *rel, const struct stat *st)
 {
     DIR *d = opendir(path);
     if (!d) return errno ? errno : EIO;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    dir_name *names = NULL;
+    char *pool = NULL;
+    size_t n = 0, cap = 0, pool_len = 0, pool_cap = 0;
     struct dirent *de;
     int rc = 0;
     errno = 0;
@@ -140,12 +153,24 @@ static int push_dir(walker *w, const char *path, const char *rel, const struct s
         if (de->d_name[0] == '.') continue;
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, ncap * sizeof *nn);
+            dir_name *nn = realloc(names, ncap * sizeof *nn);
             if (!nn) { rc = -1; break; }
             names = nn;
             cap = ncap;
         }
-        if (!(names[n] = dup_string(de->d_name))) { rc = -1; break; }
+        size_t len = strlen(de->d_name) + 1;
+        if (pool_cap - pool_len < len) {
+            size_t ncap = pool_cap ? pool_cap * 2 : 4096;
+            while (ncap - pool_len < len) ncap *= 2;
+            char *np = realloc(pool, ncap);
+            if (!np) { rc = -1; break; }
+            pool = np;
+            pool_cap = ncap;
+        }
+        memcpy(pool + pool_len, de->d_name, len);
+        names[n].name = (const char *)(uintptr_t)pool_len;
+        names[n].type = de->d_type;
+        pool_len += len;
         n++;
     }
     closedir(d);
@@ -162,14 +187,16 @@ static int push_dir(walker *w, const char *path, const char *rel, const struct s
         if (!f.path || !f.rel) rc = -1;
     }
     if (rc != 0) {
-        for (size_t i = 0; i < n; i++) free(names[i]);
         free(names);
+        free(pool);
         free(f.path);
         free(f.rel);
         return rc;
     }
+    for (size_t i = 0; i < n; i++) names[i].name = pool + (uintptr_t)names[i].name;
     if (n > 1) qsort(names, n, sizeof *names, compare_names);   /* names is NULL when n == 0 */
     f.names = names;
+    f.pool = pool;
     f.n_names = n;
     f.dev = st->st_dev;
     f.ino = st->st_ino;
@@ -177,45 +204,76 @@ static int push_dir(walker *w, const char *path, const char *rel, const struct s
     return 0;
 }
 
-static int fill(walk_entry *out, const char *path, const char *rel, size_t size)
+/* Hand path and rel (heap, owned) to *out: 1, or -1 (both freed) on no memory. */
+static int fill_owned(walk_entry *out, char *path, char *rel, size_t size)
 {
     memset(out, 0, sizeof *out);
-    out->path = dup_string(path);
-    out->rel = dup_string(rel);
-    out->size = size;
-    if (!out->path || !out->rel) {
-        walk_entry_clear(out);
+    if (!path || !rel) {
+        free(path);
+        free(rel);
         return -1;
     }
+    out->path = path;
+    out->rel = rel;
+    out->size = size;
     return 1;
 }
 
-/* Next entry from the directory on top of the stack: 1 found, 0 level exhausted, -1 no memory. */
+static int fill(walk_entry *out, const char *path, const char *rel, size_t size)
+{
+    return fill_owned(out, dup_string(path), dup_string(rel), size);
+}
+
+/* Next entry from the directory on top of the stack: 1 found, 0 level exhausted, -1 no memory.
+ * A regular file (readdir's d_type) is taken without a stat: its size is learnt when it is read
+ * (walk_entry.size_deferred). Directories (their device and inode detect cycles), symlinks,
+ * unknown types and the rest are stat'ed (followed) as the path names them. */
 static int next_in_dir(walker *w, walk_entry *out)
 {
     dir_frame *f = &w->stack[w->depth - 1];
+    size_t path_len = strlen(f->path), rel_len = strlen(f->rel);
     while (f->next < f->n_names) {
-        const char *name = f->names[f->next++];
-        char *path = join(f->path, name);
-        char *rel = f->rel[0] ? join(f->rel, name) : dup_string(name);
-        if (!path || !rel) { free(path); free(rel); return -1; }
+        const dir_name *entry = &f->names[f->next++];
+        const char *name = entry->name;
+        size_t name_len = strlen(name);
+        char *rel = rel_len ? join_n(f->rel, rel_len, name, name_len) : dup_string(name);
+        if (!rel) return -1;
+        if (any_glob(w->filter.excludes, w->filter.n_excludes, rel, name)) {
+            free(rel);
+            continue;
+        }
+        if (entry->type == DT_REG) {
+            bool wanted = w->filter.n_includes
+                              ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
+                              : walk_has_input_extension(name);
+            if (!wanted) {
+                free(rel);
+                continue;
+            }
+            int rc = fill_owned(out, join_n(f->path, path_len, name, name_len), rel, 0);
+            if (rc > 0) out->size_deferred = true;
+            return rc;
+        }
+        char *path = join_n(f->path, path_len, name, name_len);
+        if (!path) { free(rel); return -1; }
         int rc = 0;
         struct stat st;
-        if (any_glob(w->filter.excludes, w->filter.n_excludes, rel, name)) {
-            rc = 0;
-        } else if (stat(path, &st) != 0) {
+        if (stat(path, &st) != 0) {
             /* a dangling link or a file that vanished: report it if it looks like an input */
             if (walk_has_input_extension(name)) {
-                rc = fill(out, path, rel, 0);
-                if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read: %s", strerror(errno));
+                int e = errno;
+                rc = fill_owned(out, path, rel, 0);
+                if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read: %s", strerror(e));
+                return rc;
             }
         } else if (S_ISDIR(st.st_mode)) {
             if (!in_stack(w, st.st_dev, st.st_ino)) {
                 int e = push_dir(w, path, rel, &st);
                 if (e < 0) rc = -1;
                 else if (e > 0) {
-                    rc = fill(out, path, rel, 0);
+                    rc = fill_owned(out, path, rel, 0);
                     if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read directory: %s", strerror(e));
+                    return rc;
                 } else {
                     free(path);
                     free(rel);
@@ -226,7 +284,7 @@ static int next_in_dir(walker *w, walk_entry *out)
             bool wanted = w->filter.n_includes
                               ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
                               : walk_has_input_extension(name);
-            if (wanted) rc = fill(out, path, rel, (size_t)st.st_size);
+            if (wanted) return fill_owned(out, path, rel, (size_t)st.st_size);
         }
         free(path);
         free(rel);
@@ -299,7 +357,8 @@ int walker_next(walker *w, walk_entry *out)
             return rc;
         }
         struct stat st;
-        if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+        int stat_rc = stat(arg, &st);
+        if (stat_rc == 0 && S_ISDIR(st.st_mode)) {
             free(w->prefix);
             w->prefix = NULL;
             if (w->n_args > 1 && !(w->prefix = argument_name(arg))) return -1;
@@ -313,11 +372,16 @@ int walker_next(walker *w, walk_entry *out)
             continue;
         }
         /* a file, or a missing path: extraction reports why it cannot be read */
+        bool found = stat_rc == 0;
         const char *base = base_name(arg);
         size_t n = strlen(base);
         while (n > 1 && base[n - 1] == '/') n--;
-        char rel[4096];
-        snprintf(rel, sizeof rel, "%.*s", (int)n, base);
-        return fill(out, arg, rel, stat(arg, &st) == 0 ? (size_t)st.st_size : 0);
+        if (n > 4095) n = 4095;   /* as the name was always cut */
+        char *rel = malloc(n + 1);
+        if (rel) {
+            memcpy(rel, base, n);
+            rel[n] = '\0';
+        }
+        return fill_owned(out, dup_string(arg), rel, found ? (size_t)st.st_size : 0);
     }
 }

@@ -12,6 +12,8 @@ typedef struct walk_entry {
                           * argument's own name when there are several arguments; the
                           * basename for file arguments; heap */
     size_t size;         /* st_size, 0 if unknown */
+    bool size_deferred;  /* a regular file taken from readdir without a stat: size is 0 and
+                          * the reader learns it (one system call less per file) */
     bool is_stdin;
     char error[256];     /* non-empty: the input cannot be used (unreadable directory …) */
 } walk_entry;

@@ -90,5 +90,6 @@ void zg_document_free(zg_document *doc)
 size_t zg_document_issue_count(const zg_document *doc) { return doc ? doc->n_issues : 0; }
 size_t zg_document_diagnostic_count(const zg_document *doc) { return doc ? doc->n_diagnostics : 0; }
 const char *zg_document_sha256(const zg_document *doc) { return doc ? doc->sha256 : ""; }
+size_t zg_document_source_bytes(const zg_document *doc) { return doc ? doc->src_bytes : 0; }
 
 void zg_string_free(char *s) { free(s); }

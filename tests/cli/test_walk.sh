@@ -93,6 +93,17 @@ d = json.load(open(sys.argv[1]))
 assert d["source"]["sha256"] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
 PY
 
+# the summary counts the bytes of every input: files found in a directory (taken without a stat,
+# their size is what was read), one too large to read and one that fails extraction (their size
+# is stat'ed), and an explicit file argument
+mkdir -p "$T/sized"
+gen_notices "$T/sized" 3
+python3 -c 'import sys; open(sys.argv[1], "w").write("整改" * 300000)' "$T/sized/huge.txt"
+head -c 20000 /dev/zero > "$T/sized/zeros.txt"
+want_mb=$(python3 -c 'import os, sys; print("%.2f MB" % (sum(os.path.getsize(os.path.join(sys.argv[1], f)) for f in os.listdir(sys.argv[1])) / 1e6 + os.path.getsize(sys.argv[2]) / 1e6))' "$T/sized" "$T/tree/z.txt")
+expect_exit 3 "summary bytes" -- "$ZHENGGAI" extract --max-input-bytes 1000000 "$T/sized" "$T/tree/z.txt"
+expect_grep "^zhenggai: 6 files, .*; $want_mb in" "$T/err" "summary bytes: read, failed and explicit inputs ($want_mb)"
+
 # an empty directory is not an error
 mkdir -p "$T/empty"
 expect_exit 0 "empty directory" -- "$ZHENGGAI" extract "$T/empty"
