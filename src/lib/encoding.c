@@ -498,15 +498,24 @@ static bool trial(decoder *d, const char *canonical, const unsigned char *b, siz
     return true;
 }
 
+/* Whether quality_bound can bound `canonical` at all. */
+static bool has_bound(const decoder *d, const char *canonical)
+{
+    return !d->exhaustive &&
+           (zg_enc_bound_index(canonical) >= 0 || strcmp(canonical, "UTF-8") == 0);
+}
+
 /* An upper bound on the quality `canonical` can reach on the trial prefix b[0..m)
  * (ZG_ENC_NO_BOUND: unknown, convert it). Penalties only lower a quality, so the frequent
- * characters its bytes can give bound it. */
-static long quality_bound(decoder *d, const char *canonical, const unsigned char *b, size_t m)
+ * characters its bytes can give bound it. The bounds of every charset are made in one pass on
+ * first use, which may stop once they are all proven below `below` (the quality the caller
+ * needs beaten; LONG_MIN: exact counts): later calls get those, upper bounds all the same. */
+static long quality_bound(decoder *d, const char *canonical, const unsigned char *b, size_t m,
+                          long below)
 {
-    if (d->exhaustive) return ZG_ENC_NO_BOUND;
+    if (!has_bound(d, canonical)) return ZG_ENC_NO_BOUND;
     int k = zg_enc_bound_index(canonical);
-    bool utf8 = strcmp(canonical, "UTF-8") == 0;
-    if (k < 0 && !utf8) return ZG_ENC_NO_BOUND;
+    bool utf8 = k < 0;
     if (!d->have_bounds) {
         enc_cache *c = d->cache;
         if (!c->bounds) {
@@ -514,7 +523,7 @@ static long quality_bound(decoder *d, const char *canonical, const unsigned char
             if (!c->bounds) return ZG_ENC_NO_BOUND;
             zg_enc_bound_init(c->bounds, &c->common);
         }
-        zg_enc_bounds(c->bounds, &c->common, b, m, d->ub, &d->utf8_ub);
+        zg_enc_bounds_below(c->bounds, &c->common, b, m, below, d->ub, &d->utf8_ub);
         d->have_bounds = true;
     }
     return utf8 ? d->utf8_ub : d->ub[k];
@@ -536,14 +545,16 @@ static const char *choose(decoder *d, const unsigned char *b, size_t n, const ch
     const char *best = NULL;
     size_t best_at = 0, best_invalid = SIZE_MAX;
     long best_quality = 0;
-    long bound[MAX_CANDIDATES];
-    for (size_t i = 0; i < k; i++)
-        bound[i] = k > 1 ? quality_bound(d, list[i], b, m) : ZG_ENC_NO_BOUND;
     if (keep) memset(keep, 0, sizeof *keep);
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < k; i++) {
-            if ((bound[i] == ZG_ENC_NO_BOUND) != (pass == 0)) continue;
-            if (best && (bound[i] < best_quality || (bound[i] == best_quality && i > best_at)))
+            bool bounded = k > 1 && has_bound(d, list[i]);
+            if (bounded != (pass == 1)) continue;
+            /* made after the unbounded trials, so the bounds need only be proven below the
+             * best quality so far (a bound below it skips the candidate, as the exact one would) */
+            long bound = bounded ? quality_bound(d, list[i], b, m, best ? best_quality : LONG_MIN)
+                                 : ZG_ENC_NO_BOUND;
+            if (best && (bound < best_quality || (bound == best_quality && i > best_at)))
                 continue;
             long quality;
             size_t invalid;
@@ -586,7 +597,7 @@ static bool detector_may_win(decoder *d, const unsigned char *b, size_t n, long 
     for (size_t i = 0; i < sizeof han_charsets / sizeof han_charsets[0]; i++) {
         long q;
         size_t invalid;
-        if (quality_bound(d, han_charsets[i], b, m) <= quality) continue;
+        if (quality_bound(d, han_charsets[i], b, m, quality + 1) <= quality) continue;
         if (trial(d, han_charsets[i], b, n, m, &q, &invalid, NULL) && q > quality) return true;
     }
     return false;

@@ -152,6 +152,15 @@ void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *com
 void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
                    const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub);
 
+/**
+ * zg_enc_bounds that may stop early: once every bound (UTF-8's too) is proven below `below`
+ * with the rest of b[0..m) allowed the most it could add, the bounds returned are those proven
+ * ones (still upper bounds, not the exact counts). LONG_MIN: never stop (zg_enc_bounds).
+ */
+void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                         const unsigned char *b, size_t m, long below,
+                         long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub);
+
 /** The same for UTF-8: well-formed 3-byte sequences of frequent characters in b[0..m). */
 long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m);
 

@@ -264,24 +264,58 @@ static bool note_unknown(zg_enc_bound_tables *t, const zg_enc_common_map *common
     return true;
 }
 
-void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
-                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
+/* Count the occurrences noted since the last settling (probing the fresh pairs first). */
+static void settle_unknown(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                           unknown_pairs *u, long sums[ZG_ENC_BOUND_COUNT])
+{
+    if (u->n_fresh) probe_keys(t, common, u->fresh, u->n_fresh);
+    u->n_fresh = 0;
+    for (size_t i = 0; i < u->n_later; i++)
+        for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+            sums[k] += (long)((t->add[t->pair[u->later[i]]] >> (16 * k)) & 0xFFFF);
+    u->n_later = 0;
+}
+
+/*
+ * Whether every bound is below `below` with the bytes from `at` to m not counted but allowed
+ * their most: a frequent character needs a byte sequence of its own (sequences of one decoding
+ * do not overlap) inside b[0..m), of two bytes at least when no byte counts alone (UTF-8: three),
+ * so those starting at or after `at` are at most (m - at) / 2, or m - at. Then *extra is that.
+ */
+static bool proven_below(const zg_enc_bound_tables *t, const long sums[ZG_ENC_BOUND_COUNT],
+                         long utf8, size_t at, size_t m, long below, long *extra)
+{
+    long rest = (long)(t->pairs_only ? (m - at) / 2 : m - at);
+    if (utf8 + rest >= below) return false;
+    for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
+        if (t->usable[k] && sums[k] + rest >= below) return false;
+    *extra = rest;
+    return true;
+}
+
+/* Bytes between two proven_below checks. */
+enum { CHECK_BYTES = 256 };
+
+void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                         const unsigned char *b, size_t m, long below,
+                         long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
 {
     /* per-charset counts in the 16-bit lanes of one word (at most 3 per byte: emptied every
-     * LANE_CHUNK bytes); pairs not probed yet are collected (each occurrence), probed
-     * together, then counted */
+     * LANE_CHUNK bytes, or every CHECK_BYTES when checking); pairs not probed yet are
+     * collected (each occurrence), probed together, then counted */
     long sums[ZG_ENC_BOUND_COUNT] = { 0 };
-    long utf8 = 0;
+    long utf8 = 0, extra = 0;
     unknown_pairs u;
     u.n_fresh = u.n_later = u.cap_later = 0;
     u.later = NULL;
     bool complete = true;
+    size_t chunk = below == LONG_MIN ? LANE_CHUNK : CHECK_BYTES;
     /* the common case (no byte counts alone, ASCII counts nowhere): below fast_end every byte
      * from 0x80 up has a pair and a UTF-8 sequence after it, and its pair alone counts (a
      * byte that starts no sequence has its pairs known as counting nothing) */
     size_t fast_end = t->pairs_only && m > 2 ? m - 2 : 0;
     for (size_t i = 0; complete && i < m;) {
-        size_t end = m - i > LANE_CHUNK ? i + LANE_CHUNK : m;
+        size_t end = m - i > chunk ? i + chunk : m;
         uint64_t acc = 0;
         for (size_t stop = end < fast_end ? end : fast_end; i < stop; i++) {
             unsigned c = b[i];
@@ -306,15 +340,22 @@ void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
             else if (!note_unknown(t, common, &u, key, cell)) complete = false;
         }
         for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) sums[k] += (long)((acc >> (16 * k)) & 0xFFFF);
+        if (complete && i < m && below != LONG_MIN) {
+            settle_unknown(t, common, &u, sums);
+            if (proven_below(t, sums, utf8, i, m, below, &extra)) break;
+        }
     }
-    if (u.n_fresh) probe_keys(t, common, u.fresh, u.n_fresh);
-    for (size_t i = 0; i < u.n_later; i++)
-        for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
-            sums[k] += (long)((t->add[t->pair[u.later[i]]] >> (16 * k)) & 0xFFFF);
+    settle_unknown(t, common, &u, sums);
     free(u.later);
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
-        ub[k] = t->usable[k] && complete ? sums[k] : ZG_ENC_NO_BOUND;
-    *utf8_ub = complete ? utf8 : ZG_ENC_NO_BOUND;
+        ub[k] = t->usable[k] && complete ? sums[k] + extra : ZG_ENC_NO_BOUND;
+    *utf8_ub = complete ? utf8 + extra : ZG_ENC_NO_BOUND;
+}
+
+void zg_enc_bounds(zg_enc_bound_tables *t, const zg_enc_common_map *common,
+                   const unsigned char *b, size_t m, long ub[ZG_ENC_BOUND_COUNT], long *utf8_ub)
+{
+    zg_enc_bounds_below(t, common, b, m, LONG_MIN, ub, utf8_ub);
 }
 
 long zg_enc_utf8_bound(const zg_enc_common_map *common, const unsigned char *b, size_t m)
