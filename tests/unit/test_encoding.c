@@ -110,6 +110,38 @@ static void test_bound_tables(void)
         CHECK_INT(ub[k], plain);
         CHECK(plain > 0);
     }
+    /* bounds that may stop early: never below the exact ones, and where they are not the
+     * exact ones, every one is below the threshold asked for */
+    unsigned char *gb = malloc(big);
+    for (size_t i = 0; i < big; i += 2) {  /* GB2312 codes with some ASCII between */
+        gb[i] = (unsigned char)(0xB0 + (i * 31 % 0x48));
+        gb[i + 1] = (unsigned char)(0xA1 + (i * 17 % 0x5E));
+        if (i % 46 == 0) gb[i] = gb[i + 1] = ' ';
+    }
+    static const size_t lens[] = { 0, 1, 2, 255, 256, 257, 1000, 4099, 60000 };
+    static const long belows[] = { LONG_MIN, -5, 0, 1, 50, 300, 1000, 5000, 20000, LONG_MAX };
+    for (int src = 0; src < 2; src++)
+        for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+            for (size_t bi = 0; bi < sizeof belows / sizeof belows[0]; bi++) {
+                const unsigned char *in = src ? gb : x;
+                long exact[ZG_ENC_BOUND_COUNT], proven[ZG_ENC_BOUND_COUNT], e8, p8;
+                zg_enc_bounds(t, &common, in, lens[li], exact, &e8);
+                zg_enc_bounds_below(t, &common, in, lens[li], belows[bi], proven, &p8);
+                bool same = p8 == e8;
+                CHECK(p8 >= e8);
+                for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) {
+                    CHECK(proven[k] >= exact[k]);
+                    same = same && proven[k] == exact[k];
+                }
+                if (same) continue;
+                CHECK(p8 < belows[bi]);
+                for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) CHECK(proven[k] < belows[bi]);
+            }
+    long early[ZG_ENC_BOUND_COUNT], e8;   /* text that reads as GB2312 stops early */
+    zg_enc_bounds_below(t, &common, gb, big, 20000, early, &e8);
+    zg_enc_bounds(t, &common, gb, big, ub, &u8);
+    CHECK(e8 > u8);
+    free(gb);
     free(x);
     CHECK_INT(zg_enc_utf8_bound(&common, (const unsigned char *)"整改问题 x", 14), 4);
     zg_enc_bounds(t, &common, (const unsigned char *)"整改问题 x", 14, ub, &u8);
