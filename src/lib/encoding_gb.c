@@ -115,6 +115,26 @@ static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *comm
     size_t k = 0, units = 0, controls = 0, i = 0;
     long score = 0;
     while (i + 1 < n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* two 2-byte codes at a time while both are plain characters already in the table
+         * (anything else, and the score's end in a long text, goes one code at a time) */
+        while (i + 4 <= n && (!long_text || units + 2 <= ZG_ENC_TRIAL_BYTES)) {
+            uint32_t w;
+            memcpy(&w, b + i, 4);
+            if ((w & 0x800080u) != 0x800080u) break;
+            uint32_t e0 = t->utf8[(w & 0xFF) << 8 | (w >> 8 & 0xFF)];
+            uint32_t e1 = t->utf8[(w >> 16 & 0xFF) << 8 | w >> 24];
+            if (!(e0 & e1 & U8_PLAIN)) break;
+            memcpy(out + k, &e0, 4);
+            k += (e0 >> U8_LEN_SHIFT) & 3;
+            memcpy(out + k, &e1, 4);
+            k += (e1 >> U8_LEN_SHIFT) & 3;
+            score += (long)((e0 >> U8_SCORE_SHIFT) ^ 4) + (long)((e1 >> U8_SCORE_SHIFT) ^ 4) - 8;
+            units += 2;
+            i += 4;
+        }
+        if (i + 1 >= n) break;
+#endif
         unsigned c = b[i];
         if (c < 0x80) {
             int a = ascii_out(c, &controls);
