@@ -140,6 +140,9 @@ static bool find_title(seg *s, size_t at, size_t *ts, size_t *te)
 static bool inline_enumeration(seg *s, const zg_rule *rule, int number, size_t ts, size_t te)
 {
     zg_match m;
+    /* a match of the rule is one of its set, which the set's trigger index rules out in most
+     * titles without running a pattern */
+    if (zg_match_leftmost(s->sc, s->markers, s->doc->norm, ts, te, 0, &m) == 0) return false;
     size_t pos = ts;
     while (pos < te && zg_match_rule(s->sc, rule, s->doc->norm, pos, te, 0, &m) == 1) {
         size_t ns, ne;
