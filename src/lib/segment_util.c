@@ -4,6 +4,10 @@
 #include "segment_util.h"
 #include "util.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define IDEO_FULL_STOP "\xE3\x80\x82" /* 。 */
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -49,29 +53,51 @@ size_t zg_seg_skip_terminator(const char *norm, size_t at, size_t limit)
     return zg_seg_skip_blanks(norm, at, limit);
 }
 
+/* Whether a title may end at byte c: 。's lead byte E3, line breaks, : ! ? and blanks (folded
+ * text: the full-width forms are ASCII here). */
+static inline bool title_stop_byte(unsigned char c)
+{
+    return c == 0xE3 || c == '\n' || c == '\r' || c == ':' || c == '!' || c == '?' || c == ' ' ||
+           c == '\t';
+}
+
+/* The first byte at or after i in norm[i, limit) that title_stop_byte takes, else limit. */
+static size_t next_stop_byte(const char *norm, size_t i, size_t limit)
+{
+#if defined(__SSE2__)
+    const __m128i e3 = _mm_set1_epi8((char)0xE3), nl = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), colon = _mm_set1_epi8(':'),
+                  bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?'),
+                  space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    for (; i + 16 <= limit; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(norm + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, nl)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, colon))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, ask)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (i < limit && !title_stop_byte((unsigned char)norm[i])) i++;
+    return i;
+}
+
 size_t zg_seg_title_end(const char *norm, size_t start, size_t limit)
 {
     size_t i = start;
-    while (i < limit) {
-        char c = norm[i];
-        /* bytes of multi-byte characters (most of a title): only 。 (E3 80 82) ends it */
-        if ((unsigned char)c >= 0x80) {
-            if ((unsigned char)c == 0xE3 && i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
+    while ((i = next_stop_byte(norm, i, limit)) < limit) {
+        unsigned char c = (unsigned char)norm[i];
+        if (c == 0xE3) { /* of multi-byte characters only 。 (E3 80 82) ends a title */
+            if (i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
                 (unsigned char)norm[i + 2] == 0x82)
                 return i;
-            i++;
-            continue;
-        }
-        if (c == '\n' || c == '\r' || c == ':' || c == '!' || c == '?') return i;
-        if (is_blank(c)) {
-            /* one space between ASCII words/numbers ("COD 200") is not a gap */
-            if (i > 0 && is_ascii_alnum(norm[i - 1]) && i + 1 < limit &&
-                is_ascii_alnum(norm[i + 1]))
-            {
-                i++;
-                continue;
-            }
+        } else if (!is_blank((char)c)) {
             return i;
+        } else if (!(i > 0 && is_ascii_alnum(norm[i - 1]) && i + 1 < limit &&
+                     is_ascii_alnum(norm[i + 1]))) {
+            return i;  /* one space between ASCII words/numbers ("COD 200") is no gap */
         }
         i++;
     }

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "segment_util.h"
 #include "stages.h"
 #include "util.h"
 
@@ -473,6 +474,68 @@ static void test_corpus(zg_scanner *sc)
     printf("corpus: %d notices checked\n", corpus_checked);
 }
 
+/* Title ends one byte at a time: the definition zg_seg_title_end's block scan must equal. */
+static size_t title_end_plain(const char *norm, size_t start, size_t limit)
+{
+    for (size_t i = start; i < limit; i++) {
+        unsigned char c = (unsigned char)norm[i];
+        if (c == 0xE3 && i + 3 <= limit && (unsigned char)norm[i + 1] == 0x80 &&
+            (unsigned char)norm[i + 2] == 0x82)
+            return i;
+        if (c == '\n' || c == '\r' || c == ':' || c == '!' || c == '?') return i;
+        if (c == ' ' || c == '\t') {
+            bool alnum_before = i > 0 && ((norm[i - 1] >= '0' && norm[i - 1] <= '9') ||
+                                          (norm[i - 1] >= 'a' && norm[i - 1] <= 'z') ||
+                                          (norm[i - 1] >= 'A' && norm[i - 1] <= 'Z'));
+            bool alnum_after = i + 1 < limit && ((norm[i + 1] >= '0' && norm[i + 1] <= '9') ||
+                                                 (norm[i + 1] >= 'a' && norm[i + 1] <= 'z') ||
+                                                 (norm[i + 1] >= 'A' && norm[i + 1] <= 'Z'));
+            if (!(alnum_before && alnum_after)) return i;
+        }
+    }
+    return limit;
+}
+
+/* Random texts of title pieces (。 and other E3 characters, stops, blanks between ASCII words):
+ * the title end from every start, with limits anywhere (also inside 。). */
+static void test_title_end_scan(void)
+{
+    static const char *const pieces[] = { "\xE3\x80\x82", "\xE3\x80\x81", "\xE3\x81\x82",
+                                          "中", "整改", "a", "Z", "7", " ", "\t", "\n", "\r",
+                                          ":", "!", "?", ";", ",", "(", "COD 200" };
+    char text[512];
+    unsigned long seed = 12345;
+    long compared = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t n = 0;
+        int pieces_wanted = 1 + round % 60;
+        for (int p = 0; p < pieces_wanted; p++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            /* mostly Han text, so blocks without a stop occur */
+            size_t k = (seed >> 33) % 40;
+            const char *piece = k < (sizeof pieces / sizeof pieces[0]) ? pieces[k] : "问题";
+            size_t len = strlen(piece);
+            if (n + len >= sizeof text) break;
+            memcpy(text + n, piece, len);
+            n += len;
+        }
+        text[n] = '\0';
+        for (size_t start = 0; start <= n; start++)
+            for (size_t limit = start; limit <= n; limit += 1 + (limit - start) / 8) {
+                size_t want = title_end_plain(text, start, limit);
+                size_t got = zg_seg_title_end(text, start, limit);
+                if (got != want) {
+                    fprintf(stderr, "title end of [%zu, %zu): %zu, expected %zu\n", start,
+                            limit, got, want);
+                    check_failures++;
+                    return;
+                }
+                compared++;
+            }
+    }
+    CHECK(compared > 100000);
+}
+
 int main(void)
 {
     char path[1024];
@@ -494,6 +557,7 @@ int main(void)
     test_diagnostics(sc);
     test_lists(sc);
     test_negatives(sc);
+    test_title_end_scan();
     zg_scanner_free(sc);
 
     /* the corpus goes through the real loader, which uses the other rule files too */
