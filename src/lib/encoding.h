@@ -177,7 +177,8 @@ typedef struct zg_enc_gb_table {
     bool usable;               /* ICU has GB18030 and reads ASCII as itself */
     UConverter *cv;
     uint16_t map[65536];       /* 0: not probed yet; 0xFFFF: not one plain character */
-    uint32_t utf8[65536];      /* the same as UTF-8 bytes and score flags (encoding_gb.c) */
+    uint32_t utf8[65536];      /* the same as UTF-8 bytes and score flags (encoding_gb.c),
+                                * by the code's bytes in memory order: b[0] | b[1] << 8 */
 } zg_enc_gb_table;
 
 /** A new table (NULL: out of memory); free with zg_enc_gb_free (NULL: no-op). */

@@ -122,8 +122,7 @@ static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *comm
             uint32_t w;
             memcpy(&w, b + i, 4);
             if ((w & 0x800080u) != 0x800080u) break;
-            uint32_t e0 = t->utf8[(w & 0xFF) << 8 | (w >> 8 & 0xFF)];
-            uint32_t e1 = t->utf8[(w >> 16 & 0xFF) << 8 | w >> 24];
+            uint32_t e0 = t->utf8[w & 0xFFFF], e1 = t->utf8[w >> 16];
             if (!(e0 & e1 & U8_PLAIN)) break;
             memcpy(out + k, &e0, 4);
             k += (e0 >> U8_LEN_SHIFT) & 3;
@@ -144,10 +143,10 @@ static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *comm
             i++;
             continue;
         }
-        unsigned key = c << 8 | b[i + 1];
-        uint32_t e = t->utf8[key];
+        unsigned key = c << 8 | b[i + 1], byte_order = c | (unsigned)b[i + 1] << 8;
+        uint32_t e = t->utf8[byte_order];
         if (!(e & U8_PLAIN)) {
-            if (!e) e = t->utf8[key] = utf8_entry(t, common, key);
+            if (!e) e = t->utf8[byte_order] = utf8_entry(t, common, key);
             if (!(e & U8_PLAIN)) return -1;
         }
         /* three bytes written, two or three kept (out has room: at most 1.5 bytes a byte) */
