@@ -95,7 +95,8 @@ static bool title_matches(issue_ctx *cx, const zg_ruleset *set, const zg_node *n
     size_t ns = norm_of_text(cx->doc, n->title.span.start);
     size_t ne = norm_of_text(cx->doc, n->title.span.end);
     zg_match m;
-    return ns < ne && zg_match_leftmost(cx->sc, set, cx->doc->norm, ns, ne, 0, &m) == 1;
+    /* headings repeat across notices (整改工作基本情况): answers are remembered by their text */
+    return ns < ne && zg_lookup_search(cx->sc, cx->doc, set, ZG_SEARCH_LEFTMOST, ns, ne, &m) == 1;
 }
 
 static bool is_issues_section(issue_ctx *cx, const zg_node *n)

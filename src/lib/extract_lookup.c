@@ -18,8 +18,30 @@ enum {
     SET_SLOTS = 256,           /* powers of two; filled to 3/4 at most */
     GROUP_SLOTS = 2048,
     NAME_MAX_LEN = 47,         /* longer names are not remembered (looked up every time) */
-    BODY_SETS_MAX = 99         /* inspection_body.1 … .99 */
+    BODY_SETS_MAX = 99,        /* inspection_body.1 … .99 */
+    MEMO_SLOTS = 512,          /* remembered searches (power of two, direct-mapped) */
+    MEMO_KEY_MAX = 176,        /* longer texts are searched every time */
+    MEMO_SETS = 32,            /* sets whose look-behind reach is known */
+    MEMO_MARGIN = 2            /* characters kept before the reach (^, \b: one is enough) */
 };
+
+/* One remembered search (zg_lookup_search): the text it depends on and what it found. */
+typedef struct memo_entry {
+    const zg_ruleset *set;     /* NULL: empty */
+    uint64_t hash;
+    uint16_t key_len, lead;    /* key bytes; of them before `from` */
+    uint8_t how;               /* ZG_SEARCH_* | 4 when the key starts the subject */
+    uint8_t found;
+    uint32_t rule;             /* index in the set */
+    uint32_t start, end;       /* the match, relative to `from` */
+    char key[MEMO_KEY_MAX];
+} memo_entry;
+
+/* How far back (characters) a set's rules can look before the start of a search. */
+typedef struct reach_entry {
+    const zg_ruleset *set;
+    uint32_t chars;            /* UINT32_MAX: unknown (never remembered) */
+} reach_entry;
 
 typedef struct set_entry {
     const char *key;           /* the caller's pointer; NULL: empty */
@@ -41,6 +63,9 @@ typedef struct lookup_cache {
     bool bodies_known;
     int n_bodies;
     const zg_ruleset *bodies[BODY_SETS_MAX];
+    reach_entry reach[MEMO_SETS];
+    size_t n_reach;
+    memo_entry memo[MEMO_SLOTS];
 } lookup_cache;
 
 static void *lookup_cache_new(const zg_scanner *sc)
@@ -161,4 +186,121 @@ bool zg_lookup_group_static(zg_scanner *sc, const zg_match *m, const char *group
                             size_t *end)
 {
     return lookup_group(sc, m, group, start, end, false);
+}
+
+/* ------------------------------------------------------------------ remembered searches */
+
+/* The longest look-behind of the set's rules in characters (PCRE2_INFO_MAXLOOKBEHIND: look-behind
+ * assertions, \b, \B, \A), or UINT32_MAX if unknown or the table is full. */
+static uint32_t set_reach(lookup_cache *c, const zg_ruleset *set)
+{
+    for (size_t i = 0; i < c->n_reach; i++)
+        if (c->reach[i].set == set) return c->reach[i].chars;
+    uint32_t chars = 0;
+    for (size_t i = 0; i < set->n_rules && chars != UINT32_MAX; i++) {
+        uint32_t lb = 0;
+        if (!set->rules[i].code ||
+            pcre2_pattern_info(set->rules[i].code, PCRE2_INFO_MAXLOOKBEHIND, &lb) != 0 ||
+            lb > 64)
+            chars = UINT32_MAX;
+        else if (lb > chars)
+            chars = lb;
+    }
+    if (c->n_reach < MEMO_SETS) c->reach[c->n_reach++] = (reach_entry){ set, chars };
+    else chars = UINT32_MAX;
+    return chars;
+}
+
+static uint64_t memo_hash(const zg_ruleset *set, const char *key, size_t len, unsigned lead,
+                          unsigned how)
+{
+    uint64_t h = (uint64_t)(uintptr_t)set * 0x9E3779B97F4A7C15u ^ ((uint64_t)len << 40) ^
+                 ((uint64_t)lead << 16) ^ how;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0xC2B2AE3D27D4EB4Fu;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    memcpy(&w, key + i, len - i);
+    h = (h ^ w) * 0xC2B2AE3D27D4EB4Fu;
+    return h ^ (h >> 32);
+}
+
+/* Has the document a rule-limit diagnostic? The scanner reports at most a few per document and
+ * then hits limits silently: from then on a search cannot tell whether it hit one. */
+static bool limit_reported(const zg_document *doc)
+{
+    for (size_t i = 0; i < doc->n_diagnostics; i++)
+        if (doc->diagnostics[i].code && strcmp(doc->diagnostics[i].code, "rule-limit") == 0)
+            return true;
+    return false;
+}
+
+static int search(zg_scanner *sc, const zg_ruleset *set, unsigned how, const char *subject,
+                  size_t from, size_t to, zg_match *m)
+{
+    return how == ZG_SEARCH_FIRST_RULE
+               ? zg_match_first_rule(sc, set, subject, from, to, 0, m)
+               : zg_match_leftmost(sc, set, subject, from, to, 0, m);
+}
+
+int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
+                     size_t from, size_t to, zg_match *m)
+{
+    if (!sc || !doc || !doc->norm || !set || !m || from > to || to > doc->norm_len) return 0;
+    const char *s = doc->norm;
+    lookup_cache *c = cache_of(sc);
+    uint32_t reach = c ? set_reach(c, set) : UINT32_MAX;
+    if (reach == UINT32_MAX || to - from > MEMO_KEY_MAX) {
+        int rc = search(sc, set, how, s, from, to, m);
+        m->ovector = NULL;
+        m->n_pairs = 0;
+        return rc;
+    }
+    /* the key: the searched text and the characters before it the rules can look at */
+    size_t ks = from;
+    for (uint32_t k = 0; k < reach + MEMO_MARGIN && ks > 0; k++) {
+        ks--;
+        while (ks > 0 && ((unsigned char)s[ks] & 0xC0) == 0x80) ks--;
+    }
+    size_t len = to - ks;
+    unsigned lead = (unsigned)(from - ks), tag = how | (ks == 0 ? 4u : 0u);
+    if (len > MEMO_KEY_MAX) {
+        int rc = search(sc, set, how, s, from, to, m);
+        m->ovector = NULL;
+        m->n_pairs = 0;
+        return rc;
+    }
+    uint64_t h = memo_hash(set, s + ks, len, lead, tag);
+    memo_entry *e = &c->memo[h & (MEMO_SLOTS - 1)];
+    if (e->set == set && e->hash == h && e->key_len == len && e->lead == lead && e->how == tag &&
+        memcmp(e->key, s + ks, len) == 0) {
+        if (!e->found) return 0;
+        *m = (zg_match){ &set->rules[e->rule], from + e->start, from + e->end, NULL, 0 };
+        return 1;
+    }
+    size_t diags = doc->n_diagnostics;
+    int rc = search(sc, set, how, s, from, to, m);
+    m->ovector = NULL;
+    m->n_pairs = 0;
+    /* a search that hit a limit (or reported anything) is not remembered: asking again reports
+     * it again, as the search itself would; nor one that may have hit a limit silently */
+    if (rc < 0 || doc->n_diagnostics != diags || (diags && limit_reported(doc))) return rc;
+    if (rc == 1 && (m->start < from || m->end < m->start || m->end > to ||
+                    m->rule < set->rules || m->rule >= set->rules + set->n_rules))
+        return rc;
+    e->set = set;
+    e->hash = h;
+    e->key_len = (uint16_t)len;
+    e->lead = (uint16_t)lead;
+    e->how = (uint8_t)tag;
+    e->found = rc == 1;
+    e->rule = rc == 1 ? (uint32_t)(m->rule - set->rules) : 0;
+    e->start = rc == 1 ? (uint32_t)(m->start - from) : 0;
+    e->end = rc == 1 ? (uint32_t)(m->end - from) : 0;
+    memcpy(e->key, s + ks, len);
+    return rc;
 }

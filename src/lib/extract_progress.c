@@ -163,8 +163,9 @@ zg_status zg_extract_progress_parts(zg_document *doc, zg_scanner *sc, size_t fro
 
     zg_match m;
     if (parts & ZG_PROGRESS_STATUS) {
+        /* statements repeat (已完成整改。): the answer is remembered by their text */
         const zg_ruleset *status = ZG_SET(sc, "status");
-        if (zg_match_first_rule(sc, status, s, from, to, 0, &m) == 1) {
+        if (zg_lookup_search(sc, doc, status, ZG_SEARCH_FIRST_RULE, from, to, &m) == 1) {
             zg_progress_status st;
             if (zg_progress_status_parse(m.rule->yield, &st)) {
                 out->status = st;

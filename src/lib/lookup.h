@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "rules.h"
+#include "model.h"
 
 /** zg_rules_set(zg_scanner_rules(sc), name), remembered per scanner. */
 const zg_ruleset *zg_lookup_set(zg_scanner *sc, const char *name);
@@ -30,6 +31,20 @@ bool zg_lookup_group(zg_scanner *sc, const zg_match *m, const char *group, size_
 const zg_ruleset *zg_lookup_set_static(zg_scanner *sc, const char *name);
 bool zg_lookup_group_static(zg_scanner *sc, const zg_match *m, const char *group, size_t *start,
                             size_t *end);
+
+/** How zg_lookup_search searches: zg_match_leftmost, or zg_match_first_rule (flags 0). */
+enum { ZG_SEARCH_LEFTMOST = 0, ZG_SEARCH_FIRST_RULE = 1 };
+
+/**
+ * zg_match_leftmost / zg_match_first_rule of `set` in doc->norm[from, to), remembered per scanner
+ * by the text the answer depends on: norm[from, to) and the characters before `from` that the
+ * rules' look-behinds (PCRE2_INFO_MAXLOOKBEHIND, plus a margin) can see. A search runs on
+ * subject[0, to) and its rules cannot look further back, so the same text gives the same answer
+ * in any notice. The match carries rule, start and end only (no groups: ovector NULL). Searches
+ * that hit a limit or record a diagnostic are not remembered; neither are long texts.
+ */
+int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
+                     size_t from, size_t to, zg_match *m);
 
 /** Literal-only forms (a non-literal argument does not compile). */
 #define ZG_SET(sc, literal) zg_lookup_set_static((sc), "" literal "")
