@@ -27,17 +27,68 @@ enum {
  * GB2312; the whole Han count is taken later, only when the script is in question) */
 enum { ZG_FOLD_NOT_GB2312 = 2 };
 
+/* One rule statement of a transliterator's rules: rules[start, end) without the ';'. */
+typedef struct zg_translit_stmt {
+    int32_t start, end;
+    int32_t first;             /* the first character of its key; -1: a variable definition */
+    size_t key, key_len;       /* its key in UTF-8: keys[key, key + key_len) */
+    int32_t next;              /* the next rule whose key begins with `first`, -1 none */
+    bool used;                 /* in the subset (its key occurred in a text asked about) */
+} zg_translit_stmt;
+
+/* The rules whose key begins with `first` (outside the common block): stmts[head] on. */
+typedef struct zg_translit_first {
+    int32_t first, head;
+} zg_translit_first;
+
+/*
+ * A transliterator built from the rules in ICU's data, from as many of them as the texts asked
+ * about need (normalize_translit.c), or whole.
+ */
+typedef struct zg_translit {
+    char id[64];
+    UChar *rules;              /* the rules (malloc'd), or NULL when built whole at once */
+    int32_t len;
+    UTransDirection dir;
+    zg_translit_stmt *stmts;   /* variable definitions and the rules of direction dir */
+    size_t n_stmts, n_rules;
+    char *keys;                /* the rule keys in UTF-8 */
+    size_t keys_len;
+    USet *source;              /* the characters of every rule key (frozen), or NULL unknown */
+    int32_t *han_head;         /* per common-block character its first rule, -1 none */
+    zg_translit_first *other;  /* the same for other characters, sorted */
+    size_t n_other, n_used;    /* n_used: rules marked used */
+    UTransliterator *tr;       /* the current transliterator, or NULL */
+    size_t rules_parsed;       /* rules parsed by all builds so far */
+    bool complete;             /* tr holds every rule */
+} zg_translit;
+
+/** The transliterator `id` (nothing parsed yet when its rules allow subsets); NULL unavailable. */
+zg_translit *zg_translit_new(const char *id);
+/** Free it (NULL: no-op). */
+void zg_translit_free(zg_translit *t);
+/** The characters its rules can change (when known; owned by t), or NULL. */
+const USet *zg_translit_source(const zg_translit *t);
+/**
+ * A transliterator (owned by t, valid until the next call) that converts the UTF-8 text
+ * text[0, len) — and any text of its characters and those of earlier calls — exactly as the
+ * whole one; NULL on failure.
+ */
+UTransliterator *zg_translit_for(zg_translit *t, const char *text, size_t len);
+
 /* ICU objects and tables kept per scanner (one thread) across documents. */
 typedef struct zg_norm_cache {
     USet *gb2312;              /* GB2312 round-trip set; NULL when ICU has no GB2312 table */
     unsigned char han_gb[(ZG_HAN_COUNT + 7) / 8]; /* that set over the common block */
-    UTransliterator *tr;       /* Traditional-Simplified, opened on first need */
+    zg_translit *translit;     /* Traditional-Simplified, opened on first need */
+    UTransliterator *tr;       /* its transliterator for the document at hand (owned by it) */
     uint32_t han_simplified[ZG_HAN_COUNT]; /* one-character result per common-block character
                                               (0 = not asked yet) */
     uint32_t memo_key[ZG_TRANSLIT_MEMO], memo_val[ZG_TRANSLIT_MEMO]; /* the same elsewhere
                                                                        (key 0 = empty) */
-    USet *source;              /* the transliterator's filter (its source set) when its rules only
-                                  replace strings, else NULL: then text converts run by run */
+    const USet *source;        /* the characters its rules can change (owned by translit) when
+                                  they only replace strings, else NULL: then text converts run by
+                                  run */
     unsigned char han_source[(ZG_HAN_COUNT + 7) / 8]; /* that set over the common block */
     struct zg_run_memo *runs;  /* converted runs (malloc'd on first use), or NULL */
     uint32_t fold_key[ZG_FOLD_MEMO];  /* fold results of non-ASCII characters (key 0 = empty) */

@@ -7,16 +7,14 @@
  * Speed: the GB2312 set (as a bitmap of the common Han block), the transliterator and its
  * one-character results (a table over the common block, a memo elsewhere) live in a per-scanner
  * cache (zg_scanner_slot_*), not per document. The transliterator is built from its rules in ICU's
- * data rather than by ID (see zg_translit_open_data).
+ * data rather than by ID, from only the rules the texts seen so far can use
+ * (normalize_translit.c).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
-#include <unicode/udata.h>
-#include <unicode/ures.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
@@ -49,9 +47,8 @@ void zg_norm_cache_free(void *p)
     zg_norm_cache *c = p;
     if (!c) return;
     uset_close(c->gb2312);
-    uset_close(c->source);
     free(c->runs);
-    if (c->tr) utrans_close(c->tr);
+    zg_translit_free(c->translit);
     free(c);
 }
 
@@ -96,157 +93,6 @@ zg_norm_cache *zg_norm_cache_get(zg_document *doc, zg_norm_cache **owned)
     zg_norm_cache *c = zg_scanner_slot(doc->scanner, ZG_SLOT_NORMALIZE, norm_cache_new,
                                        zg_norm_cache_free);
     return c ? c : (*owned = norm_cache_new(NULL));
-}
-
-/* An ID of the transliterator index that names one transliterator (no filter, no compound). */
-static bool plain_translit_id(const UChar *s, int32_t len)
-{
-    if (len <= 0 || len >= 64) return false;
-    for (int32_t i = 0; i < len; i++) {
-        UChar c = s[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '/'))
-            return false;
-    }
-    return true;
-}
-
-/* Is c in the NUL-terminated list? */
-static bool uchar_in(UChar c, const char *list)
-{
-    for (; *list; list++)
-        if (c == (UChar)*list) return true;
-    return false;
-}
-
-/*
- * Do the rules (transliterator rule syntax, read in direction `dir`) only replace strings by
- * strings: no context, anchor, cursor, variable, function call or ID statement in any rule of that
- * direction? Conservative: quoting or escapes, unbalanced sets and statements it cannot classify
- * answer false.
- */
-static bool rules_plain(const UChar *rules, int32_t len, UTransDirection dir)
-{
-    for (int32_t i = 0; i < len; i++)
-        if (rules[i] == '\'' || rules[i] == '\\') return false;
-    for (int32_t start = 0; start < len;) {
-        int32_t end = start;
-        while (end < len && rules[end] != ';') end++;
-        bool fwd = false, rev = false, assign = false, special = false;
-        int depth = 0, first = -1;
-        for (int32_t i = start; i < end; i++) {
-            UChar c = rules[i];
-            UChar next = i + 1 < end ? rules[i + 1] : 0;
-            if (first < 0 && !u_isWhitespace(c)) first = c;
-            if (c == '[') depth++;
-            else if (c == ']') depth--;
-            else if (c == 0x2194 || (c == '<' && next == '>')) fwd = rev = true;
-            else if (c == 0x2192 || (c == '>' && (i == start || rules[i - 1] != '<'))) fwd = true;
-            else if (c == 0x2190 || c == '<') rev = true;
-            else if (c == '=') assign = true;
-            if (uchar_in(c, "{}|^$@&:")) special = true;
-        }
-        if (depth != 0) return false;
-        if (fwd || rev) {
-            if ((dir == UTRANS_FORWARD ? fwd : rev) && special) return false;
-        } else if (first >= 0 && !(first == '$' && assign)) {
-            return false; /* neither a rule nor a variable definition */
-        }
-        start = end + 1;
-    }
-    return true;
-}
-
-/*
- * Let the transliterator skip what its rules cannot change: a filter of its source set (every
- * character a rule key can match). Exact for rules that only replace strings by strings: a match
- * then lies wholly inside a run of source-set characters, and a run converts the same alone as in
- * its text. Traditional text: the whole-text transliteration takes ~45% fewer instructions.
- * Returns the set (the caller closes it), or NULL when no filter was set.
- */
-static USet *filter_to_source_set(UTransliterator *tr)
-{
-    UErrorCode e = U_ZERO_ERROR;
-    USet *set = uset_openEmpty();
-    UChar *pattern = NULL;
-    bool done = false;
-    if (set) utrans_getSourceSet(tr, false, set, &e);
-    int32_t plen = set && U_SUCCESS(e) ? uset_toPattern(set, NULL, 0, false, &e) : 0;
-    if (e == U_BUFFER_OVERFLOW_ERROR && plen > 0 &&
-        (pattern = malloc(((size_t)plen + 1) * sizeof *pattern))) {
-        e = U_ZERO_ERROR;
-        uset_toPattern(set, pattern, plen + 1, false, &e);
-        if (U_SUCCESS(e)) utrans_setFilter(tr, pattern, plen, &e);
-        done = U_SUCCESS(e);
-    }
-    free(pattern);
-    if (!done) {
-        uset_close(set);
-        return NULL;
-    }
-    uset_freeze(set);
-    return set;
-}
-
-/*
- * utrans_openU by ID would first build ICU's transliterator registry: ~1,000 IDs registered in
- * quadratic time, 137M of the 167M instructions of the open. The rules read here are the ones the
- * registry would parse, parsed the same way; an instance parsed from rules owns its data, so
- * transliterating takes no ICU-wide lock either.
- */
-UTransliterator *zg_translit_open_data(const char *id, USet **plain_source)
-{
-    if (plain_source) *plain_source = NULL;
-    UErrorCode e = U_ZERO_ERROR;
-    UResourceBundle *bundle = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", NULL, &e);
-    UResourceBundle *index = ures_getByKey(bundle, "RuleBasedTransliteratorIDs", NULL, &e);
-    UTransliterator *tr = NULL;
-    char name[64];
-    snprintf(name, sizeof name, "%s", id);
-    for (int hops = 0; hops < 4 && U_SUCCESS(e) && !tr; hops++) {
-        UResourceBundle *entry = ures_getByKey(index, name, NULL, &e);
-        UResourceBundle *how = ures_getByIndex(entry, 0, NULL, &e);
-        const char *kind = U_SUCCESS(e) ? ures_getKey(how) : NULL;
-        int32_t len = 0;
-        if (kind && strcmp(kind, "alias") == 0) {
-            const UChar *target = ures_getString(how, &len, &e);
-            if (U_SUCCESS(e) && plain_translit_id(target, len)) {
-                u_UCharsToChars(target, name, len);
-                name[len] = '\0';
-            } else {
-                e = U_UNSUPPORTED_ERROR;
-            }
-        } else if (kind && (strcmp(kind, "file") == 0 || strcmp(kind, "internal") == 0)) {
-            const UChar *rules = ures_getStringByKey(how, "resource", &len, &e);
-            int32_t dlen = 0;
-            const UChar *dir = ures_getStringByKey(how, "direction", &dlen, &e);
-            if (U_SUCCESS(e) && dlen > 0) {
-                UChar uid[64];
-                u_uastrncpy(uid, id, 63);
-                uid[63] = 0;
-                UParseError pe;
-                UTransDirection d = dir[0] == 'F' ? UTRANS_FORWARD : UTRANS_REVERSE;
-                tr = utrans_openU(uid, -1, d, rules, len, &pe, &e);
-                if (U_FAILURE(e) && tr) {
-                    utrans_close(tr);
-                    tr = NULL;
-                }
-                if (tr && rules_plain(rules, len, d)) {
-                    USet *set = filter_to_source_set(tr);
-                    if (plain_source) *plain_source = set;
-                    else uset_close(set);
-                }
-            }
-            if (!tr) e = U_UNSUPPORTED_ERROR;
-        } else {
-            e = U_UNSUPPORTED_ERROR;
-        }
-        ures_close(how);
-        ures_close(entry);
-    }
-    ures_close(index);
-    ures_close(bundle);
-    return tr;
 }
 
 /* Transliterate one code point; returns it unchanged when the result is not a single one. */
@@ -469,26 +315,20 @@ zg_status zg_norm_detect_script(zg_document *doc, zg_norm_cache *cache, size_t n
     doc->script = "simplified";
     if (not_gb2312 < TRAD_MIN_CHANGED) return ZG_OK;
 
-    if (!cache->tr) {
-        UErrorCode e = U_ZERO_ERROR;
-        USet *source = NULL;
-        UTransliterator *tr = zg_translit_open_data(TRANSLIT_ID, &source);
-        if (source) {
-            cache->source = source;
-            mark_common_block(source, cache->han_source);
-        }
-        UChar id[32];
-        u_uastrcpy(id, TRANSLIT_ID);
-        if (!tr) tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-        if (U_FAILURE(e) || !tr) {
-            if (tr) utrans_close(tr);
+    if (!cache->translit) {
+        cache->translit = zg_translit_new(TRANSLIT_ID);
+        if (!cache->translit) {
             zg_doc_diag(doc, ZG_SEV_WARNING, "script-unknown", (zg_span){ 0, 0 },
-                        "ICU transliterator Traditional-Simplified unavailable (%s); "
-                        "text treated as Simplified", u_errorName(e));
+                        "ICU transliterator Traditional-Simplified unavailable; "
+                        "text treated as Simplified");
             return ZG_OK;
         }
-        cache->tr = tr;
+        cache->source = zg_translit_source(cache->translit);
+        if (cache->source) mark_common_block(cache->source, cache->han_source);
     }
+    /* the rules this text can need (the characters of earlier texts' stay in) */
+    cache->tr = zg_translit_for(cache->translit, doc->text, doc->text_len);
+    if (!cache->tr) return ZG_ERR_NOMEM;
     if (!enough_changed(doc, cache)) return ZG_OK;
 
     doc->script = "traditional";

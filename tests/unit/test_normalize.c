@@ -246,6 +246,102 @@ static void test_translit_data(void)
     utrans_close(ref);
 }
 
+/* The UTF-8 text of the code points [lo, hi] (no surrogates), NUL-terminated, in buf. */
+static void block_text(uint32_t lo, uint32_t hi, char *buf)
+{
+    size_t n = 0;
+    for (uint32_t c = lo; c <= hi; c++)
+        if (c < 0xD800 || c > 0xDFFF) n += zg_utf8_put(c, buf + n);
+    buf[n] = '\0';
+}
+
+/*
+ * The transliterator built from the rules a text needs converts that text (and the texts asked
+ * about before) as ICU's own by ID: every character U+3000-FFFF, in blocks of 256 each with
+ * its own subset; passages and a whole Traditional notice one after another on one instance
+ * (the subset grows); its source set is the full transliterator's; a run that asks about ever
+ * more characters ends with the full rule set, parsing at most twice its rules.
+ */
+static void test_translit_subsets(void)
+{
+    UChar id[32];
+    u_uastrcpy(id, "Traditional-Simplified");
+    UErrorCode e = U_ZERO_ERROR;
+    UTransliterator *ref = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+    USet *full_source = NULL;
+    UTransliterator *full = zg_translit_open_data("Traditional-Simplified", &full_source);
+    zg_translit *t = zg_translit_new("Traditional-Simplified");
+    CHECK(ref != NULL && full != NULL && t != NULL);
+    if (!ref || !full || !t) return;
+    CHECK(!t->complete && t->tr == NULL);   /* nothing parsed before a text asks */
+    CHECK(full_source && zg_translit_source(t) && uset_equals(full_source, zg_translit_source(t)));
+
+    static char block[256 * 3 + 1];
+    int differ = 0, subsets = 0;
+    char one[8];
+    for (uint32_t lo = 0x3000; lo <= 0xFFFF; lo += 256) {
+        if (lo >= 0xD800 && lo <= 0xDFFF) continue;
+        zg_translit *b = zg_translit_new("Traditional-Simplified");
+        block_text(lo, lo + 255, block);
+        UTransliterator *tr = b ? zg_translit_for(b, block, strlen(block)) : NULL;
+        CHECK(tr != NULL);
+        if (!tr) {
+            zg_translit_free(b);
+            continue;
+        }
+        subsets += !b->complete;
+        for (uint32_t c = lo; c <= lo + 255; c++) {
+            if (c >= 0xD800 && c <= 0xDFFF) continue;
+            one[zg_utf8_put(c, one)] = '\0';
+            differ += !same_result(tr, ref, one);
+        }
+        differ += !same_result(tr, ref, block);
+        zg_translit_free(b);
+    }
+    CHECK_INT(differ, 0);
+    CHECK(subsets > 150);   /* the blocks took subsets, not the whole set */
+
+    const char *shared = getenv("ZG_SHARED_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/corpus-dev/d013.txt", shared ? shared : "../shared");
+    static char notice[1 << 20];
+    FILE *f = fopen(path, "rb");
+    size_t nlen = f ? fread(notice, 1, sizeof notice - 1, f) : 0;
+    if (f) fclose(f);
+    notice[nlen] = '\0';
+    const char *texts[] = {
+        "關於巡視反饋問題的整改進展情況。長期堅持，取得階段性成效，正在整改。",
+        "茶餘飯後談關係，瞭解複數與複製，繫於一線；百裡挑一、稀裡糊塗、窩裡鬥。",
+        "「著力」解決，乾隆年間的著作，於是甚麼都複雜；餘額、關係、聯繫。",
+        notice,
+    };
+    size_t n_texts = sizeof texts / sizeof texts[0] - (nlen == 0);
+    size_t parsed = 0;
+    for (size_t i = 0; i < n_texts; i++) {
+        UTransliterator *tr = zg_translit_for(t, texts[i], strlen(texts[i]));
+        CHECK(tr != NULL);
+        CHECK(t->rules_parsed > parsed);   /* each text brought rules of its own */
+        parsed = t->rules_parsed;
+        for (size_t j = 0; tr && j <= i; j++) CHECK(same_result(tr, ref, texts[j]));
+        CHECK(zg_translit_for(t, texts[0], strlen(texts[0])) == tr); /* nothing new: as is */
+    }
+    CHECK(!t->complete && t->rules_parsed < t->n_rules);
+
+    /* ever more characters: the full set once the subsets would have parsed more */
+    for (uint32_t lo = 0x4E00; lo <= 0x9FFF && !t->complete; lo += 256) {
+        block_text(lo, lo + 255, block);
+        CHECK(zg_translit_for(t, block, strlen(block)) != NULL);
+    }
+    CHECK(t->complete && t->rules_parsed <= 2 * t->n_rules);
+    for (size_t j = 0; j < n_texts; j++)
+        CHECK(same_result(zg_translit_for(t, texts[j], strlen(texts[j])), ref, texts[j]));
+    zg_translit_free(t);
+    zg_translit_free(NULL);
+    uset_close(full_source);
+    utrans_close(full);
+    utrans_close(ref);
+}
+
 /*
  * Traditional text is converted run by run (runs remembered): norm equals ICU's whole-text
  * conversion by ID. The passages hold only Han characters and 。、, which folding keeps.
@@ -291,6 +387,7 @@ int main(void)
     test_growth();
     test_script_threshold();
     test_translit_data();
+    test_translit_subsets();
     test_script_runs();
     CHECK_DONE();
 }
