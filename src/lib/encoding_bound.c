@@ -281,20 +281,21 @@ static void settle_unknown(zg_enc_bound_tables *t, const zg_enc_common_map *comm
  * their most: a frequent character needs a byte sequence of its own (sequences of one decoding
  * do not overlap) inside b[0..m), of two bytes at least when no byte counts alone (UTF-8: three),
  * so those starting at or after `at` are at most (m - at) / 2, or m - at. Then *extra is that.
+ * `pending`: what the noted pairs not probed yet can add at most (sums lacks them).
  */
 static bool proven_below(const zg_enc_bound_tables *t, const long sums[ZG_ENC_BOUND_COUNT],
-                         long utf8, size_t at, size_t m, long below, long *extra)
+                         long utf8, long pending, size_t at, size_t m, long below, long *extra)
 {
     long rest = (long)(t->pairs_only ? (m - at) / 2 : m - at);
     if (utf8 + rest >= below) return false;
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
-        if (t->usable[k] && sums[k] + rest >= below) return false;
+        if (t->usable[k] && sums[k] + pending + rest >= below) return false;
     *extra = rest;
     return true;
 }
 
 /* Bytes between two proven_below checks. */
-enum { CHECK_BYTES = 256 };
+enum { CHECK_BYTES = 64 };
 
 void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common,
                          const unsigned char *b, size_t m, long below,
@@ -340,10 +341,10 @@ void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common
             else if (!note_unknown(t, common, &u, key, cell)) complete = false;
         }
         for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++) sums[k] += (long)((acc >> (16 * k)) & 0xFFFF);
-        if (complete && i < m && below != LONG_MIN) {
-            settle_unknown(t, common, &u, sums);
-            if (proven_below(t, sums, utf8, i, m, below, &extra)) break;
-        }
+        /* pairs still to probe count their most (2 per charset) until settled at the end */
+        if (complete && i < m && below != LONG_MIN &&
+            proven_below(t, sums, utf8, 2 * (long)u.n_later, i, m, below, &extra))
+            break;
     }
     settle_unknown(t, common, &u, sums);
     free(u.later);
