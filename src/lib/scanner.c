@@ -399,6 +399,15 @@ bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, si
     return true;
 }
 
+/* For tests (test_scanner_index.c): the index of the bound document's norm, made if needed;
+ * NULL without one (no first-character table, out of memory). */
+const doc_index *zg_scanner_doc_index(zg_scanner *sc);
+const doc_index *zg_scanner_doc_index(zg_scanner *sc)
+{
+    if (!sc->doc || !sc->doc->norm) return NULL;
+    return document_index(sc, zg_rules_first_mask(sc->rules));
+}
+
 /*
  * Leftmost start of a trigger match in subject[pos, to) (subject[0, to) is the subject):
  * 1 (*at), 0 none, -1 a limit or error. With known first characters (rules.c, first_chars) the

@@ -27,6 +27,8 @@ typedef struct doc_index {
     const char *norm;             /* … and the norm (a stage may replace it within a generation) */
     size_t len;
     bool failed;                  /* out of memory for this generation: searches do without */
+    const uint8_t *ascii_mask;    /* the mask `ascii` was made from */
+    uint16_t ascii[0x80];         /* per ASCII character: its mask bits, WHITE_LIST if white */
 } doc_index;
 
 /* PCRE2 \s with PCRE2_UCP: \p{Z}, \h and \v. */

@@ -4,6 +4,9 @@
  * white-space character PCRE2's \s knows (ASCII, U+0085, U+00A0, U+1680, U+180E, U+2000-200A,
  * U+2028/2029, U+202F, U+205F, U+3000) with their non-white neighbours (U+200B, 、, ©, U+1681),
  * CJK, ASCII and 4-byte characters, for every pair of character boundaries and many bounds.
+ * Every list of the index equals a character-by-character scan with the first-character table
+ * (on that text, with triggers whose first characters are ASCII, 2-byte, CJK and white, and on
+ * text cut inside a character).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +15,10 @@
 #include "check.h"
 #include "model.h"
 #include "rules.h"
+#include "scanner_index.h"
 
+const doc_index *zg_scanner_doc_index(zg_scanner *sc);
+const uint8_t *zg_rules_first_mask(const zg_rules *r);
 bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, size_t t,
                               size_t within, size_t *walked, size_t *indexed);
 
@@ -25,6 +31,34 @@ static const char *const PIECES[] = {
     "年", "整改", "a", "7", ":", "\xF0\x9F\x98\x80", "\xE4\xB8\x80"
 };
 
+/* The lists the index should hold for s[0, n), by a plain scan (scanner_index.h): per list, the
+ * positions in order; returns the number of lists that differ from ix. */
+static int compare_lists(const doc_index *ix, const uint8_t *mask, const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    static uint32_t want[INDEX_LISTS][4096];
+    uint32_t nw[INDEX_LISTS] = { 0 };
+    for (size_t p = 0; p < n;) {
+        uint32_t b = s[p], c;
+        size_t len;
+        if (b < 0x80) c = b, len = 1;
+        else if (b >= 0xE0 && b < 0xF0 && p + 2 < n)
+            c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F), len = 3;
+        else if (b >= 0xC0 && b < 0xE0 && p + 1 < n) c = (b & 0x1F) << 6 | (s[p + 1] & 0x3F), len = 2;
+        else c = UINT32_MAX, len = 1; /* beyond U+FFFF or cut: in every trigger list */
+        unsigned bits = c == UINT32_MAX ? 0xFF : mask[c];
+        if (c != UINT32_MAX && zg_is_pcre_white(c)) bits |= 1u << WHITE_LIST;
+        for (int k = 0; k < INDEX_LISTS; k++)
+            if (bits >> k & 1 && nw[k] < 4096) want[k][nw[k]++] = (uint32_t)p;
+        p += len;
+    }
+    int differ = 0;
+    for (int k = 0; k < INDEX_LISTS; k++)
+        if (ix->n[k] != nw[k] || memcmp(ix->pos[k], want[k], nw[k] * sizeof want[k][0]) != 0)
+            differ++;
+    return differ;
+}
+
 static unsigned long lcg(unsigned long *state)
 {
     *state = *state * 6364136223846793005UL + 1442695040888963407UL;
@@ -35,7 +69,10 @@ int main(void)
 {
     zg_rules *r = NULL;
     zg_error err;
-    const char *rules = "set d near [年月] within 3\nx - \\d[年月]\n";
+    const char *rules = "set d near [年月] within 3\nx - \\d[年月]\n"
+                        "set e near [\\d:a] within 3\nx - [\\d:a]\n"
+                        "set f near [\\h] within 3\nx - [\\h]\\d\n"
+                        "set g near [©\\x{2028}整\\x{3000}] within 3\nx - [©整]\n";
     CHECK_INT(zg_rules_load_text("t.rules", rules, strlen(rules), &r, &err), ZG_OK);
     zg_scanner *sc = NULL;
     if (r) CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
@@ -45,7 +82,7 @@ int main(void)
     }
     static const size_t WITHIN[] = { 0, 1, 2, 3, 4, 5, 6, 9, 12, 18, 45, 248 };
     unsigned long st = 2026;
-    size_t compared = 0, differing = 0;
+    size_t compared = 0, differing = 0, lists_compared = 0;
     for (int round = 0; round < 40; round++) {
         char text[1200];
         size_t n = 0;
@@ -65,6 +102,11 @@ int main(void)
         doc.text = doc.norm = text;
         doc.text_len = doc.norm_len = n;
         zg_scanner_bind(sc, &doc);
+        const doc_index *ix = zg_scanner_doc_index(sc);
+        if (ix) {
+            lists_compared++;
+            CHECK_INT(compare_lists(ix, zg_rules_first_mask(r), text, n), 0);
+        }
         size_t starts[1200], ns = 0;
         for (size_t p = 0; p <= n; p++)
             if (p == n || ((unsigned char)text[p] & 0xC0) != 0x80) starts[ns++] = p;
@@ -80,12 +122,22 @@ int main(void)
                         fprintf(stderr, "round %d [%zu, %zu) within %zu: walked %zu, indexed %zu\n",
                                 round, starts[a], starts[b], WITHIN[w], walked, indexed);
                 }
+        /* the same text cut inside its last character */
+        for (size_t cut = n; cut > 0 && cut > n - 4; cut--) {
+            doc.norm_len = cut;
+            zg_scanner_bind(sc, &doc);
+            if ((ix = zg_scanner_doc_index(sc)) != NULL)
+                CHECK_INT(compare_lists(ix, zg_rules_first_mask(r), text, cut), 0);
+        }
         zg_scanner_bind(sc, NULL);
     }
     CHECK_INT(differing, 0);
     /* without JIT the index is not made (no first-character table): nothing to compare then */
     const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    if (!(nojit && *nojit && nojit[0] != '0')) CHECK(compared > 100000);
+    if (!(nojit && *nojit && nojit[0] != '0')) {
+        CHECK(compared > 100000);
+        CHECK_INT(lists_compared, 40);
+    }
     printf("%zu window starts compared\n", compared);
     zg_scanner_free(sc);
     zg_rules_free(r);
