@@ -5,16 +5,15 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /*
- * Records are written through a 64 KiB stdio buffer: one write(2) per several records. glibc
- * ignores the size of setvbuf(fp, NULL, …) and picks st_blksize (4 KiB for a pipe or /dev/null),
- * so the buffer is given explicitly. stdout outlives the sink (exit flushes it), so its buffer is
- * static storage, used by this one stream only.
+ * Records are not copied into a stdio buffer: the sink keeps the rendered strings themselves
+ * (it owns each result) and hands up to 64 KiB of them, or SINK_PENDING pieces, to one writev(2)
+ * on the stream's descriptor. Nothing goes through the FILE's own buffer, which stays empty.
  */
-enum { STREAM_BUFFER = 1 << 16 };
-static char stdout_buffer[STREAM_BUFFER];
+enum { PENDING_BYTES = 1 << 16 };
 
 static const char *dir_extension(zg_format format)
 {
@@ -46,16 +45,68 @@ static bool is_csv(zg_format f)
            f == ZG_FORMAT_CSV_FACTS;
 }
 
-static bool write_stream(sink *s, const char *data, size_t len)
+static void write_failed(sink *s, int err)
 {
-    if (len && fwrite(data, 1, len, s->stream) != len) {
-        char why[256];
-        snprintf(why, sizeof why, "write failed: %s", strerror(errno ? errno : EIO));
-        report_output_error(s, s->stream_name, why);
+    char why[256];
+    snprintf(why, sizeof why, "write failed: %s", strerror(err ? err : EIO));
+    report_output_error(s, s->stream_name, why);
+}
+
+static void drop_pending(sink *s)
+{
+    for (size_t i = 0; i < s->n_pending; i++) free(s->pending_owned[i]);
+    s->n_pending = 0;
+    s->pending_bytes = 0;
+}
+
+/* Write every queued piece (short writes are continued), then free the owned ones. */
+static bool flush_pending(sink *s)
+{
+    struct iovec *iov = s->pending;
+    size_t n = s->n_pending;
+    bool ok = !s->output_failed;
+    while (ok && n) {
+        ssize_t got = writev(s->fd, iov, (int)n);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            write_failed(s, errno);
+            ok = false;
+            break;
+        }
+        size_t left = (size_t)got;
+        while (n && left >= iov->iov_len) {
+            left -= iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n) {
+            iov->iov_base = (char *)iov->iov_base + left;
+            iov->iov_len -= left;
+        }
+    }
+    drop_pending(s);
+    return ok;
+}
+
+/* Queue len bytes at data for the stream; `owned` (heap, or NULL) is freed once written. */
+static bool queue_stream(sink *s, const char *data, size_t len, char *owned)
+{
+    if (len == 0) {
+        free(owned);
+        return true;
+    }
+    if (s->n_pending == SINK_PENDING && !flush_pending(s)) {
+        free(owned);
         return false;
     }
-    return true;
+    s->pending[s->n_pending].iov_base = (void *)data;
+    s->pending[s->n_pending].iov_len = len;
+    s->pending_owned[s->n_pending++] = owned;
+    s->pending_bytes += len;
+    return s->pending_bytes < PENDING_BYTES || flush_pending(s);
 }
+
+static bool write_stream(sink *s, const char *data, size_t len) { return queue_stream(s, data, len, NULL); }
 
 bool sink_open(sink *s, const cli_options *opt, zg_format format)
 {
@@ -63,6 +114,7 @@ bool sink_open(sink *s, const cli_options *opt, zg_format format)
     s->opt = opt;
     s->format = format;
     s->file.slot = -1;
+    s->fd = -1;
     s->dir_mode = opt->output && opt->output_is_dir;
     s->extension = dir_extension(format);
     s->outline_headers = format == ZG_FORMAT_OUTLINE && opt->several;
@@ -82,13 +134,12 @@ bool sink_open(sink *s, const cli_options *opt, zg_format format)
         }
         s->stream = s->file.fp;
         s->stream_name = opt->output;
-        s->file_buffer = malloc(STREAM_BUFFER);
-        setvbuf(s->stream, s->file_buffer, _IOFBF, STREAM_BUFFER);
     } else {
         s->stream = stdout;
         s->stream_name = "<stdout>";
-        setvbuf(s->stream, stdout_buffer, _IOFBF, STREAM_BUFFER);
+        fflush(stdout);   /* nothing is buffered there, but the order must hold if it were */
     }
+    s->fd = fileno(s->stream);
     if (is_csv(format)) {
         if (opt->csv_bom && !write_stream(s, "\xEF\xBB\xBF", 3)) return false;
         const char *header = zg_csv_header(format);
@@ -109,18 +160,26 @@ static void report_failure(sink *s, const cli_result *r)
         cli_error("%s: %s", where, e->message[0] ? e->message : zg_status_message(r->status));
 }
 
-static bool write_record(sink *s, const cli_result *r)
+static bool write_record(sink *s, cli_result *r)
 {
     if (s->outline_headers) {
         const char *sep = s->files > 1 ? "\n" : "";
-        if (fprintf(s->stream, "%s==> %s <==\n", sep, r->job.path ? r->job.path : "") < 0) {
-            report_output_error(s, s->stream_name, "write failed");
+        const char *path = r->job.path ? r->job.path : "";
+        size_t n = strlen(sep) + strlen(path) + 10;
+        char *header = malloc(n);
+        if (!header) {
+            report_output_error(s, s->stream_name, "out of memory");
             return false;
         }
+        int len = snprintf(header, n, "%s==> %s <==\n", sep, path);
+        if (!queue_stream(s, header, (size_t)len, header)) return false;
     }
-    if (!write_stream(s, r->rendered, r->rendered_len)) return false;
     /* records are separated by newlines even if a renderer omits the last one */
     bool needs_newline = r->rendered_len && r->rendered[r->rendered_len - 1] != '\n' && !is_csv(s->format);
+    /* the sink owns the result: the record is written from where it was rendered */
+    char *record = r->rendered;
+    r->rendered = NULL;
+    if (!queue_stream(s, record, r->rendered_len, record)) return false;
     return !needs_newline || write_stream(s, "\n", 1);
 }
 
@@ -131,19 +190,20 @@ static bool write_dir_record(sink *s, cli_result *r)
         report_output_error(s, s->opt->output, "out of memory");
         return false;
     }
-    const char *first = strmap_get(&s->out_names, path);
-    if (first) {
+    const char *first = NULL;
+    int stored = strmap_insert(&s->out_names, path, r->job.path ? r->job.path : "", &first);
+    if (stored < 0) {
+        free(path);
+        report_output_error(s, s->opt->output, "out of memory");
+        return false;
+    }
+    if (stored == 0) {
         /* two inputs map to one output name: the later one fails, the earlier file stays */
         s->failed++;
         progress_clear(&s->prog);
         cli_error("%s: output %s is already written for %s", r->job.path, path, first);
         free(path);
         return !s->opt->fail_fast;
-    }
-    if (strmap_put(&s->out_names, path, r->job.path ? r->job.path : "") != 0) {
-        free(path);
-        report_output_error(s, s->opt->output, "out of memory");
-        return false;
     }
     char why[512];
     char *slash = strrchr(path, '/');
@@ -171,8 +231,7 @@ static bool note_skipped(sink *s, cli_result *r)
         progress_clear(&s->prog);
         cli_warning("%s: skipped (--resume), but cannot be read for --dedupe: %s", r->job.path,
                     r->err.message);
-    } else if (!strmap_get(&s->digests, r->sha256) &&
-               strmap_put(&s->digests, r->sha256, r->job.path) != 0) {
+    } else if (strmap_insert(&s->digests, r->sha256, r->job.path, NULL) < 0) {
         report_output_error(s, "memory", "out of memory");
         ok = false;
     }
@@ -194,16 +253,17 @@ bool sink_emit(void *ctx, cli_result *r)
         if (s->opt->fail_fast) go_on = false;
     } else {
         bool skip = false;
-        const char *first = r->sha256[0] ? strmap_get(&s->digests, r->sha256) : NULL;
-        if (first) {
+        const char *first = NULL;
+        int stored = r->sha256[0] ? strmap_insert(&s->digests, r->sha256, r->job.path, &first) : 1;
+        if (stored < 0) {
+            report_output_error(s, "memory", "out of memory");
+            go_on = false;
+        } else if (stored == 0) {
             s->duplicates++;
             progress_clear(&s->prog);
             cli_warning("%s: same content as %s%s", r->job.path, first,
                         s->opt->dedupe ? " (not emitted again: --dedupe)" : "");
             skip = s->opt->dedupe;
-        } else if (r->sha256[0] && strmap_put(&s->digests, r->sha256, r->job.path) != 0) {
-            report_output_error(s, "memory", "out of memory");
-            go_on = false;
         }
         if (go_on) {
             s->ok++;
@@ -218,6 +278,12 @@ bool sink_emit(void *ctx, cli_result *r)
 
 bool sink_close(sink *s, bool commit)
 {
+    /* what is queued goes out as a stdio buffer would have been flushed: always on stdout, on
+     * a file only when it is committed (an aborted one is removed anyway) */
+    if (s->stream && s->n_pending) {
+        if (s->stream == stdout || commit) flush_pending(s);
+        else drop_pending(s);
+    }
     bool ok = !s->output_failed;
     if (s->stream && s->stream != stdout) {
         if (commit && ok) {
@@ -247,8 +313,6 @@ bool sink_close(sink *s, bool commit)
         }
     }
     s->stream = NULL;
-    free(s->file_buffer); /* its stream is closed (committed or aborted) */
-    s->file_buffer = NULL;
     strmap_free(&s->digests);
     strmap_free(&s->out_names);
     return ok;

@@ -7,13 +7,21 @@
 #include "progress.h"
 #include "strmap.h"
 
+#include <sys/uio.h>
+
+/** Pieces of output queued for one writev (IOV_MAX is 1024). */
+enum { SINK_PENDING = 64 };
+
 typedef struct sink {
     const cli_options *opt;
     zg_format format;
     bool dir_mode;
     const char *extension;        /* ".json" or ".xml" in dir mode */
-    FILE *stream;                 /* stdout or file.fp */
-    char *file_buffer;            /* stdio buffer of file.fp (heap), freed once it is closed */
+    FILE *stream;                 /* stdout or file.fp: written through fd, not stdio */
+    int fd;                       /* fileno(stream) */
+    struct iovec pending[SINK_PENDING];   /* queued pieces of output, in order */
+    char *pending_owned[SINK_PENDING];    /* heap pieces among them (else NULL), freed once written */
+    size_t n_pending, pending_bytes;
     atomic_file file;             /* -o FILE */
     const char *stream_name;      /* for messages */
     bool outline_headers;         /* "==> path <==" before each outline */

@@ -3,10 +3,16 @@
 #define ZG_CLI_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+typedef struct strmap_slot {
+    uint64_t hash;
+    char *key;                 /* NULL = empty; the value follows the key in one allocation */
+    const char *value;
+} strmap_slot;
 
 typedef struct strmap {
-    char **keys;
-    char **values;
+    strmap_slot *slots;
     size_t cap, count;
 } strmap;
 
@@ -15,6 +21,12 @@ const char *strmap_get(const strmap *m, const char *key);
 
 /** Store copies of key and value (the key must be new). Returns 0, or -1 on no memory. */
 int strmap_put(strmap *m, const char *key, const char *value);
+
+/**
+ * Store copies of key and value unless the key is there: 1 = stored, 0 = the key was there
+ * (*existing = its value, nothing stored), -1 = no memory. One lookup for get-then-put.
+ */
+int strmap_insert(strmap *m, const char *key, const char *value, const char **existing);
 
 void strmap_free(strmap *m);
 

@@ -9,13 +9,19 @@
 
 struct zg_arena_chunk {
     zg_arena_chunk *next;
-    size_t size, used;
+    size_t size;
     _Alignas(16) unsigned char data[];
 };
 
 enum { ARENA_MIN_CHUNK = 64 * 1024, ARENA_ALIGN = 16 };
 
-void zg_arena_init(zg_arena *a) { a->head = NULL; a->total = 0; }
+void zg_arena_init(zg_arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+    a->next = NULL;
+    a->room = 0;
+}
 
 void zg_arena_release(zg_arena *a)
 {
@@ -25,36 +31,34 @@ void zg_arena_release(zg_arena *a)
         free(c);
         c = next;
     }
-    a->head = NULL;
-    a->total = 0;
+    zg_arena_init(a);
 }
 
-void *zg_arena_alloc_raw(zg_arena *a, size_t size)
+/* The head chunk has no room for `size` (or size is 0 or out of range): a new head chunk of at
+ * least ARENA_MIN_CHUNK bytes, of its own size for larger requests. */
+void *zg_arena_alloc_chunk(zg_arena *a, size_t size)
 {
     if (size == 0) size = 1;
     if (size > SIZE_MAX / 2) return NULL;
     size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    zg_arena_chunk *c = a->head;
-    if (!c || c->size - c->used < need) {
-        size_t csize = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
-        c = malloc(sizeof *c + csize);
-        if (!c) return NULL;
-        c->size = csize;
-        c->used = 0;
-        c->next = a->head;
-        a->head = c;
+    if (need <= a->room) {
+        /* size 0 comes here with room to spare */
+        void *p = a->next;
+        a->next += need;
+        a->room -= need;
+        a->total += need;
+        return p;
     }
-    void *p = c->data + c->used;
-    c->used += need;
+    size_t csize = need > ARENA_MIN_CHUNK ? need : ARENA_MIN_CHUNK;
+    zg_arena_chunk *c = malloc(sizeof *c + csize);
+    if (!c) return NULL;
+    c->size = csize;
+    c->next = a->head;
+    a->head = c;
+    a->next = c->data + need;
+    a->room = csize - need;
     a->total += need;
-    return p;
-}
-
-void *zg_arena_alloc(zg_arena *a, size_t size)
-{
-    void *p = zg_arena_alloc_raw(a, size);
-    if (p) memset(p, 0, size ? size : 1);
-    return p;
+    return c->data;
 }
 
 char *zg_arena_strndup(zg_arena *a, const char *s, size_t n)

@@ -26,16 +26,18 @@ bool zg_progress_status_parse(const char *name, zg_progress_status *out)
     return false;
 }
 
-size_t zg_norm_to_text(const zg_document *doc, size_t norm_off)
+static inline size_t norm_to_text(const zg_document *doc, size_t norm_off)
 {
     if (!doc->norm_map) return norm_off < doc->text_len ? norm_off : doc->text_len;
     if (norm_off > doc->norm_len) norm_off = doc->norm_len;
     return doc->norm_map[norm_off];
 }
 
+size_t zg_norm_to_text(const zg_document *doc, size_t norm_off) { return norm_to_text(doc, norm_off); }
+
 zg_span zg_span_from_norm(const zg_document *doc, size_t ns, size_t ne)
 {
-    zg_span sp = { zg_norm_to_text(doc, ns), zg_norm_to_text(doc, ne) };
+    zg_span sp = { norm_to_text(doc, ns), norm_to_text(doc, ne) };
     if (sp.end < sp.start) sp.end = sp.start;
     return sp;
 }
@@ -59,7 +61,8 @@ void *zg_arena_push(zg_arena *a, void **items, size_t *n, size_t elem_size)
     /* capacity is 4, 8, 16 …: grow when the count reaches it */
     if (count == 0 || (count >= 4 && (count & (count - 1)) == 0)) {
         size_t cap = count == 0 ? 4 : count * 2;
-        void *grown = zg_arena_alloc(a, cap * elem_size);
+        /* not zeroed: the items are copied over and each new slot is zeroed when pushed */
+        void *grown = zg_arena_alloc_raw(a, cap * elem_size);
         if (!grown) return NULL;
         if (count) memcpy(grown, *items, count * elem_size);
         *items = grown;
