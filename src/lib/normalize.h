@@ -32,7 +32,7 @@ typedef struct zg_translit_stmt {
     int32_t start, end;
     int32_t first;             /* the first character of its key; -1: a variable definition */
     size_t key, key_len;       /* its key in UTF-8: keys[key, key + key_len) */
-    int32_t next;              /* the next rule whose key begins with `first`, -1 none */
+    int32_t next;              /* the next unused rule whose key begins with `first`, -1 none */
     bool used;                 /* in the subset (its key occurred in a text asked about) */
 } zg_translit_stmt;
 
@@ -55,7 +55,7 @@ typedef struct zg_translit {
     char *keys;                /* the rule keys in UTF-8 */
     size_t keys_len;
     USet *source;              /* the characters of every rule key (frozen), or NULL unknown */
-    int32_t *han_head;         /* per common-block character its first rule, -1 none */
+    int32_t *han_head;         /* per common-block character its first unused rule, -1 none */
     zg_translit_first *other;  /* the same for other characters, sorted */
     size_t n_other, n_used;    /* n_used: rules marked used */
     UTransliterator *tr;       /* the current transliterator, or NULL */

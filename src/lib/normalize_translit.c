@@ -490,17 +490,17 @@ static bool build(zg_translit *t, bool all)
     return true;
 }
 
-/* The first rule whose key begins with c, -1 when none. */
-static int32_t first_rule(const zg_translit *t, UChar32 c)
+/* The link to the first unused rule whose key begins with c, NULL when c begins none. */
+static int32_t *first_rule(zg_translit *t, UChar32 c)
 {
-    if (c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST) return t->han_head[c - ZG_HAN_FIRST];
+    if (c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST) return &t->han_head[c - ZG_HAN_FIRST];
     size_t lo = 0, hi = t->n_other;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (t->other[mid].first < c) lo = mid + 1;
         else hi = mid;
     }
-    return lo < t->n_other && t->other[lo].first == c ? t->other[lo].head : -1;
+    return lo < t->n_other && t->other[lo].first == c ? &t->other[lo].head : NULL;
 }
 
 UTransliterator *zg_translit_for(zg_translit *t, const char *text, size_t len)
@@ -518,14 +518,17 @@ UTransliterator *zg_translit_for(zg_translit *t, const char *text, size_t len)
         uint32_t c = zg_norm_common_han_at(u, len, i);
         if (c) i += 3;
         else c = zg_utf8_next(text, len, &i);
-        for (int32_t k = first_rule(t, (UChar32)c); k >= 0; k = t->stmts[k].next) {
-            zg_translit_stmt *s = &t->stmts[k];
-            if (s->used) continue;
+        int32_t *link = first_rule(t, (UChar32)c);
+        while (link && *link >= 0) {
+            zg_translit_stmt *s = &t->stmts[*link];
             /* the key's first character is the one at `at`, decoded from its own bytes */
             if (s->key_len <= len - at && memcmp(u + at, t->keys + s->key, s->key_len) == 0) {
                 s->used = true;
                 t->n_used++;
                 grew = true;
+                *link = s->next; /* the chains hold the unused rules only */
+            } else {
+                link = &s->next;
             }
         }
     }
