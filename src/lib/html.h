@@ -49,6 +49,11 @@ bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n);
  *  *nomem set) memory ran out. Nothing to free but the arena. */
 xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool *nomem);
 
+/** Whether libxml2's HTML name reader (htmlParseNameComplex) continues a name with the
+ *  non-ASCII character c: IS_LETTER, IS_DIGIT, IS_COMBINING or IS_EXTENDER, with the common
+ *  CJK punctuation answered without a table search (test_html_tree: every code point). */
+bool zg_html_name_char(uint32_t c);
+
 /** Element name is one whose content is never text (script, style, head …). */
 bool zg_html_skip_tag(const xmlNode *n);
 /** Element starts a new line (p, div, li, tr, h1 …). */

@@ -17,6 +17,11 @@
  * ctxt->node is always one of these nodes, so the parser's own look at the tree (areBlanks:
  * the last child, skipping comments) sees what it would see in xmlSAX2's tree.
  * test_html_tree compares the two trees node by node over every HTML page of the corpora.
+ *
+ * Valid UTF-8 pages (the loader's output) take a cheaper road to the same tree: libxml2 reads
+ * them in place (a static input buffer: no copy, no UTF-8 → UTF-8 pass, no buffer growing near
+ * the end), and each run of non-ASCII characters libxml2 would copy one character at a time is
+ * handed to it as one placeholder character that the callbacks expand again (see fold_input).
  */
 #include <string.h>
 
@@ -25,6 +30,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 
+#include "encoding.h"
 #include "html.h"
 #include "util.h"
 
@@ -39,8 +45,209 @@ typedef struct builder {
     xmlDoc *root;              /* the arena document node the top-level nodes hang on */
     xmlNode *text;             /* the text/CDATA node appended to last, and its capacity */
     size_t text_len, text_cap;
+    const struct folded *fold; /* placeholders to expand (fast path), or NULL */
     bool failed;               /* out of memory */
 } builder;
+
+/*
+ * Placeholders. libxml2 treats every non-ASCII character alike (copied into text, attribute
+ * values, comments and script) except where it reads a name (after "&", "<?", "<!DOCTYPE"):
+ * there only the class of the character counts (IS_LETTER starts a name; letters, digits,
+ * combining characters and extenders continue one). So a run of non-ASCII characters can stand
+ * in libxml2's input as one character of the same behaviour:
+ *   - a run of CJK ideographs U+4E00–U+9FA5 (all letters) as a Hangul syllable (a letter);
+ *   - a run starting with a character that neither starts nor continues a name, followed by any
+ *     non-ASCII characters, as a private-use character (neither): a name stops before both,
+ *     and what follows is skipped or read as text alike.
+ * The placeholder's code says which run it is. Pages that hold a Hangul syllable or a
+ * private-use character of those ranges themselves, or a character reference to one, are read
+ * unchanged. U+FFFE and U+FFFF (libxml2 drops them) never enter a run. Text nodes are built in
+ * 1000-byte pieces, so placeholders move the piece boundaries: harmless, as pieces join, and
+ * only the first piece holding a non-blank character may imply a <p> (it starts where it did:
+ * blanks are never folded) -- but the "huge text node" stop would fall elsewhere, so pages
+ * that long are read unchanged.
+ */
+enum {
+    HANGUL_FIRST = 0xAC00, HANGUL_COUNT = 0xD7A3 - 0xAC00 + 1,
+    PUA_FIRST = 0xE000, PUA_COUNT = 0xF8FF - 0xE000 + 1,
+    FOLD_MAX_INPUT = 2 * 1000 * 1000,   /* well below libxml2's text and dictionary limits */
+};
+
+typedef struct run_ref { uint32_t at, len; } run_ref;
+
+typedef struct folded {
+    const char *orig;          /* the page */
+    run_ref *letter, *other;   /* by placeholder: Hangul, private use */
+    uint32_t letters, others;
+} folded;
+
+static bool in_placeholder_range(uint32_t c)
+{
+    return (c >= HANGUL_FIRST && c < HANGUL_FIRST + HANGUL_COUNT) ||
+           (c >= PUA_FIRST && c < PUA_FIRST + PUA_COUNT);
+}
+
+/* The character at s (valid UTF-8, not ASCII) and its length. */
+static uint32_t decode_at(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0xE0) {
+        *len = 2;
+        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+    }
+    if (s[0] < 0xF0) {
+        *len = 3;
+        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    *len = 4;
+    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+static bool is_ideograph(uint32_t c) { return c >= 0x4E00 && c <= 0x9FA5; }
+
+bool zg_html_name_char(uint32_t c)
+{
+    /* CJK and general punctuation, full-width forms: no class (the common case, no search) */
+    if (c >= 0xFF00 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x3004) ||
+        (c >= 0x3008 && c <= 0x3020))
+        return false;
+    if (is_ideograph(c)) return true;
+    return IS_LETTER(c) || IS_DIGIT(c) || IS_COMBINING(c) || IS_EXTENDER(c);
+}
+
+static size_t put3(unsigned char *o, uint32_t c)
+{
+    o[0] = (unsigned char)(0xE0 | (c >> 12));
+    o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (c & 0x3F));
+    return 3;
+}
+
+/* Whether a character reference in s[0..n) could make a placeholder character (the value as
+ * htmlParseCharRef reads it: digits up to the first other byte). */
+static bool refs_placeholder(const unsigned char *s, size_t n)
+{
+    const unsigned char *end = s + n;
+    for (const unsigned char *p = memchr(s, '&', n); p; p = memchr(p + 1, '&', (size_t)(end - p - 1))) {
+        if (p + 1 >= end || p[1] != '#') continue;
+        const unsigned char *q = p + 2;
+        bool hex = q < end && (*q == 'x' || *q == 'X');
+        q += hex;
+        uint32_t v = 0;
+        for (; q < end; q++) {
+            unsigned d;
+            if (*q >= '0' && *q <= '9') d = *q - '0';
+            else if (hex && (*q | 0x20) >= 'a' && (*q | 0x20) <= 'f') d = (*q | 0x20) - 'a' + 10;
+            else break;
+            v = v * (hex ? 16 : 10) + d;
+            if (v > 0x110000) v = 0x110000;
+        }
+        if (in_placeholder_range(v)) return true;
+    }
+    return false;
+}
+
+/* The page with runs folded into placeholders (NUL-terminated, in the arena; never longer than
+ * the page), or NULL when the page must be read unchanged (or memory ran out). */
+static char *fold_input(zg_arena *a, const unsigned char *in, size_t n, size_t *out_len, folded *f)
+{
+    if (refs_placeholder(in, n)) return NULL;
+    unsigned char *o = zg_arena_alloc_raw(a, n + 8);   /* + 8: the word copy may overrun */
+    size_t cap = n / 4 + 1;                             /* a folded run is at least 4 bytes */
+    f->letter = zg_arena_alloc_raw(a, cap * sizeof *f->letter);
+    f->other = zg_arena_alloc_raw(a, cap * sizeof *f->other);
+    if (!o || !f->letter || !f->other) return NULL;
+    f->orig = (const char *)in;
+    f->letters = f->others = 0;
+    size_t i = 0, k = 0;
+    for (;;) {
+        /* ASCII: eight bytes at a time, copied as they are */
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, in + i, 8), !(w & 0x8080808080808080ULL))) {
+            memcpy(o + k, &w, 8);
+            i += 8;
+            k += 8;
+        }
+        while (i < n && in[i] < 0x80) o[k++] = in[i++];
+        if (i >= n) break;
+        size_t l, l2;
+        uint32_t c = decode_at(in + i, &l);
+        if (in_placeholder_range(c)) return NULL;
+        size_t j = i + l;
+        uint32_t *count = NULL;
+        run_ref *refs = NULL;
+        uint32_t first = 0, limit = 0;
+        if (is_ideograph(c)) {
+            while (j < n && in[j] >= 0x80 && is_ideograph(decode_at(in + j, &l2))) j += l2;
+            count = &f->letters, refs = f->letter, first = HANGUL_FIRST, limit = HANGUL_COUNT;
+        } else if (c != 0xFFFE && c != 0xFFFF && !zg_html_name_char(c)) {
+            while (j < n && in[j] >= 0x80) {
+                uint32_t c2 = decode_at(in + j, &l2);
+                if (c2 == 0xFFFE || c2 == 0xFFFF) break;
+                if (in_placeholder_range(c2)) return NULL;
+                j += l2;
+            }
+            count = &f->others, refs = f->other, first = PUA_FIRST, limit = PUA_COUNT;
+        }
+        if (count && j - i > 3 && *count < limit) {
+            refs[*count] = (run_ref){ (uint32_t)i, (uint32_t)(j - i) };
+            k += put3(o + k, first + (*count)++);
+        } else {
+            memcpy(o + k, in + i, j - i);
+            k += j - i;
+        }
+        i = j;
+    }
+    o[k] = '\0';
+    *out_len = k;
+    return (char *)o;
+}
+
+/* The run a placeholder stands for, if s (a character of 3 bytes or more) is one. */
+static const run_ref *placeholder_at(const folded *f, const xmlChar *s)
+{
+    uint32_t c = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (c - HANGUL_FIRST < f->letters) return &f->letter[c - HANGUL_FIRST];
+    if (c - PUA_FIRST < f->others) return &f->other[c - PUA_FIRST];
+    return NULL;
+}
+
+/* Length of s[0..n) with placeholders expanded; *first: where the first placeholder starts (n
+ * if none). Placeholders are 3-byte characters led by 0xEA–0xEF. */
+static size_t expanded_len(const folded *f, const xmlChar *s, size_t n, size_t *first)
+{
+    size_t out = n;
+    *first = n;
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (s[i] < 0xEA || s[i] > 0xEF) continue;
+        const run_ref *r = placeholder_at(f, s + i);
+        if (!r) continue;
+        if (*first == n) *first = i;
+        out += r->len - 3;
+        i += 2;
+    }
+    return out;
+}
+
+/* s[0..n) with placeholders expanded into out (expanded_len bytes, no NUL); first as there. */
+static void expand_into(const folded *f, const xmlChar *s, size_t n, size_t first, xmlChar *out)
+{
+    memcpy(out, s, first);
+    out += first;
+    size_t from = first;
+    for (size_t i = first; i + 2 < n; i++) {
+        if (s[i] < 0xEA || s[i] > 0xEF) continue;
+        const run_ref *r = placeholder_at(f, s + i);
+        if (!r) continue;
+        memcpy(out, s + from, i - from);
+        out += i - from;
+        memcpy(out, f->orig + r->at, r->len);
+        out += r->len;
+        from = i + 3;
+        i += 2;
+    }
+    memcpy(out, s + from, n - from);
+}
 
 static builder *builder_of(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
 
@@ -49,6 +256,21 @@ static xmlChar *copy(builder *b, const xmlChar *s, size_t n)
     char *c = zg_arena_strndup(b->arena, (const char *)s, n);
     if (!c) b->failed = true;
     return (xmlChar *)c;
+}
+
+/* copy of a string libxml2 read from the page: placeholders expanded. */
+static xmlChar *copy_text(builder *b, const xmlChar *s, size_t n)
+{
+    size_t first, len = b->fold ? expanded_len(b->fold, s, n, &first) : n;
+    if (len == n) return copy(b, s, n);        /* no placeholder: a run is 4 bytes or more */
+    xmlChar *c = zg_arena_alloc_raw(b->arena, len + 1);
+    if (!c) {
+        b->failed = true;
+        return NULL;
+    }
+    expand_into(b->fold, s, n, first, c);
+    c[len] = '\0';
+    return c;
 }
 
 /* The arena copy of a name (same bytes as `name`), shared by every node that uses it. */
@@ -135,7 +357,7 @@ static void on_start_element(void *ctx, const xmlChar *fullname, const xmlChar *
         if (value) {
             xmlNode *t = (xmlNode *)(a + 1);
             t->type = XML_TEXT_NODE;
-            if (!(t->content = copy(b, value, strlen((const char *)value)))) return;
+            if (!(t->content = copy_text(b, value, strlen((const char *)value)))) return;
             t->name = xmlStringText;
             t->parent = (xmlNode *)a;
             a->children = a->last = t;
@@ -155,6 +377,13 @@ static void on_end_element(void *ctx, const xmlChar *name)
     nodePop(ctxt);
 }
 
+/* ch[0..n) into out, placeholders (from `first` on) expanded. */
+static void put_text(const builder *b, const xmlChar *ch, size_t n, size_t first, xmlChar *out)
+{
+    if (first == n) memcpy(out, ch, n);
+    else expand_into(b->fold, ch, n, first, out);
+}
+
 /* xmlSAX2Text: append to the current element's last child when it is of the same kind. */
 static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
 {
@@ -162,8 +391,9 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     builder *b = builder_of(ctx);
     xmlNode *parent = ctxt->node;
     if (!parent || b->failed || len < 0) return;
+    size_t in = (size_t)len, first = in;
+    size_t n = b->fold ? expanded_len(b->fold, ch, in, &first) : in;   /* bytes to add */
     xmlNode *last = parent->last;
-    size_t n = (size_t)len;
     if (last && last->type == type && (type != XML_TEXT_NODE || last->name == xmlStringText)) {
         size_t have = last == b->text ? b->text_len : strlen((const char *)last->content);
         if (have + n > XML_MAX_TEXT_LENGTH && !(ctxt->options & XML_PARSE_HUGE)) {
@@ -185,7 +415,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
             b->text = last;
             b->text_cap = cap;
         }
-        memcpy(last->content + have, ch, n);
+        put_text(b, ch, in, first, last->content + have);
         last->content[have + n] = '\0';
         b->text_len = have + n;
         return;
@@ -199,7 +429,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     memset(t, 0, sizeof *t);
     t->type = type;
     t->content = (xmlChar *)(t + 1);
-    memcpy(t->content, ch, n);
+    put_text(b, ch, in, first, t->content);
     t->content[n] = '\0';
     if (type == XML_TEXT_NODE) t->name = xmlStringText;
     append(parent, t);
@@ -232,8 +462,8 @@ static void on_comment(void *ctx, const xmlChar *value)
     builder *b = builder_of(ctx);
     if (b->failed || !((xmlParserCtxtPtr)ctx)->myDoc) return;
     xmlNode *n = new_node(b, XML_COMMENT_NODE);
-    if (!n || !(n->content = copy(b, value ? value : (const xmlChar *)"",
-                                  value ? strlen((const char *)value) : 0)))
+    if (!n || !(n->content = copy_text(b, value ? value : (const xmlChar *)"",
+                                       value ? strlen((const char *)value) : 0)))
         return;
     n->name = xmlStringComment;
     add_other(ctx, n);
@@ -244,8 +474,8 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
     builder *b = builder_of(ctx);
     if (b->failed || !target || !((xmlParserCtxtPtr)ctx)->myDoc) return;
     xmlNode *n = new_node(b, XML_PI_NODE);
-    if (!n || !(n->name = copy(b, target, strlen((const char *)target)))) return;
-    if (data && !(n->content = copy(b, data, strlen((const char *)data)))) return;
+    if (!n || !(n->name = copy_text(b, target, strlen((const char *)target)))) return;
+    if (data && !(n->content = copy_text(b, data, strlen((const char *)data)))) return;
     add_other(ctx, n);
 }
 
@@ -281,12 +511,32 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
     }
     b.root->type = XML_HTML_DOCUMENT_NODE;
 
-    /* htmlReadMemory(html, len, NULL, "UTF-8", options), with the tree callbacks replaced */
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, len);
-    if (!ctxt) return NULL;
-    htmlDefaultSAXHandlerInit();
+    /* valid UTF-8 without NUL (the loader's text): read in place, runs folded */
+    folded fold;
+    size_t folded_len = 0;
+    char *folded_text = NULL;
+    if (len > 0 && len <= FOLD_MAX_INPUT && !memchr(html, 0, (size_t)len) &&
+        zg_enc_valid_utf8((const unsigned char *)html, (size_t)len, &(bool){ false }))
+        folded_text = fold_input(arena, (const unsigned char *)html, (size_t)len, &folded_len, &fold);
+    xmlParserCtxtPtr ctxt;
+    if (folded_text) {
+        /* htmlReadMemory's context without the encoder (the text is valid UTF-8: libxml2 never
+         * falls back to Latin-1, and its first-bytes sniff, no NUL and no UTF-16 BOM, can only
+         * say UTF-8) and without a read callback (a memory buffer has nothing more to read: no
+         * buffer growing near the end) */
+        b.fold = &fold;
+        ctxt = htmlCreateMemoryParserCtxt(folded_text, (int)folded_len);
+        if (!ctxt) return NULL;
+        if (ctxt->input && ctxt->input->buf) ctxt->input->buf->readcallback = NULL;
+    } else {
+        /* htmlReadMemory(html, len, NULL, "UTF-8", options) */
+        ctxt = xmlCreateMemoryParserCtxt(html, len);
+        if (!ctxt) return NULL;
+        htmlDefaultSAXHandlerInit();
+        if (ctxt->sax) memcpy(ctxt->sax, &htmlDefaultSAXHandler, sizeof(xmlSAXHandlerV1));
+    }
+    /* the tree callbacks replaced */
     if (ctxt->sax) {
-        memcpy(ctxt->sax, &htmlDefaultSAXHandler, sizeof(xmlSAXHandlerV1));
         ctxt->sax->startElement = on_start_element;
         ctxt->sax->endElement = on_end_element;
         ctxt->sax->characters = on_characters;
@@ -301,9 +551,10 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
     ctxt->_private = &b;
     htmlCtxtUseOptions(ctxt, options);
     ctxt->html = 1;
-    xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
-    if (utf8) {
-        xmlSwitchToEncoding(ctxt, utf8);
+    xmlCharEncodingHandlerPtr utf8 = folded_text ? NULL : xmlFindCharEncodingHandler("UTF-8");
+    if (utf8) xmlSwitchToEncoding(ctxt, utf8);
+    if (folded_text) ctxt->charset = XML_CHAR_ENCODING_UTF8;  /* what the switch sets but the encoder */
+    if (utf8 || folded_text) {
         if (ctxt->input->encoding) xmlFree((xmlChar *)ctxt->input->encoding);
         ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
     }

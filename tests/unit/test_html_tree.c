@@ -77,7 +77,12 @@ static bool same_list(const xmlNode *a, const xmlNode *b, const xmlNode *b_paren
             /* fall through */
         case XML_CDATA_SECTION_NODE:
         case XML_COMMENT_NODE:
-            if (!same_str(a->content, b->content)) return fail("text", a);
+            if (!same_str(a->content, b->content)) {
+                fprintf(stderr, "  expected \"%.200s\"\n  got      \"%.200s\"\n",
+                        a->content ? (const char *)a->content : "(null)",
+                        b->content ? (const char *)b->content : "(null)");
+                return fail("text", a);
+            }
             break;
         case XML_PI_NODE:
             if (!same_str(a->name, b->name) || !same_str(a->content, b->content))
@@ -145,6 +150,27 @@ static void test_snippets(void)
         "<title>only a title",
         "<![CDATA[ cdata ]]><p>x</p>",
         "<p>完成率<50%，<附件1> 通报</p>",
+        /* runs of non-ASCII text where libxml2 reads names: entity references, processing
+         * instructions, the DOCTYPE, attribute positions (html_tree.c folds runs) */
+        "<p>&整改情况; &整改，情况; &a整改情况; &a，整改; &，，整改; &é整改 &整改é &#整改 &#x整改;</p>",
+        "<p>a&amp整改情况&lt，。整改&gt;整改&nbsp，整改</p>",
+        "<?整改情况 数据，内容?><p>x<?a整改 一，二?>y<?，，整改?>z</p>",
+        "<!DOCTYPE 整改情况 PUBLIC \"整改，情况\" \"整改情况\"><p>x</p>",
+        "<!DOCTYPE html 整改><p>x</p>",
+        "<div 整改情况=\"值\" 整改，=值 a整改=一二 b=整改，情况 c='整改“情况”'>x</div>",
+        "<p 整改情况>a</p><p，，整改>b</p></p整改情况><div>c</div 整改>",
+        "<script>var s = \"整改情况，通报\"; // 注释，说明</script><style>/* 样式 */</style>"
+        "<!-- 注释，整改情况 --><!--，，--><p>整改</p>",
+        "<title>整改情况的通报——某市</title><textarea>整改，情况</textarea>",
+        "<p>“整改”情况：①②③ ×÷ ·整改 々々 〇〇 〡〢 ぁぁ ゝゝ ー́整改 🀄🀄整改 ﬀﬁ ℃℃</p>",
+        "<p>&整改々情况; &·整改; &〇〇; &ー整改; &🀄整改; &\xef\xbf\xbe整改</p>",
+        "<p>整改\xef\xbf\xbe情况\xef\xbf\xbf，，\xef\xbf\xbe</p>",
+        "<p>한국어 整改情况</p>",
+        "<p>&#xAC00; 整改情况&#44032;</p>",
+        "<p>&#xE000; 整改情况，通报</p>",
+        "<p>&#57344;整改 &#xe0ff 整改</p>",
+        "<p>\xee\x80\x80 整改情况，通报</p>",
+        "<p>整改情况</p>\xc3\x28<p>invalid UTF-8</p>",
         "</p></div></body>stray ends",
         "<a href=\"x\" href=\"y\">dup attr</a>",
         "<frameset><frame src=a></frameset>",
@@ -211,9 +237,29 @@ static int compare_dir(const char *dir, const char *const *suffixes, int limit, 
     return done;
 }
 
+/* zg_html_name_char answers as libxml2's own name-character macros, for every code point
+ * beyond ASCII (the fold of text runs into placeholders relies on it). */
+static void test_name_class(void)
+{
+    size_t wrong = 0;
+    for (uint32_t c = 0x80; c <= 0x10FFFF; c++) {
+        bool libxml2 = IS_LETTER(c) || IS_DIGIT(c) || IS_COMBINING(c) || IS_EXTENDER(c);
+        if (zg_html_name_char(c) != libxml2 && wrong++ < 5)
+            fprintf(stderr, "name class of U+%04X differs\n", (unsigned)c);
+    }
+    CHECK(wrong == 0);
+    /* the placeholders: a Hangul syllable starts and continues names, a private-use character
+     * neither; both are characters libxml2 keeps */
+    for (uint32_t c = 0xAC00; c <= 0xD7A3; c++) CHECK(IS_LETTER(c) && IS_CHAR(c));
+    for (uint32_t c = 0xE000; c <= 0xF8FF; c++) CHECK(!zg_html_name_char(c) && IS_CHAR(c));
+    /* CJK ideographs U+4E00–U+9FA5 are letters */
+    for (uint32_t c = 0x4E00; c <= 0x9FA5; c++) CHECK(IS_LETTER(c));
+}
+
 int main(void)
 {
     zg_xml_init();
+    test_name_class();
     test_snippets();
     CHECK(compared >= 30);
 
