@@ -233,6 +233,19 @@ static inline unsigned utf8_common_at(const zg_enc_common_map *common, const uns
     return zg_enc_is_common(common, cp);
 }
 
+/* The table key of the two bytes at p (p[0] << 8 | p[1]), from one 2-byte load. */
+static inline unsigned pair_key(const unsigned char *p)
+{
+    uint16_t w;
+    memcpy(&w, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    w = __builtin_bswap16(w);
+#elif !defined(__BYTE_ORDER__)
+    w = (uint16_t)(p[0] << 8 | p[1]);
+#endif
+    return w;
+}
+
 /* The unknown pairs met by one zg_enc_bounds pass: each occurrence (later), each pair once
  * (fresh, probed in batches). */
 typedef struct unknown_pairs {
@@ -319,9 +332,8 @@ void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common
         size_t end = m - i > chunk ? i + chunk : m;
         uint64_t acc = 0;
         for (size_t stop = end < fast_end ? end : fast_end; i < stop; i++) {
-            unsigned c = b[i];
-            if (c < 0x80) continue;
-            unsigned key = c << 8 | b[i + 1], cell = t->cell[key];
+            if (b[i] < 0x80) continue;
+            unsigned key = pair_key(b + i), cell = t->cell[key];
             if (cell & CELL_PLAIN) {
                 acc += t->add[cell & 0xFF];
                 continue;
