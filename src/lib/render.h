@@ -69,6 +69,18 @@ zg_status zg_record_jsonl(const zg_document *doc, const char *text, size_t text_
  */
 void zg_json_put_string(zg_buf *b, const char *s, size_t n);
 
+/** Strings up to this length are escaped in one go into room for their worst case. */
+#define ZG_JSON_RAW_MAX 4096
+/** The room zg_json_escape_raw needs for n bytes: six bytes for each (a control as \u00XX), the
+ * quotes, and 16 bytes past the end for its block stores. */
+#define ZG_JSON_RAW_ROOM(n) (6 * (size_t)(n) + 2 + 16)
+
+/**
+ * zg_json_put_string (render_escape.c) written at d, which has ZG_JSON_RAW_ROOM(n) bytes of room
+ * (n <= ZG_JSON_RAW_MAX); returns the end of the quoted string. Bytes after it may be scratch.
+ */
+char *zg_json_escape_raw(char *d, const char *s, size_t n);
+
 /** Slow path of zg_json_reserve: grow b geometrically; false (b->failed) when out of memory. */
 bool zg_json_grow(zg_buf *b, size_t n);
 

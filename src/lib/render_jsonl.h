@@ -105,6 +105,12 @@ ZG_JSONL_INLINE void zg_jsonl_null(zg_jsonl *w, const char *qkey, size_t qkey_le
 ZG_JSONL_INLINE void zg_jsonl_str_n(zg_jsonl *w, const char *qkey, size_t qkey_len, const char *v,
                                   size_t n)
 {
+    if (n <= ZG_JSON_RAW_MAX) {
+        /* one reservation for the worst case, the string escaped straight into it */
+        char *d = zg_jsonl_lead(w, qkey, qkey_len, ZG_JSON_RAW_ROOM(n));
+        if (d) zg_jsonl_done(w, zg_json_escape_raw(d, v, n));
+        return;
+    }
     char *d = zg_jsonl_lead(w, qkey, qkey_len, 0);
     if (!d) return;
     zg_jsonl_done(w, d);
@@ -186,6 +192,40 @@ ZG_JSONL_INLINE void zg_jsonl_span(zg_jsonl *w, const char *qkey, size_t qkey_le
     *d++ = ',';
     d = zg_jsonl_put_int(d, (long long)end);
     *d++ = ']';
+    zg_jsonl_done(w, d);
+}
+
+/*
+ * The string value {"text":v,"span":[start,end]} ("span":null for {0,0}) as one write: one
+ * reservation, one escape into it, the rest through the same pointer (most values of a record).
+ */
+ZG_JSONL_INLINE void zg_jsonl_text_span(zg_jsonl *w, const char *qkey, size_t qkey_len,
+                                      const char *v, size_t n, zg_span sp)
+{
+    if (n > ZG_JSON_RAW_MAX) {
+        zg_jsonl_open(w, qkey, qkey_len, false);
+        zg_jsonl_str_n(w, "\"text\":", 7, v, n);
+        if (sp.start == 0 && sp.end == 0) zg_jsonl_null(w, "\"span\":", 7);
+        else zg_jsonl_span(w, "\"span\":", 7, sp.start, sp.end);
+        zg_jsonl_close(w, false);
+        return;
+    }
+    char *d = zg_jsonl_lead(w, qkey, qkey_len, 8 + ZG_JSON_RAW_ROOM(n) + 9 + 2 * 32 + 3);
+    if (!d) return;
+    memcpy(d, "{\"text\":", 8);
+    d = zg_json_escape_raw(d + 8, v, n);
+    if (sp.start == 0 && sp.end == 0) {
+        memcpy(d, ",\"span\":null}", 13);
+        d += 13;
+    } else {
+        memcpy(d, ",\"span\":[", 9);
+        d = zg_jsonl_put_int(d + 9, (long long)sp.start);
+        *d++ = ',';
+        d = zg_jsonl_put_int(d, (long long)sp.end);
+        d[0] = ']';
+        d[1] = '}';
+        d += 2;
+    }
     zg_jsonl_done(w, d);
 }
 

@@ -135,6 +135,10 @@ static void value_string(describer *d, KEY, zg_sref r)
         null(d, key, key_len, qkey);
         return;
     }
+    if (d->jw) {
+        zg_jsonl_text_span(d->jw, QKEY, r.s, strlen(r.s), r.span);
+        return;
+    }
     open_obj(d, key, key_len, qkey);
     str(d, K("text"), r.s);
     span(d, K("span"), r.span);

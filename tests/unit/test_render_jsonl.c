@@ -190,6 +190,55 @@ static void test_escaper_runs(void)
     }
 }
 
+/*
+ * Random strings of every length up to 80 (both sides of the 16-byte blocks) and a few past
+ * ZG_JSON_RAW_MAX (the path that grows the buffer at each escape), drawn from bytes that matter
+ * to the blocks: ASCII, the escaped bytes, continuation bytes of each range, every kind of lead
+ * byte; also through zg_json_escape_raw into exactly ZG_JSON_RAW_ROOM(n) bytes (valgrind and
+ * ASan see an overrun).
+ */
+static void test_escaper_random(void)
+{
+    static const unsigned char bytes[] = {
+        'a', '0', ' ', '"', '\\', 0x00, 0x01, 0x0a, 0x1f, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0,
+        0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xe4, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf3, 0xf4,
+        0xf5, 0xff,
+    };
+    static const unsigned char han[] = { 0xe4, 0xb8, 0xad };
+    unsigned seed = 4242;
+    for (int round = 0; round < 40000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = round < 39990 ? (seed >> 16) % 81 : ZG_JSON_RAW_MAX - 5 + (seed >> 16) % 400;
+        unsigned char *s = malloc(n + 1);
+        seed = seed * 1103515245u + 12345u;
+        unsigned odd = 4 + (seed >> 16) % 60; /* one byte in `odd` is not from a clean run */
+        for (size_t i = 0; i < n;) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned x = seed >> 16;
+            if (x % odd == 0) {
+                s[i++] = bytes[(x / odd) % sizeof bytes];
+            } else if (x & 1) {
+                for (size_t j = 0; j < 3 && i < n; j++) s[i++] = han[j];
+            } else {
+                s[i++] = (unsigned char)('a' + x % 26);
+            }
+        }
+        zg_buf want = { 0 }, got = { 0 };
+        reference_escape(&want, s, n);
+        zg_json_put_string(&got, (const char *)s, n);
+        CHECK(got.len == want.len && memcmp(got.data, want.data, want.len) == 0);
+        if (n <= ZG_JSON_RAW_MAX) {
+            char *room = malloc(ZG_JSON_RAW_ROOM(n));
+            char *end = zg_json_escape_raw(room, (const char *)s, n);
+            CHECK((size_t)(end - room) == want.len && memcmp(room, want.data, want.len) == 0);
+            free(room);
+        }
+        zg_buf_free(&want);
+        zg_buf_free(&got);
+        free(s);
+    }
+}
+
 /* ---- dates */
 
 static void test_date_iso(void)
@@ -312,6 +361,7 @@ int main(void)
 {
     test_escaper();
     test_escaper_runs();
+    test_escaper_random();
     test_date_iso();
     test_fixture_and_extremes();
     test_awkward_strings();
