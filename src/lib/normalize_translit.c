@@ -65,6 +65,7 @@ static rule_op statement_op(const UChar *rules, int32_t start, int32_t end, bool
     *depth = 0;
     for (int32_t i = start; i < end; i++) {
         UChar c = rules[i];
+        if (c >= 0x80 && (c < 0x2190 || c > 0x2194)) continue; /* a literal (most of them) */
         UChar next = i + 1 < end ? rules[i + 1] : 0;
         int32_t len = 0;
         bool fwd = false, rev = false;
