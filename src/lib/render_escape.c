@@ -100,9 +100,11 @@ static inline __m128i load_partial(const unsigned char *p, size_t r)
  * byte asks for, or a lead byte's missing one (a lead C2–FF asks for the next byte, E0–FF for the
  * one after too); a rare byte whose sequence needs a closer look (C0, C1, E0, ED, F0–FF: overlongs,
  * surrogates, 4-byte forms), left to put_one. Clean bytes before the last character start at or
- * before the first bad byte are whole valid characters.
+ * before the first bad byte are whole valid characters. Inline: most strings are short, and the
+ * call with its constants cost as much as their blocks.
  */
-static size_t copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
+static inline __attribute__((always_inline)) size_t
+copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
 {
     char *d = *dp;
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
@@ -191,7 +193,8 @@ static size_t copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
 #else
 
 /* the byte-by-byte run of clean characters */
-static size_t copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
+static inline __attribute__((always_inline)) size_t
+copy_clean(const unsigned char *u, size_t i, size_t n, char **dp)
 {
     char *d = *dp;
     while (i < n) {

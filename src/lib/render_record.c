@@ -128,21 +128,27 @@ static void slice(describer *d, KEY, zg_span sp)
     str_n(d, key, key_len, qkey, s, nul ? (size_t)(nul - s) : n);
 }
 
-/* string value: {"text", "span"} or null */
-static void value_string(describer *d, KEY, zg_sref r)
+/* string value for a sink: {"text", "span"} or null */
+static void value_string_sink(describer *d, const char *key, size_t key_len, zg_sref r)
 {
     if (!r.s) {
-        null(d, key, key_len, qkey);
+        d->s->null(d->s, key, key_len);
         return;
     }
-    if (d->jw) {
-        zg_jsonl_text_span(d->jw, QKEY, r.s, strlen(r.s), r.span);
-        return;
-    }
-    open_obj(d, key, key_len, qkey);
-    str(d, K("text"), r.s);
-    span(d, K("span"), r.span);
-    close_obj(d);
+    d->s->open(d->s, key, key_len, false);
+    d->s->str(d->s, "text", 4, r.s);
+    if (r.span.start == 0 && r.span.end == 0) d->s->null(d->s, "span", 4);
+    else d->s->span(d->s, "span", 4, r.span.start, r.span.end);
+    d->s->close(d->s, false);
+}
+
+/* string value: {"text", "span"} or null; for JSONL one write with the member name known here
+ * (the most frequent value of a record) */
+ALWAYS_INLINE void value_string(describer *d, KEY, zg_sref r)
+{
+    if (!d->jw) value_string_sink(d, key, key_len, r);
+    else if (!r.s) zg_jsonl_null(d->jw, QKEY);
+    else zg_jsonl_text_span(d->jw, QKEY, r.s, strlen(r.s), r.span);
 }
 
 static const char *precision_name(zg_precision p)
