@@ -306,7 +306,7 @@ static size_t fold_simplified(zg_norm_cache *cache, const char *text, size_t len
         zg_utf8_next(text, len, &i);
         uint32_t c = simplified[k];
         const char *out;
-        char ascii;
+        char ascii, han[3];
         size_t blen;
         if (c == '\r' && i < len && text[i] == '\n') {
             /* CRLF: one '\n' at the '\r' */
@@ -319,6 +319,13 @@ static size_t fold_simplified(zg_norm_cache *cache, const char *text, size_t len
             ascii = c == '\r' ? '\n' : (char)c;
             out = &ascii;
             blen = 1;
+        } else if (c >= ZG_HAN_FIRST && c <= ZG_HAN_LAST) {
+            /* the common Han block folds to itself (fold()): no memo */
+            han[0] = (char)(0xE0 | c >> 12);
+            han[1] = (char)(0x80 | (c >> 6 & 0x3F));
+            han[2] = (char)(0x80 | (c & 0x3F));
+            out = han;
+            blen = 3;
         } else {
             size_t slot = fold_slot(cache, nfkc, c);
             out = cache->fold_out[slot];
