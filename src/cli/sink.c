@@ -209,7 +209,12 @@ static bool write_dir_record(sink *s, cli_result *r)
     char *slash = strrchr(path, '/');
     if (slash) {
         *slash = '\0';
-        bool made = make_dirs(path, why, sizeof why);
+        /* inputs come directory by directory: the one made for the previous output is there */
+        bool made = s->last_dir && strcmp(s->last_dir, path) == 0;
+        if (!made && (made = make_dirs(path, why, sizeof why))) {
+            free(s->last_dir);
+            s->last_dir = strdup(path);   /* NULL only makes the next call check again */
+        }
         *slash = '/';
         if (!made) {
             report_output_error(s, path, why);
@@ -315,6 +320,8 @@ bool sink_close(sink *s, bool commit)
     s->stream = NULL;
     strmap_free(&s->digests);
     strmap_free(&s->out_names);
+    free(s->last_dir);
+    s->last_dir = NULL;
     return ok;
 }
 
