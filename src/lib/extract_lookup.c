@@ -19,10 +19,11 @@ enum {
     GROUP_SLOTS = 2048,
     NAME_MAX_LEN = 47,         /* longer names are not remembered (looked up every time) */
     BODY_SETS_MAX = 99,        /* inspection_body.1 … .99 */
-    MEMO_SLOTS = 512,          /* remembered searches (power of two, direct-mapped) */
+    MEMO_SLOTS = 2048,         /* remembered searches (power of two, direct-mapped; ~0.8 MiB) */
     MEMO_KEY_MAX = 176,        /* longer texts are searched every time */
     MEMO_SETS = 32,            /* sets whose look-behind reach is known */
-    MEMO_MARGIN = 2            /* characters kept before the reach (^, \b: one is enough) */
+    MEMO_MARGIN = 2,           /* characters kept before the reach (^, \b: one is enough) */
+    MEMO_PAIRS = 24            /* ovector pairs kept for zg_lookup_search_groups */
 };
 
 /* One remembered search (zg_lookup_search): the text it depends on and what it found. */
@@ -34,6 +35,8 @@ typedef struct memo_entry {
     uint8_t found;
     uint32_t rule;             /* index in the set */
     uint32_t start, end;       /* the match, relative to `from` */
+    uint32_t n_pairs;          /* ovector pairs kept (groups asked for), 0 if not */
+    uint32_t ov[2 * MEMO_PAIRS]; /* relative to `from`; UINT32_MAX: group unset */
     char key[MEMO_KEY_MAX];
 } memo_entry;
 
@@ -66,6 +69,7 @@ typedef struct lookup_cache {
     reach_entry reach[MEMO_SETS];
     size_t n_reach;
     memo_entry memo[MEMO_SLOTS];
+    PCRE2_SIZE ov[2 * MEMO_PAIRS]; /* the ovector of a remembered match handed out */
 } lookup_cache;
 
 static void *lookup_cache_new(const zg_scanner *sc)
@@ -247,19 +251,26 @@ static int search(zg_scanner *sc, const zg_ruleset *set, unsigned how, const cha
                : zg_match_leftmost(sc, set, subject, from, to, 0, m);
 }
 
-int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
-                     size_t from, size_t to, zg_match *m)
+static int plain_search(zg_scanner *sc, const zg_ruleset *set, unsigned how, const char *s,
+                        size_t from, size_t to, bool groups, zg_match *m)
+{
+    int rc = search(sc, set, how, s, from, to, m);
+    if (!groups) {
+        m->ovector = NULL;
+        m->n_pairs = 0;
+    }
+    return rc;
+}
+
+static int lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
+                         size_t from, size_t to, bool groups, zg_match *m)
 {
     if (!sc || !doc || !doc->norm || !set || !m || from > to || to > doc->norm_len) return 0;
     const char *s = doc->norm;
     lookup_cache *c = cache_of(sc);
     uint32_t reach = c ? set_reach(c, set) : UINT32_MAX;
-    if (reach == UINT32_MAX || to - from > MEMO_KEY_MAX) {
-        int rc = search(sc, set, how, s, from, to, m);
-        m->ovector = NULL;
-        m->n_pairs = 0;
-        return rc;
-    }
+    if (reach == UINT32_MAX || to - from > MEMO_KEY_MAX)
+        return plain_search(sc, set, how, s, from, to, groups, m);
     /* the key: the searched text and the characters before it the rules can look at */
     size_t ks = from;
     for (uint32_t k = 0; k < reach + MEMO_MARGIN && ks > 0; k++) {
@@ -268,30 +279,40 @@ int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, un
     }
     size_t len = to - ks;
     unsigned lead = (unsigned)(from - ks), tag = how | (ks == 0 ? 4u : 0u);
-    if (len > MEMO_KEY_MAX) {
-        int rc = search(sc, set, how, s, from, to, m);
-        m->ovector = NULL;
-        m->n_pairs = 0;
-        return rc;
-    }
+    if (len > MEMO_KEY_MAX) return plain_search(sc, set, how, s, from, to, groups, m);
     uint64_t h = memo_hash(set, s + ks, len, lead, tag);
     memo_entry *e = &c->memo[h & (MEMO_SLOTS - 1)];
     if (e->set == set && e->hash == h && e->key_len == len && e->lead == lead && e->how == tag &&
-        memcmp(e->key, s + ks, len) == 0) {
+        (!groups || !e->found || e->n_pairs) && memcmp(e->key, s + ks, len) == 0) {
         if (!e->found) return 0;
         *m = (zg_match){ &set->rules[e->rule], from + e->start, from + e->end, NULL, 0 };
+        if (groups) {
+            for (uint32_t k = 0; k < 2 * e->n_pairs; k++)
+                c->ov[k] = e->ov[k] == UINT32_MAX ? PCRE2_UNSET : from + e->ov[k];
+            m->ovector = c->ov;
+            m->n_pairs = e->n_pairs;
+        }
         return 1;
     }
     size_t diags = doc->n_diagnostics;
-    int rc = search(sc, set, how, s, from, to, m);
-    m->ovector = NULL;
-    m->n_pairs = 0;
+    int rc = plain_search(sc, set, how, s, from, to, groups, m);
     /* a search that hit a limit (or reported anything) is not remembered: asking again reports
      * it again, as the search itself would; nor one that may have hit a limit silently */
     if (rc < 0 || doc->n_diagnostics != diags || (diags && limit_reported(doc))) return rc;
     if (rc == 1 && (m->start < from || m->end < m->start || m->end > to ||
                     m->rule < set->rules || m->rule >= set->rules + set->n_rules))
         return rc;
+    uint32_t pairs = 0;
+    if (rc == 1 && groups) {
+        /* the rule's own groups: no group number of the rule is beyond them */
+        pairs = m->rule->n_captures + 1;
+        if (pairs > MEMO_PAIRS || !m->ovector || pairs > m->n_pairs) return rc;
+        for (uint32_t k = 0; k < 2 * pairs; k++) {
+            PCRE2_SIZE v = m->ovector[k];
+            if (v != PCRE2_UNSET && (v < from || v > to)) return rc;
+            e->ov[k] = v == PCRE2_UNSET ? UINT32_MAX : (uint32_t)(v - from);
+        }
+    }
     e->set = set;
     e->hash = h;
     e->key_len = (uint16_t)len;
@@ -301,6 +322,19 @@ int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, un
     e->rule = rc == 1 ? (uint32_t)(m->rule - set->rules) : 0;
     e->start = rc == 1 ? (uint32_t)(m->start - from) : 0;
     e->end = rc == 1 ? (uint32_t)(m->end - from) : 0;
+    e->n_pairs = pairs;
     memcpy(e->key, s + ks, len);
     return rc;
+}
+
+int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
+                     size_t from, size_t to, zg_match *m)
+{
+    return lookup_search(sc, doc, set, how, from, to, false, m);
+}
+
+int zg_lookup_search_groups(zg_scanner *sc, zg_document *doc, const zg_ruleset *set,
+                            unsigned how, size_t from, size_t to, zg_match *m)
+{
+    return lookup_search(sc, doc, set, how, from, to, true, m);
 }

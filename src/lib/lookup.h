@@ -46,6 +46,14 @@ enum { ZG_SEARCH_LEFTMOST = 0, ZG_SEARCH_FIRST_RULE = 1 };
 int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
                      size_t from, size_t to, zg_match *m);
 
+/**
+ * zg_lookup_search with the match's groups: the ovector holds the rule's own groups (valid until
+ * the next search, as the engine's). A remembered match of a rule with more than a few groups,
+ * or one whose groups lie outside the range (\K, look-arounds), is searched again each time.
+ */
+int zg_lookup_search_groups(zg_scanner *sc, zg_document *doc, const zg_ruleset *set,
+                            unsigned how, size_t from, size_t to, zg_match *m);
+
 /** Literal-only forms (a non-literal argument does not compile). */
 #define ZG_SET(sc, literal) zg_lookup_set_static((sc), "" literal "")
 #define ZG_GROUP(sc, m, literal, start, end) \

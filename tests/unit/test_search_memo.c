@@ -2,7 +2,8 @@
  * zg_lookup_search (extract_lookup.c) answers what zg_match_leftmost / zg_match_first_rule answer:
  * over every clause, sentence and heading title of every notice of corpus/ and corpus-dev, and
  * over ranges starting inside them, for the sets the extractors search that way and others with
- * look-behinds; each range is asked twice (the second answer comes from memory) and the memory
+ * look-behinds; each range is asked twice without and twice with groups (the later answers come
+ * from memory; the groups must equal the engine's) and the memory
  * is shared by all notices, so answers found in one notice are reused in another. Two texts that
  * differ only in the character before the searched range (a look-behind sees it) get their own
  * answers.
@@ -35,9 +36,16 @@ static void compare(zg_document *doc, const zg_ruleset *set, unsigned how, size_
     int rw = how == ZG_SEARCH_FIRST_RULE
                  ? zg_match_first_rule(sc, set, doc->norm, from, to, 0, &want)
                  : zg_match_leftmost(sc, set, doc->norm, from, to, 0, &want);
-    for (int round = 0; round < 2; round++) {
+    /* the engine's groups, kept before the next search */
+    PCRE2_SIZE wov[2 * 64];
+    uint32_t wpairs = rw == 1 && want.ovector ? want.rule->n_captures + 1 : 0;
+    if (wpairs > 64) wpairs = 64;
+    for (uint32_t k = 0; k < 2 * wpairs; k++) wov[k] = want.ovector[k];
+    for (int round = 0; round < 4; round++) {
         memset(&got, 0, sizeof got);
-        int rg = zg_lookup_search(sc, doc, set, how, from, to, &got);
+        bool groups = round >= 2;
+        int rg = groups ? zg_lookup_search_groups(sc, doc, set, how, from, to, &got)
+                        : zg_lookup_search(sc, doc, set, how, from, to, &got);
         compared++;
         CHECK_INT(rg, rw);
         if (rg != rw || rw != 1) continue;
@@ -45,6 +53,20 @@ static void compare(zg_document *doc, const zg_ruleset *set, unsigned how, size_
         CHECK(got.rule == want.rule);
         CHECK_INT(got.start, want.start);
         CHECK_INT(got.end, want.end);
+        if (groups) {
+            /* every group of the rule as the engine has it */
+            CHECK(got.ovector != NULL);
+            for (uint32_t g = 0; got.ovector && g < wpairs; g++) {
+                size_t s1 = 1, e1 = 1;
+                bool have = zg_match_group_n(&got, g, &s1, &e1);
+                bool want_set = wov[2 * g] != PCRE2_UNSET;
+                CHECK(have == want_set);
+                if (have && want_set) {
+                    CHECK_INT(s1, wov[2 * g]);
+                    CHECK_INT(e1, wov[2 * g + 1]);
+                }
+            }
+        }
         if (got.rule != want.rule || got.start != want.start || got.end != want.end)
             fprintf(stderr, "  set %s how %u range [%zu, %zu) round %d\n", set->name, how, from,
                     to, round);
