@@ -118,8 +118,12 @@ static char *dup_string(const char *s)
     return d;
 }
 
-bool atomic_open(atomic_file *af, const char *path, bool durable, char *why, size_t why_len)
+/* atomic_open without the stdio stream on the temp file: *fd is its descriptor (af->fp NULL),
+ * or -1 when the target is a device or FIFO written through af->fp. */
+static bool open_target(atomic_file *af, const char *path, bool durable, int *fd_out, char *why,
+                        size_t why_len)
 {
+    *fd_out = -1;
     memset(af, 0, sizeof *af);
     af->slot = -1;
     af->durable = durable;
@@ -159,13 +163,7 @@ bool atomic_open(atomic_file *af, const char *path, bool durable, char *why, siz
         goto fail;
     }
     (void)fchmod(fd, file_mode); /* mkstemp makes 0600; outputs get the usual umask mode */
-    af->fp = fdopen(fd, "wb");
-    if (!af->fp) {
-        snprintf(why, why_len, "cannot open: %s", strerror(errno));
-        close(fd);
-        unlink(af->tmp_path);
-        goto fail;
-    }
+    *fd_out = fd;
     return true;
 fail:
     release_slot(af->slot);
@@ -174,6 +172,32 @@ fail:
     memset(af, 0, sizeof *af);
     af->slot = -1;
     return false;
+}
+
+/* Forget a temp file that is closed (or never opened as a stream): remove it if it is not ok. */
+static void finish_temp(atomic_file *af, bool keep)
+{
+    if (!keep && af->tmp_path) unlink(af->tmp_path);
+    release_slot(af->slot);
+    free(af->tmp_path);
+    free(af->final_path);
+    memset(af, 0, sizeof *af);
+    af->slot = -1;
+}
+
+bool atomic_open(atomic_file *af, const char *path, bool durable, char *why, size_t why_len)
+{
+    int fd;
+    if (!open_target(af, path, durable, &fd, why, why_len)) return false;
+    if (fd < 0) return true;   /* a device or FIFO: af->fp */
+    af->fp = fdopen(fd, "wb");
+    if (!af->fp) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        close(fd);
+        finish_temp(af, false);
+        return false;
+    }
+    return true;
 }
 
 bool atomic_commit(atomic_file *af, char *why, size_t why_len)
@@ -224,10 +248,32 @@ void atomic_abort(atomic_file *af)
     af->slot = -1;
 }
 
+/* One output file per input (-o DIR/): the temp file is written with write(2), without a stdio
+ * stream (whose set-up costs an fcntl and an fstat per file). Same checks and messages. */
 bool atomic_write_file(const char *path, const char *data, size_t len, char *why, size_t why_len)
 {
     atomic_file af;
-    if (!atomic_open(&af, path, false, why, why_len)) return false;
+    int fd;
+    if (!open_target(&af, path, false, &fd, why, why_len)) return false;
+    if (fd >= 0) {
+        size_t done = 0;
+        int saved = 0;
+        while (done < len) {
+            ssize_t got = write(fd, data + done, len - done);
+            if (got <= 0) {
+                if (got < 0 && errno == EINTR) continue;
+                saved = got < 0 ? errno : EIO;
+                break;
+            }
+            done += (size_t)got;
+        }
+        if (done == len && close(fd) != 0) saved = errno;
+        else if (done < len) close(fd);
+        if (!saved && rename(af.tmp_path, af.final_path) != 0) saved = errno;
+        if (saved) snprintf(why, why_len, "write failed: %s", strerror(saved));
+        finish_temp(&af, !saved);
+        return !saved;
+    }
     if (len && fwrite(data, 1, len, af.fp) != len) {
         snprintf(why, why_len, "write failed: %s", strerror(errno));
         atomic_abort(&af);
