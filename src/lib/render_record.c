@@ -190,6 +190,76 @@ void zg_render_date_iso(const zg_date *d, char buf[11])
     buf[n] = '\0';
 }
 
+/* the text slice() writes: doc->text[span] up to a NUL byte, "" outside the text */
+static const char *slice_text(const zg_document *doc, zg_span sp, size_t *n)
+{
+    if (!span_valid(doc, sp)) {
+        *n = 0;
+        return "";
+    }
+    const char *s = doc->text + sp.start;
+    const char *nul = memchr(s, '\0', sp.end - sp.start);
+    *n = nul ? (size_t)(nul - s) : sp.end - sp.start;
+    return s;
+}
+
+/* value_date for JSONL as one write: the ISO value and the precision are ASCII digits, '-' and
+ * letters that JSON leaves as they are */
+static void jsonl_date(describer *d, const char *qkey, size_t qkey_len, const zg_date *dt,
+                       const char *prec, const char *iso)
+{
+    zg_jsonl *w = d->jw;
+    bool placed = !(dt->span.start == 0 && dt->span.end == 0);
+    size_t tn = 0;
+    const char *t = placed ? slice_text(d->doc, dt->span, &tn) : NULL;
+    bool raw = tn <= ZG_JSON_RAW_MAX;
+    char *p = zg_jsonl_lead(w, qkey, qkey_len, 96 + (raw ? ZG_JSON_RAW_ROOM(tn) : 0) + 2 * 32);
+    if (!p) return;
+    memcpy(p, "{\"value\":\"", 10);
+    p += 10;
+    size_t iso_len = strlen(iso);
+    memcpy(p, iso, iso_len);
+    p += iso_len;
+    memcpy(p, "\",\"precision\":\"", 15);
+    p += 15;
+    size_t prec_len = strlen(prec);
+    memcpy(p, prec, prec_len);
+    p += prec_len;
+    if (dt->inferred) {
+        memcpy(p, "\",\"inferred\":true", 17);
+        p += 17;
+    } else {
+        memcpy(p, "\",\"inferred\":false", 18);
+        p += 18;
+    }
+    memcpy(p, ",\"text\":", 8);
+    p += 8;
+    if (!placed) {
+        memcpy(p, "null,\"span\":null}", 17);
+        zg_jsonl_done(w, p + 17);
+        return;
+    }
+    if (raw) {
+        p = zg_json_escape_raw(p, t, tn);
+    } else {
+        /* a long slice (a bad span): the growing path, then room for the rest */
+        zg_jsonl_done(w, p);
+        zg_json_put_string(&w->buf, t, tn);
+        if (w->buf.failed || !zg_json_reserve(&w->buf, 9 + 2 * 32 + 2)) {
+            w->failed = true;
+            return;
+        }
+        p = w->buf.data + w->buf.len;
+    }
+    memcpy(p, ",\"span\":[", 9);
+    p = zg_jsonl_put_int(p + 9, (long long)dt->span.start);
+    *p++ = ',';
+    p = zg_jsonl_put_int(p, (long long)dt->span.end);
+    p[0] = ']';
+    p[1] = '}';
+    zg_jsonl_done(w, p + 2);
+}
+
 /* date value: {"value", "precision", "inferred", "text", "span"} or null */
 static void value_date(describer *d, KEY, const zg_date *dt)
 {
@@ -200,6 +270,10 @@ static void value_date(describer *d, KEY, const zg_date *dt)
     }
     char iso[11];
     zg_render_date_iso(dt, iso);
+    if (d->jw) {
+        jsonl_date(d, QKEY, dt, prec, iso);
+        return;
+    }
     bool placed = !(dt->span.start == 0 && dt->span.end == 0);
     open_obj(d, key, key_len, qkey);
     str_n(d, K("value"), iso, strlen(iso));

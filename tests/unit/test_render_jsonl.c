@@ -307,6 +307,21 @@ static void test_fixture_and_extremes(void)
     f.fact.span = (zg_span){ 2, 500 };
     compare_backends(&f.doc, "nul and spans");
 
+    /* slices and strings longer than ZG_JSON_RAW_MAX (the growing path) with bytes to escape */
+    build(&f);
+    size_t long_len = 3 * ZG_JSON_RAW_MAX;
+    char *long_text = malloc(long_len + 1);
+    for (size_t i = 0; i < long_len; i++) long_text[i] = "ab\"c\\\n\001d"[i % 8];
+    long_text[long_len] = '\0';
+    f.doc.text = long_text;
+    f.doc.text_len = long_len;
+    f.doc.date.span = (zg_span){ 3, long_len - 2 };
+    f.doc.inspection.start.span = (zg_span){ 0, ZG_JSON_RAW_MAX + 1 };
+    f.doc.declared.completed = (zg_count){ true, 7, { 1, long_len } };
+    f.doc.title = (zg_sref){ long_text + 5, { 5, long_len } };
+    compare_backends(&f.doc, "long strings");
+    free(long_text);
+
     /* an outline nested too deep: both back ends refuse */
     build(&f);
     enum { DEEP = 20 };
