@@ -105,6 +105,14 @@ static uint32_t decode_at(const unsigned char *s, size_t *len)
 
 static bool is_ideograph(uint32_t c) { return c >= 0x4E00 && c <= 0x9FA5; }
 
+/* Whether s (valid UTF-8, at a character) starts an ideograph U+4E00–U+9FA5 (3 bytes). */
+static bool ideograph_at(const unsigned char *s)
+{
+    return (s[0] & 0xF0) == 0xE0 &&
+           (((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F)) -
+                   0x4E00 <= 0x9FA5 - 0x4E00;
+}
+
 bool zg_html_name_char(uint32_t c)
 {
     /* CJK and general punctuation, full-width forms: no class (the common case, no search) */
@@ -178,14 +186,17 @@ static char *fold_input(zg_arena *a, const unsigned char *in, size_t n, size_t *
         run_ref *refs = NULL;
         uint32_t first = 0, limit = 0;
         if (is_ideograph(c)) {
-            while (j < n && in[j] >= 0x80 && is_ideograph(decode_at(in + j, &l2))) j += l2;
+            while (j < n && ideograph_at(in + j)) j += 3;
             count = &f->letters, refs = f->letter, first = HANGUL_FIRST, limit = HANGUL_COUNT;
         } else if (c != 0xFFFE && c != 0xFFFF && !zg_html_name_char(c)) {
-            while (j < n && in[j] >= 0x80) {
+            /* to the next ASCII byte; only characters led by 0xEA–0xEF need a look (U+A000–
+             * U+FFFF: the placeholder ranges, U+FFFE, U+FFFF), and a lead is never a
+             * continuation byte */
+            for (; j < n && in[j] >= 0x80; j++) {
+                if (in[j] < 0xEA || in[j] > 0xEF) continue;
                 uint32_t c2 = decode_at(in + j, &l2);
                 if (c2 == 0xFFFE || c2 == 0xFFFF) break;
                 if (in_placeholder_range(c2)) return NULL;
-                j += l2;
             }
             count = &f->others, refs = f->other, first = PUA_FIRST, limit = PUA_COUNT;
         }
