@@ -115,17 +115,28 @@ static bool span_valid(const zg_document *doc, zg_span sp)
 
 /* doc->text[span] ("" when the span does not lie inside the text), up to a NUL byte as the
  * C string copy of the first renderer had it */
+static const char *slice_text(const zg_document *doc, zg_span sp, size_t *n)
+{
+    if (!span_valid(doc, sp)) {
+        *n = 0;
+        return "";
+    }
+    const char *s = doc->text + sp.start;
+    const char *nul = memchr(s, '\0', sp.end - sp.start);
+    *n = nul ? (size_t)(nul - s) : sp.end - sp.start;
+    return s;
+}
+
+/* the slice_text of a span as a string member */
 static void slice(describer *d, KEY, zg_span sp)
 {
-    const zg_document *doc = d->doc;
-    if (!span_valid(doc, sp)) {
+    if (!span_valid(d->doc, sp)) {
         str(d, key, key_len, qkey, "");
         return;
     }
-    const char *s = doc->text + sp.start;
-    size_t n = sp.end - sp.start;
-    const char *nul = memchr(s, '\0', n);
-    str_n(d, key, key_len, qkey, s, nul ? (size_t)(nul - s) : n);
+    size_t n;
+    const char *s = slice_text(d->doc, sp, &n);
+    str_n(d, key, key_len, qkey, s, n);
 }
 
 /* string value for a sink: {"text", "span"} or null */
@@ -188,19 +199,6 @@ void zg_render_date_iso(const zg_date *d, char buf[11])
         n = 10;
     }
     buf[n] = '\0';
-}
-
-/* the text slice() writes: doc->text[span] up to a NUL byte, "" outside the text */
-static const char *slice_text(const zg_document *doc, zg_span sp, size_t *n)
-{
-    if (!span_valid(doc, sp)) {
-        *n = 0;
-        return "";
-    }
-    const char *s = doc->text + sp.start;
-    const char *nul = memchr(s, '\0', sp.end - sp.start);
-    *n = nul ? (size_t)(nul - s) : sp.end - sp.start;
-    return s;
 }
 
 /* value_date for JSONL as one write: the ISO value and the precision are ASCII digits, '-' and
