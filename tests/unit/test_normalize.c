@@ -316,6 +316,10 @@ static void test_translit_subsets(void)
         notice,
     };
     size_t n_texts = sizeof texts / sizeof texts[0] - (nlen == 0);
+    /* a text without a key: a transliterator of no rules, which changes nothing */
+    const char *plain = "ASCII 123 and 简体字";
+    CHECK(zg_translit_for(t, plain, strlen(plain)) != NULL && t->rules_parsed == 0);
+    CHECK(same_result(zg_translit_for(t, plain, strlen(plain)), ref, plain));
     size_t parsed = 0;
     for (size_t i = 0; i < n_texts; i++) {
         UTransliterator *tr = zg_translit_for(t, texts[i], strlen(texts[i]));
