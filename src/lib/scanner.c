@@ -332,8 +332,8 @@ static size_t next_candidate(const uint8_t *first, const char *subject, size_t p
     /* the common case first: 3-byte characters (CJK) and ASCII, whole before `to` */
     while (p + 2 < to) {
         uint32_t b = s[p];
-        if (b - 0xE0 < 0x10) {
-            uint32_t c = (b & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+        if (b - 0xE0 < 0x10) { /* the code point without masking, as scanner_index.c has it */
+            uint32_t c = (b << 12) + ((uint32_t)s[p + 1] << 6) + s[p + 2] - 0xE2080;
             if (first[c >> 3] >> (c & 7) & 1) return p;
             p += 3;
         } else if (b < 0x80) {
