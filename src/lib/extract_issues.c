@@ -43,6 +43,9 @@ typedef struct issue_ctx {
     const zg_ruleset *closing; /* the notice's closing part: contact, supervision, 特此通报 */
     fields_memo memo[FIELDS_MEMO];
     size_t n_memo;             /* entries filled so far (then reused round-robin) */
+    const zg_node *title_node; /* the heading whose title's norm range is title_ns/ne (a title
+                                  is matched against several sets in a row) */
+    size_t title_ns, title_ne;
 } issue_ctx;
 
 /* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
@@ -92,8 +95,12 @@ static size_t trim_back(const char *s, size_t from, size_t to, bool punct)
 static bool title_matches(issue_ctx *cx, const zg_ruleset *set, const zg_node *n)
 {
     if (!set || !n->title.s) return false;
-    size_t ns = norm_of_text(cx->doc, n->title.span.start);
-    size_t ne = norm_of_text(cx->doc, n->title.span.end);
+    if (cx->title_node != n) {
+        cx->title_node = n;
+        cx->title_ns = norm_of_text(cx->doc, n->title.span.start);
+        cx->title_ne = norm_of_text(cx->doc, n->title.span.end);
+    }
+    size_t ns = cx->title_ns, ne = cx->title_ne;
     zg_match m;
     /* headings repeat across notices (整改工作基本情况): answers are remembered by their text */
     return ns < ne && zg_lookup_search(cx->sc, cx->doc, set, ZG_SEARCH_LEFTMOST, ns, ne, &m) == 1;
@@ -554,7 +561,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         doc, sc, ZG_SET(sc, "issues_section"), ZG_SET(sc, "not_issues_section"),
         ZG_SET(sc, "category_class"), ZG_SET(sc, "field_label"),
         ZG_SET(sc, "problem_title"), ZG_SET(sc, "section_summary"), 0,
-        ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
+        ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0, NULL, 0, 0,
     };
 
     const zg_node **sections = NULL;

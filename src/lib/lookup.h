@@ -42,6 +42,8 @@ enum { ZG_SEARCH_LEFTMOST = 0, ZG_SEARCH_FIRST_RULE = 1 };
  * subject[0, to) and its rules cannot look further back, so the same text gives the same answer
  * in any notice. The match carries rule, start and end only (no groups: ovector NULL). Searches
  * that hit a limit or record a diagnostic are not remembered; neither are long texts.
+ * PCRE2 reports the longest single look-behind: a set searched this way must not nest one
+ * look-behind inside another beyond the margin (test_search_memo compares the sets it serves).
  */
 int zg_lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set, unsigned how,
                      size_t from, size_t to, zg_match *m);
