@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lookup.h"
+#include "util.h"
 
 enum {
     SET_SLOTS = 256,           /* powers of two; filled to 3/4 at most */
@@ -218,19 +219,8 @@ static uint32_t set_reach(lookup_cache *c, const zg_ruleset *set)
 static uint64_t memo_hash(const zg_ruleset *set, const char *key, size_t len, unsigned lead,
                           unsigned how)
 {
-    uint64_t h = (uint64_t)(uintptr_t)set * 0x9E3779B97F4A7C15u ^ ((uint64_t)len << 40) ^
-                 ((uint64_t)lead << 16) ^ how;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, key + i, 8);
-        h = (h ^ w) * 0xC2B2AE3D27D4EB4Fu;
-        h ^= h >> 29;
-    }
-    uint64_t w = 0;
-    memcpy(&w, key + i, len - i);
-    h = (h ^ w) * 0xC2B2AE3D27D4EB4Fu;
-    return h ^ (h >> 32);
+    uint64_t seed = (uint64_t)(uintptr_t)set * 0x9E3779B97F4A7C15u ^ ((uint64_t)lead << 16) ^ how;
+    return zg_hash_bytes(seed, key, len);
 }
 
 /* Has the document a rule-limit diagnostic? The scanner reports at most a few per document and

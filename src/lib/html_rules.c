@@ -97,23 +97,10 @@ const zg_rule *zg_html_match(zg_document *doc, html_set set, const char *s, size
     return zg_match_first_rule(doc->scanner, rs, s, 0, n, flags, m) == 1 ? m->rule : NULL;
 }
 
-/* 64-bit hash of (set, s[0, n)), eight bytes at a time; never 0. */
+/* Hash of (set, s[0, n)); never 0 (0 marks an empty slot). */
 static uint64_t hash_key(html_set set, const char *s, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)set << 56) ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, s + i, n - i);
-        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 29;
-    }
+    uint64_t h = zg_hash_bytes((uint64_t)set << 56, s, n);
     return h ? h : 1;
 }
 

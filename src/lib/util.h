@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "zhenggai.h"
 
@@ -23,6 +24,25 @@ uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i);
 static inline size_t zg_ptr_slot(const void *p, unsigned bits)
 {
     return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/** 64-bit hash of s[0, n) mixed into `seed`, eight bytes at a time (for the per-scanner answer
+ *  caches keyed by text; not for anything stored or compared across runs). */
+static inline uint64_t zg_hash_bytes(uint64_t seed, const void *s, size_t n)
+{
+    const unsigned char *b = s;
+    uint64_t h = seed ^ ((uint64_t)n * 0x9E3779B97F4A7C15ull);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, b + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
 }
 
 /** Decode the UTF-8 code point at s[*i] (< n) and advance *i; invalid bytes give U+FFFD.
