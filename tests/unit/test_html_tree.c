@@ -159,7 +159,7 @@ static void test_snippets(void)
         "<!DOCTYPE html 整改><p>x</p>",
         "<div 整改情况=\"值\" 整改，=值 a整改=一二 b=整改，情况 c='整改“情况”'>x</div>",
         "<p 整改情况>a</p><p，，整改>b</p></p整改情况><div>c</div 整改>",
-        "<script>var s = \"整改情况，通报\"; // 注释，说明</script><style>/* 样式 */</style>"
+        "<script>var s = \"整改情况，通报\"; // 注释，说明</script><style>/* 样式 */</style>",
         "<!-- 注释，整改情况 --><!--，，--><p>整改</p>",
         "<title>整改情况的通报——某市</title><textarea>整改，情况</textarea>",
         "<p>“整改”情况：①②③ ×÷ ·整改 々々 〇〇 〡〢 ぁぁ ゝゝ ー́整改 🀄🀄整改 ﬀﬁ ℃℃</p>",
