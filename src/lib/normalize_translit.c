@@ -408,6 +408,16 @@ static bool index_statements(zg_translit *t)
     return ok;
 }
 
+/* The rule text and its index (what the subsets are built from). */
+static void free_rule_index(zg_translit *t)
+{
+    free(t->rules);
+    free(t->stmts);
+    free(t->keys);
+    free(t->han_head);
+    free(t->other);
+}
+
 zg_translit *zg_translit_new(const char *id)
 {
     zg_translit *t = calloc(1, sizeof *t);
@@ -417,11 +427,7 @@ zg_translit *zg_translit_new(const char *id)
     if (t->rules && index_statements(t))
         return t;              /* subsets, built on demand */
     /* otherwise the whole transliterator now: from the data, else by ID */
-    free(t->rules);
-    free(t->stmts);
-    free(t->keys);
-    free(t->han_head);
-    free(t->other);
+    free_rule_index(t);
     uset_close(t->source);
     memset(t, 0, sizeof *t);
     USet *source = NULL;
@@ -452,11 +458,7 @@ void zg_translit_free(zg_translit *t)
     if (!t) return;
     if (t->tr) utrans_close(t->tr);
     uset_close(t->source);
-    free(t->rules);
-    free(t->stmts);
-    free(t->keys);
-    free(t->han_head);
-    free(t->other);
+    free_rule_index(t);
     free(t);
 }
 
