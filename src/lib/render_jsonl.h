@@ -195,6 +195,31 @@ ZG_JSONL_INLINE void zg_jsonl_span(zg_jsonl *w, const char *qkey, size_t qkey_le
     zg_jsonl_done(w, d);
 }
 
+/* The room zg_jsonl_put_text_span needs for a text of n bytes. */
+#define ZG_JSONL_TEXT_SPAN_ROOM(n) (7 + ZG_JSON_RAW_ROOM(n) + 9 + 2 * 32 + 2)
+
+/*
+ * `"text":v,"span":[start,end]}` ("span":null for {0,0}) at d, which has
+ * ZG_JSONL_TEXT_SPAN_ROOM(n) bytes of room (n <= ZG_JSON_RAW_MAX); the end. The tail of a string
+ * value and of a date value.
+ */
+ZG_JSONL_INLINE char *zg_jsonl_put_text_span(char *d, const char *v, size_t n, zg_span sp)
+{
+    memcpy(d, "\"text\":", 7);
+    d = zg_json_escape_raw(d + 7, v, n);
+    if (sp.start == 0 && sp.end == 0) {
+        memcpy(d, ",\"span\":null}", 13);
+        return d + 13;
+    }
+    memcpy(d, ",\"span\":[", 9);
+    d = zg_jsonl_put_int(d + 9, (long long)sp.start);
+    *d++ = ',';
+    d = zg_jsonl_put_int(d, (long long)sp.end);
+    d[0] = ']';
+    d[1] = '}';
+    return d + 2;
+}
+
 /*
  * The string value {"text":v,"span":[start,end]} ("span":null for {0,0}) as one write: one
  * reservation, one escape into it, the rest through the same pointer (most values of a record).
@@ -210,23 +235,10 @@ ZG_JSONL_INLINE void zg_jsonl_text_span(zg_jsonl *w, const char *qkey, size_t qk
         zg_jsonl_close(w, false);
         return;
     }
-    char *d = zg_jsonl_lead(w, qkey, qkey_len, 8 + ZG_JSON_RAW_ROOM(n) + 9 + 2 * 32 + 3);
+    char *d = zg_jsonl_lead(w, qkey, qkey_len, 1 + ZG_JSONL_TEXT_SPAN_ROOM(n));
     if (!d) return;
-    memcpy(d, "{\"text\":", 8);
-    d = zg_json_escape_raw(d + 8, v, n);
-    if (sp.start == 0 && sp.end == 0) {
-        memcpy(d, ",\"span\":null}", 13);
-        d += 13;
-    } else {
-        memcpy(d, ",\"span\":[", 9);
-        d = zg_jsonl_put_int(d + 9, (long long)sp.start);
-        *d++ = ',';
-        d = zg_jsonl_put_int(d, (long long)sp.end);
-        d[0] = ']';
-        d[1] = '}';
-        d += 2;
-    }
-    zg_jsonl_done(w, d);
+    *d = '{';
+    zg_jsonl_done(w, zg_jsonl_put_text_span(d + 1, v, n, sp));
 }
 
 /**

@@ -202,17 +202,17 @@ void zg_render_date_iso(const zg_date *d, char buf[11])
 }
 
 /* value_date for JSONL as one write: the ISO value and the precision are ASCII digits, '-' and
- * letters that JSON leaves as they are */
-static void jsonl_date(describer *d, const char *qkey, size_t qkey_len, const zg_date *dt,
+ * letters that JSON leaves as they are. False (nothing written) for a slice too long to escape
+ * in place (a bad span), which takes the general path. */
+static bool jsonl_date(describer *d, const char *qkey, size_t qkey_len, const zg_date *dt,
                        const char *prec, const char *iso)
 {
-    zg_jsonl *w = d->jw;
     bool placed = !(dt->span.start == 0 && dt->span.end == 0);
     size_t tn = 0;
     const char *t = placed ? slice_text(d->doc, dt->span, &tn) : NULL;
-    bool raw = tn <= ZG_JSON_RAW_MAX;
-    char *p = zg_jsonl_lead(w, qkey, qkey_len, 96 + (raw ? ZG_JSON_RAW_ROOM(tn) : 0) + 2 * 32);
-    if (!p) return;
+    if (tn > ZG_JSON_RAW_MAX) return false;
+    char *p = zg_jsonl_lead(d->jw, qkey, qkey_len, 64 + ZG_JSONL_TEXT_SPAN_ROOM(tn));
+    if (!p) return true;
     memcpy(p, "{\"value\":\"", 10);
     p += 10;
     size_t iso_len = strlen(iso);
@@ -224,38 +224,20 @@ static void jsonl_date(describer *d, const char *qkey, size_t qkey_len, const zg
     memcpy(p, prec, prec_len);
     p += prec_len;
     if (dt->inferred) {
-        memcpy(p, "\",\"inferred\":true", 17);
-        p += 17;
-    } else {
-        memcpy(p, "\",\"inferred\":false", 18);
+        memcpy(p, "\",\"inferred\":true,", 18);
         p += 18;
-    }
-    memcpy(p, ",\"text\":", 8);
-    p += 8;
-    if (!placed) {
-        memcpy(p, "null,\"span\":null}", 17);
-        zg_jsonl_done(w, p + 17);
-        return;
-    }
-    if (raw) {
-        p = zg_json_escape_raw(p, t, tn);
     } else {
-        /* a long slice (a bad span): the growing path, then room for the rest */
-        zg_jsonl_done(w, p);
-        zg_json_put_string(&w->buf, t, tn);
-        if (w->buf.failed || !zg_json_reserve(&w->buf, 9 + 2 * 32 + 2)) {
-            w->failed = true;
-            return;
-        }
-        p = w->buf.data + w->buf.len;
+        memcpy(p, "\",\"inferred\":false,", 19);
+        p += 19;
     }
-    memcpy(p, ",\"span\":[", 9);
-    p = zg_jsonl_put_int(p + 9, (long long)dt->span.start);
-    *p++ = ',';
-    p = zg_jsonl_put_int(p, (long long)dt->span.end);
-    p[0] = ']';
-    p[1] = '}';
-    zg_jsonl_done(w, p + 2);
+    if (placed) {
+        p = zg_jsonl_put_text_span(p, t, tn, dt->span);
+    } else {
+        memcpy(p, "\"text\":null,\"span\":null}", 24);
+        p += 24;
+    }
+    zg_jsonl_done(d->jw, p);
+    return true;
 }
 
 /* date value: {"value", "precision", "inferred", "text", "span"} or null */
@@ -268,10 +250,7 @@ static void value_date(describer *d, KEY, const zg_date *dt)
     }
     char iso[11];
     zg_render_date_iso(dt, iso);
-    if (d->jw) {
-        jsonl_date(d, QKEY, dt, prec, iso);
-        return;
-    }
+    if (d->jw && jsonl_date(d, QKEY, dt, prec, iso)) return;
     bool placed = !(dt->span.start == 0 && dt->span.end == 0);
     open_obj(d, key, key_len, qkey);
     str_n(d, K("value"), iso, strlen(iso));
