@@ -20,26 +20,39 @@ enum {
     GROUP_SLOTS = 2048,
     NAME_MAX_LEN = 47,         /* longer names are not remembered (looked up every time) */
     BODY_SETS_MAX = 99,        /* inspection_body.1 … .99 */
-    MEMO_SLOTS = 2048,         /* remembered searches (power of two, direct-mapped; ~0.8 MiB) */
-    MEMO_KEY_MAX = 176,        /* longer texts are searched every time */
+    MEMO_BUCKETS = 4096,       /* remembered searches: buckets of MEMO_WAYS entries (power of
+                                  two; the bench's ~2,500 distinct texts thrashed 2,048 slots) */
+    MEMO_WAYS = 2,
+    MEMO_SLOTS = MEMO_BUCKETS * MEMO_WAYS,
+    MEMO_KEY_MAX = 176,        /* longer texts are searched every time (< 255: offsets are bytes) */
+    MEMO_INLINE = 111,         /* key bytes kept in the entry; the rest in memo_tail */
+    MEMO_TAIL = MEMO_KEY_MAX - MEMO_INLINE,
     MEMO_SETS = 32,            /* sets whose look-behind reach is known */
     MEMO_MARGIN = 2,           /* characters kept before the reach (^, \b: one is enough) */
-    MEMO_PAIRS = 24            /* ovector pairs kept for zg_lookup_search_groups */
+    MEMO_PAIRS = 24,           /* ovector pairs kept for zg_lookup_search_groups */
+    MEMO_UNSET = 0xFF          /* a group offset for "unset" (offsets are <= MEMO_KEY_MAX) */
 };
 
-/* One remembered search (zg_lookup_search): the text it depends on and what it found. */
+/*
+ * One remembered search (zg_lookup_search): the text it depends on and what it found, in two
+ * cache lines (the first holds the header and the key's first 47 bytes, all of most keys).
+ * Offsets are relative to `from` and at most MEMO_KEY_MAX, so they fit a byte. The hashes live
+ * apart in memo_tag (a bucket's side by side): a search that is not remembered reads no entry
+ * (unless a tag happens to match), and a remembered one reads one. The groups and the key bytes past MEMO_INLINE live apart too
+ * (memo_ov, memo_tail), read only by the searches that need them.
+ */
 typedef struct memo_entry {
     const zg_ruleset *set;     /* NULL: empty */
-    uint64_t hash;
-    uint16_t key_len, lead;    /* key bytes; of them before `from` */
+    uint16_t rule;             /* index in the set */
+    uint8_t key_len, lead;     /* key bytes; of them before `from` */
     uint8_t how;               /* ZG_SEARCH_* | 4 when the key starts the subject */
     uint8_t found;
-    uint32_t rule;             /* index in the set */
-    uint32_t start, end;       /* the match, relative to `from` */
-    uint32_t n_pairs;          /* ovector pairs kept (groups asked for), 0 if not */
-    uint32_t ov[2 * MEMO_PAIRS]; /* relative to `from`; UINT32_MAX: group unset */
-    char key[MEMO_KEY_MAX];
+    uint8_t start, end;        /* the match */
+    uint8_t n_pairs;           /* ovector pairs kept in memo_ov (groups asked for), 0 if not */
+    char key[MEMO_INLINE];
 } memo_entry;
+
+_Static_assert(sizeof(memo_entry) == 128, "a memo entry is two cache lines");
 
 /* How far back (characters) a set's rules can look before the start of a search. */
 typedef struct reach_entry {
@@ -61,6 +74,12 @@ typedef struct group_entry {
 } group_entry;
 
 typedef struct lookup_cache {
+    _Alignas(64) memo_entry memo[MEMO_SLOTS]; /* bucket b: memo[b * MEMO_WAYS ...] */
+    uint32_t memo_tag[MEMO_SLOTS];             /* the high half of each entry's hash */
+    uint8_t memo_recent[MEMO_BUCKETS];         /* the way a bucket used last */
+    uint8_t memo_ov[MEMO_SLOTS][2 * MEMO_PAIRS]; /* MEMO_UNSET: group unset */
+    char memo_tail[MEMO_SLOTS][MEMO_TAIL];
+    void *block;               /* what calloc returned (the cache is aligned inside it) */
     set_entry sets[SET_SLOTS];
     group_entry groups[GROUP_SLOTS];
     size_t n_sets, n_groups;   /* entries in use */
@@ -69,19 +88,28 @@ typedef struct lookup_cache {
     const zg_ruleset *bodies[BODY_SETS_MAX];
     reach_entry reach[MEMO_SETS];
     size_t n_reach;
-    memo_entry memo[MEMO_SLOTS];
     PCRE2_SIZE ov[2 * MEMO_PAIRS]; /* the ovector of a remembered match handed out */
 } lookup_cache;
 
+/* calloc'd (the pages of unused entries are never touched), entries on cache-line boundaries */
 static void *lookup_cache_new(const zg_scanner *sc)
 {
     (void)sc;
-    return calloc(1, sizeof(lookup_cache));
+    void *block = calloc(1, sizeof(lookup_cache) + 64);
+    if (!block) return NULL;
+    lookup_cache *c = (lookup_cache *)(((uintptr_t)block + 63) & ~(uintptr_t)63);
+    c->block = block;
+    return c;
+}
+
+static void lookup_cache_free(void *p)
+{
+    if (p) free(((lookup_cache *)p)->block);
 }
 
 static lookup_cache *cache_of(zg_scanner *sc)
 {
-    return zg_scanner_slot(sc, ZG_SLOT_EXTRACT, lookup_cache_new, free);
+    return zg_scanner_slot(sc, ZG_SLOT_EXTRACT, lookup_cache_new, lookup_cache_free);
 }
 
 static size_t hash_ptr(const void *p, const void *q, size_t slots)
@@ -271,18 +299,29 @@ static int lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set
     unsigned lead = (unsigned)(from - ks), tag = how | (ks == 0 ? 4u : 0u);
     if (len > MEMO_KEY_MAX) return plain_search(sc, set, how, s, from, to, groups, m);
     uint64_t h = memo_hash(set, s + ks, len, lead, tag);
-    memo_entry *e = &c->memo[h & (MEMO_SLOTS - 1)];
-    if (e->set == set && e->hash == h && e->key_len == len && e->lead == lead && e->how == tag &&
-        (!groups || !e->found || e->n_pairs) && memcmp(e->key, s + ks, len) == 0) {
-        if (!e->found) return 0;
-        *m = (zg_match){ &set->rules[e->rule], from + e->start, from + e->end, NULL, 0 };
-        if (groups) {
-            for (uint32_t k = 0; k < 2 * e->n_pairs; k++)
-                c->ov[k] = e->ov[k] == UINT32_MAX ? PCRE2_UNSET : from + e->ov[k];
-            m->ovector = c->ov;
-            m->n_pairs = e->n_pairs;
+    size_t bucket = (size_t)h & (MEMO_BUCKETS - 1);
+    uint32_t htag = (uint32_t)(h >> 32) | 1u; /* 0: an empty entry */
+    size_t slot = bucket * MEMO_WAYS;
+    while (slot < (bucket + 1) * MEMO_WAYS && c->memo_tag[slot] != htag) slot++;
+    if (slot < (bucket + 1) * MEMO_WAYS) {
+        memo_entry *e = &c->memo[slot];
+        if (e->set == set && e->key_len == len && e->lead == lead && e->how == tag &&
+            (!groups || !e->found || e->n_pairs) &&
+            memcmp(e->key, s + ks, len < MEMO_INLINE ? len : MEMO_INLINE) == 0 &&
+            (len <= MEMO_INLINE ||
+             memcmp(c->memo_tail[slot], s + ks + MEMO_INLINE, len - MEMO_INLINE) == 0)) {
+            c->memo_recent[bucket] = (uint8_t)(slot - bucket * MEMO_WAYS);
+            if (!e->found) return 0;
+            *m = (zg_match){ &set->rules[e->rule], from + e->start, from + e->end, NULL, 0 };
+            if (groups) {
+                const uint8_t *ov = c->memo_ov[slot];
+                for (uint32_t k = 0; k < 2 * e->n_pairs; k++)
+                    c->ov[k] = ov[k] == MEMO_UNSET ? PCRE2_UNSET : from + ov[k];
+                m->ovector = c->ov;
+                m->n_pairs = e->n_pairs;
+            }
+            return 1;
         }
-        return 1;
     }
     size_t diags = doc->n_diagnostics;
     int rc = plain_search(sc, set, how, s, from, to, groups, m);
@@ -290,30 +329,44 @@ static int lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set
      * it again, as the search itself would; nor one that may have hit a limit silently */
     if (rc < 0 || doc->n_diagnostics != diags || (diags && limit_reported(doc))) return rc;
     if (rc == 1 && (m->start < from || m->end < m->start || m->end > to ||
-                    m->rule < set->rules || m->rule >= set->rules + set->n_rules))
+                    m->rule < set->rules || m->rule >= set->rules + set->n_rules ||
+                    m->rule - set->rules > UINT16_MAX))
         return rc;
+    /* the entry to fill: the text's own (asked again with groups), an empty one, else the one
+     * of the bucket not used last */
+    if (slot == (bucket + 1) * MEMO_WAYS) {
+        slot = bucket * MEMO_WAYS;
+        while (slot < (bucket + 1) * MEMO_WAYS && c->memo_tag[slot]) slot++;
+        if (slot == (bucket + 1) * MEMO_WAYS)
+            slot = bucket * MEMO_WAYS + (c->memo_recent[bucket] + 1u) % MEMO_WAYS;
+    }
+    memo_entry *e = &c->memo[slot];
     uint32_t pairs = 0;
     if (rc == 1 && groups) {
         /* the rule's own groups: no group number of the rule is beyond them */
         pairs = m->rule->n_captures + 1;
         if (pairs > MEMO_PAIRS || !m->ovector || pairs > m->n_pairs) return rc;
+        uint8_t ov[2 * MEMO_PAIRS];
         for (uint32_t k = 0; k < 2 * pairs; k++) {
             PCRE2_SIZE v = m->ovector[k];
             if (v != PCRE2_UNSET && (v < from || v > to)) return rc;
-            e->ov[k] = v == PCRE2_UNSET ? UINT32_MAX : (uint32_t)(v - from);
+            ov[k] = v == PCRE2_UNSET ? MEMO_UNSET : (uint8_t)(v - from);
         }
+        memcpy(c->memo_ov[slot], ov, 2 * pairs);
     }
+    c->memo_tag[slot] = htag;
+    c->memo_recent[bucket] = (uint8_t)(slot - bucket * MEMO_WAYS);
     e->set = set;
-    e->hash = h;
-    e->key_len = (uint16_t)len;
-    e->lead = (uint16_t)lead;
+    e->key_len = (uint8_t)len;
+    e->lead = (uint8_t)lead;
     e->how = (uint8_t)tag;
     e->found = rc == 1;
-    e->rule = rc == 1 ? (uint32_t)(m->rule - set->rules) : 0;
-    e->start = rc == 1 ? (uint32_t)(m->start - from) : 0;
-    e->end = rc == 1 ? (uint32_t)(m->end - from) : 0;
-    e->n_pairs = pairs;
-    memcpy(e->key, s + ks, len);
+    e->rule = rc == 1 ? (uint16_t)(m->rule - set->rules) : 0;
+    e->start = rc == 1 ? (uint8_t)(m->start - from) : 0;
+    e->end = rc == 1 ? (uint8_t)(m->end - from) : 0;
+    e->n_pairs = (uint8_t)pairs;
+    memcpy(e->key, s + ks, len < MEMO_INLINE ? len : MEMO_INLINE);
+    if (len > MEMO_INLINE) memcpy(c->memo_tail[slot], s + ks + MEMO_INLINE, len - MEMO_INLINE);
     return rc;
 }
 
