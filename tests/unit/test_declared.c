@@ -8,7 +8,6 @@
 
 #include "check.h"
 #include "fixture.h"
-#include "meta.h"
 #include "stages.h"
 
 static zg_scanner *scanner;
@@ -274,143 +273,6 @@ static void test_facts(void)
     zg_document_free(d);
 }
 
-/* ------------------------------------------------------------------ run-start look-behinds */
-
-/* The count-opening rules of declared_total and declared_status start only where a run of their
- * count's characters starts (look-behinds, rules/declared.rules), so that the sets' triggers fire
- * once per count. That changes no answer of extract_declared.c: its find-all chains from 0 (and
- * from each match's end) over [0, to) are compared with those of the same rules without the
- * look-behinds and without a trigger, searched rule by rule, over every corpus notice and over
- * counts written inside runs of digits and numerals. */
-static zg_rules *reference_rules;
-static int chains_compared;
-static const char *const declared_sets[] = { "declared_total", "declared_status" };
-static const char *const run_lookbehinds[] = { "(?<!\\d)", "(?<![一二两三四五六七八九十])",
-                                               "(?<![一二两三四五六七八九十百])" };
-
-/* rules/declared.rules' sets declared_total and declared_status without their triggers and the
- * look-behinds above; NULL if the file cannot be read. *stripped: how many look-behinds went. */
-static char *reference_text(int *stripped)
-{
-    const char *src = getenv("ZG_SOURCE_DIR");
-    char path[1100];
-    snprintf(path, sizeof path, "%s/rules/declared.rules", src ? src : ".");
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *out = calloc(cap, 1), line[4096];
-    bool keep = false;
-    *stripped = 0;
-    while (out && fgets(line, sizeof line, f)) {
-        if (strncmp(line, "set ", 4) == 0) {
-            keep = false;
-            for (size_t k = 0; k < 2; k++) {
-                size_t n = strlen(declared_sets[k]);
-                if (strncmp(line + 4, declared_sets[k], n) == 0 && strchr(" \n", line[4 + n])) {
-                    keep = true;
-                    len += (size_t)snprintf(out + len, cap - len, "set %s\n", declared_sets[k]);
-                }
-            }
-            continue;
-        }
-        if (!keep || line[0] == '#' || line[0] == '\n') continue;
-        for (size_t k = 0; k < 3; k++) {
-            char *at, *lb = (char *)run_lookbehinds[k];
-            while ((at = strstr(line, lb)) != NULL) {
-                memmove(at, at + strlen(lb), strlen(at + strlen(lb)) + 1);
-                (*stripped)++;
-            }
-        }
-        len += (size_t)snprintf(out + len, cap - len, "%s", line);
-    }
-    fclose(f);
-    return out;
-}
-
-/* Both chains over norm[0, to) of each set; a difference is reported. */
-static void compare_chains(zg_document *doc, zg_scanner *ref, size_t to, const char *what)
-{
-    for (size_t k = 0; k < 2; k++) {
-        const zg_ruleset *set = zg_rules_set(zg_scanner_rules(scanner), declared_sets[k]);
-        const zg_ruleset *rset = zg_rules_set(reference_rules, declared_sets[k]);
-        CHECK(set != NULL && rset != NULL && set->near != NULL);
-        if (!set || !rset) return;
-        for (size_t pos = 0; pos < to;) {
-            zg_match a, b;
-            int ra = zg_match_leftmost(scanner, set, doc->norm, pos, to, 0, &a);
-            int rb = zg_match_leftmost(ref, rset, doc->norm, pos, to, ZG_MATCH_PLAIN, &b);
-            if (ra != rb || (ra == 1 && (a.start != b.start || a.end != b.end ||
-                                         strcmp(a.rule->name, b.rule->name) != 0))) {
-                fprintf(stderr, "%s: %s from %zu to %zu: %d %s [%zu,%zu), reference %d %s [%zu,%zu)\n",
-                        what, set->name, pos, to, ra, ra == 1 ? a.rule->name : "-",
-                        ra == 1 ? a.start : 0, ra == 1 ? a.end : 0, rb,
-                        rb == 1 ? b.rule->name : "-", rb == 1 ? b.start : 0, rb == 1 ? b.end : 0);
-                check_failures++;
-                return;
-            }
-            chains_compared++;
-            if (ra != 1) break;
-            pos = zg_meta_next(doc, &a);
-        }
-    }
-}
-
-/* Chains to the end and to every line end of the first 8 KB (the declared scope ends at a line). */
-static void compare_document(zg_document *doc, zg_scanner *ref, const char *what)
-{
-    if (!doc || !doc->norm) return;
-    zg_scanner_bind(scanner, doc);
-    compare_chains(doc, ref, doc->norm_len, what);
-    for (size_t i = 0; i < doc->norm_len && i < 8192; i++)
-        if (doc->norm[i] == '\n') compare_chains(doc, ref, i, what);
-}
-
-static zg_scanner *reference_scanner;
-
-static void compare_notice(const char *path, const char *bytes, size_t len, const char *format)
-{
-    zg_document *doc = fixture_extract(scanner, path, bytes, len, format);
-    compare_document(doc, reference_scanner, path);
-    zg_document_free(doc);
-}
-
-static int compare_dir(const char *dir)
-{
-    return fixture_each_notice(dir, compare_notice);
-}
-
-static void test_run_starts(void)
-{
-    int stripped = 0;
-    char *text = reference_text(&stripped);
-    CHECK(text != NULL);
-    if (!text) return;
-    CHECK(stripped >= 3); /* cat_iss, cat_only, done_before */
-    zg_error err;
-    CHECK_INT(zg_rules_load_text("reference", text, strlen(text), &reference_rules, &err), ZG_OK);
-    free(text);
-    if (!reference_rules) return;
-    CHECK_INT(zg_scanner_create(reference_rules, NULL, &reference_scanner), ZG_OK);
-    if (!reference_scanner) return;
-    zg_scanner_bind(reference_scanner, NULL);
-    static const char *const snippets[] = {
-        "反馈问题共123个，已完成整改12个，23个已完成整改，其余45个正在整改。\n",
-        "一百二大类问题，百二个方面5个问题，十3个方面问题，2三个方面问题。\n",
-        "指出二十二个方面问题12个，三十个问题已完成整改，十二十个问题已完成整改。\n",
-        "2023年3个方面12个问题；巡察反馈问题３个方面８个，已整改到位７个。\n",
-    };
-    for (size_t i = 0; i < sizeof snippets / sizeof *snippets; i++) {
-        zg_document *doc = extract(snippets[i]);
-        compare_document(doc, reference_scanner, snippets[i]);
-        zg_document_free(doc);
-    }
-    int notices = fixture_each_corpus(compare_dir);
-    CHECK(notices > 0);
-    printf("run starts: %d notices, %d searches compared\n", notices, chains_compared);
-    zg_scanner_free(reference_scanner);
-    zg_rules_free(reference_rules);
-}
-
 int main(void)
 {
     zg_rules *rules = NULL;
@@ -421,7 +283,6 @@ int main(void)
     test_rate_rounding();
     test_checks();
     test_facts();
-    test_run_starts();
     zg_scanner_free(scanner);
     zg_rules_free(rules);
     CHECK_DONE();
