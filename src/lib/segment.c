@@ -23,6 +23,13 @@ enum { MAX_TITLE_BYTES = 1200 };
 /* How far ahead a skipped number is looked for before a gap is taken as a missing heading. */
 enum { LOOKAHEAD_BYTES = 65536 };
 
+/* A heading_marker match: its rule (the marker type), where it is, and its number (-1: none). */
+typedef struct marker {
+    const zg_rule *rule;
+    size_t start, end;
+    int number;
+} marker;
+
 typedef struct seg {
     zg_document *doc;
     zg_scanner *sc;
@@ -38,7 +45,34 @@ typedef struct seg {
     int look_number;
     size_t look_from, look_to, look_found;
     bool limit_hit;
+    /* the main loop's next search, made early by title_may_hold_marker and kept for the loop */
+    bool next_known;
+    int next_rc;
+    marker next;
 } seg;
+
+/* Where the search after marker m starts. */
+static size_t after(const marker *m) { return m->end > m->start ? m->end : m->start + 1; }
+
+/*
+ * The leftmost marker in norm[from, norm_len): 1 (*out), 0 none, -1 a limit. What consider()
+ * needs of the match is copied out: the engine's groups last only until its next search.
+ */
+static int next_marker(seg *s, size_t from, marker *out)
+{
+    const zg_document *doc = s->doc;
+    if (from >= doc->norm_len) return 0;
+    zg_match m;
+    int rc = zg_match_leftmost(s->sc, s->markers, doc->norm, from, doc->norm_len, 0, &m);
+    if (rc != 1) return rc;
+    size_t ns, ne;
+    out->rule = m.rule;
+    out->start = m.start;
+    out->end = m.end;
+    out->number = ZG_GROUP(s->sc, &m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns)
+                                                        : -1;
+    return 1;
+}
 
 /* The heading a new heading of `level` would hang under: the deepest open one above it. */
 static zg_node *parent_for(const seg *s, int level)
@@ -134,15 +168,34 @@ static bool find_title(seg *s, size_t at, size_t *ts, size_t *te)
 }
 
 /*
+ * Can the title norm[ts, te) of marker m, searched on its own (the subject ending at te), hold a
+ * match of the marker set? Every match of inline_enumeration's rule is one of its set. The main
+ * loop's next search (from the end of m over the whole text) is made here and kept for the loop:
+ * a match of the title alone is a match of the whole text at the same start, because te is a
+ * title end (。 \n \r : ! ? or a blank, zg_seg_title_end) and no marker rule tells such a
+ * character from the end of the text (rules/markers.rules; test_segment checks it on every
+ * corpus notice). So a next match at or after te, or none, leaves none in the title; one inside
+ * it (an enumeration, or a marker the title alone does not hold) is checked on the title.
+ */
+static bool title_may_hold_marker(seg *s, const marker *m, size_t ts, size_t te)
+{
+    size_t from = after(m);
+    if (!s->next_known) {
+        s->next_rc = next_marker(s, from, &s->next);
+        s->next_known = true;
+    }
+    if (from <= ts && (s->next_rc == 0 || (s->next_rc == 1 && s->next.start >= te))) return false;
+    zg_match x;
+    return zg_match_leftmost(s->sc, s->markers, s->doc->norm, ts, te, 0, &x) != 0;
+}
+
+/*
  * Does the title norm[ts, te) hold the next marker of the same rule (number + 1) at the start of
  * a clause? Then the marker opens an enumeration inside a sentence (：1.…；2.…；3.…).
  */
 static bool inline_enumeration(seg *s, const zg_rule *rule, int number, size_t ts, size_t te)
 {
     zg_match m;
-    /* a match of the rule is one of its set, which the set's trigger index rules out in most
-     * titles without running a pattern */
-    if (zg_match_leftmost(s->sc, s->markers, s->doc->norm, ts, te, 0, &m) == 0) return false;
     size_t pos = ts;
     while (pos < te && zg_match_rule(s->sc, rule, s->doc->norm, pos, te, 0, &m) == 1) {
         size_t ns, ne;
@@ -191,14 +244,13 @@ static bool comes_later(seg *s, const zg_rule *rule, int number, size_t from)
     return s->look_found != SIZE_MAX;
 }
 
-/* Decide whether the marker match m is a heading, and add it. Returns false on OOM. */
-static bool consider(seg *s, const zg_match *m)
+/* Decide whether marker m is a heading, and add it. Returns false on OOM. */
+static bool consider(seg *s, const marker *m)
 {
     zg_document *doc = s->doc;
     int level = zg_seg_rule_level(m->rule);
     if (level < 1 || level > ZG_LEVEL_MAX) return true;
-    size_t ns, ne;
-    int number = ZG_GROUP(s->sc, m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
+    int number = m->number;
     if (number < 1) return true;
     zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
     if (pos == ZG_SEG_INSIDE) return true;
@@ -232,7 +284,8 @@ static bool consider(seg *s, const zg_match *m)
     }
     size_t ts, te;
     if (!find_title(s, m->end, &ts, &te)) return true;
-    if (inline_enumeration(s, m->rule, number, ts, te)) return true;
+    if (title_may_hold_marker(s, m, ts, te) && inline_enumeration(s, m->rule, number, ts, te))
+        return true;
     if (!in_sequence && !gap) {
         if (s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
             s->ambiguity_diags++;
@@ -305,14 +358,20 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
                     "no 'heading_marker' rules loaded: the outline is empty");
         return ZG_OK;
     }
-    size_t pos = 0, next_table = 0;
-    zg_match m;
-    while (pos < doc->norm_len && !s.limit_hit) {
-        int rc = zg_match_leftmost(sc, s.markers, doc->norm, pos, doc->norm_len, 0, &m);
-        if (rc != 1) break;
+    size_t next_table = 0;
+    marker m;
+    int rc = next_marker(&s, 0, &m);
+    while (rc == 1 && !s.limit_hit) {
+        s.next_known = false;
         if (!in_table(doc, zg_norm_to_text(doc, m.start), &next_table) && !consider(&s, &m))
             return ZG_ERR_NOMEM;
-        pos = m.end > m.start ? m.end : m.start + 1;
+        if (s.limit_hit) break;
+        if (s.next_known) { /* consider() searched on from m already */
+            rc = s.next_rc;
+            m = s.next;
+        } else {
+            rc = next_marker(&s, after(&m), &m);
+        }
     }
     close_spans(doc);
     return ZG_OK;
