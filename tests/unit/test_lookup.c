@@ -104,6 +104,7 @@ static void test_groups(zg_scanner *sc, const zg_rules *r)
     hits += compare_groups(sc, r, "date", "今年6月下旬", date_groups, n);
     hits += compare_groups(sc, r, "date", "2024年上半年前", date_groups, n);
     hits += compare_groups(sc, r, "date", "2022.6.21", date_groups, n);
+    hits += compare_groups(sc, r, "date", "2023-2027年，第三季度、年底", date_groups, n);
     hits += compare_groups(sc, r, "date_tail", "8月底", date_groups, n);
     hits += compare_groups(sc, r, "heading_marker", "（三）", date_groups, n);
     hits += compare_groups(sc, r, "list_marker", "（2）", date_groups, n);
