@@ -21,8 +21,13 @@
 
 #include <string.h>
 
+/* A field's kind: its label's yield (rules/labels.rules), read once when the label is found. */
+typedef enum field_kind {
+    FIELD_MEASURES, FIELD_PROGRESS, FIELD_TIME_LIMIT, FIELD_RESPONSIBLE, FIELD_OTHER
+} field_kind;
+
 typedef struct zg_field {
-    const char *kind;          /* label yield: measures, progress, time_limit, responsible, other */
+    field_kind kind;           /* label yield: measures, progress, time_limit, responsible, other */
     size_t label_start, label_end;  /* the label word (without colon), norm */
     size_t start, end;         /* the field's content, norm */
 } zg_field;
@@ -48,17 +53,21 @@ typedef struct issue_ctx {
     size_t title_ns, title_ne;
 } issue_ctx;
 
-/* First norm offset whose text offset is >= text_off (norm_map is non-decreasing). */
+/* First norm offset whose text offset is >= text_off (norm_map is non-decreasing), else
+ * norm_len. Without branches on the comparisons (a conditional move per halving): their outcome
+ * is a coin toss, and mispredicted jumps made this search a visible part of the stage. */
 static size_t norm_of_text(const zg_document *doc, size_t text_off)
 {
     if (!doc->norm_map) return text_off < doc->norm_len ? text_off : doc->norm_len;
-    size_t lo = 0, hi = doc->norm_len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->norm_map[mid] < text_off) lo = mid + 1;
-        else hi = mid;
+    const size_t *base = doc->norm_map;
+    size_t n = doc->norm_len;
+    if (n == 0) return 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half] < text_off ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return (size_t)(base - doc->norm_map) + (*base < text_off);
 }
 
 static bool is_space_at(const char *s, size_t i, size_t to, size_t *len)
@@ -137,7 +146,7 @@ static bool holds_table(const zg_document *doc, const zg_node *n)
 }
 
 static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f);
-static const zg_field *field_of(const zg_field *f, size_t n, const char *kind, size_t nth);
+static const zg_field *field_of(const zg_field *f, size_t n, field_kind kind, size_t nth);
 
 /* Does the heading's own text (before its first sub-heading) carry a measures or progress
  * label? Then it is a problem whose numbered measures were taken for sub-headings. */
@@ -149,7 +158,7 @@ static bool has_own_fields(issue_ctx *cx, const zg_node *n)
     if (ns >= ne) return false;
     zg_field f[MAX_FIELDS];
     size_t nf = find_fields(cx, ns, ne, f);
-    return field_of(f, nf, "measures", 0) || field_of(f, nf, "progress", 0);
+    return field_of(f, nf, FIELD_MEASURES, 0) || field_of(f, nf, FIELD_PROGRESS, 0);
 }
 
 /* Leaf headings under `parent` in document order; overview/outlook subtrees are skipped. */
@@ -183,6 +192,17 @@ static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_n
     return p;
 }
 
+static field_kind kind_of(const char *yield)
+{
+    static const struct { const char *name; field_kind kind; } kinds[] = {
+        { "measures", FIELD_MEASURES }, { "progress", FIELD_PROGRESS },
+        { "time_limit", FIELD_TIME_LIMIT }, { "responsible", FIELD_RESPONSIBLE },
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (yield[0] == kinds[i].name[0] && strcmp(yield, kinds[i].name) == 0) return kinds[i].kind;
+    return FIELD_OTHER;
+}
+
 /* The labelled fields of norm[from, to). Answers are remembered per range (only those found
  * without a rule-limit failure, so that asking again would give the same fields and no new
  * diagnostic). */
@@ -212,7 +232,7 @@ static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
             ls += 3;
             le -= 3;
         }
-        f[n] = (zg_field){ m.rule->yield, ls, le, m.end, to };
+        f[n] = (zg_field){ kind_of(m.rule->yield), ls, le, m.end, to };
         if (n > 0) f[n - 1].end = m.start;
         n++;
         pos = m.end;
@@ -227,10 +247,10 @@ static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
     return n;
 }
 
-static const zg_field *field_of(const zg_field *f, size_t n, const char *kind, size_t nth)
+static const zg_field *field_of(const zg_field *f, size_t n, field_kind kind, size_t nth)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(f[i].kind, kind) == 0 && nth-- == 0) return &f[i];
+        if (f[i].kind == kind && nth-- == 0) return &f[i];
     return NULL;
 }
 
@@ -371,8 +391,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     size_t nf = cx->labels ? find_fields(cx, bs, be, f) : 0;
 
     /* measures: the labelled block, else the enumerated actions of the body */
-    const zg_field *mf = field_of(f, nf, "measures", 0);
-    const zg_field *pf = field_of(f, nf, "progress", 0);
+    const zg_field *mf = field_of(f, nf, FIELD_MEASURES, 0);
+    const zg_field *pf = field_of(f, nf, FIELD_PROGRESS, 0);
     size_t ms, me;
     if (mf) { ms = mf->start; me = mf->end; }
     else if (pf) { ms = pf->start; me = pf->end; }
@@ -407,7 +427,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &it->progress);
         it->progress.label = zg_sref_from_norm(doc, pf->label_start, pf->label_end);
         for (size_t k = 1; st == ZG_OK; k++) {
-            const zg_field *other = field_of(f, nf, "progress", k);
+            const zg_field *other = field_of(f, nf, FIELD_PROGRESS, k);
             if (!other) break;
             zg_progress p2;
             memset(&p2, 0, sizeof p2);
@@ -441,7 +461,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
                     "the progress statement of issue %d has no known status phrase", node->number);
 
     /* 整改时限 / 责任单位 fields (environmental notices, audit lists) */
-    const zg_field *tf = field_of(f, nf, "time_limit", 0);
+    const zg_field *tf = field_of(f, nf, FIELD_TIME_LIMIT, 0);
     if (tf) {
         it->time_limit = field_text(doc, tf);
         zg_progress tl;
@@ -452,7 +472,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         if (it->progress.deadline.precision == ZG_PREC_NONE) it->progress.deadline = tl.deadline;
         if (tl.long_term) it->progress.long_term = true;
     }
-    const zg_field *rf = field_of(f, nf, "responsible", 0);
+    const zg_field *rf = field_of(f, nf, FIELD_RESPONSIBLE, 0);
     if (rf) it->responsible = field_text(doc, rf);
     return ZG_OK;
 }
