@@ -60,17 +60,17 @@ typedef struct reach_entry {
     uint32_t chars;            /* UINT32_MAX: unknown (never remembered) */
 } reach_entry;
 
+/* The set and group entries hold no name (the checked lookups read it from a table of their
+ * own): the tables the hot loops read stay small (4 KiB and 48 KiB) and mostly in cache. */
 typedef struct set_entry {
     const char *key;           /* the caller's pointer; NULL: empty */
     const zg_ruleset *set;     /* may be NULL: no such set */
-    char name[NAME_MAX_LEN + 1];
 } set_entry;
 
 typedef struct group_entry {
     const zg_rule *rule;       /* NULL: empty */
     const char *key;
     int number;                /* pcre2_substring_number_from_name's answer (< 0: none) */
-    char name[NAME_MAX_LEN + 1];
 } group_entry;
 
 typedef struct lookup_cache {
@@ -82,6 +82,8 @@ typedef struct lookup_cache {
     void *block;               /* what calloc returned (the cache is aligned inside it) */
     set_entry sets[SET_SLOTS];
     group_entry groups[GROUP_SLOTS];
+    char set_names[SET_SLOTS][NAME_MAX_LEN + 1];     /* the name each entry was asked by */
+    char group_names[GROUP_SLOTS][NAME_MAX_LEN + 1];
     size_t n_sets, n_groups;   /* entries in use */
     bool bodies_known;
     int n_bodies;
@@ -137,14 +139,14 @@ static const zg_ruleset *lookup_set(zg_scanner *sc, const char *name, bool check
     size_t k = hash_ptr(name, NULL, SET_SLOTS);
     set_entry *e = &c->sets[k];
     while (e->key && e->key != name) e = &c->sets[k = (k + 1) & (SET_SLOTS - 1)];
-    if (e->key && (!check_name || same_name(e->name, name))) return e->set;
+    if (e->key && (!check_name || same_name(c->set_names[k], name))) return e->set;
     const zg_ruleset *set = zg_rules_set(zg_scanner_rules(sc), name);
     size_t len = strlen(name);
     if (len <= NAME_MAX_LEN && (e->key || c->n_sets < SET_SLOTS / 4 * 3)) {
         if (!e->key) c->n_sets++;
         e->key = name;
         e->set = set;
-        memcpy(e->name, name, len + 1);
+        memcpy(c->set_names[k], name, len + 1);
     }
     return set;
 }
@@ -192,7 +194,7 @@ static bool lookup_group(zg_scanner *sc, const zg_match *m, const char *group, s
     while (e->rule && (e->rule != m->rule || e->key != group))
         e = &c->groups[k = (k + 1) & (GROUP_SLOTS - 1)];
     int n;
-    if (e->rule && (!check_name || same_name(e->name, group))) {
+    if (e->rule && (!check_name || same_name(c->group_names[k], group))) {
         n = e->number;
     } else {
         n = pcre2_substring_number_from_name(m->rule->code, (PCRE2_SPTR)group);
@@ -202,7 +204,7 @@ static bool lookup_group(zg_scanner *sc, const zg_match *m, const char *group, s
             e->rule = m->rule;
             e->key = group;
             e->number = n;
-            memcpy(e->name, group, len + 1);
+            memcpy(c->group_names[k], group, len + 1);
         }
     }
     if (n < 0) return false;
