@@ -56,6 +56,12 @@ static bool reference_date(zg_document *doc, zg_scanner *sc, zg_date *ref)
     return true;
 }
 
+/* Does rule r yield `yield`? (The first characters tell the cue kinds apart without a call.) */
+static inline bool yields(const zg_rule *r, const char *yield)
+{
+    return r->yield[0] == yield[0] && strcmp(r->yield, yield) == 0;
+}
+
 /* The first rule of `set` with yield `yield` that matches anchored at `at` (within [at, to)). */
 static int match_cue(zg_scanner *sc, const zg_ruleset *set, const char *yield, const char *s,
                      size_t at, size_t to, zg_match *m)
@@ -63,7 +69,7 @@ static int match_cue(zg_scanner *sc, const zg_ruleset *set, const char *yield, c
     if (!set) return 0;
     for (size_t i = 0; i < set->n_rules; i++) {
         const zg_rule *r = &set->rules[i];
-        if (strcmp(r->yield, yield) != 0) continue;
+        if (!yields(r, yield)) continue;
         int rc = zg_match_rule(sc, r, s, at, to, ZG_MATCH_ANCHORED, m);
         if (rc != 0) return rc;
     }
@@ -79,7 +85,7 @@ static bool cue_before(zg_document *doc, zg_scanner *sc, const zg_ruleset *cues,
     while (win > from && ((unsigned char)doc->norm[win] & 0xC0) == 0x80) win--;
     for (size_t i = 0; cues && i < cues->n_rules; i++) {
         const zg_rule *r = &cues->rules[i];
-        if (strcmp(r->yield, yield) != 0) continue;
+        if (!yields(r, yield)) continue;
         zg_match m;
         if (zg_match_rule(sc, r, doc->norm, win, date_norm_start, 0, &m) == 1) return true;
     }
