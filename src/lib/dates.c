@@ -106,7 +106,10 @@ static long long group_year(const zg_document *doc, date_groups *g, enum date_gr
     for (size_t i = s; i < e;) {
         size_t at = i;
         uint32_t cp = zg_utf8_next(doc->norm, e, &i);
-        long long d = (cp == 'O' || cp == 0xFF2F) ? 0 : zg_number_int(doc->norm + at, i - at);
+        /* an ASCII digit is what zg_number_int reads it as, without the call */
+        long long d = (cp >= '0' && cp <= '9')       ? (long long)(cp - '0')
+                      : (cp == 'O' || cp == 0xFF2F) ? 0
+                                                    : zg_number_int(doc->norm + at, i - at);
         if (d < 0 || d > 9) return -1;
         v = v * 10 + d;
     }
