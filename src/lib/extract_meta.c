@@ -307,43 +307,69 @@ static void find_kind(zg_document *doc, zg_scanner *sc, size_t title_end)
 
 /* ------------------------------------------------------------------ inspection */
 
-static bool is_clause_end(const char *s, size_t i)
+/* 。 (E3 80 82) and ； (EF BC 9B) start at s[i]; s is NUL-terminated, so the bytes after a lead
+ * byte can be read. A lead byte never occurs inside another character: testing every byte finds
+ * exactly the characters that start there, as a walk over the characters would. */
+static bool is_full_stop(const char *s, size_t i)
 {
-    if (s[i] == '\n' || s[i] == ';') return true;
-    return strncmp(s + i, "。", 3) == 0 || strncmp(s + i, "；", 3) == 0;
+    return (unsigned char)s[i] == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+           (unsigned char)s[i + 2] == 0x82;
 }
 
-static bool is_sentence_end(const char *s, size_t i)
+static bool is_full_semicolon(const char *s, size_t i)
 {
-    return s[i] == '\n' || strncmp(s + i, "。", 3) == 0;
+    return (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+           (unsigned char)s[i + 2] == 0x9B;
 }
 
+/* Start of the sentence holding norm offset i (not before `from`): just after the last sentence
+ * end that starts in [from, i), else `from`. A byte scan back: every character that can end a
+ * sentence starts with a byte that starts no other (see is_full_stop). */
 static size_t sentence_start(const zg_document *doc, size_t from, size_t i)
 {
-    while (i > from) {
-        size_t p = i - 1;
-        while (p > from && ((unsigned char)doc->norm[p] & 0xC0) == 0x80) p--;
-        if (is_sentence_end(doc->norm, p)) return i;
-        i = p;
+    const char *s = doc->norm;
+    for (size_t p = i; p-- > from;) {
+        unsigned char c = (unsigned char)s[p];
+        if (c == '\n') return p + 1;
+        if (c == 0xE3 && is_full_stop(s, p)) return p + 3 < i ? p + 3 : i;
     }
     return from;
 }
 
 static size_t next_end(const zg_document *doc, size_t i, size_t to, bool clause)
 {
-    for (; i < to; i++)
-        if (clause ? is_clause_end(doc->norm, i) : is_sentence_end(doc->norm, i)) return i;
+    const char *s = doc->norm;
+    for (; i < to; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c == '\n' || (clause && c == ';')) return i;
+        } else if ((c == 0xE3 && is_full_stop(s, i)) || (clause && c == 0xEF && is_full_semicolon(s, i))) {
+            return i;
+        }
+    }
     return to;
 }
 
-/* Start of the comma-delimited clause holding norm offset i (not before `from`). */
+/* A clause end (\n ; 。 ；) or a comma (, ，) starts at p. */
+static bool is_clause_or_comma(const char *s, size_t p)
+{
+    unsigned char c = (unsigned char)s[p];
+    return c == '\n' || c == ';' || c == ',' || (c == 0xE3 && is_full_stop(s, p)) ||
+           (c == 0xEF && (is_full_semicolon(s, p) ||
+                          ((unsigned char)s[p + 1] == 0xBC && (unsigned char)s[p + 2] == 0x8C)));
+}
+
+/* Start of the comma-delimited clause holding norm offset i (not before `from`): just after the
+ * last clause end or comma (, ，) that starts in [from, i), else `from` (a byte scan back, as in
+ * sentence_start); a `from` inside a character: that character too, where it ends after from. */
 static size_t clause_start(const zg_document *doc, size_t from, size_t i)
 {
-    while (i > from) {
-        size_t p = zg_meta_char_start(doc, i - 1);
-        const char *c = doc->norm + p;
-        if (is_clause_end(doc->norm, p) || *c == ',' || strncmp(c, "，", 3) == 0) return i;
-        i = p;
+    const char *s = doc->norm;
+    for (size_t p = i; p-- > from;)
+        if (is_clause_or_comma(s, p)) return (unsigned char)s[p] < 0x80 ? p + 1 : p + 3 < i ? p + 3 : i;
+    if (i > from && from < doc->norm_len && ((unsigned char)s[from] & 0xC0) == 0x80) {
+        size_t q = zg_meta_char_start(doc, from);
+        if (is_clause_or_comma(s, q)) return q + 3 < i ? q + 3 : i; /* a 3-byte stop: from is inside it */
     }
     return from;
 }
