@@ -456,12 +456,34 @@ bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     return false;
 }
 
+/* The companion set of inspection_body.N searched with it as one set (rules/metadata.rules);
+ * names with static storage for zg_lookup_set_static. */
+static const char *const body_also[] = {
+    "inspection_body.1.also", "inspection_body.2.also", "inspection_body.3.also",
+    "inspection_body.4.also", "inspection_body.5.also", "inspection_body.6.also",
+    "inspection_body.7.also", "inspection_body.8.also", "inspection_body.9.also",
+};
+
+/* The leftmost match of `set` and `also` in norm[from, to) as if they were one set, the rules of
+ * `set` first: the earlier start wins, at the same start `set`'s match. */
+static int leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
+                           const char *norm, size_t from, size_t to, zg_match *m)
+{
+    zg_match ma;
+    int rca = zg_match_leftmost(sc, also, norm, from, to, 0, &ma);
+    int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
+    if (rc == 1 && (rca != 1 || m->start <= ma.start)) return 1;
+    if (rca == 1) /* again, for its groups (the scanner's cache answers at once) */
+        return zg_match_leftmost(sc, also, norm, from, to, 0, m);
+    return rc < 0 || rca < 0 ? -1 : 0;
+}
+
 /*
  * The inspecting body in norm[from, to): the leftmost match of the first of the sets
- * inspection_body.1, .2 … (rules/metadata.rules) that has one. One rule per set makes that the
- * first rule in order that matches, as zg_match_first_rule would find it, but each set is
- * searched through its own trigger. A rule folder with a single set `inspection_body` is
- * searched rule by rule.
+ * inspection_body.1, .2 … (rules/metadata.rules) that has one, each searched with its companion
+ * inspection_body.N.also if there is one. One rule per set makes that the first rule in order
+ * that matches, as zg_match_first_rule would find it, but each set is searched through its own
+ * trigger. A rule folder with a single set `inspection_body` is searched rule by rule.
  */
 static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, zg_match *m)
 {
@@ -471,7 +493,10 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
     for (int i = 1; i < 100; i++) {
         const zg_ruleset *set = zg_lookup_body_set(sc, i);
         if (!set) break;
-        int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
+        size_t n_also = sizeof body_also / sizeof *body_also;
+        const zg_ruleset *also = (size_t)i <= n_also ? zg_lookup_set_static(sc, body_also[i - 1]) : NULL;
+        int rc = also ? leftmost_of_two(sc, set, also, norm, from, to, m)
+                      : zg_match_leftmost(sc, set, norm, from, to, 0, m);
         if (rc == 1) return 1;
         if (rc < 0) status = -1;
     }
