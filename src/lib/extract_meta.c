@@ -464,10 +464,8 @@ static const char *const body_also[] = {
     "inspection_body.7.also", "inspection_body.8.also", "inspection_body.9.also",
 };
 
-/* The leftmost match of `set` and `also` in norm[from, to) as if they were one set, the rules of
- * `set` first: the earlier start wins, at the same start `set`'s match. */
-static int leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
-                           const char *norm, size_t from, size_t to, zg_match *m)
+int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
+                            const char *norm, size_t from, size_t to, zg_match *m)
 {
     zg_match ma;
     int rca = zg_match_leftmost(sc, also, norm, from, to, 0, &ma);
@@ -495,7 +493,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
         if (!set) break;
         size_t n_also = sizeof body_also / sizeof *body_also;
         const zg_ruleset *also = (size_t)i <= n_also ? zg_lookup_set_static(sc, body_also[i - 1]) : NULL;
-        int rc = also ? leftmost_of_two(sc, set, also, norm, from, to, m)
+        int rc = also ? zg_meta_leftmost_of_two(sc, set, also, norm, from, to, m)
                       : zg_match_leftmost(sc, set, norm, from, to, 0, m);
         if (rc == 1) return 1;
         if (rc < 0) status = -1;

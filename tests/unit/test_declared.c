@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "meta.h"
 #include "stages.h"
 
 static zg_scanner *scanner;
@@ -273,6 +274,113 @@ static void test_facts(void)
     zg_document_free(d);
 }
 
+/* ------------------------------------------------------------------ split set */
+
+/* declared_total's rules are split over two sets, declared_total and declared_total.also, each
+ * searched near its own trigger and both as one set by extract_declared.c (rules/declared.rules).
+ * Their find-all chains (from 0, from each match's end) over [0, to) must be the chains of one set
+ * holding all those rules, searched rule by rule without a trigger, over every corpus notice, to
+ * its end and to each line end of its first 8 KB (the declared scope ends at a line). */
+static zg_rules *reference_rules;
+static zg_scanner *reference_scanner;
+static long chains_compared;
+
+/* "set reference" and the rules of declared_total and declared_total.also from
+ * rules/declared.rules; NULL if the file cannot be read. */
+static char *reference_text(int *n_rules)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    char path[1100];
+    snprintf(path, sizeof path, "%s/rules/declared.rules", src ? src : ".");
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *out = calloc(cap, 1), line[4096];
+    bool keep = false;
+    *n_rules = 0;
+    if (out) len += (size_t)snprintf(out, cap, "set reference\n");
+    while (out && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "set ", 4) == 0) {
+            keep = strncmp(line + 4, "declared_total ", 15) == 0 ||
+                   strncmp(line + 4, "declared_total.also ", 20) == 0;
+            continue;
+        }
+        if (!keep || line[0] == '#' || line[0] == '\n' || len + strlen(line) + 1 >= cap) continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s", line);
+        (*n_rules)++;
+    }
+    fclose(f);
+    return out;
+}
+
+static void compare_chains(zg_document *doc, size_t to, const char *what)
+{
+    const zg_rules *r = zg_scanner_rules(scanner);
+    const zg_ruleset *set = zg_rules_set(r, "declared_total");
+    const zg_ruleset *also = zg_rules_set(r, "declared_total.also");
+    const zg_ruleset *ref = zg_rules_set(reference_rules, "reference");
+    for (size_t pos = 0; pos < to;) {
+        zg_match a, b;
+        int ra = zg_meta_leftmost_of_two(scanner, set, also, doc->norm, pos, to, &a);
+        int rb = zg_match_leftmost(reference_scanner, ref, doc->norm, pos, to, ZG_MATCH_PLAIN, &b);
+        if (ra != rb || (ra == 1 && (a.start != b.start || a.end != b.end ||
+                                     strcmp(a.rule->name, b.rule->name) != 0))) {
+            fprintf(stderr, "%s: from %zu to %zu: split %d %s [%zu,%zu), one set %d %s [%zu,%zu)\n",
+                    what, pos, to, ra, ra == 1 ? a.rule->name : "-", ra == 1 ? a.start : 0,
+                    ra == 1 ? a.end : 0, rb, rb == 1 ? b.rule->name : "-", rb == 1 ? b.start : 0,
+                    rb == 1 ? b.end : 0);
+            check_failures++;
+            return;
+        }
+        chains_compared++;
+        if (ra != 1) break;
+        pos = zg_meta_next(doc, &a);
+    }
+}
+
+static void compare_notice(const char *path, const char *bytes, size_t len, const char *format)
+{
+    zg_document *doc = fixture_extract(scanner, path, bytes, len, format);
+    if (!doc || !doc->norm) {
+        zg_document_free(doc);
+        return;
+    }
+    zg_scanner_bind(scanner, doc);
+    zg_scanner_bind(reference_scanner, NULL);
+    compare_chains(doc, doc->norm_len, path);
+    for (size_t i = 0; i < doc->norm_len && i < 8192; i++)
+        if (doc->norm[i] == '\n') compare_chains(doc, i, path);
+    zg_scanner_bind(scanner, NULL);
+    zg_document_free(doc);
+}
+
+static int compare_dir(const char *dir)
+{
+    return fixture_each_notice(dir, compare_notice);
+}
+
+static void test_split_total(void)
+{
+    int n_rules = 0;
+    char *text = reference_text(&n_rules);
+    CHECK(text != NULL);
+    if (!text) return;
+    CHECK(n_rules >= 5);
+    zg_error err;
+    CHECK_INT(zg_rules_load_text("reference", text, strlen(text), &reference_rules, &err), ZG_OK);
+    free(text);
+    const zg_rules *r = zg_scanner_rules(scanner);
+    CHECK(zg_rules_set(r, "declared_total.also") != NULL);
+    if (!reference_rules || !zg_rules_set(r, "declared_total.also")) return;
+    CHECK_INT(zg_scanner_create(reference_rules, NULL, &reference_scanner), ZG_OK);
+    if (!reference_scanner) return;
+    int notices = fixture_each_corpus(compare_dir);
+    CHECK(notices > 0);
+    printf("split declared_total: %d notices, %ld searches compared\n", notices, chains_compared);
+    zg_scanner_free(reference_scanner);
+    zg_rules_free(reference_rules);
+}
+
 int main(void)
 {
     zg_rules *rules = NULL;
@@ -283,6 +391,7 @@ int main(void)
     test_rate_rounding();
     test_checks();
     test_facts();
+    test_split_total();
     zg_scanner_free(scanner);
     zg_rules_free(rules);
     CHECK_DONE();
