@@ -46,8 +46,11 @@ bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n);
 
 /** Parse a UTF-8 page as htmlReadMemory(html, len, NULL, "UTF-8", options) does, the tree built
  *  in `arena` (html_tree.c): the document node, or NULL when libxml2 made no document or (with
- *  *nomem set) memory ran out. Nothing to free but the arena. */
-xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool *nomem);
+ *  *nomem set) memory ran out. Nothing to free but the arena. valid_utf8: the caller vouches
+ *  that html is valid UTF-8 without NUL (the loader's zg_decoded text), so it is not checked
+ *  again; false: checked here (pages that are not take libxml2's own road). */
+xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool valid_utf8,
+                      bool *nomem);
 
 /** Whether libxml2's HTML name reader (htmlParseNameComplex) continues a name with the
  *  non-ASCII character c: IS_LETTER, IS_DIGIT, IS_COMBINING or IS_EXTENDER, with the common

@@ -624,7 +624,8 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     zg_arena tree;                               /* the parsed page, released at the end */
     zg_arena_init(&tree);
     bool nomem = false;
-    xmlDoc *hd = zg_html_parse(&tree, html, (int)len, opts, &nomem);
+    /* the loader's text (zg_decoded) is valid UTF-8 without NUL */
+    xmlDoc *hd = zg_html_parse(&tree, html, (int)len, opts, true, &nomem);
     if (!hd) {
         zg_arena_release(&tree);
         return nomem ? zg_load_fail(err, ZG_ERR_NOMEM, "out of memory parsing the HTML")

@@ -131,6 +131,60 @@ static size_t put3(unsigned char *o, uint32_t c)
     return 3;
 }
 
+/* ASCII bytes at the start of s[0..n) copied to o + *k, *k advanced past them; their count. Blocks of
+ * 16 (SSE2) or 8 bytes are copied whole and may write past the last ASCII byte (o has room). */
+static size_t ascii_copy(const unsigned char *s, size_t n, unsigned char *o, size_t *k)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        _mm_storeu_si128((__m128i *)(o + *k + i), v);
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        if (high) {
+            i += (size_t)__builtin_ctz(high);
+            *k += i;
+            return i;
+        }
+        i += 16;
+    }
+#endif
+    uint64_t w;
+    while (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
+        memcpy(o + *k + i, &w, 8);
+        i += 8;
+    }
+    while (i < n && s[i] < 0x80) {
+        o[*k + i] = s[i];
+        i++;
+    }
+    *k += i;
+    return i;
+}
+
+/* How many bytes at the start of s[0..n) are non-ASCII bytes outside 0xEA-0xEF (bytes a run
+ * passes without a look), counted 16 at a time (SSE2); 0 without SSE2. */
+static size_t plain_non_ascii(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i lo = _mm_set1_epi8((char)(0xEA - 1)), hi = _mm_set1_epi8((char)(0xEF + 1));
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        /* signed compare: 0xEA-0xEF are -22..-17, between 0xE9 (-23) and 0xF0 (-16) */
+        __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(v) & 0xFFFF;   /* ASCII bytes */
+        stop |= (unsigned)_mm_movemask_epi8(lead);
+        if (stop) return i + (size_t)__builtin_ctz(stop);
+        i += 16;
+    }
+#else
+    (void)s;
+    (void)n;
+#endif
+    return i;
+}
+
 /* Whether a character reference in s[0..n) could make a placeholder character (the value as
  * htmlParseCharRef reads it: digits up to the first other byte). */
 static bool refs_placeholder(const unsigned char *s, size_t n)
@@ -160,7 +214,7 @@ static bool refs_placeholder(const unsigned char *s, size_t n)
 static char *fold_input(zg_arena *a, const unsigned char *in, size_t n, size_t *out_len, folded *f)
 {
     if (refs_placeholder(in, n)) return NULL;
-    unsigned char *o = zg_arena_alloc_raw(a, n + 8);   /* + 8: the word copy may overrun */
+    unsigned char *o = zg_arena_alloc_raw(a, n + 16);  /* + 16: a block copy may overrun */
     size_t cap = n / 4 + 1;                             /* a folded run is at least 4 bytes */
     f->letter = zg_arena_alloc_raw(a, cap * sizeof *f->letter);
     f->other = zg_arena_alloc_raw(a, cap * sizeof *f->other);
@@ -169,14 +223,8 @@ static char *fold_input(zg_arena *a, const unsigned char *in, size_t n, size_t *
     f->letters = f->others = 0;
     size_t i = 0, k = 0;
     for (;;) {
-        /* ASCII: eight bytes at a time, copied as they are */
-        uint64_t w;
-        while (i + 8 <= n && (memcpy(&w, in + i, 8), !(w & 0x8080808080808080ULL))) {
-            memcpy(o + k, &w, 8);
-            i += 8;
-            k += 8;
-        }
-        while (i < n && in[i] < 0x80) o[k++] = in[i++];
+        /* ASCII: copied as it is, a block at a time (k <= i: the copy stays inside o) */
+        i += ascii_copy(in + i, n - i, o, &k);
         if (i >= n) break;
         size_t l, l2;
         uint32_t c = decode_at(in + i, &l);
@@ -193,6 +241,8 @@ static char *fold_input(zg_arena *a, const unsigned char *in, size_t n, size_t *
              * U+FFFF: the placeholder ranges, U+FFFE, U+FFFF), and a lead is never a
              * continuation byte */
             for (; j < n && in[j] >= 0x80; j++) {
+                j += plain_non_ascii(in + j, n - j);
+                if (j >= n || in[j] < 0x80) break;
                 if (in[j] < 0xEA || in[j] > 0xEF) continue;
                 uint32_t c2 = decode_at(in + j, &l2);
                 if (c2 == 0xFFFE || c2 == 0xFFFF) break;
@@ -511,7 +561,8 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     root->children = dtd;
 }
 
-xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool *nomem)
+xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool valid_utf8,
+                      bool *nomem)
 {
     *nomem = false;
     builder b = { .arena = arena };
@@ -526,8 +577,9 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
     folded fold;
     size_t folded_len = 0;
     char *folded_text = NULL;
-    if (len > 0 && len <= FOLD_MAX_INPUT && !memchr(html, 0, (size_t)len) &&
-        zg_enc_valid_utf8((const unsigned char *)html, (size_t)len, &(bool){ false }))
+    if (len > 0 && len <= FOLD_MAX_INPUT &&
+        (valid_utf8 || (!memchr(html, 0, (size_t)len) &&
+                        zg_enc_valid_utf8((const unsigned char *)html, (size_t)len, &(bool){ false }))))
         folded_text = fold_input(arena, (const unsigned char *)html, (size_t)len, &folded_len, &fold);
     xmlParserCtxtPtr ctxt;
     if (folded_text) {
