@@ -9,13 +9,18 @@
 
 #include "meta.h"
 
-/* Value of a count group; false if absent or not a numeral. The count's span is the number
- * with its unit and noun ("8个问题"), as far as the statement's match goes. */
-static bool group_count(zg_document *doc, zg_scanner *sc, const zg_match *m, const char *group,
+/* The span of a count group of match m in *s, *e; false if absent or empty. Read before any other
+ * search: the match's groups live in the scanner's match data, which the next search reuses. */
+static bool count_group(zg_scanner *sc, const zg_match *m, const char *group, size_t *s, size_t *e)
+{
+    return zg_lookup_group(sc, m, group, s, e) && *s < *e;
+}
+
+/* The count norm[s, e) of a statement ending at match_end; false if not a numeral. Its span is
+ * the number with its unit and noun ("8个问题"), as far as the statement's match goes. */
+static bool count_value(zg_document *doc, zg_scanner *sc, size_t s, size_t e, size_t match_end,
                         zg_count *out)
 {
-    size_t s, e, match_end = m->end;
-    if (!zg_lookup_group(sc, m, group, &s, &e) || s >= e) return false;
     long long v = zg_number_int(doc->norm + s, e - s);
     if (v < 0) return false;
     zg_match u;
@@ -56,10 +61,11 @@ static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name,
     while (pos < end && !(dc->categories.present && dc->issues.present) &&
            (also ? zg_meta_leftmost_of_two(sc, set, also, doc->norm, pos, end, &m)
                  : zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m)) == 1) {
-        size_t next = zg_meta_next(doc, &m);
-        zg_match copy = m;
-        if (!dc->categories.present) group_count(doc, sc, &copy, "cat", &dc->categories);
-        if (!dc->issues.present) group_count(doc, sc, &copy, "iss", &dc->issues);
+        size_t next = zg_meta_next(doc, &m), cs, ce, is, ie;
+        bool cat = !dc->categories.present && count_group(sc, &m, "cat", &cs, &ce);
+        bool iss = !dc->issues.present && count_group(sc, &m, "iss", &is, &ie);
+        if (cat) count_value(doc, sc, cs, ce, m.end, &dc->categories);
+        if (iss) count_value(doc, sc, is, ie, m.end, &dc->issues);
         pos = next;
     }
 }
@@ -118,11 +124,11 @@ static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, boo
     zg_match m;
     size_t pos = 0;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
-        size_t next = zg_meta_next(doc, &m);
-        zg_match copy = m;
-        zg_count *field = status_field(&doc->declared, copy.rule->yield);
-        if (field && !field->present && (tasks_are_problems || !about_tasks(doc, sc, copy.start)))
-            group_count(doc, sc, &copy, "num", field);
+        size_t next = zg_meta_next(doc, &m), ns, ne;
+        zg_count *field = status_field(&doc->declared, m.rule->yield);
+        if (field && !field->present && count_group(sc, &m, "num", &ns, &ne) &&
+            (tasks_are_problems || !about_tasks(doc, sc, m.start)))
+            count_value(doc, sc, ns, ne, m.end, field);
         pos = next;
     }
 }
