@@ -4,6 +4,7 @@
  * Line format (rules/README.md):   set NAME            starts or continues set NAME
  *                                  set NAME near TRIGGER within N   … and declares its trigger
  *                                  RULE YIELD PATTERN  one rule; PATTERN is the rest of the line
+ *                                  define NAME PATTERN  a piece used as {{NAME}} below (rules_define.c)
  * Every pattern also has an anchored twin (so that anchored matches keep JIT), compiled on first
  * use: most are never needed (zg_rules_anchored_code, zg_rules_combined_anchored). Each set's
  * plan (combined pattern, trigger) is made in rules_plan.c once every file is read.
@@ -46,8 +47,7 @@ zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, cons
     return ZG_ERR_RULES;
 }
 
-/* 1-based column, in characters, of byte offset `off` within `line` */
-static int column_of(const char *line, size_t off)
+int zg_rules_column(const char *line, size_t off)
 {
     int col = 1;
     for (size_t i = 0; i < off && line[i]; i++)
@@ -57,7 +57,7 @@ static int column_of(const char *line, size_t off)
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-static bool valid_name(const char *s, size_t n)
+bool zg_rules_valid_name(const char *s, size_t n)
 {
     if (n == 0 || n > 64) return false;
     for (size_t i = 0; i < n; i++) {
@@ -115,13 +115,14 @@ bool zg_rules_code_is_jit(const pcre2_code *code)
 
 static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char *line,
                           const char *set, const char *name, size_t name_len, const char *yield,
-                          size_t yield_len, const char *pat, size_t pat_len, zg_error *err)
+                          size_t yield_len, const char *pat, size_t pat_len, const char *pat_src,
+                          zg_error *err)
 {
     for (size_t i = 0; i < r->n_pending; i++) {
         const zg_rule *o = &r->pending[i].rule;
         if (strcmp(o->set, set) == 0 && strlen(o->name) == name_len &&
             memcmp(o->name, name, name_len) == 0)
-            return zg_rules_fail(err, file, lineno, column_of(line, (size_t)(name - line)),
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, (size_t)(name - line)),
                         "duplicate rule name '%.*s' in set '%s' (first defined at %s:%d)",
                         (int)name_len, name, set, o->file, o->line);
     }
@@ -139,7 +140,11 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         if (eo > pat_len) eo = pat_len;
-        return zg_rules_fail(err, file, lineno, column_of(line, (size_t)(pat - line) + eo),
+        if (pat != pat_src) /* the offset is in the expanded text: point at the pattern */
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, (size_t)(pat_src - line)),
+                                 "rule '%.*s': %s (at byte %zu of the pattern with {{…}} expanded)",
+                                 (int)name_len, name, (const char *)msg, (size_t)eo);
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, (size_t)(pat - line) + eo),
                     "rule '%.*s': %s", (int)name_len, name, (const char *)msg);
     }
     if (r->n_pending == r->cap_pending) {
@@ -189,8 +194,9 @@ static const uint8_t *first_chars(zg_rules *r, const char *p)
  * set contains a match of TRIGGER that starts at most N bytes, white space not counted, after
  * the match's start. zg_match_leftmost then only searches near the triggers (scanner.c).
  */
-static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const char *line,
-                               size_t llen, size_t at, const char *set, zg_error *err)
+static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const char *file,
+                               int lineno, const char *line, size_t llen, size_t at, const char *set,
+                               zg_error *err)
 {
     while (at < llen && is_space(line[at])) at++;
     size_t k = llen;
@@ -199,42 +205,47 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     while (j > at && is_space(line[j - 1])) j--;
     if (k == llen || j == k || j < at + 6 || memcmp(line + j - 6, "within", 6) != 0 ||
         (j - 6 > at && !is_space(line[j - 7])))
-        return zg_rules_fail(err, file, lineno, column_of(line, llen),
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, llen),
                     "'near PATTERN' must end with 'within N' (N: bytes, a number)");
     if (llen - k > 4)
-        return zg_rules_fail(err, file, lineno, column_of(line, k), "'within' takes a number up to 9999");
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, k), "'within' takes a number up to 9999");
     size_t within = (size_t)strtoul(line + k, NULL, 10);
     size_t pe = j - 6;
     while (pe > at && is_space(line[pe - 1])) pe--;
-    if (pe == at) return zg_rules_fail(err, file, lineno, column_of(line, at), "'near' needs a pattern");
+    if (pe == at) return zg_rules_fail(err, file, lineno, zg_rules_column(line, at), "'near' needs a pattern");
     for (size_t i = 0; i < r->n_triggers; i++) {
         const pending_trigger *o = &r->triggers[i];
         if (strcmp(o->set, set) == 0)
-            return zg_rules_fail(err, file, lineno, column_of(line, at),
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, at),
                         "set '%s' already declares a trigger (at %s:%d)", set, o->file, o->line);
     }
-    char *pat = zg_arena_strndup(&r->arena, line + at, pe - at);
-    if (!pat) return ZG_ERR_NOMEM;
+    const char *pat;
+    size_t pat_len;
+    zg_status xst = zg_rules_expand(&r->arena, defs, file, lineno, line, line + at, pe - at, &pat,
+                                    &pat_len, err);
+    if (xst != ZG_OK) return xst;
+    bool expanded = pat != line + at;
+    if (!expanded && !(pat = zg_arena_strndup(&r->arena, line + at, pe - at))) return ZG_ERR_NOMEM;
     const char *why = NULL;
     if (!zg_pattern_combinable(pat, &why))
-        return zg_rules_fail(err, file, lineno, column_of(line, at), "trigger uses %s", why);
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, at), "trigger uses %s", why);
     int ec = 0;
     PCRE2_SIZE eo = 0;
     /* JIT-compiled below unless its anchored twin does the searching (then it is never run) */
-    pcre2_code *code = compile_pattern(pat, pe - at, 0, false, &ec, &eo);
+    pcre2_code *code = compile_pattern(pat, pat_len, 0, false, &ec, &eo);
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        if (eo > pe - at) eo = pe - at;
-        return zg_rules_fail(err, file, lineno, column_of(line, at + eo), "trigger of set '%s': %s", set,
-                    (const char *)msg);
+        if (eo > pat_len) eo = pat_len;
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, expanded ? at : at + eo),
+                    "trigger of set '%s': %s", set, (const char *)msg);
     }
     uint32_t minlen = 0;
     pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
     if (minlen == 0) {
         pcre2_code_free(code);
-        return zg_rules_fail(err, file, lineno, column_of(line, at),
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, at),
                     "trigger of set '%s' can match the empty string", set);
     }
     /* a trigger with known first characters is tried anchored at those only (JIT only: the
@@ -242,7 +253,7 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
     const uint8_t *first = NULL;
     pcre2_code *anchored = NULL;
     if (!jit_disabled() && (first = first_chars(r, pat)) != NULL) {
-        anchored = compile_pattern(pat, pe - at, PCRE2_ANCHORED, true, &ec, &eo);
+        anchored = compile_pattern(pat, pat_len, PCRE2_ANCHORED, true, &ec, &eo);
         uint32_t jit = 0;
         if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
         if (!jit) {
@@ -270,7 +281,8 @@ static zg_status parse_trigger(zg_rules *r, const char *file, int lineno, const 
 }
 
 /* Parse one rule file's text into pending rules. */
-static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t len, zg_error *err)
+static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *file, char *text,
+                             size_t len, zg_error *err)
 {
     const char *set = NULL;
     int lineno = 0;
@@ -294,44 +306,63 @@ static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t le
         while (i < llen && !is_space(line[i])) i++;
         size_t f1n = i - f1;
         while (i < llen && is_space(line[i])) i++;
+        if (f1n == 6 && memcmp(line + f1, "define", 6) == 0) {
+            zg_status st = zg_rules_define(&r->arena, defs, file, lineno, line, llen, i, err);
+            if (st != ZG_OK) return st;
+            continue;
+        }
         if (f1n == 3 && memcmp(line + f1, "set", 3) == 0) {
             size_t s0 = i;
             while (i < llen && !is_space(line[i])) i++;
-            if (!valid_name(line + s0, i - s0))
-                return zg_rules_fail(err, file, lineno, column_of(line, s0),
+            if (!zg_rules_valid_name(line + s0, i - s0))
+                return zg_rules_fail(err, file, lineno, zg_rules_column(line, s0),
                             "'set' needs a name of letters, digits, '_', '-' or '.'");
             set = zg_arena_strndup(&r->arena, line + s0, i - s0);
             if (!set) return ZG_ERR_NOMEM;
             while (i < llen && is_space(line[i])) i++;
             if (i == llen) continue;
             if (llen - i > 4 && memcmp(line + i, "near", 4) == 0 && is_space(line[i + 4])) {
-                zg_status st = parse_trigger(r, file, lineno, line, llen, i + 4, set, err);
+                zg_status st = parse_trigger(r, defs, file, lineno, line, llen, i + 4, set, err);
                 if (st != ZG_OK) return st;
                 continue;
             }
-            return zg_rules_fail(err, file, lineno, column_of(line, i),
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, i),
                         "unexpected text after set name (expected 'near PATTERN within N')");
         }
         if (!set)
-            return zg_rules_fail(err, file, lineno, column_of(line, f1),
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, f1),
                         "rule before any 'set NAME' line");
-        if (!valid_name(line + f1, f1n))
-            return zg_rules_fail(err, file, lineno, column_of(line, f1),
+        if (!zg_rules_valid_name(line + f1, f1n))
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, f1),
                         "rule name must be 1-64 letters, digits, '_', '-' or '.'");
         size_t f2 = i;
         while (i < llen && !is_space(line[i])) i++;
         size_t f2n = i - f2;
         while (i < llen && is_space(line[i])) i++;
         if (f2n == 0 || i >= llen)
-            return zg_rules_fail(err, file, lineno, column_of(line, f2 < llen ? f2 : llen),
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, f2 < llen ? f2 : llen),
                         "expected 'NAME YIELD PATTERN'");
         if (!valid_utf8(line + f2, f2n))
-            return zg_rules_fail(err, file, lineno, column_of(line, f2), "yield is not valid UTF-8 text");
-        zg_status st = add_rule(r, file, lineno, line, set, line + f1, f1n, line + f2, f2n,
-                                line + i, llen - i, err);
+            return zg_rules_fail(err, file, lineno, zg_rules_column(line, f2), "yield is not valid UTF-8 text");
+        const char *pat;
+        size_t pat_len;
+        zg_status st = zg_rules_expand(&r->arena, defs, file, lineno, line, line + i, llen - i, &pat,
+                                       &pat_len, err);
+        if (st == ZG_OK)
+            st = add_rule(r, file, lineno, line, set, line + f1, f1n, line + f2, f2n, pat, pat_len,
+                          line + i, err);
         if (st != ZG_OK) return st;
     }
     return ZG_OK;
+}
+
+/* Parse one rule file's text; its defines hold until its end. */
+static zg_status parse_text(zg_rules *r, const char *file, char *text, size_t len, zg_error *err)
+{
+    zg_rule_defines defs = { 0 };
+    zg_status st = parse_lines(r, &defs, file, text, len, err);
+    zg_rule_defines_free(&defs);
+    return st;
 }
 
 static zg_status parse_file(zg_rules *r, const char *path, zg_error *err)

@@ -72,6 +72,42 @@ struct zg_rules {
     size_t n_triggers, cap_triggers;
 };
 
+/* 1-based column, in characters, of byte offset `off` within `line` (for file:line:col errors). */
+int zg_rules_column(const char *line, size_t off);
+
+/* Whether s[0, n) is a valid rule, set or define name: 1-64 letters, digits, '_', '-', '.'. */
+bool zg_rules_valid_name(const char *s, size_t n);
+
+/* One `define NAME PATTERN` of a rule file (rules_define.c); pattern already expanded. */
+typedef struct zg_rule_define {
+    const char *name;
+    size_t name_len;
+    const char *pattern;
+    size_t len;
+    int line;
+} zg_rule_define;
+
+/* The defines read so far in one file. */
+typedef struct zg_rule_defines {
+    zg_rule_define *items;
+    size_t n, cap;
+} zg_rule_defines;
+
+/* Read `define NAME PATTERN` from `line` (`at`: just after the word define) into `d`; names and
+ * patterns go to arena `a`. Errors (bad or repeated name, no pattern, unknown reference) are
+ * ZG_ERR_RULES at file:line:col. */
+zg_status zg_rules_define(zg_arena *a, zg_rule_defines *d, const char *file, int lineno,
+                          const char *line, size_t llen, size_t at, zg_error *err);
+
+/* Expand each {{NAME}} of pat[0, len) (a part of `line`) into (?:PATTERN) of its define. *out is
+ * pat itself when there is no reference, else a NUL-terminated copy in arena `a`. */
+zg_status zg_rules_expand(zg_arena *a, const zg_rule_defines *d, const char *file, int lineno,
+                          const char *line, const char *pat, size_t len, const char **out,
+                          size_t *out_len, zg_error *err);
+
+/* Free the list (not the arena strings). Safe on a zeroed or freed list. */
+void zg_rule_defines_free(zg_rule_defines *d);
+
 /* Fill `err` as a rule-file error at file:line:col; returns ZG_ERR_RULES. */
 zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

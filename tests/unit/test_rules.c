@@ -142,6 +142,95 @@ static void test_sets_and_matching(void)
     zg_rules_free(r);
 }
 
+/* `define NAME PATTERN` and {{NAME}}: expanded as text into (?:PATTERN), for the rest of the file */
+static void test_defines(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    zg_status st = load_text("define DIGITS \\d{1,2}\n"
+                             "define MONTH {{DIGITS}}月\n"       /* a define may use the ones above */
+                             "define DASH 至|到|-\n"
+                             "set span near 月 within 6\n"
+                             "m_span - (?<m>{{MONTH}}){{DASH}}(?<m2>{{MONTH}})\n"
+                             "m - (?<m>{{DIGITS}})月份?\n",
+                             &r, &err);
+    CHECK_INT(st, ZG_OK);
+    if (st != ZG_OK) {
+        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+        return;
+    }
+    const zg_ruleset *span = zg_rules_set(r, "span");
+    CHECK(span != NULL && span->n_rules == 2);
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    zg_match m;
+    /* the alternation of DASH stays inside its group: 1月至3月 is one match, not 1月至 */
+    const char *s = "自1月至3月底";
+    CHECK_INT(zg_match_first_rule(sc, span, s, 0, strlen(s), 0, &m), 1);
+    CHECK_STR(m.rule->name, "m_span");
+    CHECK_INT(m.start, strlen("自"));
+    CHECK_INT(m.end, strlen("自1月至3月"));
+    size_t a, b;
+    CHECK(zg_match_group(&m, "m2", &a, &b) && b - a == strlen("3月"));
+    /* a quantifier after a reference applies to the whole piece: (?:\d{1,2}) then 月 */
+    const char *t = "12月份";
+    CHECK_INT(zg_match_leftmost(sc, span, t, 0, strlen(t), 0, &m), 1);
+    CHECK_STR(m.rule->name, "m");
+    CHECK_INT(m.end, strlen(t));
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+
+    /* the trigger may use defines too */
+    CHECK_INT(load_text("define MARK [年月]\nset d near {{MARK}} within 4\nx - \\d+{{MARK}}\n", &r, &err),
+              ZG_OK);
+    const zg_ruleset *d = r ? zg_rules_set(r, "d") : NULL;
+    CHECK(d != NULL && d->near != NULL && strcmp(d->near, "(?:[年月])") == 0);
+    zg_rules_free(r);
+    r = NULL;
+
+    /* errors name the line and the column of the reference */
+    CHECK_INT(load_text("set s\nx - ab{{NOPE}}\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 2);
+    CHECK_INT(err.column, 7);
+    CHECK(strstr(err.message, "NOPE") != NULL && strstr(err.message, "not defined") != NULL);
+    /* a define holds below it only */
+    CHECK_INT(load_text("set s\nx - {{A}}\ndefine A a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 2);
+    CHECK_INT(load_text("define A a\ndefine A b\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 2);
+    CHECK(strstr(err.message, "already defined") != NULL);
+    CHECK_INT(load_text("define A\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "needs a pattern") != NULL);
+    CHECK_INT(load_text("define a/b x\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.column, 8);
+    CHECK_INT(load_text("set s\nx - a{{b\n", &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.message, "literal brace") != NULL);
+    /* a compile error inside an expanded pattern points at the pattern and says so */
+    CHECK_INT(load_text("define BAD a(b\nset s\nx - z{{BAD}}\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 3);
+    CHECK_INT(err.column, 5);
+    CHECK(strstr(err.message, "expanded") != NULL);
+    /* an expansion is bounded like any pattern */
+    char big[9000];
+    int n = snprintf(big, sizeof big, "define A aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+                                      "define B {{A}}{{A}}{{A}}{{A}}{{A}}{{A}}{{A}}{{A}}\n"
+                                      "define C {{B}}{{B}}{{B}}{{B}}{{B}}{{B}}{{B}}{{B}}\n"
+                                      "set s\nx - {{C}}{{C}}\n");
+    CHECK(n > 0 && (size_t)n < sizeof big);
+    CHECK_INT(load_text(big, &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 5);
+    CHECK(strstr(err.message, "longer than") != NULL);
+    /* defines do not reach into the next file */
+    CHECK(write_rules("a.rules", "define A a\nset s\nx - {{A}}\n") != NULL);
+    CHECK(write_rules("b.rules", "set s\ny - {{A}}\n") != NULL);
+    CHECK_INT(zg_rules_load_dir(tmpdir, &r, &err), ZG_ERR_RULES);
+    CHECK(strstr(err.file, "b.rules") != NULL);
+    CHECK_INT(err.line, 2);
+    unlink(write_rules("a.rules", ""));
+    unlink(write_rules("b.rules", ""));
+}
+
 static void test_limits(void)
 {
     zg_rules *r = NULL;
@@ -199,6 +288,7 @@ int main(void)
     }
     test_errors();
     test_sets_and_matching();
+    test_defines();
     test_limits();
     test_project_rules();
     char cmd[600];
