@@ -434,7 +434,13 @@ static bool subtree_text(zg_buf *b, const xmlNode *top, size_t limit)
     while (t) {
         if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) {
             if (t->content) {
-                zg_buf_append(b, t->content, strlen((const char *)t->content));
+                size_t k = strlen((const char *)t->content);
+                if (b->len + k < b->cap && !b->failed) {     /* zg_buf_append without a call */
+                    memcpy(b->data + b->len, t->content, k + 1);
+                    b->len += k;
+                } else {
+                    zg_buf_append(b, t->content, k);
+                }
                 if (b->len >= limit) return true;
             }
         } else if (t->type == XML_ENTITY_REF_NODE) {
@@ -463,9 +469,13 @@ static bool subtree_text(zg_buf *b, const xmlNode *top, size_t limit)
  * malloc'd, NULL when out of memory. */
 static char *node_text(const xmlNode *n, size_t limit)
 {
-    zg_buf b = { 0 };
+    /* room for a whole page's text up front (the page-date search reads all of it): no
+     * growing copies on the way */
+    size_t cap = limit < 16384 ? limit + 64 : 16384;
+    zg_buf b = { .data = malloc(cap), .cap = cap };
     bool ok = true;
-    zg_buf_append(&b, "", 0);
+    if (!b.data) return NULL;
+    b.data[0] = '\0';
     if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
         for (const xmlNode *ch = n->children; ch && ok && b.len < limit; ch = ch->next)
             if (ch->type == XML_ELEMENT_NODE || ch->type == XML_TEXT_NODE ||
