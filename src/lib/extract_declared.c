@@ -59,8 +59,7 @@ static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name,
     zg_match m;
     size_t pos = 0;
     while (pos < end && !(dc->categories.present && dc->issues.present) &&
-           (also ? zg_meta_leftmost_of_two(sc, set, also, doc->norm, pos, end, &m)
-                 : zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m)) == 1) {
+           zg_meta_leftmost_of_two(sc, set, also, doc->norm, pos, end, &m) == 1) {
         size_t next = zg_meta_next(doc, &m), cs, ce, is, ie;
         bool cat = !dc->categories.present && count_group(sc, &m, "cat", &cs, &ce);
         bool iss = !dc->issues.present && count_group(sc, &m, "iss", &is, &ie);

@@ -147,22 +147,6 @@ static bool in_table(const zg_document *doc, size_t at)
     return false;
 }
 
-/* The signature rules come in two sets (rules/metadata.rules) so that each is searched near its
- * own trigger; this is the leftmost match of the two as if they were one set, `signature` first:
- * the earlier start wins, at the same start the rule of `signature` (file order). */
-static int signature_leftmost(zg_scanner *sc, const zg_ruleset *sig, const zg_ruleset *inl,
-                              const char *norm, size_t from, size_t to, zg_match *m)
-{
-    if (!inl) return zg_match_leftmost(sc, sig, norm, from, to, 0, m);
-    zg_match mi;
-    int rci = zg_match_leftmost(sc, inl, norm, from, to, 0, &mi);
-    int rc = zg_match_leftmost(sc, sig, norm, from, to, 0, m);
-    if (rc == 1 && (rci != 1 || m->start <= mi.start)) return 1;
-    if (rci == 1) /* again, for its groups (the scanner's cache answers at once) */
-        return zg_match_leftmost(sc, inl, norm, from, to, 0, m);
-    return rc < 0 || rci < 0 ? -1 : 0;
-}
-
 /*
  * True if no signature match (rules/metadata.rules, sets signature and signature_inline) can hold
  * the line break norm[nl] with text after it, read off the character before it. Only `lines`
@@ -239,12 +223,13 @@ static bool last_signature(zg_document *doc, zg_scanner *sc, size_t from, size_t
                            signature_at *last)
 {
     const zg_ruleset *sig = ZG_SET(sc, "signature");
+    /* two sets, each searched near its own trigger (rules/metadata.rules), read as one */
     const zg_ruleset *inl = ZG_SET(sc, "signature_inline");
     zg_match m;
     size_t pos = from, is = 0, ie = 0, ds = 0, de = 0;
     bool found = false;
     while (pos < doc->norm_len && !only_white_after(doc, pos) &&
-           signature_leftmost(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1 &&
+           zg_meta_leftmost_of_two(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1 &&
            m.start < stop) {
         if (ZG_GROUP(sc, &m, "issuer", &is, &ie) && ZG_GROUP(sc, &m, "date", &ds, &de) &&
             !in_table(doc, is)) {
@@ -467,6 +452,7 @@ static const char *const body_also[] = {
 int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
                             const char *norm, size_t from, size_t to, zg_match *m)
 {
+    if (!also) return zg_match_leftmost(sc, set, norm, from, to, 0, m);
     zg_match ma;
     int rca = zg_match_leftmost(sc, also, norm, from, to, 0, &ma);
     int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
@@ -493,8 +479,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
         if (!set) break;
         size_t n_also = sizeof body_also / sizeof *body_also;
         const zg_ruleset *also = (size_t)i <= n_also ? zg_lookup_set_static(sc, body_also[i - 1]) : NULL;
-        int rc = also ? zg_meta_leftmost_of_two(sc, set, also, norm, from, to, m)
-                      : zg_match_leftmost(sc, set, norm, from, to, 0, m);
+        int rc = zg_meta_leftmost_of_two(sc, set, also, norm, from, to, m);
         if (rc == 1) return 1;
         if (rc < 0) status = -1;
     }
