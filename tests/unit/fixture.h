@@ -11,6 +11,22 @@
 
 #include "zhenggai.h"
 
+/* 0: *rules holds the project's rule file rules/NAME alone (the caller frees it); 1: failed,
+ * said on stderr with the rule file's file:line:column. */
+static inline int fixture_rules_file(const char *name, zg_rules **rules)
+{
+    const char *src = getenv("ZG_SOURCE_DIR");
+    char path[1100];
+    snprintf(path, sizeof path, "%s/rules/%s", src ? src : ".", name);
+    zg_error err;
+    *rules = NULL;
+    if (zg_rules_load_file(path, rules, &err) != ZG_OK) {
+        fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
+        return 1;
+    }
+    return 0;
+}
+
 /* 0: *rules and *scanner are ready (the caller frees both); 1: failed, said on stderr with the
  * rule file's file:line:column. */
 static inline int fixture_open(zg_rules **rules, zg_scanner **scanner)

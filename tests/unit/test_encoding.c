@@ -12,6 +12,7 @@
 #include <unicode/ucnv.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "encoding.h"
 #include "util.h"
 
@@ -635,13 +636,8 @@ int main(void)
     const char *src = getenv("ZG_SOURCE_DIR");
     const char *shared = getenv("ZG_SHARED_DIR");
     char path[1024];
-    snprintf(path, sizeof path, "%s/rules/html.rules", src ? src : ".");
     zg_rules *rules = NULL;
-    zg_error err;
-    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s: %s\n", path, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("html.rules", &rules)) return 1;
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     zg_enc_common_map_init(&common);
     test_bound_tables();

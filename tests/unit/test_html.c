@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "stages.h"
 #include "util.h"
 
@@ -317,15 +318,10 @@ static void test_table_issues(const char *rules_dir)
 int main(void)
 {
     const char *src = getenv("ZG_SOURCE_DIR");
-    char path[1024], dir[1024];
-    snprintf(path, sizeof path, "%s/rules/html.rules", src ? src : ".");
+    char dir[1024];
     snprintf(dir, sizeof dir, "%s/rules", src ? src : ".");
     zg_rules *rules = NULL;
-    zg_error err;
-    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s: %s\n", path, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("html.rules", &rules)) return 1;
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     test_main_content();
     test_page_title();

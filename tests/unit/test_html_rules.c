@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "html.h"
 #include "stages.h"
 #include "util.h"
@@ -177,11 +178,7 @@ int main(void)
     char path[1024];
     snprintf(path, sizeof path, "%s/rules/html.rules", src ? src : ".");
     zg_rules *rules = NULL;
-    zg_error err;
-    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s: %s\n", path, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("html.rules", &rules)) return 1;
     zg_scanner *sc = NULL;
     CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
     test_furniture_anchored(path);

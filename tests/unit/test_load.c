@@ -9,6 +9,7 @@
 #include <unicode/uenum.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "load.h"
 #include "util.h"
 
@@ -592,15 +593,8 @@ static int test_dev_corpus(void)
 
 int main(void)
 {
-    const char *src = getenv("ZG_SOURCE_DIR");
-    char rules_path[1024];
-    snprintf(rules_path, sizeof rules_path, "%s/rules/html.rules", src ? src : ".");
     zg_rules *rules = NULL;
-    zg_error err;
-    if (zg_rules_load_file(rules_path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s: %s\n", rules_path, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("html.rules", &rules)) return 1;
     CHECK_INT(zg_scanner_create(rules, NULL, &scanner), ZG_OK);
     test_utf8();
     test_utf16();

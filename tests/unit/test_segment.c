@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "segment_util.h"
 #include "stages.h"
 #include "util.h"
@@ -538,13 +539,7 @@ static void test_title_end_scan(void)
 
 int main(void)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/rules/markers.rules", source_dir());
-    zg_error err;
-    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("markers.rules", &rules)) return 1;
     zg_scanner *sc = scanner_with(0);
     if (!sc) CHECK_DONE();
     test_levels(sc);
@@ -562,17 +557,11 @@ int main(void)
 
     /* the corpus goes through the real loader, which uses the other rule files too */
     zg_rules *all = NULL;
-    snprintf(path, sizeof path, "%s/rules", source_dir());
-    if (zg_rules_load_dir(path, &all, &err) != ZG_OK) {
-        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
-        CHECK(!"rules load");
-    } else {
-        zg_scanner *full = NULL;
-        CHECK_INT(zg_scanner_create(all, NULL, &full), ZG_OK);
-        if (full) test_corpus(full);
-        zg_scanner_free(full);
-        zg_rules_free(all);
-    }
+    zg_scanner *full = NULL;
+    if (fixture_open(&all, &full)) CHECK(!"rules load");
+    else test_corpus(full);
+    zg_scanner_free(full);
+    zg_rules_free(all);
     zg_rules_free(rules);
     CHECK_DONE();
 }

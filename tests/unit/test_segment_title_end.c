@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "encoding.h"
 #include "lookup.h"
 #include "segment_util.h"
@@ -135,13 +136,7 @@ static void test_notices(zg_scanner *sc, const zg_ruleset *set)
 
 int main(void)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/rules/markers.rules", source_dir());
-    zg_error err;
-    if (zg_rules_load_file(path, &rules, &err) != ZG_OK) {
-        fprintf(stderr, "%s:%d: %s\n", err.file, err.line, err.message);
-        return 1;
-    }
+    if (fixture_rules_file("markers.rules", &rules)) return 1;
     zg_scanner *sc = NULL;
     CHECK_INT(zg_scanner_create(rules, NULL, &sc), ZG_OK);
     const zg_ruleset *set = sc ? zg_rules_set(rules, "heading_marker") : NULL;
