@@ -38,8 +38,8 @@ enum {
  * cache lines (the first holds the header and the key's first 47 bytes, all of most keys).
  * Offsets are relative to `from` and at most MEMO_KEY_MAX, so they fit a byte. The hashes live
  * apart in memo_tag (a bucket's side by side): a search that is not remembered reads no entry
- * (unless a tag happens to match), and a remembered one reads one. The groups and the key bytes past MEMO_INLINE live apart too
- * (memo_ov, memo_tail), read only by the searches that need them.
+ * (unless a tag happens to match), and a remembered one reads one. The groups and the key bytes
+ * past MEMO_INLINE live apart too (memo_ov, memo_tail), read only by the searches that need them.
  */
 typedef struct memo_entry {
     const zg_ruleset *set;     /* NULL: empty */

@@ -307,6 +307,12 @@ static bool is_full_semicolon(const char *s, size_t i)
            (unsigned char)s[i + 2] == 0x9B;
 }
 
+static bool is_full_comma(const char *s, size_t i)
+{
+    return (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+           (unsigned char)s[i + 2] == 0x8C;
+}
+
 /* Start of the sentence holding norm offset i (not before `from`): just after the last sentence
  * end that starts in [from, i), else `from`. A byte scan back: every character that can end a
  * sentence starts with a byte that starts no other (see is_full_stop). */
@@ -340,8 +346,7 @@ static bool is_clause_or_comma(const char *s, size_t p)
 {
     unsigned char c = (unsigned char)s[p];
     return c == '\n' || c == ';' || c == ',' || (c == 0xE3 && is_full_stop(s, p)) ||
-           (c == 0xEF && (is_full_semicolon(s, p) ||
-                          ((unsigned char)s[p + 1] == 0xBC && (unsigned char)s[p + 2] == 0x8C)));
+           (c == 0xEF && (is_full_semicolon(s, p) || is_full_comma(s, p)));
 }
 
 /* Start of the comma-delimited clause holding norm offset i (not before `from`): just after the

@@ -434,13 +434,7 @@ static bool subtree_text(zg_buf *b, const xmlNode *top, size_t limit)
     while (t) {
         if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) {
             if (t->content) {
-                size_t k = strlen((const char *)t->content);
-                if (b->len + k < b->cap && !b->failed) {     /* zg_buf_append without a call */
-                    memcpy(b->data + b->len, t->content, k + 1);
-                    b->len += k;
-                } else {
-                    zg_buf_append(b, t->content, k);
-                }
+                zg_buf_append(b, t->content, strlen((const char *)t->content));
                 if (b->len >= limit) return true;
             }
         } else if (t->type == XML_ENTITY_REF_NODE) {

@@ -149,7 +149,7 @@ size_t zg_utf8_put(uint32_t cp, char *out)
     return 4;
 }
 
-bool zg_buf_append(zg_buf *b, const void *p, size_t n)
+bool zg_buf_append_grow(zg_buf *b, const void *p, size_t n)
 {
     if (b->failed) return false;
     if (b->len + n + 1 > b->cap) {

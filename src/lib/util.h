@@ -75,7 +75,18 @@ typedef struct zg_buf {
     bool failed;
 } zg_buf;
 
-bool zg_buf_append(zg_buf *b, const void *p, size_t n);
+/** zg_buf_append when the buffer must grow or has failed (util.c). */
+bool zg_buf_append_grow(zg_buf *b, const void *p, size_t n);
+/** Append p[0, n), keeping the contents NUL-terminated; false once memory ran out. Inline: most
+ *  appends fit the room there is (a page's text nodes, a record's pieces). */
+static inline bool zg_buf_append(zg_buf *b, const void *p, size_t n)
+{
+    if (b->failed || n >= b->cap - b->len) return zg_buf_append_grow(b, p, n); /* len < cap or both 0 */
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
 bool zg_buf_puts(zg_buf *b, const char *s);
 bool zg_buf_printf(zg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Hand the NUL-terminated contents to the caller (malloc'd) and reset the buffer. */
