@@ -41,6 +41,9 @@ typedef struct zg_ruleset {
     size_t n_rules;
     const char *near;          /* declared trigger pattern (`set NAME near P within N`), or NULL */
     size_t within;             /* its N: non-white-space bytes from a match's start to a trigger */
+    /* the set NAME.also when this set is NAME (searched with it as one set: rules/README.md,
+     * "Sets searched as one"), or NULL */
+    const struct zg_ruleset *also;
 } zg_ruleset;
 
 /** Compile rules from memory; `name` stands for the file name in errors (fuzzing, tests). */
