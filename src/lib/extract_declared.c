@@ -49,12 +49,11 @@ static size_t scope_end(const zg_document *doc)
 }
 
 /* Fill categories/issues from the first matches of `set_name` in norm[0, end), searched with
- * the set `also_name` as one set (its rules after those of set_name) when the rules have it. */
-static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name,
-                        const char *also_name, size_t end)
+ * its set `set_name`.also as one set (its rules after those of set_name) when the rules have it. */
+static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, size_t end)
 {
     const zg_ruleset *set = zg_meta_set(sc, set_name);
-    const zg_ruleset *also = also_name ? zg_meta_set(sc, also_name) : NULL;
+    const zg_ruleset *also = set ? set->also : NULL;
     zg_declared *dc = &doc->declared;
     zg_match m;
     size_t pos = 0;
@@ -153,9 +152,9 @@ zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc)
     if (!doc->norm || !sc) return ZG_OK;
     size_t end = scope_end(doc);
     bool environmental = doc->kind && strcmp(doc->kind, "environmental") == 0;
-    read_totals(doc, sc, "declared_total", "declared_total.also", end);
+    read_totals(doc, sc, "declared_total", end);
     /* environmental inspections hand down their findings as 整改任务, one task per problem */
-    if (environmental && !doc->declared.issues.present) read_totals(doc, sc, "declared_tasks", NULL, end);
+    if (environmental && !doc->declared.issues.present) read_totals(doc, sc, "declared_tasks", end);
     read_status_counts(doc, sc, end, environmental);
     read_rate(doc, sc, end);
     return ZG_OK;

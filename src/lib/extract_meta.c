@@ -446,14 +446,6 @@ bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     return false;
 }
 
-/* The companion set of inspection_body.N searched with it as one set (rules/metadata.rules);
- * names with static storage for zg_lookup_set_static. */
-static const char *const body_also[] = {
-    "inspection_body.1.also", "inspection_body.2.also", "inspection_body.3.also",
-    "inspection_body.4.also", "inspection_body.5.also", "inspection_body.6.also",
-    "inspection_body.7.also", "inspection_body.8.also", "inspection_body.9.also",
-};
-
 int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
                             const char *norm, size_t from, size_t to, zg_match *m)
 {
@@ -482,9 +474,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
     for (int i = 1; i < 100; i++) {
         const zg_ruleset *set = zg_lookup_body_set(sc, i);
         if (!set) break;
-        size_t n_also = sizeof body_also / sizeof *body_also;
-        const zg_ruleset *also = (size_t)i <= n_also ? zg_lookup_set_static(sc, body_also[i - 1]) : NULL;
-        int rc = zg_meta_leftmost_of_two(sc, set, also, norm, from, to, m);
+        int rc = zg_meta_leftmost_of_two(sc, set, set->also, norm, from, to, m);
         if (rc == 1) return 1;
         if (rc < 0) status = -1;
     }

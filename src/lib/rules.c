@@ -401,6 +401,40 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Link each set NAME.also to the set NAME it is searched with as one set (rules/README.md, "Sets
+ * searched as one"). An .also set without its main set, or of a set that is itself an .also
+ * set, is an error at its first rule: nothing would ever search it.
+ */
+static zg_status link_also_sets(zg_rules *r, zg_error *err)
+{
+    static const char suffix[] = ".also";
+    const size_t n_suffix = sizeof suffix - 1;
+    for (size_t i = 0; i < r->n_sets; i++) {
+        zg_ruleset *also = &r->sets[i];
+        size_t len = strlen(also->name);
+        if (len <= n_suffix || strcmp(also->name + len - n_suffix, suffix) != 0) continue;
+        const zg_rule *first = &also->rules[0];
+        char main_name[128];
+        if (len - n_suffix >= sizeof main_name)
+            return zg_rules_fail(err, first->file, first->line, 1, "set name too long: '%s'", also->name);
+        memcpy(main_name, also->name, len - n_suffix);
+        main_name[len - n_suffix] = '\0';
+        size_t main_len = len - n_suffix;
+        if (main_len > n_suffix && strcmp(main_name + main_len - n_suffix, suffix) == 0)
+            return zg_rules_fail(err, first->file, first->line, 1,
+                                 "set '%s': an .also set cannot have an .also set of its own",
+                                 also->name);
+        zg_ruleset *main_set = (zg_ruleset *)zg_rules_set(r, main_name);
+        if (!main_set)
+            return zg_rules_fail(err, first->file, first->line, 1,
+                                 "set '%s' has no set '%s' to be searched with", also->name,
+                                 main_name);
+        main_set->also = also;
+    }
+    return ZG_OK;
+}
+
 static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *err)
 {
     zg_rules *r = rules_new();
@@ -408,6 +442,7 @@ static zg_status load_paths(char **paths, size_t n, zg_rules **out, zg_error *er
     zg_status st = ZG_OK;
     for (size_t i = 0; i < n && st == ZG_OK; i++) st = parse_file(r, paths[i], err);
     if (st == ZG_OK) st = zg_rules_finish(r, err);
+    if (st == ZG_OK) st = link_also_sets(r, err);
     if (st != ZG_OK) {
         if (st == ZG_ERR_NOMEM && err) {
             err->status = st;
@@ -439,6 +474,7 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
     zg_status st = parse_text(r, name, copy, len, err);
     free(copy);
     if (st == ZG_OK) st = zg_rules_finish(r, err);
+    if (st == ZG_OK) st = link_also_sets(r, err);
     if (st != ZG_OK) {
         zg_rules_free(r);
         return st;

@@ -318,6 +318,7 @@ static void compare_chains(zg_document *doc, size_t to, const char *what)
     const zg_rules *r = zg_scanner_rules(scanner);
     const zg_ruleset *set = zg_rules_set(r, "declared_total");
     const zg_ruleset *also = zg_rules_set(r, "declared_total.also");
+    CHECK(also != NULL && set->also == also); /* the loader links them */
     const zg_ruleset *ref = zg_rules_set(reference_rules, "reference");
     for (size_t pos = 0; pos < to;) {
         zg_match a, b;

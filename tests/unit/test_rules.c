@@ -231,6 +231,38 @@ static void test_defines(void)
     unlink(write_rules("b.rules", ""));
 }
 
+/* A set NAME.also is linked to its set NAME; one without its main set, or of an .also set, is
+ * an error at its first rule (nothing would search it). */
+static void test_also_sets(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load_text("set total\nx - 共(\\d+)个\nset total.also\ny - 涉及(\\d+)个\n"
+                        "set other\nz - 其他\n", &r, &err), ZG_OK);
+    const zg_ruleset *total = zg_rules_set(r, "total"), *also = zg_rules_set(r, "total.also");
+    CHECK(total != NULL && also != NULL);
+    if (total && also) {
+        CHECK(total->also == also);
+        CHECK(also->also == NULL);
+    }
+    const zg_ruleset *other = zg_rules_set(r, "other");
+    CHECK(other != NULL && other->also == NULL);
+    zg_rules_free(r);
+
+    r = NULL;
+    CHECK_INT(load_text("set total\nx - a\n\nset totals.also\ny - b\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 5);
+    CHECK_INT(err.column, 1);
+    CHECK(strstr(err.message, "'totals.also'") != NULL && strstr(err.message, "'totals'") != NULL);
+
+    CHECK_INT(load_text("set t\nx - a\nset t.also\ny - b\nset t.also.also\nz - c\n", &r, &err),
+              ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 6);
+    CHECK(strstr(err.message, "t.also.also") != NULL);
+}
+
 static void test_limits(void)
 {
     zg_rules *r = NULL;
@@ -289,6 +321,7 @@ int main(void)
     test_errors();
     test_sets_and_matching();
     test_defines();
+    test_also_sets();
     test_limits();
     test_project_rules();
     char cmd[600];
