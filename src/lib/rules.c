@@ -281,10 +281,29 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
 }
 
 /* Parse one rule file's text into pending rules. */
+/* The rule-file format this loader reads (rules/README.md, "Format version"). */
+enum { RULES_FORMAT = 1 };
+
+/* `format N` at line[at, llen): N must be the format this loader reads. */
+static zg_status parse_format(const char *file, int lineno, const char *line, size_t llen,
+                              size_t at, zg_error *err)
+{
+    size_t i = at;
+    unsigned long n = 0;
+    while (i < llen && line[i] >= '0' && line[i] <= '9' && n < 1000000) n = n * 10 + (unsigned long)(line[i++] - '0');
+    if (i == at || i != llen)
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, i), "'format' needs a version number");
+    if (n != RULES_FORMAT)
+        return zg_rules_fail(err, file, lineno, zg_rules_column(line, at),
+                             "rule format %lu: this zhenggai reads format %d", n, RULES_FORMAT);
+    return ZG_OK;
+}
+
 static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *file, char *text,
                              size_t len, zg_error *err)
 {
     const char *set = NULL;
+    bool any_statement = false; /* `format` must come first */
     int lineno = 0;
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
@@ -306,6 +325,16 @@ static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *fil
         while (i < llen && !is_space(line[i])) i++;
         size_t f1n = i - f1;
         while (i < llen && is_space(line[i])) i++;
+        if (f1n == 6 && memcmp(line + f1, "format", 6) == 0) {
+            if (any_statement)
+                return zg_rules_fail(err, file, lineno, zg_rules_column(line, f1),
+                                     "'format' must be the first statement of a file");
+            any_statement = true;
+            zg_status st = parse_format(file, lineno, line, llen, i, err);
+            if (st != ZG_OK) return st;
+            continue;
+        }
+        any_statement = true;
         if (f1n == 6 && memcmp(line + f1, "define", 6) == 0) {
             zg_status st = zg_rules_define(&r->arena, defs, file, lineno, line, llen, i, err);
             if (st != ZG_OK) return st;

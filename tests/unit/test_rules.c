@@ -72,6 +72,38 @@ static void test_errors(void)
     CHECK_INT(zg_rules_load_dir("/nonexistent-zg-dir", &r, &err), ZG_ERR_IO);
 }
 
+/* `format N`: optional, first statement of a file, N the format this loader reads (1). */
+static void test_format_line(void)
+{
+    zg_rules *r = NULL;
+    zg_error err;
+    CHECK_INT(load_text("# header\n\nformat 1\nset s\nx - a\n", &r, &err), ZG_OK);
+    CHECK(r != NULL && zg_rules_set(r, "s") != NULL);
+    zg_rules_free(r);
+    r = NULL;
+
+    CHECK_INT(load_text("format 2\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+    CHECK_INT(err.line, 1);
+    CHECK_INT(err.column, 8);
+    CHECK(strstr(err.message, "format 2") != NULL && strstr(err.message, "format 1") != NULL);
+
+    CHECK_INT(load_text("set s\nformat 1\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 2);
+    CHECK(strstr(err.message, "first statement") != NULL);
+
+    CHECK_INT(load_text("format 1\nformat 1\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 2);
+
+    CHECK_INT(load_text("format one\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 1);
+    CHECK(strstr(err.message, "version number") != NULL);
+    CHECK_INT(load_text("format\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(load_text("format 1 x\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(load_text("format 99999999999999999999\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
+    CHECK(r == NULL);
+}
+
 static void test_sets_and_matching(void)
 {
     zg_rules *r = NULL;
@@ -319,6 +351,7 @@ int main(void)
         return 1;
     }
     test_errors();
+    test_format_line();
     test_sets_and_matching();
     test_defines();
     test_also_sets();
