@@ -128,6 +128,16 @@ zg_status zg_extract_file(zg_scanner *scanner, const char *path,
                           const zg_input_options *opts, zg_document **out, zg_error *err);
 
 /**
+ * zg_extract_file for a path known to name a regular file (readdir's d_type DT_REG), read into a
+ * buffer the caller keeps from file to file: `*buf` (`*cap` bytes; NULL and 0 at first) is grown
+ * as needed and stays the caller's, to free() when done. No fstat and no allocation per file: a
+ * read short of the room asked for ends a regular file. Results and errors as zg_extract_file's.
+ */
+zg_status zg_extract_regular_file(zg_scanner *scanner, const char *path,
+                                  const zg_input_options *opts, unsigned char **buf, size_t *cap,
+                                  zg_document **out, zg_error *err);
+
+/**
  * Check an encoding name as zg_input_options.encoding takes it ("gbk", "Big5", "UTF-16LE", any
  * ICU converter name or alias). On success *canonical (may be NULL) gets the name the input will
  * be decoded as, a static string; an unknown name gives ZG_ERR_ENCODING.

@@ -57,7 +57,25 @@ void cli_result_clear(cli_result *res)
     memset(res, 0, sizeof *res);
 }
 
-static void process(const batch_config *cfg, zg_scanner *sc, cli_job *job, cli_result *res)
+/* A worker's input buffer, kept from file to file (files listed by a directory walk are read
+ * into it: no allocation and no fstat per file); one that grew past KEPT_READ_MAX for a large
+ * input is let go after it, so memory stays flat. */
+typedef struct read_buf {
+    unsigned char *data;
+    size_t cap;
+} read_buf;
+
+enum { KEPT_READ_MAX = 1 << 20 };
+
+static void read_buf_free(read_buf *rb)
+{
+    free(rb->data);
+    rb->data = NULL;
+    rb->cap = 0;
+}
+
+static void process(const batch_config *cfg, zg_scanner *sc, read_buf *rb, cli_job *job,
+                    cli_result *res)
 {
     memset(res, 0, sizeof *res);
     res->job = *job;
@@ -81,6 +99,10 @@ static void process(const batch_config *cfg, zg_scanner *sc, cli_job *job, cli_r
     } else if (j->in_memory) {
         static const unsigned char nothing[1];
         res->status = zg_extract(sc, j->bytes ? j->bytes : nothing, j->len, &io, &doc, &res->err);
+    } else if (j->size_deferred) {
+        /* a regular file by readdir's d_type */
+        res->status = zg_extract_regular_file(sc, j->path, &io, &rb->data, &rb->cap, &doc, &res->err);
+        if (rb->cap > KEPT_READ_MAX) read_buf_free(rb);
     } else {
         res->status = zg_extract_file(sc, j->path, &io, &doc, &res->err);
     }
@@ -165,6 +187,7 @@ static void deposit(engine *e, cli_result *res)
 typedef struct worker_arg {
     engine *e;
     zg_scanner *scanner;
+    read_buf input;
     pthread_t thread;
     bool started;
 } worker_arg;
@@ -187,7 +210,7 @@ static void *worker_main(void *p)
         pthread_mutex_unlock(&e->mu);
 
         cli_result res;
-        process(e->cfg, w->scanner, &job, &res);
+        process(e->cfg, w->scanner, &w->input, &job, &res);
         deposit(e, &res);
     }
 }
@@ -203,6 +226,7 @@ static int run_inline(const batch_config *cfg, batch_next_fn next, void *next_ct
         return -1;
     }
     int rc = 0;
+    read_buf input = { NULL, 0 };
     for (size_t seq = 0;; seq++) {
         cli_job job;
         memset(&job, 0, sizeof job);
@@ -213,12 +237,13 @@ static int run_inline(const batch_config *cfg, batch_next_fn next, void *next_ct
         }
         job.seq = seq;
         cli_result res;
-        process(cfg, sc, &job, &res);
+        process(cfg, sc, &input, &job, &res);
         if (!emit(emit_ctx, &res)) { /* the sink owns the result either way */
             rc = 1;
             break;
         }
     }
+    read_buf_free(&input);
     zg_scanner_free(sc);
     return rc;
 }
@@ -319,7 +344,10 @@ int batch_run(const batch_config *cfg, batch_next_fn next, void *next_ctx,
     pthread_mutex_destroy(&e.mu);
 out:
     if (workers)
-        for (int i = 0; i < n; i++) zg_scanner_free(workers[i].scanner);
+        for (int i = 0; i < n; i++) {
+            zg_scanner_free(workers[i].scanner);
+            read_buf_free(&workers[i].input);
+        }
     free(workers);
     free(e.queue);
     free(e.slots);

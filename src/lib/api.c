@@ -54,13 +54,20 @@ zg_status zg_extract(zg_scanner *sc, const unsigned char *bytes, size_t len,
     return ZG_OK;
 }
 
-zg_status zg_extract_file(zg_scanner *sc, const char *path, const zg_input_options *opts,
-                          zg_document **out, zg_error *err)
+/* zg_extract_file's options: the path named when opts do not name one */
+static zg_input_options file_options(const char *path, const zg_input_options *opts)
 {
     zg_input_options o;
     memset(&o, 0, sizeof o);
     if (opts) o = *opts;
     if (!o.path) o.path = path;
+    return o;
+}
+
+zg_status zg_extract_file(zg_scanner *sc, const char *path, const zg_input_options *opts,
+                          zg_document **out, zg_error *err)
+{
+    zg_input_options o = file_options(path, opts);
     if (out) *out = NULL;
     if (!path) {
         set_error(err, ZG_ERR_ARG, NULL, "no path given");
@@ -78,6 +85,27 @@ zg_status zg_extract_file(zg_scanner *sc, const char *path, const zg_input_optio
     st = zg_extract(sc, data, len, &o, out, err);
     free(data);
     return st;
+}
+
+zg_status zg_extract_regular_file(zg_scanner *sc, const char *path, const zg_input_options *opts,
+                                  unsigned char **buf, size_t *cap, zg_document **out,
+                                  zg_error *err)
+{
+    zg_input_options o = file_options(path, opts);
+    if (out) *out = NULL;
+    if (!path || !buf || !cap) {
+        set_error(err, ZG_ERR_ARG, path, path ? "no read buffer given" : "no path given");
+        return ZG_ERR_ARG;
+    }
+    size_t max = zg_scanner_limits(sc)->max_input_bytes;
+    size_t len = 0;
+    char why[256];
+    zg_status st = zg_read_regular_file(path, max, buf, cap, &len, why, sizeof why);
+    if (st != ZG_OK) {
+        set_error(err, st, path, why);
+        return st;
+    }
+    return zg_extract(sc, *buf, len, &o, out, err);
 }
 
 void zg_document_free(zg_document *doc)

@@ -96,6 +96,64 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
     return ZG_OK;
 }
 
+/* The room a kept read buffer starts with: a notice is a few KB, a long one tens. */
+enum { READ_BUF_FIRST = 64 * 1024 };
+
+zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf, size_t *cap,
+                               size_t *len, char *why, size_t why_len)
+{
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, why_len, "cannot open: %s", strerror(errno));
+        return ZG_ERR_IO;
+    }
+    size_t n = 0;
+    zg_status status = ZG_OK;
+    for (;;) {
+        /* room for at least one byte and the NUL; never more than the limit needs to see
+         * that it is passed (max + 1 bytes and the NUL) */
+        if (n + 1 >= *cap) {
+            size_t ncap = *cap ? (*cap < SIZE_MAX / 2 ? *cap * 2 : SIZE_MAX) : READ_BUF_FIRST;
+            if (max && max < SIZE_MAX - 2 && ncap > max + 2) ncap = max + 2;
+            unsigned char *nb = ncap > *cap ? realloc(*buf, ncap) : NULL;
+            if (!nb) {
+                snprintf(why, why_len, "out of memory");
+                status = ZG_ERR_NOMEM;
+                break;
+            }
+            *buf = nb;
+            *cap = ncap;
+        }
+        size_t want = *cap - n - 1;
+        ssize_t got = read(fd, *buf + n, want);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EISDIR) {
+                /* replaced by a directory since it was listed: as zg_read_file's fstat says */
+                snprintf(why, why_len, "is a directory");
+            } else {
+                snprintf(why, why_len, "read error: %s", strerror(errno));
+            }
+            status = ZG_ERR_IO;
+            break;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+        if (max && n > max) {
+            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
+            status = ZG_ERR_TOO_LARGE;
+            break;
+        }
+        if ((size_t)got < want) break; /* short of the room asked for: the file's end */
+    }
+    close(fd);
+    if (status != ZG_OK) return status;
+    (*buf)[n] = '\0';
+    *len = n;
+    return ZG_OK;
+}
+
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i)
 {
     const unsigned char *u = (const unsigned char *)s;

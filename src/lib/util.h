@@ -16,6 +16,15 @@
 zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
                        char *why, size_t why_len);
 
+/**
+ * zg_read_file for a path known to name a regular file, into a buffer kept from call to call:
+ * *buf (*cap bytes, NULL and 0 at first) is grown with realloc as needed and stays the caller's.
+ * No fstat: a read short of the room asked for is the end of a regular file. The content is
+ * NUL-terminated in *buf (not counted in *len); errors as zg_read_file's.
+ */
+zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf, size_t *cap,
+                               size_t *len, char *why, size_t why_len);
+
 /** zg_utf8_next's general case (4-byte and 2-byte sequences, invalid bytes). */
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i);
 

@@ -2,7 +2,9 @@
  * zg_extract_file reads its input itself (open/fstat/read, api.c): the document must be the one
  * zg_extract makes of the same bytes, for a regular file, an empty one, one larger than the first
  * buffer guess and a FIFO (no size known in advance); and the failures keep their statuses and
- * messages (missing file, directory, over the size limit).
+ * messages (missing file, directory, over the size limit). zg_extract_regular_file (a path known
+ * to name a regular file, read into a buffer kept from call to call, no fstat) must give the same
+ * documents and the same failures, whatever the buffer held before.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +20,9 @@
 
 static zg_scanner *sc;
 static char tmpdir[256];
+/* zg_extract_regular_file's buffer, kept across the whole test as a batch worker keeps it */
+static unsigned char *kept;
+static size_t kept_cap;
 
 static void write_file(const char *path, const char *data, size_t len)
 {
@@ -34,10 +39,24 @@ static void same_as_memory(const char *path, const char *bytes, size_t len)
     zg_input_options io;
     memset(&io, 0, sizeof io);
     io.path = path;
-    zg_document *from_file = NULL, *from_memory = NULL;
+    zg_document *from_file = NULL, *from_memory = NULL, *from_kept = NULL;
     zg_error err;
     CHECK_INT(zg_extract_file(sc, path, NULL, &from_file, &err), ZG_OK);
     CHECK_INT(zg_extract(sc, (const unsigned char *)bytes, len, &io, &from_memory, &err), ZG_OK);
+    CHECK_INT(zg_extract_regular_file(sc, path, NULL, &kept, &kept_cap, &from_kept, &err), ZG_OK);
+    CHECK(kept_cap > len); /* the content and its NUL */
+    if (from_kept && from_memory) {
+        CHECK_INT(from_kept->src_bytes, len);
+        CHECK_STR(zg_document_sha256(from_kept), zg_document_sha256(from_memory));
+        char *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        CHECK_INT(zg_render(from_kept, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &a, &na), ZG_OK);
+        CHECK_INT(zg_render(from_memory, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &b, &nb), ZG_OK);
+        CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+        zg_string_free(a);
+        zg_string_free(b);
+    }
+    zg_document_free(from_kept);
     if (from_file && from_memory) {
         CHECK_INT(from_file->src_bytes, len);
         CHECK_STR(zg_document_sha256(from_file), zg_document_sha256(from_memory));
@@ -82,6 +101,14 @@ static void test_regular_files(void)
     snprintf(path, sizeof path, "%s/large.txt", tmpdir);
     write_file(path, text, len);
     same_as_memory(path, text, len);
+    /* around the kept buffer's first size (64 KiB: 65535 bytes and the NUL), read after the
+     * large file (the buffer holds its bytes beyond), then a short one again */
+    static const size_t sizes[] = { 65534, 65535, 65536, 65537, 131071, 131072, 10, 1 };
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        snprintf(path, sizeof path, "%s/size%zu.txt", tmpdir, sizes[k]);
+        write_file(path, text, sizes[k]);
+        same_as_memory(path, text, sizes[k]);
+    }
     free(text);
 
     snprintf(path, sizeof path, "%s/empty.txt", tmpdir);
@@ -94,6 +121,9 @@ static void test_regular_files(void)
     CHECK_INT(st, st_mem); /* whatever an empty input gives, a file gives the same */
     zg_document_free(doc);
     zg_document_free(mem);
+    doc = NULL;
+    CHECK_INT(zg_extract_regular_file(sc, path, NULL, &kept, &kept_cap, &doc, &err), st_mem);
+    zg_document_free(doc);
 }
 
 /* a FIFO has no size: the reader grows its buffer until the writer closes */
@@ -154,6 +184,20 @@ static void test_failures(void)
     CHECK_INT(zg_extract_file(sc, tmpdir, NULL, &doc, &err), ZG_ERR_IO);
     CHECK_STR(err.message, "is a directory");
 
+    /* the same failures through zg_extract_regular_file */
+    zg_error err2;
+    snprintf(path, sizeof path, "%s/missing.txt", tmpdir);
+    doc = (zg_document *)1;
+    CHECK_INT(zg_extract_regular_file(sc, path, NULL, &kept, &kept_cap, &doc, &err2), ZG_ERR_IO);
+    CHECK(doc == NULL);
+    CHECK_INT(err2.status, ZG_ERR_IO);
+    CHECK(strncmp(err2.message, "cannot open: ", 13) == 0);
+    CHECK_STR(err2.file, path);
+    CHECK_INT(zg_extract_regular_file(sc, tmpdir, NULL, &kept, &kept_cap, &doc, &err2), ZG_ERR_IO);
+    CHECK_STR(err2.message, "is a directory");
+    CHECK_STR(err2.file, tmpdir);
+    CHECK_INT(zg_extract_regular_file(sc, path, NULL, NULL, &kept_cap, &doc, &err2), ZG_ERR_ARG);
+
     /* over the limit: a scanner whose limit is below the file's size */
     zg_limits limits;
     memset(&limits, 0, sizeof limits);
@@ -166,9 +210,24 @@ static void test_failures(void)
     write_file(path, text, len);
     CHECK_INT(zg_extract_file(small, path, NULL, &doc, &err), ZG_ERR_TOO_LARGE);
     CHECK_STR(err.message, "larger than the input limit of 100 bytes");
+    CHECK_INT(zg_extract_regular_file(small, path, NULL, &kept, &kept_cap, &doc, &err2),
+              ZG_ERR_TOO_LARGE);
+    CHECK_STR(err2.message, "larger than the input limit of 100 bytes");
+    CHECK(doc == NULL);
+    /* a fresh buffer never grows past what the limit needs to be seen passed */
+    unsigned char *fresh = NULL;
+    size_t fresh_cap = 0;
+    CHECK_INT(zg_extract_regular_file(small, path, NULL, &fresh, &fresh_cap, &doc, &err2),
+              ZG_ERR_TOO_LARGE);
+    CHECK(fresh_cap <= 102);
+    free(fresh);
     /* exactly at the limit is fine */
     write_file(path, text, 100);
     CHECK_INT(zg_extract_file(small, path, NULL, &doc, &err), ZG_OK);
+    zg_document_free(doc);
+    doc = NULL;
+    CHECK_INT(zg_extract_regular_file(small, path, NULL, &kept, &kept_cap, &doc, &err2), ZG_OK);
+    if (doc) CHECK_INT(doc->src_bytes, 100);
     zg_document_free(doc);
     free(text);
     zg_scanner_free(small);
@@ -187,6 +246,7 @@ int main(void)
     test_failures();
 
     fixture_remove_tree(tmpdir);
+    free(kept);
     zg_scanner_free(sc);
     zg_rules_free(rules);
     CHECK_DONE();
