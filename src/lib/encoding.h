@@ -125,7 +125,8 @@ typedef struct zg_enc_bound_tables {
     unsigned char starter_any[256];
     unsigned char single[256];
     unsigned char pair[65536];
-    uint16_t cell[65536];              /* pair flags | 0x100 once probed (0x200: being probed) */
+    uint16_t cell[65536];              /* pair flags | 0x100 once probed (0x200: being probed), by
+                                        * the pair's bytes as a native 16-bit load reads them */
     uint64_t add[256];                 /* a flag byte's counts per charset, in 16-bit lanes */
 } zg_enc_bound_tables;
 

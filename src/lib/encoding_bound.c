@@ -61,6 +61,29 @@ static uint16_t known_cell(unsigned cell, unsigned pair)
     return (uint16_t)((cell & CELL_UTF8) | CELL_KNOWN | (cell & CELL_UTF8 ? 0 : CELL_PLAIN) | pair);
 }
 
+/* Where pair `key` (first byte << 8 | second) sits in t->cell: the two bytes as one native
+ * 16-bit load reads them from memory (slot_at), so a pass needs no byte swap. */
+static inline unsigned cell_slot(unsigned key)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (key >> 8 | key << 8) & 0xFFFF;
+#else
+    return key;
+#endif
+}
+
+/* The cell slot of the two bytes at p. */
+static inline unsigned slot_at(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__)
+    uint16_t w;
+    memcpy(&w, p, 2);
+    return w;
+#else
+    return (unsigned)p[0] << 8 | p[1];
+#endif
+}
+
 /* Probe separator: '\n' is no byte of a multi-byte sequence in these charsets (a '\n' pair is
  * probed with '\r' after it). */
 enum { SEP = 0x0A, SEP_ALT = 0x0D };
@@ -136,11 +159,11 @@ void zg_enc_bound_init(zg_enc_bound_tables *t, const zg_enc_common_map *common)
     /* pairs led by a byte that starts no sequence count nothing (probe_pairs skips them) */
     for (unsigned c = 0; c < 256; c++)
         if (!t->starter_any[c])
-            for (unsigned x = 0; x < 256; x++) t->cell[c << 8 | x] = known_cell(0, 0);
+            for (unsigned x = 0; x < 256; x++) t->cell[cell_slot(c << 8 | x)] = known_cell(0, 0);
     for (unsigned c = 0xE4; c <= 0xE9; c++)
         for (unsigned x = 0x80; x <= 0xBF; x++) {
-            unsigned cell = t->cell[c << 8 | x] | CELL_UTF8;
-            t->cell[c << 8 | x] = cell & CELL_KNOWN ? known_cell(cell, cell & 0xFF) : cell;
+            unsigned at = cell_slot(c << 8 | x), cell = t->cell[at] | CELL_UTF8;
+            t->cell[at] = cell & CELL_KNOWN ? known_cell(cell, cell & 0xFF) : cell;
         }
 }
 
@@ -210,7 +233,7 @@ static void probe_keys(zg_enc_bound_tables *t, const zg_enc_common_map *common,
     for (int k = 0; k < ZG_ENC_BOUND_COUNT; k++)
         if (t->usable[k] && !probe_pairs(t, k, common, keys, n)) t->usable[k] = false;
     for (size_t i = 0; i < n; i++)
-        t->cell[keys[i]] = known_cell(t->cell[keys[i]], t->pair[keys[i]]);
+        t->cell[cell_slot(keys[i])] = known_cell(t->cell[cell_slot(keys[i])], t->pair[keys[i]]);
 }
 
 void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *common)
@@ -219,7 +242,7 @@ void zg_enc_bound_probe_all(zg_enc_bound_tables *t, const zg_enc_common_map *com
     if (!keys) return;
     size_t n = 0;
     for (unsigned key = 0; key < 65536; key++)
-        if (!(t->cell[key] & CELL_KNOWN)) keys[n++] = (uint16_t)key;
+        if (!(t->cell[cell_slot(key)] & CELL_KNOWN)) keys[n++] = (uint16_t)key;
     probe_keys(t, common, keys, n);
     free(keys);
 }
@@ -246,6 +269,36 @@ static inline unsigned pair_key(const unsigned char *p)
     return w;
 }
 
+/* Places a pass takes together. */
+enum { GROUP = 8 };
+
+/* The cells of the eight places at p (reading p[0..8]): their flags ANDed and ORed, and the
+ * sum of their counts in 16-bit lanes. */
+static inline void group_cells(const zg_enc_bound_tables *t, const unsigned char *p,
+                               unsigned *all, unsigned *any, uint64_t *add)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the places at even and at odd offsets from two 8-byte loads (slot_at of p + j is bits
+     * 8j.. of a load at p) */
+    uint64_t even, odd;
+    memcpy(&even, p, 8);
+    memcpy(&odd, p + 1, 8);
+    for (int j = 0; j < 4; j++) {
+        unsigned c0 = t->cell[(even >> (16 * j)) & 0xFFFF], c1 = t->cell[(odd >> (16 * j)) & 0xFFFF];
+        *all &= c0 & c1;
+        *any |= c0 | c1;
+        *add += t->add[c0 & 0xFF] + t->add[c1 & 0xFF];
+    }
+#else
+    for (int j = 0; j < GROUP; j++) {
+        unsigned cell = t->cell[slot_at(p + j)];
+        *all &= cell;
+        *any |= cell;
+        *add += t->add[cell & 0xFF];
+    }
+#endif
+}
+
 /* The unknown pairs met by one zg_enc_bounds pass: each occurrence (later), each pair once
  * (fresh, probed in batches). */
 typedef struct unknown_pairs {
@@ -267,7 +320,7 @@ static bool note_unknown(zg_enc_bound_tables *t, const zg_enc_common_map *common
     }
     u->later[u->n_later++] = (uint16_t)key;
     if (!(cell & CELL_WAITING)) {
-        t->cell[key] = (uint16_t)((cell & CELL_UTF8) | CELL_WAITING);
+        t->cell[cell_slot(key)] = (uint16_t)((cell & CELL_UTF8) | CELL_WAITING);
         if (u->n_fresh == sizeof u->fresh / sizeof u->fresh[0]) {
             probe_keys(t, common, u->fresh, u->n_fresh);
             u->n_fresh = 0;
@@ -307,7 +360,7 @@ static bool proven_below(const zg_enc_bound_tables *t, const long sums[ZG_ENC_BO
     return true;
 }
 
-/* Bytes between two proven_below checks. */
+/* Bytes between two proven_below checks (a multiple of GROUP). */
 enum { CHECK_BYTES = 64 };
 
 void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common,
@@ -331,16 +384,38 @@ void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common
     for (size_t i = 0; complete && i < m;) {
         size_t end = m - i > chunk ? i + chunk : m;
         uint64_t acc = 0;
-        for (size_t stop = end < fast_end ? end : fast_end; i < stop; i++) {
-            if (b[i] < 0x80) continue;
-            unsigned key = pair_key(b + i), cell = t->cell[key];
-            if (cell & CELL_PLAIN) {
-                acc += t->add[cell & 0xFF];
-                continue;
+        for (size_t stop = end < fast_end ? end : fast_end; complete && i < stop;) {
+            /* eight places at a time when all their pairs are known (an ASCII byte's pairs
+             * are known as counting nothing): no branch per byte */
+            size_t group_end = stop - i < GROUP ? stop : i + GROUP;
+            if (group_end == i + GROUP) {
+                unsigned all = ~0u, any = 0;
+                uint64_t add = 0;
+                group_cells(t, b + i, &all, &any, &add);
+                if (all & CELL_KNOWN) {
+                    acc += add;
+                    if (any & CELL_UTF8)    /* a UTF-8 lead byte and a continuation byte */
+                        for (size_t j = i; j < i + GROUP; j++)
+                            if (t->cell[slot_at(b + j)] & CELL_UTF8)
+                                utf8 += utf8_common_at(common, b, j);
+                    i += GROUP;
+                    continue;
+                }
             }
-            if (cell & CELL_UTF8) utf8 += utf8_common_at(common, b, i);
-            if (cell & CELL_KNOWN) acc += t->add[cell & 0xFF];
-            else if (!note_unknown(t, common, &u, key, cell)) { complete = false; break; }
+            for (; i < group_end; i++) {
+                if (b[i] < 0x80) continue;
+                unsigned cell = t->cell[slot_at(b + i)];
+                if (cell & CELL_PLAIN) {
+                    acc += t->add[cell & 0xFF];
+                    continue;
+                }
+                if (cell & CELL_UTF8) utf8 += utf8_common_at(common, b, i);
+                if (cell & CELL_KNOWN) acc += t->add[cell & 0xFF];
+                else if (!note_unknown(t, common, &u, pair_key(b + i), cell)) {
+                    complete = false;
+                    break;
+                }
+            }
         }
         for (; complete && i < end; i++) {
             unsigned c = b[i];
@@ -348,7 +423,7 @@ void zg_enc_bounds_below(zg_enc_bound_tables *t, const zg_enc_common_map *common
             if (c - 0xE4 <= 0xE9 - 0xE4 && i + 2 < m) utf8 += utf8_common_at(common, b, i);
             if (t->single[c]) acc += t->add[t->single[c]];
             if (!t->starter_any[c] || i + 1 >= m) continue;
-            unsigned key = c << 8 | b[i + 1], cell = t->cell[key];
+            unsigned key = c << 8 | b[i + 1], cell = t->cell[cell_slot(key)];
             if (cell & CELL_KNOWN) acc += t->add[cell & 0xFF];
             else if (!note_unknown(t, common, &u, key, cell)) complete = false;
         }

@@ -77,10 +77,13 @@ long zg_enc_gb_decode(zg_enc_gb_table *t, const unsigned char *b, size_t n, UCha
     return (long)k;
 }
 
-/* A code's entry in t->utf8: up to three UTF-8 bytes (low first), their count, and its
- * zg_enc_score term (+1 frequent, -4 private use, else 0) as 3 bits (001, 100, 000): value =
- * (bits ^ 4) - 4. U8_KNOWN alone: not one plain character of U+0080 up. */
-enum { U8_LEN_SHIFT = 24, U8_KNOWN = 1u << 26, U8_PLAIN = 1u << 27, U8_SCORE_SHIFT = 29 };
+/* A code's entry in t->utf8: up to three UTF-8 bytes (low first), their count, and flags: plain
+ * (one character of U+0080 up), fast (plain, three UTF-8 bytes, not private use: what the
+ * two-code loop takes), and its zg_enc_score term (+1 frequent, -4 private use). U8_KNOWN alone:
+ * not one plain character of U+0080 up. 0: not probed yet (no entry led by a byte below 0x80 is
+ * ever filled, so a lookup at an ASCII byte finds 0 too). */
+enum { U8_LEN_SHIFT = 24, U8_KNOWN = 1u << 26, U8_PLAIN = 1u << 27, U8_FAST = 1u << 28,
+       U8_PRIVATE_SHIFT = 30, U8_COMMON_SHIFT = 31 };
 
 static uint32_t utf8_entry(zg_enc_gb_table *t, const zg_enc_common_map *common, unsigned key)
 {
@@ -91,9 +94,17 @@ static uint32_t utf8_entry(zg_enc_gb_table *t, const zg_enc_common_map *common, 
     size_t len = zg_utf8_put(v, (char *)u);   /* two or three bytes: v is in the BMP */
     uint32_t e = (uint32_t)len << U8_LEN_SHIFT;
     for (size_t i = 0; i < len; i++) e |= (uint32_t)u[i] << (8 * i);
-    if (zg_enc_is_common(common, v)) e |= 1u << U8_SCORE_SHIFT;
-    else if (v >= 0xE000 && v <= 0xF8FF) e |= 4u << U8_SCORE_SHIFT;
+    bool private_use = v >= 0xE000 && v <= 0xF8FF;
+    if (zg_enc_is_common(common, v)) e |= 1u << U8_COMMON_SHIFT;
+    else if (private_use) e |= 1u << U8_PRIVATE_SHIFT;
+    if (len == 3 && !private_use) e |= U8_FAST;
     return e | U8_KNOWN | U8_PLAIN;
+}
+
+/* An entry's zg_enc_score term. */
+static inline long entry_score(uint32_t e)
+{
+    return (long)(e >> U8_COMMON_SHIFT) - 4 * (long)((e >> U8_PRIVATE_SHIFT) & 1);
 }
 
 /* An ASCII byte as zg_decode finishes a text: NUL is no text (-1: ICU's path says so), other
@@ -107,40 +118,44 @@ static inline int ascii_out(unsigned c, size_t *controls)
 }
 
 /* zg_enc_gb_decode_utf8; long_text: the input may have more than ZG_ENC_TRIAL_BYTES units,
- * so the score stops there (a shorter one cannot: a unit takes a byte at least). */
+ * so the score stops there (a shorter one cannot: a unit takes a byte at least). Every byte
+ * is ASCII (one unit) or half of a 2-byte code (-1 otherwise), so the units are counted from
+ * the ASCII bytes at the end; a long text also counts them as it goes, for the score's end. */
 static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *common,
                                const unsigned char *b, size_t n, char *out,
                                zg_enc_gb_counts *counts, bool long_text)
 {
-    size_t k = 0, units = 0, controls = 0, i = 0;
+    size_t k = 0, units = 0, ascii = 0, controls = 0, i = 0;
     long score = 0;
     while (i + 1 < n) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        /* two 2-byte codes at a time while both are plain characters already in the table
-         * (anything else, and the score's end in a long text, goes one code at a time) */
+        /* two 2-byte codes at a time while both are fast entries (a 3-byte character each):
+         * six bytes kept of eight written (room: at most 1.5 bytes out per byte in, and four
+         * bytes of input left); an ASCII byte in either lead finds no entry and stops it */
         while (i + 4 <= n && (!long_text || units + 2 <= ZG_ENC_TRIAL_BYTES)) {
             uint32_t w;
             memcpy(&w, b + i, 4);
-            if ((w & 0x800080u) != 0x800080u) break;
             uint32_t e0 = t->utf8[w & 0xFFFF], e1 = t->utf8[w >> 16];
-            if (!(e0 & e1 & U8_PLAIN)) break;
-            memcpy(out + k, &e0, 4);
-            k += (e0 >> U8_LEN_SHIFT) & 3;
-            memcpy(out + k, &e1, 4);
-            k += (e1 >> U8_LEN_SHIFT) & 3;
-            score += (long)((e0 >> U8_SCORE_SHIFT) ^ 4) + (long)((e1 >> U8_SCORE_SHIFT) ^ 4) - 8;
-            units += 2;
+            if (!(e0 & e1 & U8_FAST)) break;
+            uint64_t v = (e0 & 0xFFFFFFu) | (uint64_t)e1 << 24;
+            memcpy(out + k, &v, 8);
+            k += 6;
+            score += (long)(e0 >> U8_COMMON_SHIFT) + (long)(e1 >> U8_COMMON_SHIFT);
+            if (long_text) units += 2;
             i += 4;
         }
         if (i + 1 >= n) break;
 #endif
         unsigned c = b[i];
-        if (c < 0x80) {
-            int a = ascii_out(c, &controls);
-            if (a < 0) return -1;
-            out[k++] = (char)a;
-            units++;
-            i++;
+        if (c < 0x80) {        /* a run of ASCII */
+            size_t from = i;
+            do {
+                int a = ascii_out(c, &controls);
+                if (a < 0) return -1;
+                out[k++] = (char)a;
+            } while (++i < n && (c = b[i]) < 0x80);
+            ascii += i - from;
+            if (long_text) units += i - from;
             continue;
         }
         unsigned key = c << 8 | b[i + 1], byte_order = c | (unsigned)b[i + 1] << 8;
@@ -158,18 +173,17 @@ static inline long decode_utf8(zg_enc_gb_table *t, const zg_enc_common_map *comm
         out[k + 2] = (char)(e >> 16);
 #endif
         k += (e >> U8_LEN_SHIFT) & 3;
-        if (!long_text || units < ZG_ENC_TRIAL_BYTES)
-            score += (long)((e >> U8_SCORE_SHIFT) ^ 4) - 4;
-        units++;
+        if (!long_text || units < ZG_ENC_TRIAL_BYTES) score += entry_score(e);
+        if (long_text) units++;
         i += 2;
     }
     if (i < n) {               /* a last byte alone: ASCII, or a cut code */
         int a = b[i] < 0x80 ? ascii_out(b[i], &controls) : -1;
         if (a < 0) return -1;
         out[k++] = (char)a;
-        units++;
+        ascii++;
     }
-    counts->units = units;
+    counts->units = ascii + (n - ascii) / 2;
     counts->controls = controls;
     counts->score = score;
     return (long)k;

@@ -479,6 +479,78 @@ static void test_gb_table(void)
     zg_enc_gb_free(t);
 }
 
+/* Random runs of codes and ASCII, as the two-codes-at-a-time loop meets them (any alignment,
+ * characters of two and three UTF-8 bytes, private use, a trail byte below 0x80, controls, a
+ * cut end, a 4-byte lead, texts past the score's end): zg_enc_gb_decode_utf8 gives what the
+ * checked UTF-16 table decoding, finished as zg_decode finishes, gives. */
+static void test_gb_utf8_runs(void)
+{
+    zg_enc_gb_table *t = zg_enc_gb_new(), *t8 = zg_enc_gb_new();
+    CHECK(t && t8 && t->usable && t8->usable);
+    if (!t || !t8 || !t->usable || !t8->usable) {
+        zg_enc_gb_free(t);
+        zg_enc_gb_free(t8);
+        return;
+    }
+    static const uint16_t codes[] = {
+        0xD6D0, 0xB9FA, 0xB5C4, 0xD7F7, 0xA3AC, 0xA1A3, 0xA1A1, 0xA2A1,  /* 3 UTF-8 bytes */
+        0xA1A4, 0xA8A6, 0xA6A1,                                          /* 2 UTF-8 bytes */
+        0xAAA1, 0xAAA2,                                                  /* private use */
+        0x8140, 0x817E,                                                  /* trail below 0x80 */
+    };
+    static const char ascii[] = "a1 \n\t\r\x01\x1b\x7f~";
+    uint32_t seed = 12345;
+    for (int trial = 0; trial < 4000; trial++) {
+        bool long_text = trial % 500 == 499;
+        size_t items = long_text ? 40000 : (size_t)(trial % 37);
+        unsigned char *in = malloc(items * 2 + 4);
+        size_t n = 0;
+        for (size_t i = 0; i < items; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            if (r % 5 == 0) {
+                in[n++] = (unsigned char)ascii[(r / 5) % (sizeof ascii - 1)];
+            } else {
+                uint16_t code = codes[(r / 5) % (sizeof codes / sizeof codes[0])];
+                in[n++] = (unsigned char)(code >> 8);
+                in[n++] = (unsigned char)code;
+            }
+        }
+        if (trial % 97 == 5) in[n++] = 0xD6;                 /* a cut code */
+        if (trial % 89 == 7 && n > 2) in[n / 2] = 0x81, in[n / 2 + 1] = 0x30;   /* 4-byte */
+        UChar *u16 = malloc((n + 1) * sizeof *u16);
+        char *want = malloc(n * 3 + 1), *got = malloc(n + n / 2 + 4);
+        long n16 = zg_enc_gb_decode(t, in, n, u16);
+        zg_enc_gb_counts counts;
+        long n8 = zg_enc_gb_decode_utf8(t8, &common, in, n, got, &counts);
+        if (n16 < 0) {
+            CHECK_INT(n8, -1);
+        } else {
+            size_t w = 0, controls = 0;
+            for (long i = 0; i < n16; i++) {
+                unsigned c = u16[i];
+                if (c < 0x80) {
+                    controls += zg_enc_is_binary_control(c);
+                    want[w++] = zg_enc_is_odd_control(c) ? ' ' : (char)c;
+                } else {
+                    w += zg_utf8_put(c, want + w);
+                }
+            }
+            size_t scored = n16 < ZG_ENC_TRIAL_BYTES ? (size_t)n16 : ZG_ENC_TRIAL_BYTES;
+            CHECK(n8 == (long)w && !memcmp(got, want, w));
+            CHECK_INT(counts.units, (size_t)n16);
+            CHECK_INT(counts.controls, controls);
+            CHECK_INT(counts.score, zg_enc_score(&common, u16, scored));
+        }
+        free(in);
+        free(u16);
+        free(want);
+        free(got);
+    }
+    zg_enc_gb_free(t);
+    zg_enc_gb_free(t8);
+}
+
 /* ------------------------------------------------------------------ bounded = reference */
 
 static zg_document *new_doc(void)
@@ -646,6 +718,7 @@ int main(void)
     test_utf8_scan();
     test_utf8_valid_words();
     test_gb_table();
+    test_gb_utf8_runs();
 
     snprintf(path, sizeof path, "%s/corpus", src ? src : ".");
     CHECK(compare_dir(path, true, 1) > 0);
