@@ -48,9 +48,16 @@ bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n);
  *  in `arena` (html_tree.c): the document node, or NULL when libxml2 made no document or (with
  *  *nomem set) memory ran out. Nothing to free but the arena. valid_utf8: the caller vouches
  *  that html is valid UTF-8 without NUL (the loader's zg_decoded text), so it is not checked
- *  again; false: checked here (pages that are not take libxml2's own road). */
+ *  again; false: checked here (pages that are not take libxml2's own road). kept (may be NULL):
+ *  a parser context kept between pages of one thread (*kept NULL at first; free it with
+ *  xmlFreeParserCtxt): pages read in place use it and leave it reset, so nothing of one page
+ *  (state, errors) reaches the next; other pages use a context of their own. */
 xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool valid_utf8,
-                      bool *nomem);
+                      xmlParserCtxtPtr *kept, bool *nomem);
+
+/** The scanner's kept parser context for zg_html_parse (html_rules.c); NULL without a scanner
+ *  or when its cache could not be made. */
+xmlParserCtxtPtr *zg_html_kept_parser(zg_document *doc);
 
 /** Whether libxml2's HTML name reader (htmlParseNameComplex) continues a name with the
  *  non-ASCII character c: IS_LETTER, IS_DIGIT, IS_COMBINING or IS_EXTENDER, with the common

@@ -628,7 +628,8 @@ zg_status zg_html_load(zg_document *doc, const char *html, size_t len, const zg_
     zg_arena_init(&tree);
     bool nomem = false;
     /* the loader's text (zg_decoded) is valid UTF-8 without NUL */
-    xmlDoc *hd = zg_html_parse(&tree, html, (int)len, opts, true, &nomem);
+    xmlDoc *hd = zg_html_parse(&tree, html, (int)len, opts, true, zg_html_kept_parser(doc),
+                               &nomem);
     if (!hd) {
         zg_arena_release(&tree);
         return nomem ? zg_load_fail(err, ZG_ERR_NOMEM, "out of memory parsing the HTML")

@@ -44,6 +44,7 @@ typedef struct html_rules {
     const zg_ruleset *sets[HTML_SET_COUNT];
     table descs;                     /* element descriptors → first rule of an element set */
     table lines;                     /* short lines no html_furniture rule matches */
+    xmlParserCtxtPtr parser;         /* zg_html_parse's context kept between pages */
 } html_rules;
 
 static void table_clear(table *t)
@@ -63,6 +64,7 @@ static void html_rules_free(void *p)
     table_clear(&hr->lines);
     free(hr->descs.slots);
     free(hr->lines.slots);
+    if (hr->parser) xmlFreeParserCtxt(hr->parser);
     free(hr);
 }
 
@@ -78,6 +80,12 @@ static void *html_rules_new(const zg_scanner *sc)
 static html_rules *rules_of(zg_document *doc)
 {
     return zg_scanner_slot(doc->scanner, ZG_SLOT_HTML, html_rules_new, html_rules_free);
+}
+
+xmlParserCtxtPtr *zg_html_kept_parser(zg_document *doc)
+{
+    html_rules *hr = rules_of(doc);
+    return hr ? &hr->parser : NULL;
 }
 
 /* The set, looked up once per scanner (by name when the cache could not be made). */

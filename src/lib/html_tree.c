@@ -71,6 +71,7 @@ enum {
     HANGUL_FIRST = 0xAC00, HANGUL_COUNT = 0xD7A3 - 0xAC00 + 1,
     PUA_FIRST = 0xE000, PUA_COUNT = 0xF8FF - 0xE000 + 1,
     FOLD_MAX_INPUT = 2 * 1000 * 1000,   /* well below libxml2's text and dictionary limits */
+    DICT_KEEP_BYTES = 1000 * 1000,      /* a kept context's names: + one page, still well below */
 };
 
 typedef struct run_ref { uint32_t at, len; } run_ref;
@@ -561,8 +562,43 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     root->children = dtd;
 }
 
+/* The kept context with the page as its input (htmlCtxtReadMemory's reset and input, as
+ * htmlCreateMemoryParserCtxt makes it); NULL when memory ran out (the context is then freed). */
+static xmlParserCtxtPtr reuse_context(xmlParserCtxtPtr *kept, const char *text, int len)
+{
+    xmlParserCtxtPtr ctxt = *kept;
+    *kept = NULL;
+    xmlParserInputBufferPtr buf = xmlParserInputBufferCreateMem(text, len, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr input = buf ? xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) : NULL;
+    if (!input || inputPush(ctxt, input) < 0) {
+        if (input) xmlFreeInputStream(input);
+        else if (buf) xmlFreeParserInputBuffer(buf);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    return ctxt;
+}
+
+/* After a parse: the context made ready for the next page (kept), or freed. Its dictionary keeps
+ * the names of every page read: once it holds more than DICT_KEEP_BYTES it starts afresh, so a
+ * page (at most FOLD_MAX_INPUT bytes, each adding fewer name bytes than that) never comes near
+ * libxml2's dictionary limit, as with a fresh context. */
+static void keep_context(xmlParserCtxtPtr ctxt, xmlParserCtxtPtr *kept)
+{
+    if (!kept || !ctxt->dict || xmlDictGetUsage(ctxt->dict) > DICT_KEEP_BYTES) {
+        xmlFreeParserCtxt(ctxt);
+        return;
+    }
+    /* the input (the folded page, arena memory) dropped, the parse state cleared, and the
+     * page's last error (held for xmlCtxtGetLastError) forgotten */
+    htmlCtxtReset(ctxt);
+    xmlCtxtResetLastError(ctxt);
+    ctxt->_private = NULL;
+    *kept = ctxt;
+}
+
 xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool valid_utf8,
-                      bool *nomem)
+                      xmlParserCtxtPtr *kept, bool *nomem)
 {
     *nomem = false;
     builder b = { .arena = arena };
@@ -586,13 +622,15 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
         /* htmlReadMemory's context without the encoder (the text is valid UTF-8: libxml2 never
          * falls back to Latin-1, and its first-bytes sniff, no NUL and no UTF-16 BOM, can only
          * say UTF-8) and without a read callback (a memory buffer has nothing more to read: no
-         * buffer growing near the end) */
+         * buffer growing near the end); the caller's kept one when it has one */
         b.fold = &fold;
-        ctxt = htmlCreateMemoryParserCtxt(folded_text, (int)folded_len);
+        ctxt = kept && *kept ? reuse_context(kept, folded_text, (int)folded_len)
+                             : htmlCreateMemoryParserCtxt(folded_text, (int)folded_len);
         if (!ctxt) return NULL;
         if (ctxt->input && ctxt->input->buf) ctxt->input->buf->readcallback = NULL;
     } else {
         /* htmlReadMemory(html, len, NULL, "UTF-8", options) */
+        kept = NULL;                           /* a context of its own, freed after */
         ctxt = xmlCreateMemoryParserCtxt(html, len);
         if (!ctxt) return NULL;
         htmlDefaultSAXHandlerInit();
@@ -625,7 +663,7 @@ xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, b
     xmlDocPtr made = ctxt->myDoc;              /* holds the DTD only */
     ctxt->myDoc = NULL;
     if (ctxt->dictNames && made && made->dict == ctxt->dict) ctxt->dict = NULL;
-    xmlFreeParserCtxt(ctxt);
+    keep_context(ctxt, kept);
     xmlFreeDoc(made);
     if (b.failed) {
         *nomem = true;
