@@ -274,39 +274,86 @@ static const run_ref *placeholder_at(const folded *f, const xmlChar *s)
     return NULL;
 }
 
-/* Length of s[0..n) with placeholders expanded; *first: where the first placeholder starts (n
- * if none). Placeholders are 3-byte characters led by 0xEA–0xEF. */
-static size_t expanded_len(const folded *f, const xmlChar *s, size_t n, size_t *first)
+/* Where the next placeholder in s[0..n) starts, from i on (n if none), and its run. Placeholders
+ * are 3-byte characters led by 0xEA–0xEF (a lead byte is never a continuation byte), looked for
+ * 16 bytes at a time with SSE2. */
+static size_t next_placeholder(const folded *f, const xmlChar *s, size_t i, size_t n,
+                               const run_ref **run)
 {
-    size_t out = n;
-    *first = n;
-    for (size_t i = 0; i + 2 < n; i++) {
+    for (; i + 2 < n; i++) {
+#if defined(__SSE2__)
+        const __m128i lo = _mm_set1_epi8((char)(0xEA - 1)), hi = _mm_set1_epi8((char)(0xEF + 1));
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            /* signed compare: 0xEA-0xEF are -22..-17, between 0xE9 (-23) and 0xF0 (-16) */
+            unsigned lead = (unsigned)_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi)));
+            if (lead) {
+                i += (size_t)__builtin_ctz(lead);
+                break;
+            }
+            i += 16;
+        }
+        if (i + 2 >= n) break;
+#endif
         if (s[i] < 0xEA || s[i] > 0xEF) continue;
         const run_ref *r = placeholder_at(f, s + i);
-        if (!r) continue;
-        if (*first == n) *first = i;
+        if (r) {
+            *run = r;
+            return i;
+        }
+    }
+    return n;
+}
+
+/* The placeholders of a string, found in one scan: the first MARK_MAX noted for the expansion. */
+enum { MARK_MAX = 32 };
+typedef struct marks {
+    size_t count;              /* all of them (also past MARK_MAX) */
+    size_t at[MARK_MAX];
+    const run_ref *run[MARK_MAX];
+} marks;
+
+/* Length of s[0..n) with placeholders expanded; the placeholders in m. */
+static size_t mark_placeholders(const folded *f, const xmlChar *s, size_t n, marks *m)
+{
+    size_t out = n;
+    const run_ref *r = NULL;
+    m->count = 0;
+    for (size_t i = next_placeholder(f, s, 0, n, &r); i < n; i = next_placeholder(f, s, i + 3, n, &r)) {
+        if (m->count < MARK_MAX) {
+            m->at[m->count] = i;
+            m->run[m->count] = r;
+        }
+        m->count++;
         out += r->len - 3;
-        i += 2;
     }
     return out;
 }
 
-/* s[0..n) with placeholders expanded into out (expanded_len bytes, no NUL); first as there. */
-static void expand_into(const folded *f, const xmlChar *s, size_t n, size_t first, xmlChar *out)
+/* s[0..n) with the placeholders of m expanded into out (mark_placeholders' length, no NUL);
+ * placeholders past the first MARK_MAX are found again. */
+static void expand_marked(const folded *f, const xmlChar *s, size_t n, const marks *m,
+                          xmlChar *out)
 {
-    memcpy(out, s, first);
-    out += first;
-    size_t from = first;
-    for (size_t i = first; i + 2 < n; i++) {
-        if (s[i] < 0xEA || s[i] > 0xEF) continue;
-        const run_ref *r = placeholder_at(f, s + i);
-        if (!r) continue;
-        memcpy(out, s + from, i - from);
-        out += i - from;
-        memcpy(out, f->orig + r->at, r->len);
-        out += r->len;
-        from = i + 3;
-        i += 2;
+    size_t from = 0, noted = m->count < MARK_MAX ? m->count : MARK_MAX;
+    for (size_t k = 0; k < noted; k++) {
+        memcpy(out, s + from, m->at[k] - from);
+        out += m->at[k] - from;
+        memcpy(out, f->orig + m->run[k]->at, m->run[k]->len);
+        out += m->run[k]->len;
+        from = m->at[k] + 3;
+    }
+    if (m->count > MARK_MAX) {
+        const run_ref *r = NULL;
+        for (size_t i = next_placeholder(f, s, from, n, &r); i < n;
+             i = next_placeholder(f, s, i + 3, n, &r)) {
+            memcpy(out, s + from, i - from);
+            out += i - from;
+            memcpy(out, f->orig + r->at, r->len);
+            out += r->len;
+            from = i + 3;
+        }
     }
     memcpy(out, s + from, n - from);
 }
@@ -323,14 +370,16 @@ static xmlChar *copy(builder *b, const xmlChar *s, size_t n)
 /* copy of a string libxml2 read from the page: placeholders expanded. */
 static xmlChar *copy_text(builder *b, const xmlChar *s, size_t n)
 {
-    size_t first, len = b->fold ? expanded_len(b->fold, s, n, &first) : n;
-    if (len == n) return copy(b, s, n);        /* no placeholder: a run is 4 bytes or more */
+    marks m;
+    m.count = 0;
+    size_t len = b->fold ? mark_placeholders(b->fold, s, n, &m) : n;
+    if (!m.count) return copy(b, s, n);
     xmlChar *c = zg_arena_alloc_raw(b->arena, len + 1);
     if (!c) {
         b->failed = true;
         return NULL;
     }
-    expand_into(b->fold, s, n, first, c);
+    expand_marked(b->fold, s, n, &m, c);
     c[len] = '\0';
     return c;
 }
@@ -439,11 +488,11 @@ static void on_end_element(void *ctx, const xmlChar *name)
     nodePop(ctxt);
 }
 
-/* ch[0..n) into out, placeholders (from `first` on) expanded. */
-static void put_text(const builder *b, const xmlChar *ch, size_t n, size_t first, xmlChar *out)
+/* ch[0..n) into out, the placeholders of m expanded. */
+static void put_text(const builder *b, const xmlChar *ch, size_t n, const marks *m, xmlChar *out)
 {
-    if (first == n) memcpy(out, ch, n);
-    else expand_into(b->fold, ch, n, first, out);
+    if (!m->count) memcpy(out, ch, n);
+    else expand_marked(b->fold, ch, n, m, out);
 }
 
 /* xmlSAX2Text: append to the current element's last child when it is of the same kind. */
@@ -453,8 +502,10 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     builder *b = builder_of(ctx);
     xmlNode *parent = ctxt->node;
     if (!parent || b->failed || len < 0) return;
-    size_t in = (size_t)len, first = in;
-    size_t n = b->fold ? expanded_len(b->fold, ch, in, &first) : in;   /* bytes to add */
+    size_t in = (size_t)len;
+    marks m;
+    m.count = 0;
+    size_t n = b->fold ? mark_placeholders(b->fold, ch, in, &m) : in;   /* bytes to add */
     xmlNode *last = parent->last;
     if (last && last->type == type && (type != XML_TEXT_NODE || last->name == xmlStringText)) {
         size_t have = last == b->text ? b->text_len : strlen((const char *)last->content);
@@ -477,7 +528,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
             b->text = last;
             b->text_cap = cap;
         }
-        put_text(b, ch, in, first, last->content + have);
+        put_text(b, ch, in, &m, last->content + have);
         last->content[have + n] = '\0';
         b->text_len = have + n;
         return;
@@ -491,7 +542,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     memset(t, 0, sizeof *t);
     t->type = type;
     t->content = (xmlChar *)(t + 1);
-    put_text(b, ch, in, first, t->content);
+    put_text(b, ch, in, &m, t->content);
     t->content[n] = '\0';
     if (type == XML_TEXT_NODE) t->name = xmlStringText;
     append(parent, t);

@@ -205,6 +205,23 @@ static void test_snippets(void)
     compare("deep nesting", b.data, b.len - 1);
     zg_buf_free(&b);
 
+    /* more placeholders in one text piece, attribute value and comment than html_tree.c notes
+     * in its one scan (32): the rest are found again */
+    zg_buf many = { 0 };
+    static const char *const opens[] = { "<p>", "<p title=\"", "<!--" };
+    static const char *const closes[] = { "</p>", "\">x</p>", "-->" };
+    for (int k = 0; k < 3; k++) {
+        many.len = 0;
+        zg_buf_append(&many, opens[k], strlen(opens[k]));
+        for (int i = 0; i < 90; i++) {
+            static const char part[] = "整改情况 a，整改 ";
+            zg_buf_append(&many, part, sizeof part - 1);
+        }
+        zg_buf_append(&many, closes[k], strlen(closes[k]) + 1);
+        compare("many placeholders", many.data, many.len - 1);
+    }
+    zg_buf_free(&many);
+
     /* a text node past XML_MAX_TEXT_LENGTH: the parse stops the same way */
     size_t big = XML_MAX_TEXT_LENGTH + 4000;
     char *huge = malloc(big + 64);
