@@ -154,6 +154,103 @@ zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf
     return ZG_OK;
 }
 
+/* Append s[0..k) at buf + *n if it fits with a NUL after it. */
+static bool format_put(char *buf, size_t cap, size_t *n, const char *s, size_t k)
+{
+    if (k >= cap - *n) return false;
+    memcpy(buf + *n, s, k);
+    *n += k;
+    return true;
+}
+
+/* The decimal m, '-' first when neg, in a field of `width` (zero: zeros after the sign). */
+static bool format_int(char *buf, size_t cap, size_t *n, unsigned long long m, bool neg,
+                       unsigned width, bool zero)
+{
+    char digits[24];
+    char *end = digits + sizeof digits, *p = end;
+    do {
+        *--p = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    size_t nd = (size_t)(end - p), total = nd + neg, pad = width > total ? width - total : 0;
+    if (pad + total >= cap - *n) return false;
+    if (!zero) {
+        memset(buf + *n, ' ', pad);
+        *n += pad;
+    }
+    if (neg) buf[(*n)++] = '-';
+    if (zero) {
+        memset(buf + *n, '0', pad);
+        *n += pad;
+    }
+    memcpy(buf + *n, p, nd);
+    *n += nd;
+    return true;
+}
+
+int zg_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    if (cap == 0 || cap > INT32_MAX) return -1;
+    size_t n = 0;
+    const char *f = fmt;
+    while (*f) {
+        if (*f != '%') {
+            const char *pct = strchr(f, '%');
+            size_t k = pct ? (size_t)(pct - f) : strlen(f);
+            if (!format_put(buf, cap, &n, f, k)) return -1;
+            f += k;
+            continue;
+        }
+        f++;
+        if (*f == '%') {
+            if (!format_put(buf, cap, &n, "%", 1)) return -1;
+            f++;
+            continue;
+        }
+        bool zero = *f == '0';
+        f += zero;
+        unsigned width = 0;
+        while (*f >= '0' && *f <= '9') {
+            width = width * 10 + (unsigned)(*f++ - '0');
+            if (width > 256) return -1;
+        }
+        if (f[0] == '.' && f[1] == '*' && f[2] == 's' && !zero && !width) {
+            int prec = va_arg(ap, int);
+            const char *s = va_arg(ap, const char *);
+            if (!s) return -1;
+            size_t k = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
+            if (!format_put(buf, cap, &n, s, k)) return -1;
+            f += 3;
+            continue;
+        }
+        int size = 0; /* 0 int, 1 long, 2 long long, 3 size_t */
+        if (*f == 'l') {
+            size = f[1] == 'l' ? 2 : 1;
+            f += size;
+        } else if (*f == 'z') {
+            size = 3;
+            f++;
+        }
+        char conv = *f++;
+        if (conv == 's' && size == 0 && !zero && !width) {
+            const char *s = va_arg(ap, const char *);
+            if (!s || !format_put(buf, cap, &n, s, strlen(s))) return -1;
+        } else if (conv == 'd' && size < 3) {
+            long long v = size == 0 ? va_arg(ap, int) : size == 1 ? va_arg(ap, long)
+                                                                  : va_arg(ap, long long);
+            unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+            if (!format_int(buf, cap, &n, m, v < 0, width, zero)) return -1;
+        } else if (conv == 'u' && size == 3) {
+            if (!format_int(buf, cap, &n, va_arg(ap, size_t), false, width, zero)) return -1;
+        } else {
+            return -1;
+        }
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i)
 {
     const unsigned char *u = (const unsigned char *)s;
