@@ -123,7 +123,7 @@ typedef struct zg_set_plan {
     pcre2_code *trigger_anchored;
     /* this plan's bit in the rule set's first-character table (scanner.c marks every character
      * of a document with it once), 0 if it has none (then trigger_first is scanned per search) */
-    uint8_t trigger_bit;
+    uint16_t trigger_bit;
     /* the characters a match of any rule of the set can start with (bitmap as trigger_first),
      * NULL if unknown: leftmost_near starts its search at the first of them in the window */
     const uint8_t *rules_first;

@@ -62,6 +62,8 @@ struct zg_rules {
     const char **combined_src;                /* its source, NULL if none is to be made */
     uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan
                                   whose trigger can start with it (zg_rules_first_mask) */
+    uint16_t *first_mask16;    /* the same with up to 16 trigger bits (rules_plan.c), which is
+                                  what the scanner reads (zg_rules_first_mask16) */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
     zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */

@@ -12,6 +12,17 @@
 
 static const char NOMEM_WHY[] = "out of memory";
 
+/* Trigger bits of the first-character table: one per list of the scanner's document index
+ * (scanner_index.h, MARK_LISTS) */
+enum { TRIGGER_BITS = 16 };
+/* a trigger read by literal_trigger_first with more first characters than this keeps its search */
+enum { LITERAL_FIRST_MAX_CHARS = 64 };
+
+/* The first-character table of the triggers (per code point U+0000-U+FFFF, the trigger_bit of
+ * every plan whose trigger can start with it), NULL if no trigger has a bit. */
+const uint16_t *zg_rules_first_mask16(const zg_rules *r);
+const uint16_t *zg_rules_first_mask16(const zg_rules *r) { return r->first_mask16; }
+
 
 /*
  * One pattern for a whole set, (P1)|(P2)|…, used to find where the leftmost match of any rule
@@ -109,6 +120,93 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     return NULL;
 }
 
+/* The bits of the first-character table handed out so far. */
+typedef struct trigger_bits {
+    unsigned n;                      /* bits in use: 1 << 0 … 1 << (n - 1) */
+} trigger_bits;
+
+static unsigned count_chars(const uint8_t *first)
+{
+    unsigned chars = 0;
+    for (size_t j = 0; j < 0x10000 / 8; j++)
+        for (unsigned b = first[j]; b; b &= b - 1) chars++;
+    return chars;
+}
+
+/*
+ * The bit for plan i, whose trigger starts with the characters of `first`: the bit of another
+ * plan with the same characters, else a new one while there are (the class-led triggers ask
+ * first: rules_finish), else 0. (Sharing a bit between triggers of different characters was
+ * measured: a literal trigger of rare characters joining another's bit cost more in the other's
+ * extra tries than it saved, 228.4M against 225.4M instructions on 400 bench notices.)
+ */
+static uint16_t choose_bit(const zg_rules *r, size_t i, const uint8_t *first,
+                           const trigger_bits *tb)
+{
+    for (size_t k = 0; k < r->n_sets; k++) /* triggers that start alike share a bit */
+        if (k != i && r->plans[k].trigger_bit &&
+            memcmp(r->plans[k].trigger_first, first, 0x10000 / 8) == 0)
+            return r->plans[k].trigger_bit;
+    return tb->n < TRIGGER_BITS ? (uint16_t)(1u << tb->n) : 0;
+}
+
+/* Mark the characters of `first` with `bit` (from choose_bit); false when out of memory. */
+static bool take_bit(zg_rules *r, const uint8_t *first, uint16_t bit, trigger_bits *tb)
+{
+    if (!r->first_mask16) {
+        r->first_mask16 = zg_arena_alloc(&r->arena, 0x10000 * sizeof *r->first_mask16);
+        if (!r->first_mask16) return false;
+        memset(r->first_mask16, 0, 0x10000 * sizeof *r->first_mask16);
+    }
+    if ((unsigned)__builtin_ctz(bit) == tb->n) tb->n++; /* a new bit */
+    for (uint32_t j = 0; j < 0x10000 / 8; j++)
+        for (uint32_t b = 0; first[j] >> b; b++)
+            if (first[j] >> b & 1) r->first_mask16[j * 8 + b] |= bit;
+    return true;
+}
+
+/*
+ * A trigger whose first characters rules.c could not read (it reads a leading class only) but
+ * whose branches all start with literals, classes or groups of them (zg_pattern_start_chars:
+ * 电话|联系方式, :|【 ...): given a bit of the first-character table left after the class-led
+ * triggers (or one it shares), it gets its first characters and an anchored JIT twin,
+ * so it too is tried only where the document index lists one of them (scanner.c, find_trigger)
+ * instead of searched through the text. Left as it is when its characters are unknown or too
+ * many to mark, no bit is left, or without JIT. ZG_OK unless out of memory.
+ */
+static zg_status literal_trigger_first(zg_rules *r, size_t i, const char *pattern,
+                                       trigger_bits *tb)
+{
+    zg_set_plan *plan = &r->plans[i];
+    const char *nojit = getenv("ZHENGGAI_NO_JIT");
+    if (!pattern || (nojit && *nojit && strcmp(nojit, "0") != 0)) return ZG_OK;
+    uint8_t *bm = zg_arena_alloc(&r->arena, 0x10000 / 8);
+    if (!bm) return ZG_ERR_NOMEM;
+    memset(bm, 0, 0x10000 / 8);
+    if (!zg_pattern_start_chars(pattern, bm)) return ZG_OK;
+    unsigned chars = count_chars(bm);
+    if (chars == 0 || chars > LITERAL_FIRST_MAX_CHARS) return ZG_OK;
+    uint16_t bit = choose_bit(r, i, bm, tb);
+    if (!bit) return ZG_OK;
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_code *anchored = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                         ZG_RULE_COMPILE_OPTIONS | PCRE2_ANCHORED, &ec, &eo, NULL);
+    if (!anchored) return ec == PCRE2_ERROR_NOMEMORY ? ZG_ERR_NOMEM : ZG_OK;
+    if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0 || !zg_rules_code_is_jit(anchored)) {
+        pcre2_code_free(anchored);
+        return ZG_OK;
+    }
+    if (!take_bit(r, bm, bit, tb)) {
+        pcre2_code_free(anchored);
+        return ZG_ERR_NOMEM;
+    }
+    plan->trigger_first = bm;
+    plan->trigger_anchored = anchored;
+    plan->trigger_bit = bit;
+    return ZG_OK;
+}
+
 static int cmp_pending(const void *a, const void *b)
 {
     const pending_rule *x = a, *y = b;
@@ -173,7 +271,7 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
     r->combined_src = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_src);
     if (!r->combined_src) return ZG_ERR_NOMEM;
     memset(r->combined_src, 0, ns * sizeof *r->combined_src);
-    unsigned n_bits = 0;
+    trigger_bits tb = { 0 };
     for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
         zg_ruleset *set = &r->sets[i];
         zg_set_plan *plan = &r->plans[i];
@@ -203,25 +301,20 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
             set->near = t->pattern;
             set->within = t->within;
             plan->rules_first = rules_first(r, &r->pending[first], set->n_rules);
-            /* up to 8 triggers share one byte of marks per character (scanner.c); triggers that
-             * start with the same characters share their bit */
-            for (size_t k = 0; k < i && plan->trigger_first && plan->trigger_anchored &&
-                               !plan->trigger_bit; k++)
-                if (r->plans[k].trigger_bit &&
-                    memcmp(r->plans[k].trigger_first, plan->trigger_first, 0x10000 / 8) == 0)
-                    plan->trigger_bit = r->plans[k].trigger_bit;
-            if (plan->trigger_first && plan->trigger_anchored && !plan->trigger_bit && n_bits < 8) {
-                if (!r->first_mask) {
-                    r->first_mask = zg_arena_alloc(&r->arena, 0x10000);
-                    if (!r->first_mask) return ZG_ERR_NOMEM;
-                    memset(r->first_mask, 0, 0x10000);
-                }
-                plan->trigger_bit = (uint8_t)(1u << n_bits++);
-                for (uint32_t j = 0; j < 0x10000 / 8; j++)
-                    for (uint32_t k = 0; plan->trigger_first[j] >> k; k++)
-                        if (plan->trigger_first[j] >> k & 1)
-                            r->first_mask[j * 8 + k] |= plan->trigger_bit;
+            if (plan->trigger_first && plan->trigger_anchored) {
+                uint16_t bit = choose_bit(r, i, plan->trigger_first, &tb);
+                if (bit && !take_bit(r, plan->trigger_first, bit, &tb))
+                    return ZG_ERR_NOMEM;
+                plan->trigger_bit = bit;
             }
+        }
+    }
+    /* then the triggers of literals, with the bits left */
+    for (size_t i = 0; i < r->n_sets; i++) {
+        zg_set_plan *plan = &r->plans[i];
+        if (plan->trigger && !plan->trigger_first) {
+            zg_status st = literal_trigger_first(r, i, r->sets[i].near, &tb);
+            if (st != ZG_OK) return st;
         }
     }
     for (size_t k = 0; k < r->n_triggers; k++)

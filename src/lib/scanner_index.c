@@ -20,11 +20,11 @@ static bool index_reserve(doc_index *ix, uint32_t more)
 }
 
 /* The ASCII part of the mask with white space as bit WHITE_LIST, made when the mask changes. */
-static void index_ascii_table(doc_index *ix, const uint8_t *mask)
+static void index_ascii_table(doc_index *ix, const uint16_t *mask)
 {
     if (ix->ascii_mask == mask) return;
     for (uint32_t c = 0; c < 0x80; c++)
-        ix->ascii[c] = (uint16_t)(mask[c] | (zg_is_pcre_white(c) ? 1u << WHITE_LIST : 0));
+        ix->ascii[c] = mask[c] | (zg_is_pcre_white(c) ? 1u << WHITE_LIST : 0);
     ix->ascii_mask = mask;
 }
 
@@ -40,7 +40,7 @@ enum { INDEX_CHUNK = 4096 };
     }
 
 bool zg_doc_index_build(doc_index *ix, const char *norm, size_t n, unsigned long gen,
-                        const uint8_t *mask)
+                        const uint16_t *mask)
 {
     const unsigned char *s = (const unsigned char *)norm;
     ix->gen = gen;
@@ -84,7 +84,7 @@ bool zg_doc_index_build(doc_index *ix, const char *norm, size_t n, unsigned long
             } else {
                 /* beyond U+FFFF, or not a lead byte: a candidate for every trigger (one byte at a
                  * time, as searches never start inside a character) */
-                INDEX_ADD(0xFFu, p);
+                INDEX_ADD((1u << MARK_LISTS) - 1, p);
                 p++;
                 continue;
             }

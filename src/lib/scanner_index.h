@@ -12,13 +12,13 @@
 
 /*
  * Where, in the bound document's norm, the characters that searches look for start: list k
- * (k < 8) holds, in order, the start of every character carrying bit k of the rule set's
+ * (k < 16) holds, in order, the start of every character carrying bit k of the rule set's
  * first-character table (the triggers' first characters; a character beyond U+FFFF, or a byte
  * that does not start a character, is in every list), list WHITE_LIST those of white-space
  * characters (zg_is_pcre_white). One pass over the text per document, instead of a scan per
  * search.
  */
-enum { MARK_LISTS = 8, WHITE_LIST = MARK_LISTS, INDEX_LISTS = MARK_LISTS + 1 };
+enum { MARK_LISTS = 16, WHITE_LIST = MARK_LISTS, INDEX_LISTS = MARK_LISTS + 1 };
 typedef struct doc_index {
     uint32_t *pos[INDEX_LISTS];
     uint32_t n[INDEX_LISTS], cap[INDEX_LISTS];
@@ -27,8 +27,8 @@ typedef struct doc_index {
     const char *norm;             /* … and the norm (a stage may replace it within a generation) */
     size_t len;
     bool failed;                  /* out of memory for this generation: searches do without */
-    const uint8_t *ascii_mask;    /* the mask `ascii` was made from */
-    uint16_t ascii[0x80];         /* per ASCII character: its mask bits, WHITE_LIST if white */
+    const uint16_t *ascii_mask;   /* the mask `ascii` was made from */
+    uint32_t ascii[0x80];         /* per ASCII character: its mask bits, WHITE_LIST if white */
 } doc_index;
 
 /* PCRE2 \s with PCRE2_UCP: \p{Z}, \h and \v. */
@@ -40,10 +40,10 @@ static inline bool zg_is_pcre_white(uint32_t c)
 }
 
 /** Index norm[0, n) for scanner generation `gen` with the rule set's first-character table
- *  `mask` (zg_rules_first_mask); false (ix->failed) when out of memory, when n does not fit
+ *  `mask` (zg_rules_first_mask16); false (ix->failed) when out of memory, when n does not fit
  *  32-bit positions or without a mask. Lists keep their memory from one document to the next. */
 bool zg_doc_index_build(doc_index *ix, const char *norm, size_t n, unsigned long gen,
-                        const uint8_t *mask);
+                        const uint16_t *mask);
 
 /** The lists' memory. */
 void zg_doc_index_free(doc_index *ix);
