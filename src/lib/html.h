@@ -55,6 +55,10 @@ bool zg_html_furniture_line(zg_document *doc, const char *s, size_t n);
 xmlDoc *zg_html_parse(zg_arena *arena, const char *html, int len, int options, bool valid_utf8,
                       xmlParserCtxtPtr *kept, bool *nomem);
 
+/** The length of a text or CDATA node's content in a zg_html_parse tree, kept in the node's psvi
+ *  (which neither libxml2's HTML parser nor the loader uses otherwise): no strlen. */
+static inline size_t zg_html_text_len(const xmlNode *t) { return (size_t)(uintptr_t)t->psvi; }
+
 /** The scanner's kept parser context for zg_html_parse (html_rules.c); NULL without a scanner
  *  or when its cache could not be made. */
 xmlParserCtxtPtr *zg_html_kept_parser(zg_document *doc);

@@ -264,7 +264,7 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
     if (depth > c->max_depth) return;
     for (xmlNode *ch = n->children; ch; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
-            if (ch->content) emit_text(c, (const char *)ch->content, strlen((const char *)ch->content));
+            if (ch->content) emit_text(c, (const char *)ch->content, zg_html_text_len(ch));
             continue;
         }
         if (ch->type != XML_ELEMENT_NODE) continue;
@@ -301,10 +301,10 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
  * other character except U+00A0. Text nodes are valid UTF-8 (the loader's text, folded and
  * expanded again, or libxml2's own UTF-8), so that is byte by byte: +1 per visible ASCII byte, +3
  * per lead byte (0xC0 and up), -3 per C2 A0 -- 16 bytes at a time with SSE2. */
-static size_t count_text(const char *s)
+static size_t count_text(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s), i = 0, k = 0;
+    size_t i = 0, k = 0;
 #if defined(__SSE2__)
     const __m128i space = _mm_set1_epi8(' '), lead = _mm_set1_epi8((char)0xBF);
     const __m128i one = _mm_set1_epi8(1), three = _mm_set1_epi8(3), c2 = _mm_set1_epi8((char)0xC2);
@@ -342,7 +342,8 @@ static bool gather(zg_arena *a, kind_cache *kc, xmlNode *n, int depth, int max_d
     bool ok = true;
     for (xmlNode *ch = n->children; ch; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
-            size_t k = ch->content ? count_text((const char *)ch->content) : 0;
+            size_t k = ch->content ? count_text((const char *)ch->content, zg_html_text_len(ch))
+                                   : 0;
             st->text += k;
             st->own += k;
             continue;
@@ -434,7 +435,7 @@ static bool subtree_text(zg_buf *b, const xmlNode *top, size_t limit)
     while (t) {
         if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) {
             if (t->content) {
-                zg_buf_append(b, t->content, strlen((const char *)t->content));
+                zg_buf_append(b, t->content, zg_html_text_len(t));
                 if (b->len >= limit) return true;
             }
         } else if (t->type == XML_ENTITY_REF_NODE) {

@@ -44,7 +44,7 @@ typedef struct builder {
     xmlChar *name_copy[NAME_SLOTS];
     xmlDoc *root;              /* the arena document node the top-level nodes hang on */
     xmlNode *text;             /* the text/CDATA node appended to last, and its capacity */
-    size_t text_len, text_cap;
+    size_t text_cap;
     const struct folded *fold; /* placeholders to expand (fast path), or NULL */
     bool failed;               /* out of memory */
 } builder;
@@ -367,12 +367,13 @@ static xmlChar *copy(builder *b, const xmlChar *s, size_t n)
     return (xmlChar *)c;
 }
 
-/* copy of a string libxml2 read from the page: placeholders expanded. */
-static xmlChar *copy_text(builder *b, const xmlChar *s, size_t n)
+/* copy of a string libxml2 read from the page: placeholders expanded (its length in *copied). */
+static xmlChar *copy_text(builder *b, const xmlChar *s, size_t n, size_t *copied)
 {
     marks m;
     m.count = 0;
     size_t len = b->fold ? mark_placeholders(b->fold, s, n, &m) : n;
+    *copied = len;
     if (!m.count) return copy(b, s, n);
     xmlChar *c = zg_arena_alloc_raw(b->arena, len + 1);
     if (!c) {
@@ -468,7 +469,9 @@ static void on_start_element(void *ctx, const xmlChar *fullname, const xmlChar *
         if (value) {
             xmlNode *t = (xmlNode *)(a + 1);
             t->type = XML_TEXT_NODE;
-            if (!(t->content = copy_text(b, value, strlen((const char *)value)))) return;
+            size_t copied;
+            if (!(t->content = copy_text(b, value, strlen((const char *)value), &copied))) return;
+            t->psvi = (void *)(uintptr_t)copied;   /* zg_html_text_len */
             t->name = xmlStringText;
             t->parent = (xmlNode *)a;
             a->children = a->last = t;
@@ -508,7 +511,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     size_t n = b->fold ? mark_placeholders(b->fold, ch, in, &m) : in;   /* bytes to add */
     xmlNode *last = parent->last;
     if (last && last->type == type && (type != XML_TEXT_NODE || last->name == xmlStringText)) {
-        size_t have = last == b->text ? b->text_len : strlen((const char *)last->content);
+        size_t have = zg_html_text_len(last);
         if (have + n > XML_MAX_TEXT_LENGTH && !(ctxt->options & XML_PARSE_HUGE)) {
             /* xmlSAX2Text's "huge text node": the parse stops there */
             ctxt->errNo = XML_ERR_NO_MEMORY;
@@ -530,7 +533,7 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
         }
         put_text(b, ch, in, &m, last->content + have);
         last->content[have + n] = '\0';
-        b->text_len = have + n;
+        last->psvi = (void *)(uintptr_t)(have + n);
         return;
     }
     /* the node and its content in one block (the node zeroed below, the content copied over) */
@@ -544,10 +547,10 @@ static void add_text(void *ctx, const xmlChar *ch, int len, xmlElementType type)
     t->content = (xmlChar *)(t + 1);
     put_text(b, ch, in, &m, t->content);
     t->content[n] = '\0';
+    t->psvi = (void *)(uintptr_t)n;            /* zg_html_text_len */
     if (type == XML_TEXT_NODE) t->name = xmlStringText;
     append(parent, t);
     b->text = t;
-    b->text_len = n;
     b->text_cap = n + 1;
 }
 
@@ -575,8 +578,9 @@ static void on_comment(void *ctx, const xmlChar *value)
     builder *b = builder_of(ctx);
     if (b->failed || !((xmlParserCtxtPtr)ctx)->myDoc) return;
     xmlNode *n = new_node(b, XML_COMMENT_NODE);
+    size_t copied;
     if (!n || !(n->content = copy_text(b, value ? value : (const xmlChar *)"",
-                                       value ? strlen((const char *)value) : 0)))
+                                       value ? strlen((const char *)value) : 0, &copied)))
         return;
     n->name = xmlStringComment;
     add_other(ctx, n);
@@ -587,8 +591,9 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
     builder *b = builder_of(ctx);
     if (b->failed || !target || !((xmlParserCtxtPtr)ctx)->myDoc) return;
     xmlNode *n = new_node(b, XML_PI_NODE);
-    if (!n || !(n->name = copy_text(b, target, strlen((const char *)target)))) return;
-    if (data && !(n->content = copy_text(b, data, strlen((const char *)data)))) return;
+    size_t copied;
+    if (!n || !(n->name = copy_text(b, target, strlen((const char *)target), &copied))) return;
+    if (data && !(n->content = copy_text(b, data, strlen((const char *)data), &copied))) return;
     add_other(ctx, n);
 }
 

@@ -80,6 +80,9 @@ static bool same_list(const xmlNode *a, const xmlNode *b, const xmlNode *b_paren
                 return fail("text node name", a);
             /* fall through */
         case XML_CDATA_SECTION_NODE:
+            if (b->content && zg_html_text_len(b) != strlen((const char *)b->content))
+                return fail("text length kept with the node", a);
+            /* fall through */
         case XML_COMMENT_NODE:
             if (!same_str(a->content, b->content)) {
                 fprintf(stderr, "  expected \"%.200s\"\n  got      \"%.200s\"\n",
