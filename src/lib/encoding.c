@@ -588,11 +588,13 @@ static const char *choose(decoder *d, const unsigned char *b, size_t n, const ch
  * (no Han without an ESC or SO byte) and Shift_JIS, EUC-JP, EUC-KR, which are tried here
  * (unless their bound is no better than `quality`).
  */
-static bool detector_may_win(decoder *d, const unsigned char *b, size_t n, long quality)
+static bool detector_may_win(decoder *d, const unsigned char *b, size_t n, long quality,
+                             bool odd)
 {
     size_t m = n < TRIAL_BYTES ? n : TRIAL_BYTES;
     if (quality < 0) return true;
-    if (memchr(b, 0x1B, m) || memchr(b, 0x0E, m)) return true;
+    /* ESC and SO are odd control bytes: without any (odd false), neither occurs */
+    if (odd && (memchr(b, 0x1B, m) || memchr(b, 0x0E, m))) return true;
     static const char *const han_charsets[] = { "Shift_JIS", "EUC-JP", "EUC-KR" };
     for (size_t i = 0; i < sizeof han_charsets / sizeof han_charsets[0]; i++) {
         long q;
@@ -649,12 +651,14 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
                             (size_t)(z - b));
     }
     /* validity first (no side effect): valid text without odd control bytes has no control
-     * to count */
+     * to count; other text is scanned for them, which also tells whether any occurs at all
+     * (odd exact from here on) */
     bool non_ascii = false, odd;
     bool utf8_ok = zg_enc_valid_utf8_odd(b, n, &non_ascii, &odd);
+    size_t odd_at = odd ? zg_enc_next_odd_control(b, 0, n) : n;
+    odd = odd_at < n;
     size_t controls = 0;
-    for (size_t i = odd ? zg_enc_next_odd_control(b, 0, n) : n; i < n;
-         i = zg_enc_next_odd_control(b, i + 1, n))
+    for (size_t i = odd_at; i < n; i = zg_enc_next_odd_control(b, i + 1, n))
         controls += zg_enc_is_binary_control(b[i]);
     if (too_many_controls(controls, n))
         return zg_load_fail(err, ZG_ERR_BINARY,
@@ -704,7 +708,7 @@ static zg_status decode(decoder *d, zg_document *doc, const unsigned char *b, si
     long quality = 0;
     utext kept;
     const char *best = choose(d, b, n, list, k, NULL, &quality, &kept);
-    if (!best || detector_may_win(d, b, n, quality)) {
+    if (!best || detector_may_win(d, b, n, quality, odd)) {
         utext_free(&kept);
         detector_candidates(b, n, list, &k);
         best = choose(d, b, n, list, k, NULL, NULL, &kept);
