@@ -56,6 +56,32 @@ static int grow(strmap *m)
     return 0;
 }
 
+/* Blocks of the pool: a batch stores one digest and path per input, tens of bytes each. */
+struct strmap_block {
+    strmap_block *next;
+    size_t size;
+    char data[];
+};
+
+enum { POOL_BLOCK = 64 * 1024 };
+
+/* Room for n bytes in the pool, or NULL on no memory. */
+static char *pool_take(strmap *m, size_t n)
+{
+    if (n > m->pool_room) {
+        size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+        strmap_block *b = malloc(sizeof *b + size);
+        if (!b) return NULL;
+        b->next = m->pool;
+        b->size = size;
+        m->pool = b;
+        m->pool_room = size;
+    }
+    char *p = m->pool->data + (m->pool->size - m->pool_room);
+    m->pool_room -= n;
+    return p;
+}
+
 int strmap_insert(strmap *m, const char *key, const char *value, const char **existing)
 {
     if ((m->count + 1) * 2 > m->cap && grow(m) != 0) return -1;
@@ -68,7 +94,7 @@ int strmap_insert(strmap *m, const char *key, const char *value, const char **ex
     }
     if (!value) value = "";
     size_t vn = strlen(value);
-    char *k = malloc(kn + vn + 2);
+    char *k = pool_take(m, kn + vn + 2);
     if (!k) return -1;
     memcpy(k, key, kn + 1);
     memcpy(k + kn + 1, value, vn + 1);
@@ -86,7 +112,11 @@ int strmap_put(strmap *m, const char *key, const char *value)
 
 void strmap_free(strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].key);
+    for (strmap_block *b = m->pool; b;) {
+        strmap_block *next = b->next;
+        free(b);
+        b = next;
+    }
     free(m->slots);
     memset(m, 0, sizeof *m);
 }

@@ -7,13 +7,17 @@
 
 typedef struct strmap_slot {
     uint64_t hash;
-    char *key;                 /* NULL = empty; the value follows the key in one allocation */
+    char *key;                 /* NULL = empty; the value follows the key in the pool */
     const char *value;
 } strmap_slot;
+
+typedef struct strmap_block strmap_block;
 
 typedef struct strmap {
     strmap_slot *slots;
     size_t cap, count;
+    strmap_block *pool;        /* the keys and values, newest block first (no malloc per entry) */
+    size_t pool_room;          /* free bytes at the end of the newest block */
 } strmap;
 
 /** Value stored for `key`, or NULL. */
