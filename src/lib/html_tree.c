@@ -106,12 +106,13 @@ static uint32_t decode_at(const unsigned char *s, size_t *len)
 
 static bool is_ideograph(uint32_t c) { return c >= 0x4E00 && c <= 0x9FA5; }
 
-/* Whether s (valid UTF-8, at a character) starts an ideograph U+4E00–U+9FA5 (3 bytes). */
+/* Whether s (valid UTF-8, at a character) starts an ideograph U+4E00–U+9FA5 (3 bytes) -- by
+ * its bytes: leads E5–E8 are U+5000–U+8FFF, all in; U+4E00 is E4 B8 80, U+9FA5 is E9 BE A5. */
 static bool ideograph_at(const unsigned char *s)
 {
-    return (s[0] & 0xF0) == 0xE0 &&
-           (((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F)) -
-                   0x4E00 <= 0x9FA5 - 0x4E00;
+    if ((unsigned)(s[0] - 0xE5) <= 0xE8 - 0xE5) return true;
+    if (s[0] == 0xE4) return s[1] >= 0xB8;
+    return s[0] == 0xE9 && (s[1] < 0xBE || (s[1] == 0xBE && s[2] <= 0xA5));
 }
 
 bool zg_html_name_char(uint32_t c)

@@ -186,6 +186,14 @@ static void test_snippets(void)
         "<p>&整改々情况; &·整改; &〇〇; &ー整改; &🀄整改; &\xef\xbf\xbe整改</p>",
         "<p>整改\xef\xbf\xbe情况\xef\xbf\xbf，，\xef\xbf\xbe</p>",
         "<p>한국어 整改情况</p>",
+        /* the ideograph range's edges (U+4DFF, U+4E00, U+9FA5, U+9FA6, U+9FBF, U+9FFF) where
+         * a name is read: only U+4E00-U+9FA5 are letters */
+        "<p>&整改\xe9\xbe\xa6; &\xe4\xb7\xbf整改; &整\xe9\xbe\xa5\xe9\xbe\xa6x; "
+        "&\xe4\xb8\x80\xe4\xb7\xbf; &改\xe9\xbe\xbf; &改\xe9\xbf\xbf; &\xe9\xbe\xa5\xe9\xbd\x80;</p>"
+        "<div a整\xe9\xbe\xa6=\"v\" b整\xe4\xb7\xbf=\"w\" c整\xe9\xbe\xa5\xe9\xbe\xa4=\"x\" "
+        "d\xe4\xb8\x80\xe9\xbf\xbf=\"y\" e改\xe9\xbe\xbf=z>t</div>"
+        "<p>x<?a整\xe9\xbe\xa6 d?>y<?b整\xe4\xb7\xbf d?>z<?c整\xe9\xbe\xa5\xe9\xbe\xa4 d?>"
+        "<?d\xe4\xb8\x80\xe9\xbf\xbf d?><?e改\xe9\xbe\xbf d?><?f改\xe9\xbd\xbf d?></p>",
         "<p>&#xAC00; 整改情况&#44032;</p>",
         "<p>&#xE000; 整改情况，通报</p>",
         "<p>&#57344;整改 &#xe0ff 整改</p>",
