@@ -79,8 +79,7 @@ static bool valid_utf8(const char *s, size_t n)
     return true;
 }
 
-/* JIT compilation off on purpose (ZHENGGAI_NO_JIT=1; see compile_pattern). */
-static bool jit_disabled(void)
+bool zg_rules_jit_disabled(void)
 {
     const char *nojit = getenv("ZHENGGAI_NO_JIT");
     return nojit && *nojit && strcmp(nojit, "0") != 0;
@@ -103,7 +102,7 @@ static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, 
     pcre2_compile_context_free(cc);
     /* no JIT → interpreter. ZHENGGAI_NO_JIT=1 turns JIT off on purpose: valgrind cannot see into
      * JIT code and reports false "uninitialised value" errors from it (tools/valgrind-suite). */
-    if (code && jit && !jit_disabled()) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (code && jit && !zg_rules_jit_disabled()) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
 }
 
@@ -252,7 +251,7 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
      * interpreter's own start-up optimisations are as good) */
     const uint8_t *first = NULL;
     pcre2_code *anchored = NULL;
-    if (!jit_disabled() && (first = first_chars(r, pat)) != NULL) {
+    if (!zg_rules_jit_disabled() && (first = first_chars(r, pat)) != NULL) {
         anchored = compile_pattern(pat, pat_len, PCRE2_ANCHORED, true, &ec, &eo);
         uint32_t jit = 0;
         if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
@@ -262,7 +261,7 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
             first = NULL;
         }
     }
-    if (!anchored && !jit_disabled()) (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    /* the search itself is JIT-compiled once the set's plan shows it is used (rules_plan.c) */
     if (r->n_triggers == r->cap_triggers) {
         size_t ncap = r->cap_triggers ? r->cap_triggers * 2 : 8;
         pending_trigger *nt = realloc(r->triggers, ncap * sizeof *nt);
@@ -276,7 +275,7 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
     }
     const char *fcopy = zg_arena_strdup(&r->arena, file);
     r->triggers[r->n_triggers++] =
-        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored, zg_rules_code_is_jit(code) };
+        (pending_trigger){ set, pat, code, within, fcopy, lineno, first, anchored };
     return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
@@ -674,7 +673,7 @@ pcre2_code *zg_rules_jit_code(const zg_rules *r, const zg_rule *rule)
     pcre2_code *code = atomic_load(&r->jitted[i]);
     if (code) return code == NO_CODE ? NULL : code;
     /* a copy: rule->code itself is read by other threads, and pcre2_jit_compile changes it */
-    code = jit_disabled() ? NO_CODE : pcre2_code_copy(rule->code);
+    code = zg_rules_jit_disabled() ? NO_CODE : pcre2_code_copy(rule->code);
     if (!code) return NULL; /* out of memory: the interpreter, this time */
     if (code != NO_CODE &&
         (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0 || !zg_rules_code_is_jit(code))) {
@@ -716,7 +715,6 @@ const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_
 
 size_t zg_rules_set_count(const zg_rules *r) { return r->n_sets; }
 
-const uint8_t *zg_rules_first_mask(const zg_rules *r) { return r->first_mask; }
 
 size_t zg_rules_n_sets(const zg_rules *r) { return r ? r->n_sets : 0; }
 

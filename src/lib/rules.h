@@ -53,6 +53,10 @@ zg_status zg_rules_load_text(const char *name, const char *text, size_t len, zg_
 /** The set named `name`, or NULL if no rule file defines it. */
 const zg_ruleset *zg_rules_set(const zg_rules *rules, const char *name);
 
+/** Per code point U+0000-U+FFFF, the trigger bits (zg_set_plan.trigger_bit) of the sets whose
+ *  trigger can start with it, or NULL if no set has a bit (the scanner's document index). */
+const uint16_t *zg_rules_first_mask(const zg_rules *rules);
+
 /** Number of sets, and the set at position `i` (name order), for tools and tests. */
 size_t zg_rules_n_sets(const zg_rules *rules);
 const zg_ruleset *zg_rules_set_at(const zg_rules *rules, size_t i);

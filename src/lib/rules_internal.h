@@ -36,7 +36,6 @@ typedef struct pending_trigger {
     int line;
     const uint8_t *first;      /* see first_chars, or NULL */
     pcre2_code *anchored;      /* the trigger compiled PCRE2_ANCHORED (with `first` only) */
-    bool jit;                  /* code is JIT-compiled */
 } pending_trigger;
 
 /* a rule while loading: sets are assembled at the end */
@@ -60,10 +59,9 @@ struct zg_rules {
     _Atomic(pcre2_code *) *jitted;
     _Atomic(pcre2_code *) *combined_anchored; /* of plans[i].combined (JIT only) */
     const char **combined_src;                /* its source, NULL if none is to be made */
-    uint8_t *first_mask;       /* per code point U+0000-U+FFFF: the trigger_bit of every plan
-                                  whose trigger can start with it (zg_rules_first_mask) */
-    uint16_t *first_mask16;    /* the same with up to 16 trigger bits (rules_plan.c), which is
-                                  what the scanner reads (zg_rules_first_mask16) */
+    uint16_t *first_mask;      /* per code point U+0000-U+FFFF: the trigger_bit of every plan
+                                  whose trigger can start with it (rules_plan.c; the scanner
+                                  reads it through zg_rules_first_mask) */
     size_t n_rules;
     uint32_t max_pairs;        /* largest ovector needed by any rule */
     zg_set_plan *plans;        /* per set: combined pattern and trigger (see rules.h) */
@@ -113,6 +111,9 @@ void zg_rule_defines_free(zg_rule_defines *d);
 /* Fill `err` as a rule-file error at file:line:col; returns ZG_ERR_RULES. */
 zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* JIT compilation off on purpose (ZHENGGAI_NO_JIT set and not "0"; see compile_pattern). */
+bool zg_rules_jit_disabled(void);
 
 /* Whether pcre2_jit_match may run `code` (JIT-compiled for complete matches). */
 bool zg_rules_code_is_jit(const pcre2_code *code);

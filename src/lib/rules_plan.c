@@ -18,11 +18,7 @@ enum { TRIGGER_BITS = 16 };
 /* a trigger read by literal_trigger_first with more first characters than this keeps its search */
 enum { LITERAL_FIRST_MAX_CHARS = 64 };
 
-/* The first-character table of the triggers (per code point U+0000-U+FFFF, the trigger_bit of
- * every plan whose trigger can start with it), NULL if no trigger has a bit. */
-const uint16_t *zg_rules_first_mask16(const zg_rules *r);
-const uint16_t *zg_rules_first_mask16(const zg_rules *r) { return r->first_mask16; }
-
+const uint16_t *zg_rules_first_mask(const zg_rules *r) { return r->first_mask; }
 
 /*
  * One pattern for a whole set, (P1)|(P2)|…, used to find where the leftmost match of any rule
@@ -96,9 +92,7 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
         *why = ec == PCRE2_ERROR_NOMEMORY ? NOMEM_WHY : "the combined pattern does not compile";
     }
     /* without JIT one scan per rule is no slower; a set with a trigger still gains (windows) */
-    const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    bool jit_off = nojit && *nojit && strcmp(nojit, "0") != 0;
-    bool jit_ok = code && !jit_off && (!for_search || pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0);
+    bool jit_ok = code && !zg_rules_jit_disabled() && (!for_search || pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0);
     if (code && !jit_ok && !required) {
         pcre2_code_free(code);
         code = NULL;
@@ -153,15 +147,15 @@ static uint16_t choose_bit(const zg_rules *r, size_t i, const uint8_t *first,
 /* Mark the characters of `first` with `bit` (from choose_bit); false when out of memory. */
 static bool take_bit(zg_rules *r, const uint8_t *first, uint16_t bit, trigger_bits *tb)
 {
-    if (!r->first_mask16) {
-        r->first_mask16 = zg_arena_alloc(&r->arena, 0x10000 * sizeof *r->first_mask16);
-        if (!r->first_mask16) return false;
-        memset(r->first_mask16, 0, 0x10000 * sizeof *r->first_mask16);
+    if (!r->first_mask) {
+        r->first_mask = zg_arena_alloc(&r->arena, 0x10000 * sizeof *r->first_mask);
+        if (!r->first_mask) return false;
+        memset(r->first_mask, 0, 0x10000 * sizeof *r->first_mask);
     }
     if ((unsigned)__builtin_ctz(bit) == tb->n) tb->n++; /* a new bit */
     for (uint32_t j = 0; j < 0x10000 / 8; j++)
         for (uint32_t b = 0; first[j] >> b; b++)
-            if (first[j] >> b & 1) r->first_mask16[j * 8 + b] |= bit;
+            if (first[j] >> b & 1) r->first_mask[j * 8 + b] |= bit;
     return true;
 }
 
@@ -178,8 +172,7 @@ static zg_status literal_trigger_first(zg_rules *r, size_t i, const char *patter
                                        trigger_bits *tb)
 {
     zg_set_plan *plan = &r->plans[i];
-    const char *nojit = getenv("ZHENGGAI_NO_JIT");
-    if (!pattern || (nojit && *nojit && strcmp(nojit, "0") != 0)) return ZG_OK;
+    if (!pattern || zg_rules_jit_disabled()) return ZG_OK;
     uint8_t *bm = zg_arena_alloc(&r->arena, 0x10000 / 8);
     if (!bm) return ZG_ERR_NOMEM;
     memset(bm, 0, 0x10000 / 8);
@@ -295,7 +288,6 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
             plan->within = t->within;
             plan->trigger_first = t->first;
             plan->trigger_anchored = t->anchored;
-            plan->trigger_jit = t->jit;
             t->code = NULL; /* owned by the plan now */
             t->anchored = NULL;
             set->near = t->pattern;
@@ -316,6 +308,15 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
             zg_status st = literal_trigger_first(r, i, r->sets[i].near, &tb);
             if (st != ZG_OK) return st;
         }
+    }
+    /* a trigger tried anchored at its first characters is never searched for: JIT-compile the
+     * search only where it runs */
+    bool jit_off = zg_rules_jit_disabled();
+    for (size_t i = 0; i < r->n_sets; i++) {
+        zg_set_plan *plan = &r->plans[i];
+        if (!plan->trigger || (plan->trigger_first && plan->trigger_anchored)) continue;
+        if (!jit_off) (void)pcre2_jit_compile(plan->trigger, PCRE2_JIT_COMPLETE);
+        plan->trigger_jit = zg_rules_code_is_jit(plan->trigger);
     }
     for (size_t k = 0; k < r->n_triggers; k++)
         if (r->triggers[k].code) /* not taken by any set */

@@ -20,7 +20,6 @@ pcre2_code *zg_rules_jit_code(const zg_rules *r, const zg_rule *rule);
 pcre2_code *zg_rules_combined_anchored(const zg_rules *r, size_t set_index);
 size_t zg_rules_rule_index(const zg_rules *r, const zg_rule *rule);
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
-const uint16_t *zg_rules_first_mask16(const zg_rules *r);
 size_t zg_rules_set_count(const zg_rules *r);
 
 enum { MAX_LIMIT_DIAGS = 20 };
@@ -393,7 +392,7 @@ bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, si
     if (!sc->doc || subject != sc->doc->norm || t > sc->doc->norm_len || lo > t ||
         (lo < t && ((unsigned char)subject[lo] & 0xC0) == 0x80))
         return false;
-    doc_index *ix = document_index(sc, zg_rules_first_mask16(sc->rules));
+    doc_index *ix = document_index(sc, zg_rules_first_mask(sc->rules));
     if (!ix) return false;
     *indexed = zg_doc_index_window_start(ix, subject, lo, t, within);
     return true;
@@ -405,7 +404,7 @@ const doc_index *zg_scanner_doc_index(zg_scanner *sc);
 const doc_index *zg_scanner_doc_index(zg_scanner *sc)
 {
     if (!sc->doc || !sc->doc->norm) return NULL;
-    return document_index(sc, zg_rules_first_mask16(sc->rules));
+    return document_index(sc, zg_rules_first_mask(sc->rules));
 }
 
 /*
@@ -420,7 +419,7 @@ static int find_trigger(zg_scanner *sc, const zg_set_plan *plan, const char *sub
 {
     if (plan->trigger_first && plan->trigger_anchored) {
         doc_index *ix = NULL;
-        const uint16_t *mask = zg_rules_first_mask16(sc->rules);
+        const uint16_t *mask = zg_rules_first_mask(sc->rules);
         if (plan->trigger_bit && mask && sc->doc && subject == sc->doc->norm &&
             to <= sc->doc->norm_len && document_index(sc, mask))
             ix = &sc->index;
@@ -500,7 +499,7 @@ static int leftmost_near(zg_scanner *sc, const zg_set_plan *plan, next_match *tr
         if (!ix_tried) { /* made on first use: a search without a trigger hit needs none */
             ix_tried = true;
             if (sc->doc && subject == sc->doc->norm && to <= sc->doc->norm_len)
-                ix = document_index(sc, zg_rules_first_mask16(sc->rules));
+                ix = document_index(sc, zg_rules_first_mask(sc->rules));
         }
         size_t w = ix && (pos == t || ((unsigned char)subject[pos] & 0xC0) != 0x80)
                        ? zg_doc_index_window_start(ix, subject, pos, t, plan->within)

@@ -40,7 +40,7 @@ static inline bool zg_is_pcre_white(uint32_t c)
 }
 
 /** Index norm[0, n) for scanner generation `gen` with the rule set's first-character table
- *  `mask` (zg_rules_first_mask16); false (ix->failed) when out of memory, when n does not fit
+ *  `mask` (zg_rules_first_mask); false (ix->failed) when out of memory, when n does not fit
  *  32-bit positions or without a mask. Lists keep their memory from one document to the next. */
 bool zg_doc_index_build(doc_index *ix, const char *norm, size_t n, unsigned long gen,
                         const uint16_t *mask);

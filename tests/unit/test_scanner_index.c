@@ -18,7 +18,6 @@
 #include "scanner_index.h"
 
 const doc_index *zg_scanner_doc_index(zg_scanner *sc);
-const uint16_t *zg_rules_first_mask16(const zg_rules *r);
 const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_t *set_index);
 bool zg_scanner_window_starts(zg_scanner *sc, const char *subject, size_t lo, size_t t,
                               size_t within, size_t *walked, size_t *indexed);
@@ -120,7 +119,7 @@ int main(void)
         const doc_index *ix = zg_scanner_doc_index(sc);
         if (ix) {
             lists_compared++;
-            CHECK_INT(compare_lists(ix, zg_rules_first_mask16(r), text, n), 0);
+            CHECK_INT(compare_lists(ix, zg_rules_first_mask(r), text, n), 0);
         }
         size_t starts[1200], ns = 0;
         for (size_t p = 0; p <= n; p++)
@@ -142,7 +141,7 @@ int main(void)
             doc.norm_len = cut;
             zg_scanner_bind(sc, &doc);
             if ((ix = zg_scanner_doc_index(sc)) != NULL)
-                CHECK_INT(compare_lists(ix, zg_rules_first_mask16(r), text, cut), 0);
+                CHECK_INT(compare_lists(ix, zg_rules_first_mask(r), text, cut), 0);
         }
         zg_scanner_bind(sc, NULL);
     }
