@@ -99,8 +99,8 @@ static void process(const batch_config *cfg, zg_scanner *sc, read_buf *rb, cli_j
     } else if (j->in_memory) {
         static const unsigned char nothing[1];
         res->status = zg_extract(sc, j->bytes ? j->bytes : nothing, j->len, &io, &doc, &res->err);
-    } else if (j->size_deferred) {
-        /* a regular file by readdir's d_type */
+    } else if (j->regular) {
+        /* a regular file by readdir's d_type or the walk's stat */
         res->status = zg_extract_regular_file(sc, j->path, &io, &rb->data, &rb->cap, &doc, &res->err);
         if (rb->cap > KEPT_READ_MAX) read_buf_free(rb);
     } else {

@@ -56,6 +56,7 @@ typedef struct cli_job {
     size_t len;
     size_t size;                  /* input size in bytes, for throughput */
     bool size_deferred;           /* size not known yet: process() takes it from the read */
+    bool regular;                 /* a regular file (the walk knows): read without an fstat */
     char *encoding;               /* per-record overrides from JSON Lines, or NULL */
     char *input_format;
     zg_error pre_error;           /* failed before extraction (status != ZG_OK) */

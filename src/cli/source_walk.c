@@ -94,6 +94,7 @@ int walk_source_next(void *ctx, cli_job *job)
         job->out_name = e.rel;
         job->size = e.size;
         job->size_deferred = e.size_deferred;
+        job->regular = e.regular;
         if (e.is_stdin) free(e.path);
         e.path = e.rel = NULL;
         if (!job->path) return -1;

@@ -251,7 +251,7 @@ static int next_in_dir(walker *w, walk_entry *out)
                 continue;
             }
             int rc = fill_owned(out, join_n(f->path, path_len, name, name_len), rel, 0);
-            if (rc > 0) out->size_deferred = true;
+            if (rc > 0) out->size_deferred = out->regular = true;
             return rc;
         }
         char *path = join_n(f->path, path_len, name, name_len);
@@ -284,7 +284,11 @@ static int next_in_dir(walker *w, walk_entry *out)
             bool wanted = w->filter.n_includes
                               ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
                               : walk_has_input_extension(name);
-            if (wanted) return fill_owned(out, path, rel, (size_t)st.st_size);
+            if (wanted) {
+                int frc = fill_owned(out, path, rel, (size_t)st.st_size);
+                if (frc > 0) out->regular = true;
+                return frc;
+            }
         }
         free(path);
         free(rel);
@@ -382,6 +386,8 @@ int walker_next(walker *w, walk_entry *out)
             memcpy(rel, base, n);
             rel[n] = '\0';
         }
-        return fill_owned(out, dup_string(arg), rel, found ? (size_t)st.st_size : 0);
+        int rc = fill_owned(out, dup_string(arg), rel, found ? (size_t)st.st_size : 0);
+        if (rc > 0) out->regular = found && S_ISREG(st.st_mode);
+        return rc;
     }
 }

@@ -14,6 +14,8 @@ typedef struct walk_entry {
     size_t size;         /* st_size, 0 if unknown */
     bool size_deferred;  /* a regular file taken from readdir without a stat: size is 0 and
                           * the reader learns it (one system call less per file) */
+    bool regular;        /* known to be a regular file (readdir's d_type or a stat): read
+                          * without an fstat (zg_extract_regular_file) */
     bool is_stdin;
     char error[256];     /* non-empty: the input cannot be used (unreadable directory …) */
 } walk_entry;
