@@ -48,17 +48,16 @@ static size_t scope_end(const zg_document *doc)
     return end;
 }
 
-/* Fill categories/issues from the first matches of `set_name` in norm[0, end), searched with
- * its set `set_name`.also as one set (its rules after those of set_name) when the rules have it. */
+/* Fill categories/issues from the first matches of `set_name` in norm[0, end) (with its .also
+ * set, if the rules have one: zg_match_leftmost). */
 static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, size_t end)
 {
     const zg_ruleset *set = zg_meta_set(sc, set_name);
-    const zg_ruleset *also = set ? set->also : NULL;
     zg_declared *dc = &doc->declared;
     zg_match m;
     size_t pos = 0;
     while (pos < end && !(dc->categories.present && dc->issues.present) &&
-           zg_meta_leftmost_of_two(sc, set, also, doc->norm, pos, end, &m) == 1) {
+           zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t next = zg_meta_next(doc, &m), cs, ce, is, ie;
         bool cat = !dc->categories.present && count_group(sc, &m, "cat", &cs, &ce);
         bool iss = !dc->issues.present && count_group(sc, &m, "iss", &is, &ie);

@@ -225,21 +225,24 @@ bool zg_lookup_group_static(zg_scanner *sc, const zg_match *m, const char *group
 
 /* ------------------------------------------------------------------ remembered searches */
 
-/* The longest look-behind of the set's rules in characters (PCRE2_INFO_MAXLOOKBEHIND: look-behind
- * assertions, \b, \B, \A), or UINT32_MAX if unknown or the table is full. */
+/* The longest look-behind of the set's rules, and of its .also set's (searched with it), in
+ * characters (PCRE2_INFO_MAXLOOKBEHIND: look-behind assertions, \b, \B, \A), or UINT32_MAX if
+ * unknown or the table is full. */
 static uint32_t set_reach(lookup_cache *c, const zg_ruleset *set)
 {
     for (size_t i = 0; i < c->n_reach; i++)
         if (c->reach[i].set == set) return c->reach[i].chars;
     uint32_t chars = 0;
-    for (size_t i = 0; i < set->n_rules && chars != UINT32_MAX; i++) {
-        uint32_t lb = 0;
-        if (!set->rules[i].code ||
-            pcre2_pattern_info(set->rules[i].code, PCRE2_INFO_MAXLOOKBEHIND, &lb) != 0 ||
-            lb > 64)
-            chars = UINT32_MAX;
-        else if (lb > chars)
-            chars = lb;
+    for (const zg_ruleset *part = set; part && chars != UINT32_MAX; part = part->also) {
+        for (size_t i = 0; i < part->n_rules && chars != UINT32_MAX; i++) {
+            uint32_t lb = 0;
+            if (!part->rules[i].code ||
+                pcre2_pattern_info(part->rules[i].code, PCRE2_INFO_MAXLOOKBEHIND, &lb) != 0 ||
+                lb > 64)
+                chars = UINT32_MAX;
+            else if (lb > chars)
+                chars = lb;
+        }
     }
     if (c->n_reach < MEMO_SETS) c->reach[c->n_reach++] = (reach_entry){ set, chars };
     else chars = UINT32_MAX;
@@ -330,6 +333,7 @@ static int lookup_search(zg_scanner *sc, zg_document *doc, const zg_ruleset *set
     /* a search that hit a limit (or reported anything) is not remembered: asking again reports
      * it again, as the search itself would; nor one that may have hit a limit silently */
     if (rc < 0 || doc->n_diagnostics != diags || (diags && limit_reported(doc))) return rc;
+    /* (a match of the set's .also set is not remembered: entries name a rule of the set) */
     if (rc == 1 && (m->start < from || m->end < m->start || m->end > to ||
                     m->rule < set->rules || m->rule >= set->rules + set->n_rules ||
                     m->rule - set->rules > UINT16_MAX))

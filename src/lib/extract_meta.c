@@ -462,7 +462,7 @@ int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_rule
 /*
  * The inspecting body in norm[from, to): the leftmost match of the first of the sets
  * inspection_body.1, .2 … (rules/metadata.rules) that has one, each searched with its companion
- * inspection_body.N.also if there is one. One rule per set makes that the first rule in order
+ * inspection_body.N.also if there is one (zg_match_leftmost does). One rule per set makes that the first rule in order
  * that matches, as zg_match_first_rule would find it, but each set is searched through its own
  * trigger. A rule folder with a single set `inspection_body` is searched rule by rule.
  */
@@ -474,7 +474,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
     for (int i = 1; i < 100; i++) {
         const zg_ruleset *set = zg_lookup_body_set(sc, i);
         if (!set) break;
-        int rc = zg_meta_leftmost_of_two(sc, set, set->also, norm, from, to, m);
+        int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m); /* with its .also set */
         if (rc == 1) return 1;
         if (rc < 0) status = -1;
     }

@@ -87,7 +87,8 @@ enum zg_match_flags {
 
 /**
  * Leftmost match of any rule of `set` in subject[from, to) (subject[0, from) stays visible to
- * look-behind). Ties at the same start go to the earlier rule. `set` may be NULL (→ 0).
+ * look-behind). Ties at the same start go to the earlier rule. `set` may be NULL (→ 0). A set
+ * with an .also set (zg_ruleset.also) is searched with it as one set, its own rules first.
  */
 int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                       size_t to, unsigned flags, zg_match *m);

@@ -649,17 +649,33 @@ static int leftmost_by_rule(zg_scanner *sc, const zg_ruleset *set, const char *s
     return rc < 0 ? -1 : 0;
 }
 
+/* zg_match_leftmost of one set, without its .also set */
+static int leftmost_of_set(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                           size_t to, bool plain, zg_match *m)
+{
+    if (!plain) {
+        int crc = leftmost_combined(sc, set, subject, from, to, m);
+        if (crc != 2) return crc;
+    }
+    return leftmost_by_rule(sc, set, subject, from, to, plain, m);
+}
+
 int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                       size_t to, unsigned flags, zg_match *m)
 {
     if (!sc || !set || !subject || !m || from > to) return 0;
     if (flags & ZG_MATCH_ANCHORED) return zg_match_first_rule(sc, set, subject, from, to, flags, m);
     bool plain = (flags & ZG_MATCH_PLAIN) != 0;
-    if (!plain) {
-        int crc = leftmost_combined(sc, set, subject, from, to, m);
-        if (crc != 2) return crc;
-    }
-    return leftmost_by_rule(sc, set, subject, from, to, plain, m);
+    if (!set->also) return leftmost_of_set(sc, set, subject, from, to, plain, m);
+    /* NAME and NAME.also as one set (rules/README.md): the earlier start wins, at the same start
+     * the main set */
+    zg_match ma;
+    int rca = leftmost_of_set(sc, set->also, subject, from, to, plain, &ma);
+    int rc = leftmost_of_set(sc, set, subject, from, to, plain, m);
+    if (rc == 1 && (rca != 1 || m->start <= ma.start)) return 1;
+    if (rca == 1) /* again, for its groups (the search above reused the match data) */
+        return leftmost_of_set(sc, set->also, subject, from, to, plain, m);
+    return rc < 0 || rca < 0 ? -1 : 0;
 }
 
 bool zg_match_group_n(const zg_match *m, uint32_t n, size_t *start, size_t *end)

@@ -279,6 +279,41 @@ static void test_also_sets(void)
     }
     const zg_ruleset *other = zg_rules_set(r, "other");
     CHECK(other != NULL && other->also == NULL);
+
+    /* searched as one set: the earlier start wins (with its groups), at one start the main set */
+    zg_scanner *sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    const char *text = "涉及12个，共3个问题，涉及4个";
+    size_t n = strlen(text);
+    for (unsigned flags = 0; sc && total && flags <= ZG_MATCH_PLAIN; flags += ZG_MATCH_PLAIN) {
+        zg_match m;
+        size_t gs = 0, ge = 0;
+        CHECK_INT(zg_match_leftmost(sc, total, text, 0, n, flags, &m), 1);
+        CHECK(strcmp(m.rule->name, "y") == 0 && m.start == 0);
+        CHECK(zg_match_group_n(&m, 1, &gs, &ge) && ge - gs == 2 && memcmp(text + gs, "12", 2) == 0);
+        size_t after = m.end;
+        CHECK_INT(zg_match_leftmost(sc, total, text, after, n, flags, &m), 1);
+        CHECK(strcmp(m.rule->name, "x") == 0);
+        CHECK(zg_match_group_n(&m, 1, &gs, &ge) && text[gs] == '3');
+        CHECK_INT(zg_match_leftmost(sc, total, text, m.end, n, flags, &m), 1);
+        CHECK(strcmp(m.rule->name, "y") == 0 && text[m.end - 4] == '4');
+        CHECK_INT(zg_match_leftmost(sc, total, text, m.end, n, flags, &m), 0);
+        CHECK_INT(zg_match_leftmost(sc, also, text, after, n, flags, &m), 1); /* .also alone */
+        CHECK(strcmp(m.rule->name, "y") == 0 && text[m.end - 4] == '4');
+    }
+    zg_scanner_free(sc);
+    zg_rules_free(r);
+    r = NULL;
+    /* at the same start the main set's match wins, even when the .also match is longer */
+    CHECK_INT(load_text("set t\nshort - 共3\nset t.also\nlong - 共3个问题\n", &r, &err), ZG_OK);
+    sc = NULL;
+    CHECK_INT(zg_scanner_create(r, NULL, &sc), ZG_OK);
+    if (sc) {
+        zg_match m;
+        CHECK_INT(zg_match_leftmost(sc, zg_rules_set(r, "t"), "共3个问题", 0, 13, 0, &m), 1);
+        CHECK(strcmp(m.rule->name, "short") == 0);
+    }
+    zg_scanner_free(sc);
     zg_rules_free(r);
 
     r = NULL;
