@@ -1,6 +1,5 @@
 /* Bump allocator: chunks of at least 64 KiB, newest first; freed all at once. */
 #include "arena.h"
-#include "util.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -82,11 +81,7 @@ char *zg_arena_printf(zg_arena *a, const char *fmt, ...)
     char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = zg_vformat(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n >= 0) return zg_arena_strndup(a, small, (size_t)n);
-    va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) return NULL;
     if ((size_t)n < sizeof small) return zg_arena_strndup(a, small, (size_t)n);

@@ -1,6 +1,5 @@
 /* Small helpers over the document model: span mapping, diagnostics, arena arrays. */
 #include "model.h"
-#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,20 +79,15 @@ bool zg_doc_diag(zg_document *doc, zg_severity sev, const char *code, zg_span sp
     va_list ap;
     va_start(ap, fmt);
     char buf[1024];
-    int n = zg_vformat(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        va_start(ap, fmt);
-        vsnprintf(buf, sizeof buf, fmt, ap);
-        va_end(ap);
-    }
     zg_diagnostic *d = zg_arena_push(&doc->arena, (void **)&doc->diagnostics,
                                      &doc->n_diagnostics, sizeof *d);
     if (!d) return false;
     d->severity = sev;
     d->code = code;
     d->span = span;
-    d->message = n >= 0 ? zg_arena_strndup(&doc->arena, buf, (size_t)n) : zg_arena_strdup(&doc->arena, buf);
+    d->message = zg_arena_strdup(&doc->arena, buf);
     return d->message != NULL;
 }
 

@@ -2,7 +2,6 @@
 #ifndef ZG_UTIL_H
 #define ZG_UTIL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,15 +24,6 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
  */
 zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf, size_t *cap,
                                size_t *len, char *why, size_t why_len);
-
-/**
- * vsnprintf(buf, cap, fmt, ap) for the conversions the library's messages and dates use: %s,
- * %.*s, %d %ld %lld (a width, zero-padded with the 0 flag), %zu and %%. The length written, or
- * -1 for any other conversion, a NULL string or output that does not fit (buf then holds
- * anything, and ap is partly consumed: the caller passes a va_copy and falls back on vsnprintf).
- * Same bytes as glibc's vsnprintf where it answers; without its per-call set-up cost.
- */
-int zg_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 
 /** zg_utf8_next's general case (4-byte and 2-byte sequences, invalid bytes). */
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i);
