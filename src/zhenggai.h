@@ -130,8 +130,8 @@ zg_status zg_extract_file(zg_scanner *scanner, const char *path,
 /**
  * zg_extract_file for a path known to name a regular file (readdir's d_type DT_REG), read into a
  * buffer the caller keeps from file to file: `*buf` (`*cap` bytes; NULL and 0 at first) is grown
- * as needed and stays the caller's, to free() when done. No fstat and no allocation per file: a
- * read short of the room asked for ends a regular file. Results and errors as zg_extract_file's.
+ * as needed and stays the caller's, to free() when done. No fstat and no allocation per file
+ * (the file is read until read(2) gives 0). Results and errors as zg_extract_file's.
  */
 zg_status zg_extract_regular_file(zg_scanner *scanner, const char *path,
                                   const zg_input_options *opts, unsigned char **buf, size_t *cap,

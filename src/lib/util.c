@@ -145,7 +145,8 @@ zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf
             status = ZG_ERR_TOO_LARGE;
             break;
         }
-        if ((size_t)got < want) break; /* short of the room asked for: the file's end */
+        /* a read short of the room asked for is not taken as the end: on FUSE and some network
+         * file systems it need not be, and a notice cut short would be converted silently */
     }
     close(fd);
     if (status != ZG_OK) return status;
