@@ -302,7 +302,6 @@ static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *fil
                              size_t len, zg_error *err)
 {
     const char *set = NULL;
-    bool any_statement = false; /* `format` must come first */
     int lineno = 0;
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
@@ -325,15 +324,10 @@ static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *fil
         size_t f1n = i - f1;
         while (i < llen && is_space(line[i])) i++;
         if (f1n == 6 && memcmp(line + f1, "format", 6) == 0) {
-            if (any_statement)
-                return zg_rules_fail(err, file, lineno, zg_rules_column(line, f1),
-                                     "'format' must be the first statement of a file");
-            any_statement = true;
             zg_status st = parse_format(file, lineno, line, llen, i, err);
             if (st != ZG_OK) return st;
             continue;
         }
-        any_statement = true;
         if (f1n == 6 && memcmp(line + f1, "define", 6) == 0) {
             zg_status st = zg_rules_define(&r->arena, defs, file, lineno, line, llen, i, err);
             if (st != ZG_OK) return st;

@@ -72,7 +72,7 @@ static void test_errors(void)
     CHECK_INT(zg_rules_load_dir("/nonexistent-zg-dir", &r, &err), ZG_ERR_IO);
 }
 
-/* `format N`: optional, first statement of a file, N the format this loader reads (1). */
+/* `format N`: optional, N the format this loader reads (1); files put together keep theirs. */
 static void test_format_line(void)
 {
     zg_rules *r = NULL;
@@ -88,12 +88,13 @@ static void test_format_line(void)
     CHECK_INT(err.column, 8);
     CHECK(strstr(err.message, "format 2") != NULL && strstr(err.message, "format 1") != NULL);
 
-    CHECK_INT(load_text("set s\nformat 1\nx - a\n", &r, &err), ZG_ERR_RULES);
-    CHECK_INT(err.line, 2);
-    CHECK(strstr(err.message, "first statement") != NULL);
-
-    CHECK_INT(load_text("format 1\nformat 1\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
-    CHECK_INT(err.line, 2);
+    /* two files run together: each one's line stays valid */
+    CHECK_INT(load_text("format 1\nset s\nx - a\nformat 1\nset t\ny - b\n", &r, &err), ZG_OK);
+    CHECK(r != NULL && zg_rules_set(r, "t") != NULL);
+    zg_rules_free(r);
+    r = NULL;
+    CHECK_INT(load_text("format 1\nset s\nx - a\nformat 3\nset t\ny - b\n", &r, &err), ZG_ERR_RULES);
+    CHECK_INT(err.line, 4);
 
     CHECK_INT(load_text("format one\nset s\nx - a\n", &r, &err), ZG_ERR_RULES);
     CHECK_INT(err.line, 1);
