@@ -15,6 +15,55 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The room a kept read buffer starts with: a notice is a few KB, a long one tens. */
+enum { READ_BUF_FIRST = 64 * 1024 };
+
+/*
+ * Read fd to its end into *buf (*cap bytes, grown with realloc from `first` bytes when it is
+ * smaller; the caller's to free), NUL-terminated, *n bytes without the NUL. `size` is the file's
+ * size from fstat, 0 if unknown: a read short of the room that reaches it is the end, with no
+ * read just to see the end. Otherwise a short read is not taken as the end: on FUSE and some
+ * network file systems it need not be, and a notice cut short would be converted silently.
+ */
+static zg_status read_to_end(int fd, size_t max, size_t size, size_t first, unsigned char **buf,
+                             size_t *cap, size_t *n, char *why, size_t why_len)
+{
+    *n = 0;
+    for (;;) {
+        /* room for at least one byte and the NUL; never more than the limit needs to see that
+         * it is passed (max + 1 bytes and the NUL) */
+        if (*n + 1 >= *cap) {
+            size_t ncap = *cap < first ? first : *cap < SIZE_MAX / 2 ? *cap * 2 : SIZE_MAX;
+            if (max && max < SIZE_MAX - 2 && ncap > max + 2) ncap = max + 2;
+            unsigned char *nb = ncap > *cap ? realloc(*buf, ncap) : NULL;
+            if (!nb) {
+                snprintf(why, why_len, "out of memory");
+                return ZG_ERR_NOMEM;
+            }
+            *buf = nb;
+            *cap = ncap;
+        }
+        size_t want = *cap - *n - 1;
+        ssize_t got = read(fd, *buf + *n, want);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            /* (a path listed as a file and replaced by a directory since) */
+            if (errno == EISDIR) snprintf(why, why_len, "is a directory");
+            else snprintf(why, why_len, "read error: %s", strerror(errno));
+            return ZG_ERR_IO;
+        }
+        if (got == 0) break;
+        *n += (size_t)got;
+        if (max && *n > max) {
+            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
+            return ZG_ERR_TOO_LARGE;
+        }
+        if (size && (size_t)got < want && *n >= size) break;
+    }
+    (*buf)[*n] = '\0';
+    return ZG_OK;
+}
+
 /*
  * One open, one fstat and (for a regular file) one buffer of the file's size: no stdio stream
  * and its buffer, no 128 KiB first allocation. The size is a hint only: a file that grows or
@@ -31,73 +80,35 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
         return ZG_ERR_IO;
     }
     struct stat st;
-    bool sized = false;
+    size_t size = 0;
     if (fstat(fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             close(fd);
             snprintf(why, why_len, "is a directory");
             return ZG_ERR_IO;
         }
-        sized = S_ISREG(st.st_mode) && st.st_size > 0;
+        if (S_ISREG(st.st_mode) && st.st_size > 0 && (unsigned long long)st.st_size < SIZE_MAX / 4)
+            size = (size_t)st.st_size;
     }
-    if (sized && max && (unsigned long long)st.st_size > max) {
+    if (size && max && size > max) {
         close(fd);
         snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
         return ZG_ERR_TOO_LARGE;
     }
     /* room for the content, the read that sees the end, and the NUL */
-    size_t cap = sized && (unsigned long long)st.st_size < SIZE_MAX / 4 ? (size_t)st.st_size + 2
-                                                                         : 65536;
-    size_t n = 0;
-    unsigned char *buf = malloc(cap);
-    zg_status status = ZG_OK;
-    while (buf) {
-        if (n + 1 >= cap) {
-            unsigned char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t want = cap - n - 1;
-        ssize_t got = read(fd, buf + n, want);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            snprintf(why, why_len, "read error: %s", strerror(errno));
-            status = ZG_ERR_IO;
-            break;
-        }
-        if (got == 0) break;
-        n += (size_t)got;
-        if (max && n > max) {
-            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
-            status = ZG_ERR_TOO_LARGE;
-            break;
-        }
-        /* a regular file read up to its size and short of the buffer is at its end: no second
-         * read just to see the end (a short read before the size is read on) */
-        if (sized && (size_t)got < want && n >= (size_t)st.st_size) break;
-    }
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    zg_status status = read_to_end(fd, max, size, size ? size + 2 : READ_BUF_FIRST, &buf, &cap,
+                                   len, why, why_len);
     close(fd);
-    if (!buf) {
-        snprintf(why, why_len, "out of memory");
-        return ZG_ERR_NOMEM;
-    }
     if (status != ZG_OK) {
         free(buf);
+        *len = 0;
         return status;
     }
-    buf[n] = '\0';
     *data = buf;
-    *len = n;
     return ZG_OK;
 }
-
-/* The room a kept read buffer starts with: a notice is a few KB, a long one tens. */
-enum { READ_BUF_FIRST = 64 * 1024 };
 
 zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf, size_t *cap,
                                size_t *len, char *why, size_t why_len)
@@ -108,51 +119,10 @@ zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf
         snprintf(why, why_len, "cannot open: %s", strerror(errno));
         return ZG_ERR_IO;
     }
-    size_t n = 0;
-    zg_status status = ZG_OK;
-    for (;;) {
-        /* room for at least one byte and the NUL; never more than the limit needs to see
-         * that it is passed (max + 1 bytes and the NUL) */
-        if (n + 1 >= *cap) {
-            size_t ncap = *cap ? (*cap < SIZE_MAX / 2 ? *cap * 2 : SIZE_MAX) : READ_BUF_FIRST;
-            if (max && max < SIZE_MAX - 2 && ncap > max + 2) ncap = max + 2;
-            unsigned char *nb = ncap > *cap ? realloc(*buf, ncap) : NULL;
-            if (!nb) {
-                snprintf(why, why_len, "out of memory");
-                status = ZG_ERR_NOMEM;
-                break;
-            }
-            *buf = nb;
-            *cap = ncap;
-        }
-        size_t want = *cap - n - 1;
-        ssize_t got = read(fd, *buf + n, want);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EISDIR) {
-                /* replaced by a directory since it was listed: as zg_read_file's fstat says */
-                snprintf(why, why_len, "is a directory");
-            } else {
-                snprintf(why, why_len, "read error: %s", strerror(errno));
-            }
-            status = ZG_ERR_IO;
-            break;
-        }
-        if (got == 0) break;
-        n += (size_t)got;
-        if (max && n > max) {
-            snprintf(why, why_len, "larger than the input limit of %zu bytes", max);
-            status = ZG_ERR_TOO_LARGE;
-            break;
-        }
-        /* a read short of the room asked for is not taken as the end: on FUSE and some network
-         * file systems it need not be, and a notice cut short would be converted silently */
-    }
+    zg_status status = read_to_end(fd, max, 0, READ_BUF_FIRST, buf, cap, len, why, why_len);
     close(fd);
-    if (status != ZG_OK) return status;
-    (*buf)[n] = '\0';
-    *len = n;
-    return ZG_OK;
+    if (status != ZG_OK) *len = 0;
+    return status;
 }
 
 uint32_t zg_utf8_next_slow(const char *s, size_t n, size_t *i)

@@ -34,7 +34,23 @@ static void write_file(const char *path, const char *data, size_t len)
     fclose(f);
 }
 
-/* the record of zg_extract_file(path) equals the record of zg_extract(bytes) */
+/* `doc` (read from a file) is the document `mem` (made from the same bytes in memory) */
+static void same_document(const zg_document *doc, const zg_document *mem, size_t len)
+{
+    if (!doc || !mem) return;
+    CHECK_INT(doc->src_bytes, len);
+    CHECK_STR(zg_document_sha256(doc), zg_document_sha256(mem));
+    char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    CHECK_INT(zg_render(doc, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &a, &na), ZG_OK);
+    CHECK_INT(zg_render(mem, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &b, &nb), ZG_OK);
+    CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+    zg_string_free(a);
+    zg_string_free(b);
+}
+
+/* the records of zg_extract_file(path) and zg_extract_regular_file(path) equal the record of
+ * zg_extract(bytes) */
 static void same_as_memory(const char *path, const char *bytes, size_t len)
 {
     zg_input_options io;
@@ -46,29 +62,9 @@ static void same_as_memory(const char *path, const char *bytes, size_t len)
     CHECK_INT(zg_extract(sc, (const unsigned char *)bytes, len, &io, &from_memory, &err), ZG_OK);
     CHECK_INT(zg_extract_regular_file(sc, path, NULL, &kept, &kept_cap, &from_kept, &err), ZG_OK);
     CHECK(kept_cap > len); /* the content and its NUL */
-    if (from_kept && from_memory) {
-        CHECK_INT(from_kept->src_bytes, len);
-        CHECK_STR(zg_document_sha256(from_kept), zg_document_sha256(from_memory));
-        char *a = NULL, *b = NULL;
-        size_t na = 0, nb = 0;
-        CHECK_INT(zg_render(from_kept, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &a, &na), ZG_OK);
-        CHECK_INT(zg_render(from_memory, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &b, &nb), ZG_OK);
-        CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
-        zg_string_free(a);
-        zg_string_free(b);
-    }
+    same_document(from_kept, from_memory, len);
+    same_document(from_file, from_memory, len);
     zg_document_free(from_kept);
-    if (from_file && from_memory) {
-        CHECK_INT(from_file->src_bytes, len);
-        CHECK_STR(zg_document_sha256(from_file), zg_document_sha256(from_memory));
-        char *a = NULL, *b = NULL;
-        size_t na = 0, nb = 0;
-        CHECK_INT(zg_render(from_file, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &a, &na), ZG_OK);
-        CHECK_INT(zg_render(from_memory, ZG_FORMAT_JSONL, ZG_RENDER_WITH_TEXT, &b, &nb), ZG_OK);
-        CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
-        zg_string_free(a);
-        zg_string_free(b);
-    }
     zg_document_free(from_file);
     zg_document_free(from_memory);
 }
