@@ -148,7 +148,7 @@ static bool in_table(const zg_document *doc, size_t at)
 }
 
 /*
- * True if no signature match (rules/metadata.rules, sets signature and signature_inline) can hold
+ * True if no signature match (rules/metadata.rules, sets signature and signature.also) can hold
  * the line break norm[nl] with text after it, read off the character before it. Only `lines`
  * crosses lines, and only through the \n after its issuer (issuer characters, then \h*) or after
  * a blank line ([\h|]*, or nothing after the previous \n); inline and inline_space hold no \n
@@ -222,14 +222,13 @@ static bool only_white_after(const zg_document *doc, size_t from)
 static bool last_signature(zg_document *doc, zg_scanner *sc, size_t from, size_t stop,
                            signature_at *last)
 {
+    /* with its .also set, searched near its own trigger (rules/metadata.rules) */
     const zg_ruleset *sig = ZG_SET(sc, "signature");
-    /* two sets, each searched near its own trigger (rules/metadata.rules), read as one */
-    const zg_ruleset *inl = ZG_SET(sc, "signature_inline");
     zg_match m;
     size_t pos = from, is = 0, ie = 0, ds = 0, de = 0;
     bool found = false;
     while (pos < doc->norm_len && !only_white_after(doc, pos) &&
-           zg_meta_leftmost_of_two(sc, sig, inl, doc->norm, pos, doc->norm_len, &m) == 1 &&
+           zg_match_leftmost(sc, sig, doc->norm, pos, doc->norm_len, 0, &m) == 1 &&
            m.start < stop) {
         if (ZG_GROUP(sc, &m, "issuer", &is, &ie) && ZG_GROUP(sc, &m, "date", &ds, &de) &&
             !in_table(doc, is)) {
@@ -446,25 +445,13 @@ bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     return false;
 }
 
-int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
-                            const char *norm, size_t from, size_t to, zg_match *m)
-{
-    if (!also) return zg_match_leftmost(sc, set, norm, from, to, 0, m);
-    zg_match ma;
-    int rca = zg_match_leftmost(sc, also, norm, from, to, 0, &ma);
-    int rc = zg_match_leftmost(sc, set, norm, from, to, 0, m);
-    if (rc == 1 && (rca != 1 || m->start <= ma.start)) return 1;
-    if (rca == 1) /* again, for its groups (the scanner's cache answers at once) */
-        return zg_match_leftmost(sc, also, norm, from, to, 0, m);
-    return rc < 0 || rca < 0 ? -1 : 0;
-}
-
 /*
  * The inspecting body in norm[from, to): the leftmost match of the first of the sets
  * inspection_body.1, .2 … (rules/metadata.rules) that has one, each searched with its companion
- * inspection_body.N.also if there is one (zg_match_leftmost does). One rule per set makes that the first rule in order
- * that matches, as zg_match_first_rule would find it, but each set is searched through its own
- * trigger. A rule folder with a single set `inspection_body` is searched rule by rule.
+ * inspection_body.N.also if there is one (zg_match_leftmost does). One rule per set makes that
+ * the first rule in order that matches, as zg_match_first_rule would find it, but each set is
+ * searched through its own trigger. A rule folder with a single set `inspection_body` is searched
+ * rule by rule.
  */
 static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, zg_match *m)
 {

@@ -15,16 +15,6 @@ size_t zg_meta_norm_from_text(const zg_document *doc, size_t text_off);
 /** Move a norm offset back to the start of the UTF-8 character it falls in. */
 size_t zg_meta_char_start(const zg_document *doc, size_t off);
 
-/**
- * The leftmost match of `set` and `also` in norm[from, to) as if they were one set with the rules
- * of `set` first: the earlier start wins, at the same start `set`'s match (its groups in *m).
- * For two sets asked together (signature and signature_inline); a set NAME.also is searched
- * with NAME by zg_match_leftmost itself. `also` may be NULL: then it is the leftmost match of
- * `set`.
- */
-int zg_meta_leftmost_of_two(zg_scanner *sc, const zg_ruleset *set, const zg_ruleset *also,
-                            const char *norm, size_t from, size_t to, zg_match *m);
-
 /** Where a find-all loop continues after match m: its end, or the next character if it is empty. */
 size_t zg_meta_next(const zg_document *doc, const zg_match *m);
 

@@ -26,17 +26,10 @@ static const char reference_text[] =
     "group - (?<body>(?:中央|[省市县区州盟旗]委?|[^\\s\\d,，。、；;:：“”\"()（）]{1,12}?(?:党委|党组|委员会))"
     "(?:生态环境保护|环境保护)?第[一二三四五六七八九十\\d]+(?:巡视|巡察|巡查|生态环境保护督察|环境保护督察|督察)组)\n";
 
-/* The two sets as one (extract_meta.c, leftmost_of_two). */
+/* The two sets as one: inspection_body.2 with its .also set (zg_match_leftmost pairs them). */
 static int leftmost_split(const char *norm, size_t from, size_t to, zg_match *m)
 {
-    const zg_ruleset *set = zg_rules_set(rules, "inspection_body.2");
-    const zg_ruleset *also = zg_rules_set(rules, "inspection_body.2.also");
-    zg_match ma;
-    int rca = zg_match_leftmost(scanner, also, norm, from, to, 0, &ma);
-    int rc = zg_match_leftmost(scanner, set, norm, from, to, 0, m);
-    if (rc == 1 && (rca != 1 || m->start <= ma.start)) return 1;
-    if (rca == 1) return zg_match_leftmost(scanner, also, norm, from, to, 0, m);
-    return rc < 0 || rca < 0 ? -1 : 0;
+    return zg_match_leftmost(scanner, zg_rules_set(rules, "inspection_body.2"), norm, from, to, 0, m);
 }
 
 static void compare_range(const char *what, const zg_document *doc, size_t from, size_t to)

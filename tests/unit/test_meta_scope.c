@@ -30,17 +30,12 @@ static bool in_table(const zg_document *doc, size_t at)
     return false;
 }
 
-/* Leftmost match of the two signature sets as one (signature first at the same start). */
+/* Leftmost match of the signature sets (signature and signature.also as one, signature first at
+ * the same start), every rule searched on its own. */
 static int leftmost_plain(const char *norm, size_t from, size_t to, zg_match *m)
 {
     const zg_ruleset *sig = zg_rules_set(rules, "signature");
-    const zg_ruleset *inl = zg_rules_set(rules, "signature_inline");
-    zg_match mi;
-    int rci = zg_match_leftmost(scanner, inl, norm, from, to, ZG_MATCH_PLAIN, &mi);
-    int rc = zg_match_leftmost(scanner, sig, norm, from, to, ZG_MATCH_PLAIN, m);
-    if (rc == 1 && (rci != 1 || m->start <= mi.start)) return 1;
-    if (rci == 1) return zg_match_leftmost(scanner, inl, norm, from, to, ZG_MATCH_PLAIN, m);
-    return 0;
+    return zg_match_leftmost(scanner, sig, norm, from, to, ZG_MATCH_PLAIN, m) == 1;
 }
 
 /* The last signature match of the whole text (not in a table): its issuer and date groups. */
