@@ -85,9 +85,8 @@ bool zg_rules_jit_disabled(void)
     return nojit && *nojit && strcmp(nojit, "0") != 0;
 }
 
-/* pcre2_compile with the rule-file options; JIT-compiled too when `jit` (and JIT is on). */
-static pcre2_code *compile_pattern(const char *pat, size_t len, uint32_t extra, bool jit,
-                                   int *errcode, PCRE2_SIZE *erroff)
+pcre2_code *zg_rules_compile(const char *pat, size_t len, uint32_t extra, bool jit, int *errcode,
+                             PCRE2_SIZE *erroff)
 {
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     if (!cc) {
@@ -132,7 +131,7 @@ static zg_status add_rule(zg_rules *r, const char *file, int lineno, const char 
     /* not JIT-compiled here: most rules are only ever searched through their set's combined
      * pattern; the JIT copy of those searched on their own is made on first use
      * (zg_rules_jit_code) */
-    pcre2_code *code = compile_pattern(pat, pat_len, 0, false, &ec, &eo);
+    pcre2_code *code = zg_rules_compile(pat, pat_len, 0, false, &ec, &eo);
     pcre2_code *anch = NULL; /* compiled on first use */
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
@@ -231,7 +230,7 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
     int ec = 0;
     PCRE2_SIZE eo = 0;
     /* JIT-compiled below unless its anchored twin does the searching (then it is never run) */
-    pcre2_code *code = compile_pattern(pat, pat_len, 0, false, &ec, &eo);
+    pcre2_code *code = zg_rules_compile(pat, pat_len, 0, false, &ec, &eo);
     if (!code) {
         if (ec == PCRE2_ERROR_NOMEMORY) return ZG_ERR_NOMEM;
         PCRE2_UCHAR msg[256];
@@ -252,7 +251,7 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
     const uint8_t *first = NULL;
     pcre2_code *anchored = NULL;
     if (!zg_rules_jit_disabled() && (first = first_chars(r, pat)) != NULL) {
-        anchored = compile_pattern(pat, pat_len, PCRE2_ANCHORED, true, &ec, &eo);
+        anchored = zg_rules_compile(pat, pat_len, PCRE2_ANCHORED, true, &ec, &eo);
         uint32_t jit = 0;
         if (anchored) pcre2_pattern_info(anchored, PCRE2_INFO_JITSIZE, &jit);
         if (!jit) {
@@ -279,7 +278,6 @@ static zg_status parse_trigger(zg_rules *r, const zg_rule_defines *defs, const c
     return fcopy ? ZG_OK : ZG_ERR_NOMEM;
 }
 
-/* Parse one rule file's text into pending rules. */
 /* The rule-file format this loader reads (rules/README.md, "Format version"). */
 enum { RULES_FORMAT = 1 };
 
@@ -298,6 +296,7 @@ static zg_status parse_format(const char *file, int lineno, const char *line, si
     return ZG_OK;
 }
 
+/* Parse one rule file's text into pending rules. */
 static zg_status parse_lines(zg_rules *r, zg_rule_defines *defs, const char *file, char *text,
                              size_t len, zg_error *err)
 {
@@ -650,7 +649,7 @@ pcre2_code *zg_rules_anchored_code(const zg_rules *r, const zg_rule *rule)
     if (code) return code == NO_CODE ? NULL : code;
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    code = compile_pattern(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, true, &ec, &eo);
+    code = zg_rules_compile(r->patterns[i], strlen(r->patterns[i]), PCRE2_ANCHORED, true, &ec, &eo);
     if (!code) return NULL; /* out of memory: the caller anchors at match time; try again later */
     if (!zg_rules_code_is_jit(code)) { /* without JIT the twin is no faster than anchoring at match time */
         pcre2_code_free(code);
@@ -708,7 +707,6 @@ const zg_set_plan *zg_rules_plan(const zg_rules *r, const zg_ruleset *set, size_
 }
 
 size_t zg_rules_set_count(const zg_rules *r) { return r->n_sets; }
-
 
 size_t zg_rules_n_sets(const zg_rules *r) { return r ? r->n_sets : 0; }
 

@@ -112,8 +112,13 @@ void zg_rule_defines_free(zg_rule_defines *d);
 zg_status zg_rules_fail(zg_error *err, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* JIT compilation off on purpose (ZHENGGAI_NO_JIT set and not "0"; see compile_pattern). */
+/* JIT compilation off on purpose (ZHENGGAI_NO_JIT set and not "0"; see zg_rules_compile). */
 bool zg_rules_jit_disabled(void);
+
+/* pcre2_compile of pat[0, len) with the rule-file options and limits (pattern length, nesting)
+ * and `extra` options; JIT-compiled too when `jit` (and JIT is on). */
+pcre2_code *zg_rules_compile(const char *pat, size_t len, uint32_t extra, bool jit, int *errcode,
+                             PCRE2_SIZE *erroff);
 
 /* Whether pcre2_jit_match may run `code` (JIT-compiled for complete matches). */
 bool zg_rules_code_is_jit(const pcre2_code *code);

@@ -114,15 +114,11 @@ static pcre2_code *compile_combined(zg_rules *r, const pending_rule *rules, size
     return NULL;
 }
 
-/* The bits of the first-character table handed out so far. */
-typedef struct trigger_bits {
-    unsigned n;                      /* bits in use: 1 << 0 … 1 << (n - 1) */
-} trigger_bits;
-
-static unsigned count_chars(const uint8_t *first)
+/* The characters marked in a bitmap over U+0000-U+FFFF, counted until past `max`. */
+static unsigned count_chars(const uint8_t *first, unsigned max)
 {
     unsigned chars = 0;
-    for (size_t j = 0; j < 0x10000 / 8; j++)
+    for (size_t j = 0; j < 0x10000 / 8 && chars <= max; j++)
         for (unsigned b = first[j]; b; b &= b - 1) chars++;
     return chars;
 }
@@ -134,25 +130,25 @@ static unsigned count_chars(const uint8_t *first)
  * measured: a literal trigger of rare characters joining another's bit cost more in the other's
  * extra tries than it saved, 228.4M against 225.4M instructions on 400 bench notices.)
  */
-static uint16_t choose_bit(const zg_rules *r, size_t i, const uint8_t *first,
-                           const trigger_bits *tb)
+static uint16_t choose_bit(const zg_rules *r, size_t i, const uint8_t *first, unsigned n_bits)
 {
     for (size_t k = 0; k < r->n_sets; k++) /* triggers that start alike share a bit */
         if (k != i && r->plans[k].trigger_bit &&
             memcmp(r->plans[k].trigger_first, first, 0x10000 / 8) == 0)
             return r->plans[k].trigger_bit;
-    return tb->n < TRIGGER_BITS ? (uint16_t)(1u << tb->n) : 0;
+    return n_bits < TRIGGER_BITS ? (uint16_t)(1u << n_bits) : 0;
 }
 
-/* Mark the characters of `first` with `bit` (from choose_bit); false when out of memory. */
-static bool take_bit(zg_rules *r, const uint8_t *first, uint16_t bit, trigger_bits *tb)
+/* Mark the characters of `first` with `bit` (from choose_bit); false when out of memory.
+ * *n_bits: the bits handed out so far, 1 << 0 … 1 << (*n_bits - 1). */
+static bool take_bit(zg_rules *r, const uint8_t *first, uint16_t bit, unsigned *n_bits)
 {
     if (!r->first_mask) {
         r->first_mask = zg_arena_alloc(&r->arena, 0x10000 * sizeof *r->first_mask);
         if (!r->first_mask) return false;
         memset(r->first_mask, 0, 0x10000 * sizeof *r->first_mask);
     }
-    if ((unsigned)__builtin_ctz(bit) == tb->n) tb->n++; /* a new bit */
+    if ((unsigned)__builtin_ctz(bit) == *n_bits) (*n_bits)++; /* a new bit */
     for (uint32_t j = 0; j < 0x10000 / 8; j++)
         for (uint32_t b = 0; first[j] >> b; b++)
             if (first[j] >> b & 1) r->first_mask[j * 8 + b] |= bit;
@@ -169,7 +165,7 @@ static bool take_bit(zg_rules *r, const uint8_t *first, uint16_t bit, trigger_bi
  * many to mark, no bit is left, or without JIT. ZG_OK unless out of memory.
  */
 static zg_status literal_trigger_first(zg_rules *r, size_t i, const char *pattern,
-                                       trigger_bits *tb)
+                                       unsigned *n_bits)
 {
     zg_set_plan *plan = &r->plans[i];
     if (!pattern || zg_rules_jit_disabled()) return ZG_OK;
@@ -177,20 +173,19 @@ static zg_status literal_trigger_first(zg_rules *r, size_t i, const char *patter
     if (!bm) return ZG_ERR_NOMEM;
     memset(bm, 0, 0x10000 / 8);
     if (!zg_pattern_start_chars(pattern, bm)) return ZG_OK;
-    unsigned chars = count_chars(bm);
+    unsigned chars = count_chars(bm, LITERAL_FIRST_MAX_CHARS);
     if (chars == 0 || chars > LITERAL_FIRST_MAX_CHARS) return ZG_OK;
-    uint16_t bit = choose_bit(r, i, bm, tb);
+    uint16_t bit = choose_bit(r, i, bm, *n_bits);
     if (!bit) return ZG_OK;
     int ec = 0;
     PCRE2_SIZE eo = 0;
-    pcre2_code *anchored = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                         ZG_RULE_COMPILE_OPTIONS | PCRE2_ANCHORED, &ec, &eo, NULL);
+    pcre2_code *anchored = zg_rules_compile(pattern, strlen(pattern), PCRE2_ANCHORED, true, &ec, &eo);
     if (!anchored) return ec == PCRE2_ERROR_NOMEMORY ? ZG_ERR_NOMEM : ZG_OK;
-    if (pcre2_jit_compile(anchored, PCRE2_JIT_COMPLETE) != 0 || !zg_rules_code_is_jit(anchored)) {
+    if (!zg_rules_code_is_jit(anchored)) {
         pcre2_code_free(anchored);
         return ZG_OK;
     }
-    if (!take_bit(r, bm, bit, tb)) {
+    if (!take_bit(r, bm, bit, n_bits)) {
         pcre2_code_free(anchored);
         return ZG_ERR_NOMEM;
     }
@@ -218,10 +213,7 @@ static const uint8_t *rules_first(zg_rules *r, const pending_rule *rules, size_t
     memset(bm, 0, 0x10000 / 8);
     for (size_t i = 0; i < n; i++)
         if (!zg_pattern_start_chars(rules[i].pattern, bm)) return NULL;
-    size_t chars = 0;
-    for (size_t j = 0; j < 0x10000 / 8 && chars <= RULES_FIRST_MAX_CHARS; j++)
-        for (unsigned b = bm[j]; b; b &= b - 1) chars++;
-    return chars <= RULES_FIRST_MAX_CHARS ? bm : NULL;
+    return count_chars(bm, RULES_FIRST_MAX_CHARS) <= RULES_FIRST_MAX_CHARS ? bm : NULL;
 }
 
 /* Group the pending rules by set into the final arrays. */
@@ -264,7 +256,7 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
     r->combined_src = zg_arena_alloc(&r->arena, ns * sizeof *r->combined_src);
     if (!r->combined_src) return ZG_ERR_NOMEM;
     memset(r->combined_src, 0, ns * sizeof *r->combined_src);
-    trigger_bits tb = { 0 };
+    unsigned n_bits = 0;
     for (size_t i = 0, first = 0; i < r->n_sets; first += r->sets[i].n_rules, i++) {
         zg_ruleset *set = &r->sets[i];
         zg_set_plan *plan = &r->plans[i];
@@ -294,8 +286,8 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
             set->within = t->within;
             plan->rules_first = rules_first(r, &r->pending[first], set->n_rules);
             if (plan->trigger_first && plan->trigger_anchored) {
-                uint16_t bit = choose_bit(r, i, plan->trigger_first, &tb);
-                if (bit && !take_bit(r, plan->trigger_first, bit, &tb))
+                uint16_t bit = choose_bit(r, i, plan->trigger_first, n_bits);
+                if (bit && !take_bit(r, plan->trigger_first, bit, &n_bits))
                     return ZG_ERR_NOMEM;
                 plan->trigger_bit = bit;
             }
@@ -305,7 +297,7 @@ zg_status zg_rules_finish(zg_rules *r, zg_error *err)
     for (size_t i = 0; i < r->n_sets; i++) {
         zg_set_plan *plan = &r->plans[i];
         if (plan->trigger && !plan->trigger_first) {
-            zg_status st = literal_trigger_first(r, i, r->sets[i].near, &tb);
+            zg_status st = literal_trigger_first(r, i, r->sets[i].near, &n_bits);
             if (st != ZG_OK) return st;
         }
     }

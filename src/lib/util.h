@@ -19,7 +19,8 @@ zg_status zg_read_file(const char *path, size_t max, unsigned char **data, size_
 /**
  * zg_read_file for a path known to name a regular file, into a buffer kept from call to call:
  * *buf (*cap bytes, NULL and 0 at first) is grown with realloc as needed and stays the caller's.
- * No fstat: the file is read until read(2) gives 0. The content is NUL-terminated in *buf (not counted in *len); errors as zg_read_file's.
+ * No fstat: the file is read until read(2) gives 0. The content is NUL-terminated in *buf (not
+ * counted in *len); errors as zg_read_file's.
  */
 zg_status zg_read_regular_file(const char *path, size_t max, unsigned char **buf, size_t *cap,
                                size_t *len, char *why, size_t why_len);
