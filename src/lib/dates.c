@@ -14,7 +14,9 @@
  *   - In a range the end takes its missing year (and month) from the start; when the end then
  *     falls before the start, it moves into the next year (2022年12月下旬至1月中旬).
  *   - A period printed in one piece (2023年1-6月, 6月21-30日, 2023—2027年) is one match: POINT and
- *     START read its first value, END its second; the range finder returns both.
+ *     START read its first value, END its second; the range finder returns both. Their spans
+ *     divide where the first value has a unit of its own (2023年10月 | 12月 of 2023年10月至12月);
+ *     a compact period (2023年1-6月) gives both the whole text.
  *   - An open range (自2022年6月起, 2019年以来, 2022年3月至今) has an end of precision NONE.
  *   - An impossible month or day (2024年2月30日, 2023年2月29日, 13月) is no date: it is skipped
  *     and reported once as a warning "invalid-date" with the expression's span.
@@ -262,6 +264,39 @@ static bool date_from_match(zg_document *doc, date_groups *g, const date_ctx *cx
     return true;
 }
 
+/*
+ * Where a period printed in one piece divides into the texts of its two dates: the first value
+ * with its own unit (2023年10月 of 2023年10月至12月) and the second from its value on (12月).
+ * A compact period (2023年1-6月, 6月21-30日, 2023—2027年), whose first value has no unit of its
+ * own, does not divide: both dates keep the whole text.
+ */
+static bool split_period(const zg_document *doc, date_groups *g, size_t *first_end,
+                         size_t *second_start)
+{
+    static const struct {
+        enum date_group first, second;
+        const char *unit[2];
+    } forms[] = { { G_Y, G_Y2, { "年", NULL } }, { G_M, G_M2, { "月", NULL } },
+                  { G_D, G_D2, { "日", "号" } } };
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        size_t s1, e1, s2, e2;
+        if (!group_at(g, forms[f].second, &s2, &e2) || e2 <= s2) continue;
+        if (!group_at(g, forms[f].first, &s1, &e1) || e1 <= s1) return false;
+        size_t p = e1;
+        while (p < s2 && (doc->norm[p] == ' ' || doc->norm[p] == '\t')) p++;
+        for (size_t u = 0; u < 2 && forms[f].unit[u]; u++) {
+            size_t n = strlen(forms[f].unit[u]);
+            if (p + n <= s2 && memcmp(doc->norm + p, forms[f].unit[u], n) == 0) {
+                *first_end = p + n;
+                *second_start = s2;
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
 static long date_key(const zg_date *d)
 {
     return (long)d->year * 10000L + (long)d->month * 100L + d->day;
@@ -270,7 +305,7 @@ static long date_key(const zg_date *d)
 /* Leftmost valid date of `set` in norm[from, to); invalid matches are skipped. */
 static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t from,
                        size_t to, const date_ctx *cx, zg_date *out, size_t *ms, size_t *me,
-                       zg_date *span_end)
+                       zg_date *span_end, size_t split[2])
 {
     size_t pos = from;
     while (pos < to) {
@@ -293,6 +328,8 @@ static int find_in_set(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, 
                     if (!date_from_match(doc, &g, &end_cx, span_end) ||
                         date_key(span_end) < date_key(out))
                         memset(span_end, 0, sizeof *span_end);
+                    else if (!split_period(doc, &g, &split[0], &split[1]))
+                        split[0] = m.end, split[1] = m.start;
                 }
             }
             return 1;
@@ -345,7 +382,7 @@ int zg_date_find(zg_document *doc, zg_scanner *sc, size_t from, size_t to, const
     if (!set) return 0;
     date_ctx cx = { ref, role, false, 0 };
     size_t ms, me;
-    int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me, NULL);
+    int rc = find_in_set(doc, sc, set, from, to, &cx, out, &ms, &me, NULL, NULL);
     if (rc != 1) return rc;
     out->span = zg_span_from_norm(doc, ms, me);
     if (norm_end) *norm_end = me;
@@ -385,14 +422,15 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     date_ctx cx = { ref, ZG_DATE_START, false, 0 };
     size_t pos = from;
     while (pos < to) {
-        size_t ms, me;
-        int rc = find_in_set(doc, sc, set, pos, to, &cx, start, &ms, &me, end);
+        size_t ms, me, split[2] = { 0, 0 };
+        int rc = find_in_set(doc, sc, set, pos, to, &cx, start, &ms, &me, end, split);
         if (rc != 1) {
             memset(start, 0, sizeof *start);
             return rc;
         }
         if (end->precision != ZG_PREC_NONE) {
-            start->span = end->span = zg_span_from_norm(doc, ms, me);
+            start->span = zg_span_from_norm(doc, ms, split[0]);
+            end->span = zg_span_from_norm(doc, split[1], me);
             if (norm_end) *norm_end = me;
             return 1;
         }

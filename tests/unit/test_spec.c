@@ -11,7 +11,8 @@
  *                 mode point|start|end (zg_date_find with that role) or range (zg_date_find_range);
  *                 ref an ISO date or "-"; expected "ISO precision inferred|exact" (precision
  *                 year|month|day); a range is "START ~ END" with END "-" for an open end; span is
- *                 the printed text of the (first) date.
+ *                 the printed text of the (first) date, or for a range "START ~ END" the texts of
+ *                 both dates.
  *   numbers.tsv   input  expected  [range]
  *                 expected the exact decimal of zg_number_parse; range "LO..HI" of zg_number_range
  *                 with "-" for an open end.
@@ -150,7 +151,7 @@ static void run_date_row(runner *r, char **cols, int n)
     bool has_ref = parse_ref(cols[2], &ref);
     zg_document *doc = make_doc(r, input);
     if (!doc) return;
-    char got[192] = "", first_span[256] = "";
+    char got[192] = "", first_span[256] = "", end_span[256] = "";
     zg_date d, e;
     size_t end = 0;
     int rc;
@@ -170,6 +171,12 @@ static void run_date_row(runner *r, char **cols, int n)
     }
     if (rc < 0) snprintf(got, sizeof got, "error %d", rc);
     if (rc == 1) span_text(doc, d.span, first_span, sizeof first_span);
+    /* "START ~ END" in the span column: a range's two texts */
+    if (rc == 1 && n >= 5 && strstr(cols[4], " ~ ") && strcmp(mode, "range") == 0) {
+        span_text(doc, e.span, end_span, sizeof end_span);
+        size_t len = strlen(first_span);
+        snprintf(first_span + len, sizeof first_span - len, " ~ %s", end_span);
+    }
     if (n >= 5 && cols[4][0] && rc == 1 && strcmp(got, expected) == 0) {
         char g[512], x[512];
         snprintf(g, sizeof g, "%s [%s]", got, first_span);
