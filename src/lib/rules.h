@@ -93,7 +93,8 @@ enum zg_match_flags {
 int zg_match_leftmost(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                       size_t to, unsigned flags, zg_match *m);
 
-/** The first rule of `set`, in rule order, that matches anywhere in subject[from, to). */
+/** The first rule of `set`, in rule order, that matches anywhere in subject[from, to); the rules
+ *  of its .also set come after its own. */
 int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
                         size_t to, unsigned flags, zg_match *m);
 

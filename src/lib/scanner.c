@@ -249,10 +249,10 @@ static bool alternative_match(const zg_scanner *sc, const zg_ruleset *set,
     return true;
 }
 
-int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
-                        size_t to, unsigned flags, zg_match *m)
+/* zg_match_first_rule within one set (its .also set aside) */
+static int first_rule_of_set(zg_scanner *sc, const zg_ruleset *set, const char *subject,
+                             size_t from, size_t to, unsigned flags, zg_match *m)
 {
-    if (!sc || !set || !subject || !m) return 0;
     size_t si;
     const zg_set_plan *plan = zg_rules_plan(sc->rules, set, &si);
     pcre2_code *anchored = (flags & ZG_MATCH_ANCHORED) && !(flags & ZG_MATCH_PLAIN) && plan &&
@@ -277,6 +277,17 @@ int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subje
         if (rc < 0) status = -1;
     }
     return status;
+}
+
+int zg_match_first_rule(zg_scanner *sc, const zg_ruleset *set, const char *subject, size_t from,
+                        size_t to, unsigned flags, zg_match *m)
+{
+    if (!sc || !set || !subject || !m) return 0;
+    int rc = first_rule_of_set(sc, set, subject, from, to, flags, m);
+    if (rc == 1 || !set->also) return rc;
+    /* the .also set's rules come after the set's own, in their order */
+    int also = first_rule_of_set(sc, set->also, subject, from, to, flags, m);
+    return also == 1 ? 1 : (rc < 0 || also < 0) ? -1 : 0;
 }
 
 /* The cache slot for (subject, to) valid at `from` among slots[0, n), or NULL with *victim the

@@ -301,6 +301,18 @@ static void test_also_sets(void)
         CHECK_INT(zg_match_leftmost(sc, total, text, m.end, n, flags, &m), 0);
         CHECK_INT(zg_match_leftmost(sc, also, text, after, n, flags, &m), 1); /* .also alone */
         CHECK(strcmp(m.rule->name, "y") == 0 && text[m.end - 4] == '4');
+        /* first rule: the set's own rules first, then the .also set's, each wherever it matches */
+        CHECK_INT(zg_match_first_rule(sc, total, text, 0, n, flags, &m), 1);
+        CHECK(strcmp(m.rule->name, "x") == 0 && text[m.start] != text[0]);
+        CHECK_INT(zg_match_first_rule(sc, total, text, 0, after, flags, &m), 1); /* 涉及12个 only */
+        CHECK(strcmp(m.rule->name, "y") == 0 && m.start == 0);
+        CHECK(zg_match_group_n(&m, 1, &gs, &ge) && ge - gs == 2 && memcmp(text + gs, "12", 2) == 0);
+        /* anchored: at 0 only the .also rule matches, after 涉及12个， only the set's own */
+        CHECK_INT(zg_match_first_rule(sc, total, text, 0, n, flags | ZG_MATCH_ANCHORED, &m), 1);
+        CHECK(strcmp(m.rule->name, "y") == 0 && m.start == 0);
+        CHECK_INT(zg_match_first_rule(sc, total, text, after + 3, n, flags | ZG_MATCH_ANCHORED, &m), 1);
+        CHECK(strcmp(m.rule->name, "x") == 0);
+        CHECK_INT(zg_match_first_rule(sc, total, text, 1, n, flags | ZG_MATCH_ANCHORED, &m), 0);
     }
     zg_scanner_free(sc);
     zg_rules_free(r);
