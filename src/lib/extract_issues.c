@@ -9,14 +9,17 @@
  * 2. The issues are the leaf headings under those sections, whatever their level; a heading with
  *    its own 整改措施/整改进展 labels is a problem even if numbered measures were taken for its
  *    sub-headings. Without any such section the leaves of the whole tree are taken, keeping only
- *    the top-level sections that show problems.
+ *    the top-level sections that show problems, if the text reports on rectification at all: its
+ *    kind is known, or its opening says so (rules/sections.rules "notice_wording"). A
+ *    statistical bulletin or a law page has headings but no problems (diagnostic not-a-notice).
  * 3. Per issue: the labelled fields of its body (rules/labels.rules), the measures list, and the
  *    progress statement — the labelled one, or the closing sentence of a narrative item — read by
  *    zg_extract_progress. A paragraph summing up the section is cut off the last problem.
  * Ambiguities become diagnostics: no-issues-section, ambiguous-issues-section, no-issues,
- * status-conflict, status-unrecognized, missing-progress.
+ * not-a-notice, status-conflict, status-unrecognized, missing-progress.
  */
 #include "lookup.h"
+#include "meta.h"
 #include "stages.h"
 
 #include <string.h>
@@ -574,6 +577,25 @@ static bool leaves_of_sections(issue_ctx *cx, const zg_node **sections, size_t n
     return true;
 }
 
+/* The title and first paragraphs, where a notice says what it reports (as extract_meta.c's
+ * opening). */
+enum { NOTICE_OPENING_BYTES = 3000 };
+
+/* Does the text report on rectification? One of a known kind does; otherwise its opening must
+ * say so. A rule folder without the set treats every text as a notice, as before the set. */
+static bool reports_rectification(issue_ctx *cx)
+{
+    zg_document *doc = cx->doc;
+    const zg_ruleset *wording = ZG_SET(cx->sc, "notice_wording");
+    if (!wording || !doc->kind || strcmp(doc->kind, "other") != 0) return true;
+    size_t to = doc->norm_len <= NOTICE_OPENING_BYTES
+                    ? doc->norm_len
+                    : zg_meta_char_start(doc, NOTICE_OPENING_BYTES);
+    zg_match m;
+    /* a search that hit a limit (-1, reported) gives the text the benefit of the doubt */
+    return zg_match_leftmost(cx->sc, wording, doc->norm, 0, to, 0, &m) != 0;
+}
+
 zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
 {
     if (!doc || !sc || !doc->norm) return doc && sc ? ZG_OK : ZG_ERR_ARG;
@@ -596,7 +618,14 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
     for (size_t i = 0; i < n_leaves && !doc->issues_section; i++) doc->issues_section = owner[i];
     if (n_sections > 0 && !doc->issues_section) doc->issues_section = sections[0];
 
-    if (n_leaves == 0 && doc->root.first_child) {
+    bool notice = true;
+    if (n_leaves == 0 && doc->root.first_child && n_sections == 0 &&
+        !(notice = reports_rectification(&cx)))
+        zg_doc_diag(doc, ZG_SEV_INFO, "not-a-notice", (zg_span){0, 0},
+                    "the text does not read as a rectification notice (kind other, no "
+                    "rectification wording in its opening): its headings were not taken for "
+                    "problems");
+    if (n_leaves == 0 && doc->root.first_child && notice) {
         /* no section worded as one: take the problems from the structure (levels below 1) */
         if (!collect_leaves(&cx, &doc->root, 2, &leaves, &n_leaves)) return ZG_ERR_NOMEM;
         n_leaves = keep_labelled_groups(&cx, leaves, n_leaves);
@@ -606,7 +635,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
                         "no heading is worded as the section reporting rectification progress; "
                         "%zu problems were taken from the heading structure", n_leaves);
     }
-    if (n_leaves == 0 && doc->n_tables == 0 && doc->n_headings > 0)
+    if (n_leaves == 0 && doc->n_tables == 0 && doc->n_headings > 0 && notice)
         zg_doc_diag(doc, ZG_SEV_WARNING, "no-issues", (zg_span){0, 0},
                     "no inspected problems were found under the headings");
 

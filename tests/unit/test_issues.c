@@ -312,6 +312,30 @@ static void test_synthetic(zg_scanner *sc)
         }
         zg_document_free(doc);
     }
+
+    /* a text that is no rectification notice (kind other, no 整改 … in its opening): its
+     * headings are not problems; the same headings under a title that says 整改, or in a text
+     * of a known kind, are */
+    static const char *const bulletin_body =
+        "一、综合\n（一）全年地区生产总值增长5.2%。\n（二）居民消费价格上涨0.8%。\n"
+        "二、农业\n（一）粮食播种面积稳定。\n（二）全年粮食总产量增长1.1%。\n";
+    static const char *const titles[] = { "某县2022年国民经济和社会发展统计公报\n",
+                                          "某县统计局关于统计执法检查发现问题整改情况的通报\n",
+                                          "某县2022年巡察工作统计公报\n" };
+    for (size_t t = 0; t < 3; t++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s", titles[t], bulletin_body);
+        doc = extract_text(sc, text);
+        CHECK(doc != NULL);
+        if (!doc) continue;
+        bool notice = t > 0;
+        CHECK_STR(doc->kind, t == 2 ? "xuncha" : "other");
+        CHECK_INT(doc->n_issues, notice ? 4 : 0);
+        CHECK(has_diag(doc, "not-a-notice") == !notice);
+        CHECK(has_diag(doc, "no-issues-section") == notice);
+        CHECK(!has_diag(doc, "no-issues"));
+        zg_document_free(doc);
+    }
 }
 
 static char *read_text(const char *path)
