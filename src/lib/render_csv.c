@@ -17,7 +17,7 @@ static const char header_documents[] =
     "inspection_body,inspection_start,inspection_end,feedback_date,declared_categories,"
     "declared_issues,declared_completed,declared_basically_completed,declared_in_progress,"
     "declared_not_completed,declared_rate,n_headings,n_issues,n_measures,n_completed,n_facts,"
-    "n_failed_checks,n_diagnostics\r\n";
+    "n_failed_checks,n_diagnostics,diagnostics\r\n";
 static const char header_issues[] =
     "document_id,source_path,issuer,date,kind,issue_index,number,marker,category,title,status,"
     "status_phrase,long_term,deadline,n_measures,responsible,time_limit,progress_text,start,end\r\n";
@@ -99,6 +99,25 @@ static void field_span(row *r, zg_span sp)
     field_int(r, (long long)sp.end);
 }
 
+/* The document's diagnostic codes, each once, in the order they first occur, separated by
+ * spaces: a table of documents can be filtered by code (not-a-notice, no-issues …). */
+static void diagnostic_codes(row *r, const zg_document *doc)
+{
+    zg_buf codes = { NULL, 0, 0, false };
+    for (size_t i = 0; i < doc->n_diagnostics; i++) {
+        const char *code = doc->diagnostics[i].code;
+        bool seen = !code;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = doc->diagnostics[j].code && strcmp(doc->diagnostics[j].code, code) == 0;
+        if (seen) continue;
+        if (codes.len) zg_buf_append(&codes, " ", 1);
+        zg_buf_puts(&codes, code);
+    }
+    if (codes.failed) r->b->failed = true;
+    field(r, codes.len ? codes.data : NULL);
+    zg_buf_free(&codes);
+}
+
 static void end_row(row *r)
 {
     zg_buf_append(r->b, "\r\n", 2);
@@ -157,6 +176,7 @@ static void documents_row(row *r, const zg_document *doc)
     field_int(r, (long long)doc->n_facts);
     field_int(r, (long long)n_failed);
     field_int(r, (long long)doc->n_diagnostics);
+    diagnostic_codes(r, doc);
     end_row(r);
 }
 

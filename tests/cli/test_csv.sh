@@ -42,6 +42,33 @@ for table, n in want.items():
         assert sorted(paths, key=order.index) == paths, "rows in input order"
 PY
 
+# the documents table names each record's diagnostic codes, each once, in first-seen order
+cp -r "$T/in" "$T/in2"
+printf '%s\n' '某县2022年国民经济和社会发展统计公报' '一、综合' '（一）全年地区生产总值增长5.2%。' \
+    '（二）居民消费价格上涨0.8%。' '二、农业' '（一）粮食播种面积稳定。' > "$T/in2/zz-bulletin.txt"
+printf '%s\n' '某局党组关于巡察整改进展情况的通报' '一、巡察反馈问题整改情况' '（一）关于制度建设不健全的问题。' \
+    '整改措施：修订制度。' '整改进度：已完成。' > "$T/in2/zz-clean.txt"
+expect_exit 0 "jsonl with a bulletin" -- "$ZHENGGAI" extract -q "$T/in2"
+cp "$T/out" "$T/ref2.jsonl"
+expect_exit 0 "csv-documents with a bulletin" -- "$ZHENGGAI" extract -q --format csv-documents "$T/in2"
+python3 - "$T/ref2.jsonl" "$T/out" <<'PY' && ok "csv-documents: diagnostics column = the record's codes" || fail "diagnostics column"
+import csv, json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+assert len(rows) == len(recs)
+for rec, row in zip(recs, rows):
+    codes = []
+    for d in rec["diagnostics"]:
+        if d["code"] not in codes:
+            codes.append(d["code"])
+    assert row["diagnostics"] == " ".join(codes), (row["diagnostics"], codes)
+    assert int(row["n_diagnostics"]) == len(rec["diagnostics"])
+by_name = {r["source_path"].rsplit("/", 1)[-1]: r for r in rows}
+assert by_name["zz-bulletin.txt"]["diagnostics"] == "not-a-notice", by_name["zz-bulletin.txt"]
+assert by_name["zz-clean.txt"]["diagnostics"] == "", "a record without diagnostics: empty field"
+assert by_name["zz-clean.txt"]["n_diagnostics"] == "0"
+PY
+
 expect_exit 0 "--csv-bom" -- "$ZHENGGAI" extract -q --format csv --csv-bom "$T/in"
 head -c 3 "$T/out" | od -An -tx1 | grep -q "ef bb bf" && ok "--csv-bom starts with EF BB BF" || fail "no BOM"
 tail -c +4 "$T/out" | cmp -s - "$T/issues.csv" && ok "BOM + the same table" || fail "BOM output differs"

@@ -145,7 +145,7 @@ static void test_escaping(void)
 
 static const char expected_documents_row[] =
     "0123456789abcdef,\"dir/a,b.txt\",133,UTF-8,text,simplified,关于整改的通报,中共某局党组,"
-    "2023-01-12,xuncha,,,,,,1,,,,,,2,1,1,1,1,0,1\r\n";
+    "2023-01-12,xuncha,,,,,,1,,,,,,2,1,1,1,1,0,1,ambiguous-heading\r\n";
 static const char expected_issues_row[] =
     "0123456789abcdef,\"dir/a,b.txt\",中共某局党组,2023-01-12,xuncha,1,1,1.,,\"问题,\"\"甲\"\"\","
     "completed,已完成,false,,1,,,已完成。,41,97\r\n";
