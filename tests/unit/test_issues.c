@@ -321,8 +321,9 @@ static void test_synthetic(zg_scanner *sc)
         "二、农业\n（一）粮食播种面积稳定。\n（二）全年粮食总产量增长1.1%。\n";
     static const char *const titles[] = { "某县2022年国民经济和社会发展统计公报\n",
                                           "某县统计局关于统计执法检查发现问题整改情况的通报\n",
-                                          "某县2022年巡察工作统计公报\n" };
-    for (size_t t = 0; t < 3; t++) {
+                                          "某县2022年巡察工作统计公报\n",
+                                          "某区卫健委关于市委督查室督查问题落实情况的报告\n" };
+    for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++) {
         char text[1024];
         snprintf(text, sizeof text, "%s%s", titles[t], bulletin_body);
         doc = extract_text(sc, text);
