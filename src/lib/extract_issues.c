@@ -577,10 +577,6 @@ static bool leaves_of_sections(issue_ctx *cx, const zg_node **sections, size_t n
     return true;
 }
 
-/* The title and first paragraphs, where a notice says what it reports (as extract_meta.c's
- * opening). */
-enum { NOTICE_OPENING_BYTES = 3000 };
-
 /* Does the text report on rectification? One of a known kind does; otherwise its opening must
  * say so. A rule folder without the set treats every text as a notice, as before the set. */
 static bool reports_rectification(issue_ctx *cx)
@@ -588,9 +584,9 @@ static bool reports_rectification(issue_ctx *cx)
     zg_document *doc = cx->doc;
     const zg_ruleset *wording = ZG_SET(cx->sc, "notice_wording");
     if (!wording || !doc->kind || strcmp(doc->kind, "other") != 0) return true;
-    size_t to = doc->norm_len <= NOTICE_OPENING_BYTES
+    size_t to = doc->norm_len <= ZG_META_OPENING_BYTES
                     ? doc->norm_len
-                    : zg_meta_char_start(doc, NOTICE_OPENING_BYTES);
+                    : zg_meta_char_start(doc, ZG_META_OPENING_BYTES);
     zg_match m;
     /* a search that hit a limit (-1, reported) gives the text the benefit of the doubt */
     return zg_match_leftmost(cx->sc, wording, doc->norm, 0, to, 0, &m) != 0;

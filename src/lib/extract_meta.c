@@ -11,7 +11,6 @@
 
 enum {
     TITLE_MAX_LINES = 60,      /* the title is among the first lines, before the body starts */
-    OPENING_BYTES = 3000,      /* the opening paragraph(s): inspection, kind */
     KIND_BYTES = 1200,
     BYLINE_BYTES = 2000
 };
@@ -470,7 +469,7 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
 
 static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
 {
-    size_t open_to = clamp_end(doc, title_end, OPENING_BYTES);
+    size_t open_to = clamp_end(doc, title_end, ZG_META_OPENING_BYTES);
     zg_match m;
     if (find_body(sc, doc->norm, title_end, open_to, &m) != 1) return;
     size_t bs, be;

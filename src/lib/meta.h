@@ -6,6 +6,10 @@
 #include "lookup.h"
 #include "stages.h"
 
+/** How far the opening of a notice (its title and first paragraphs) reaches, in bytes of norm: where
+ *  it says who inspected whom and when, and what it reports. */
+enum { ZG_META_OPENING_BYTES = 3000 };
+
 /** The rule set `name` of the scanner's rules, or NULL. */
 const zg_ruleset *zg_meta_set(zg_scanner *sc, const char *name);
 
