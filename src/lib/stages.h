@@ -2,6 +2,7 @@
  * The pipeline stages, one per file (internal):
  *   load.c (+ html.c, markdown.c, encoding.c)  bytes → doc->text (UTF-8), source facts, tables
  *   normalize.c                                doc->text → doc->norm + doc->norm_map, script
+ *   reflow.c                                   glued text: line breaks inferred in doc->norm
  *   segment.c                                  doc->norm → heading tree (doc->root, doc->headings)
  *   extract_*.c                                tree + rules → the record
  *   render_*.c                                 record → JSON / XML / CSV / outline
@@ -21,6 +22,11 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
 /* ---- normalize: doc->norm, doc->norm_map, doc->script. Folds full-width ASCII, ideographic and
  *      no-break spaces, parenthesized/period digits (⑴ ⒈) for matching; Traditional → Simplified. */
 zg_status zg_normalize(zg_document *doc, zg_error *err);
+
+/* ---- reflow: a text without line breaks or spaces (glued) gets a '\n' in doc->norm before each
+ *      heading marker that continues a numbering, field label, the title's end and the signature
+ *      (rules/reflow.rules); the text and its offsets are unchanged. Other texts: no change. */
+zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err);
 
 /* ---- segment: the heading tree of levels 1–3 (GB/T 9704) over doc->norm. */
 zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err);

@@ -1,0 +1,134 @@
+/*
+ * Reflow (src/lib/reflow.c, rules/reflow.rules): a notice with every line break and space
+ * stripped reads as the same notice printed line by line, with its spans still in the text as
+ * printed; other texts are left alone.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "model.h"
+
+/* A 巡察 notice glued into one run of characters: headings right after titles (方面1.关于),
+ * a field label after a title (问题整改措施：), a list after a title (问题一是), the title run
+ * into the opening (通报根据) and the signature into the last sentence (。中共…2023年9月15日).
+ * 统一、 and 以下整改措施： are sentence text. */
+static const char GLUED[] =
+    "中共青禾县水利局党组关于巡察整改进展情况的通报根据县委统一部署，2023年3月至5月，县委第二"
+    "巡察组对县水利局党组开展了常规巡察。现将整改进展情况通报如下。一、整改工作基本情况局党组对"
+    "县委第二巡察组反馈的2个方面3个问题全部认领，坚持统一、规范推进整改，采取了以下整改措施：建立"
+    "整改台账。二、反馈问题整改落实情况（一）党的领导弱化方面1.关于理论学习不深入的问题整改措施："
+    "修订党组理论学习中心组学习制度。整改进展：已完成。2.关于决策程序不规范的问题一是修订“三重一大”"
+    "决策制度；二是开展专项检查。整改进展：已完成。（二）全面从严治党不力方面1.关于项目资金管理不严"
+    "的问题整改措施：追回资金3.5万元。整改进展：正在整改，2024年6月底前完成。三、下一步工作打算局"
+    "党组将持续巩固整改成果。欢迎监督。联系电话：0000-1234567。中共青禾县水利局党组2023年9月15日";
+
+/* The same notice as printed line by line. */
+static const char LINES[] =
+    "中共青禾县水利局党组关于巡察整改进展情况的通报\n根据县委统一部署，2023年3月至5月，县委第二"
+    "巡察组对县水利局党组开展了常规巡察。现将整改进展情况通报如下。\n一、整改工作基本情况\n局党组对"
+    "县委第二巡察组反馈的2个方面3个问题全部认领，坚持统一、规范推进整改，采取了以下整改措施：建立"
+    "整改台账。\n二、反馈问题整改落实情况\n（一）党的领导弱化方面\n1.关于理论学习不深入的问题\n整改措施："
+    "修订党组理论学习中心组学习制度。整改进展：已完成。\n2.关于决策程序不规范的问题\n一是修订“三重一大”"
+    "决策制度；二是开展专项检查。整改进展：已完成。\n（二）全面从严治党不力方面\n1.关于项目资金管理不严"
+    "的问题\n整改措施：追回资金3.5万元。整改进展：正在整改，2024年6月底前完成。\n三、下一步工作打算\n局"
+    "党组将持续巩固整改成果。欢迎监督。联系电话：0000-1234567。\n中共青禾县水利局党组\n2023年9月15日\n";
+
+static bool has_diag(const zg_document *doc, const char *code)
+{
+    for (size_t i = 0; i < doc->n_diagnostics; i++)
+        if (strcmp(doc->diagnostics[i].code, code) == 0) return true;
+    return false;
+}
+
+static size_t count_newlines(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += s[i] == '\n';
+    return k;
+}
+
+/* text[span] as a string in buf */
+static const char *span_text(const zg_document *doc, zg_span sp, char *buf, size_t cap)
+{
+    size_t n = sp.end > sp.start ? sp.end - sp.start : 0;
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, doc->text + sp.start, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The glued notice and the printed one give the same outline, issues and metadata. */
+static void same_record(const zg_document *g, const zg_document *l)
+{
+    static const int levels[] = { 1, 1, 2, 3, 3, 2, 3, 1 };
+    CHECK_INT(g->n_headings, 8);
+    CHECK_INT(l->n_headings, 8);
+    for (size_t i = 0; i < g->n_headings && i < l->n_headings && i < 8; i++) {
+        CHECK_INT(g->headings[i]->level, levels[i]);
+        CHECK_STR(g->headings[i]->title.s, l->headings[i]->title.s);
+        CHECK_INT(g->headings[i]->number, l->headings[i]->number);
+    }
+    CHECK_STR(g->headings[0]->title.s, "整改工作基本情况");
+    CHECK_STR(g->headings[7]->title.s, "下一步工作打算");
+    CHECK_INT(g->n_issues, 3);
+    CHECK_INT(l->n_issues, 3);
+    char buf[256];
+    for (size_t i = 0; i < g->n_issues && i < l->n_issues; i++) {
+        CHECK_STR(g->issues[i].title.s, l->issues[i].title.s);
+        CHECK_STR(g->issues[i].category.s, l->issues[i].category.s);
+        CHECK_INT(g->issues[i].progress.status, l->issues[i].progress.status);
+        /* the span is in the text as printed (no inferred line break in it) */
+        CHECK_STR(span_text(g, g->issues[i].title.span, buf, sizeof buf), g->issues[i].title.s);
+    }
+    CHECK_STR(g->issues[0].title.s, "关于理论学习不深入的问题");
+    CHECK_STR(g->title.s, "中共青禾县水利局党组关于巡察整改进展情况的通报");
+    CHECK_STR(g->issuer.s, l->issuer.s);
+    CHECK_STR(g->issuer.s, "中共青禾县水利局党组");
+    CHECK_STR(span_text(g, g->issuer.span, buf, sizeof buf), "中共青禾县水利局党组");
+    CHECK_INT(g->date.year, 2023);
+    CHECK_INT(g->date.month, 9);
+    CHECK_INT(g->date.day, 15);
+}
+
+int main(void)
+{
+    zg_rules *rules;
+    zg_scanner *sc;
+    if (fixture_open(&rules, &sc)) return 1;
+
+    zg_document *g = fixture_extract(sc, "glued", GLUED, sizeof GLUED - 1, NULL);
+    zg_document *l = fixture_extract(sc, "lines", LINES, sizeof LINES - 1, NULL);
+    CHECK(g && l);
+    if (g && l) {
+        CHECK(has_diag(g, "glued-text"));
+        CHECK(!has_diag(l, "glued-text"));
+        same_record(g, l);
+        /* the text is as given; the breaks are in norm only, and none inside sentence text */
+        CHECK_INT(g->text_len, sizeof GLUED - 1);
+        CHECK_INT(count_newlines(g->text, g->text_len), 0);
+        CHECK(count_newlines(g->norm, g->norm_len) >= 10);
+        CHECK(strstr(g->norm, "统一、规范") != NULL);
+        CHECK(strstr(g->norm, "以下整改措施:") != NULL);
+        CHECK(strstr(g->norm, "\n整改措施:修订") != NULL);
+        /* a printed text keeps its own lines */
+        CHECK_INT(count_newlines(l->norm, l->norm_len), count_newlines(l->text, l->text_len));
+    }
+    zg_document_free(g);
+    zg_document_free(l);
+
+    /* a short text may be one paragraph: never reflowed */
+    static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
+    zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(!has_diag(s, "glued-text"));
+        CHECK_INT(count_newlines(s->norm, s->norm_len), 0);
+    }
+    zg_document_free(s);
+
+    zg_scanner_free(sc);
+    zg_rules_free(rules);
+    CHECK_DONE();
+}
