@@ -402,6 +402,10 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     else { ms = bs; me = nf ? f[0].label_start : be; }
     zg_list_item *items = NULL;
     int n_items = zg_segment_list(doc, cx->sc, ms, me, &items);
+    /* a progress statement without a list: the actions may be enumerated in the body before the
+     * first label (2.关于…的问题 一是…；二是…。整改进展：基本完成。) */
+    if (n_items == 0 && !mf && pf && f[0].label_start > bs)
+        n_items = zg_segment_list(doc, cx->sc, bs, f[0].label_start, &items);
     if (n_items < 0) return ZG_ERR_NOMEM;
     if (n_items == 0 && node->first_child && !measures_from_children(doc, node, &items, &n_items))
         return ZG_ERR_NOMEM;

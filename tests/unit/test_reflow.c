@@ -83,6 +83,12 @@ static void same_record(const zg_document *g, const zg_document *l)
         CHECK_STR(span_text(g, g->issues[i].title.span, buf, sizeof buf), g->issues[i].title.s);
     }
     CHECK_STR(g->issues[0].title.s, "关于理论学习不深入的问题");
+    /* 一是…；二是… in the body, before the progress label: the item's measures */
+    if (g->n_issues >= 2 && l->n_issues >= 2) {
+        CHECK(g->issues[1].measures_listed && l->issues[1].measures_listed);
+        CHECK_INT(g->issues[1].n_measures, 2);
+        CHECK_INT(l->issues[1].n_measures, 2);
+    }
     CHECK_STR(g->title.s, "中共青禾县水利局党组关于巡察整改进展情况的通报");
     CHECK_STR(g->issuer.s, l->issuer.s);
     CHECK_STR(g->issuer.s, "中共青禾县水利局党组");
