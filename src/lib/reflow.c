@@ -19,31 +19,45 @@
 #include "stages.h"
 #include "util.h"
 
-/* A text is glued when it has fewer than one line break or blank gap per this many bytes. */
-enum { GLUED_BYTES_PER_BREAK = 1500 };
-/* Texts shorter than this are never taken for glued (a short text may be one paragraph). */
-enum { GLUED_MIN_BYTES = 600 };
+/* A text is glued when one stretch without a line break or a blank gap holds at least this
+ * share (percent) of it and at least GLUED_MIN_BYTES: a title or a signature on lines of their
+ * own around a glued body still counts. A printed notice breaks its lines every few hundred
+ * bytes; a run-together one leaves blanks between its parts. */
+enum { GLUED_SHARE_PERCENT = 50, GLUED_MIN_BYTES = 600 };
 /* How many markers a numbering check looks back or ahead over: keeps hostile texts (a million
  * glued 统一、) linear; real numberings are dozens of markers apart at most. */
 enum { MARKER_WALK = 512 };
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* Fewer than one line break or blank gap per GLUED_BYTES_PER_BREAK bytes (a blank between two
- * ASCII words, as in "COD 200", is no gap). */
+/* A blank between two ASCII characters ("COD 200", "PM2.5 浓度" aside) is no gap. */
+static bool is_gap(const char *norm, size_t n, size_t i)
+{
+    if (!is_space(norm[i])) return false;
+    return !(norm[i] == ' ' && i > 0 && i + 1 < n && (unsigned char)norm[i - 1] < 0x80 &&
+             (unsigned char)norm[i + 1] < 0x80 && !is_space(norm[i - 1]) &&
+             !is_space(norm[i + 1]));
+}
+
+/* A gap-free stretch of `need` bytes covers a whole window of need/2 bytes at a multiple of
+ * need/2: only windows are scanned, each up to its first gap (a few hundred bytes in printed
+ * text), and a window without one is measured out to the stretch holding it. */
 static bool is_glued(const char *norm, size_t n)
 {
     if (n < GLUED_MIN_BYTES) return false;
-    size_t allowed = n / GLUED_BYTES_PER_BREAK, breaks = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!is_space(norm[i])) continue;
-        if (norm[i] == ' ' && i > 0 && i + 1 < n && (unsigned char)norm[i - 1] < 0x80 &&
-            (unsigned char)norm[i + 1] < 0x80 && !is_space(norm[i - 1]) && !is_space(norm[i + 1]))
-            continue;
-        if (++breaks > allowed) return false;
-        while (i + 1 < n && is_space(norm[i + 1])) i++;
+    size_t need = (size_t)((unsigned long long)n * GLUED_SHARE_PERCENT / 100);
+    if (need < GLUED_MIN_BYTES) need = GLUED_MIN_BYTES;
+    size_t half = need / 2;
+    for (size_t w = 0; w + half <= n; w += half) {
+        size_t i = w;
+        while (i < w + half && !is_gap(norm, n, i)) i++;
+        if (i < w + half) continue;
+        size_t a = w, b = w + half;
+        while (a > 0 && !is_gap(norm, n, a - 1)) a--;
+        while (b < n && !is_gap(norm, n, b)) b++;
+        if (b - a >= need) return true;
     }
-    return true;
+    return false;
 }
 
 typedef struct breaks {

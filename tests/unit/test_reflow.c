@@ -124,6 +124,22 @@ int main(void)
     zg_document_free(g);
     zg_document_free(l);
 
+    /* framed: the title and the signature on lines of their own around the glued body */
+    char framed[sizeof GLUED + 8];
+    const char *body = strstr(GLUED, "根据"), *sig = strstr(GLUED, "。中共青禾县") + 3;
+    const char *date = strstr(sig, "2023年9月");
+    snprintf(framed, sizeof framed, "%.*s\n%.*s\n%.*s\n%s\n", (int)(body - GLUED), GLUED,
+             (int)(sig - body), body, (int)(date - sig), sig, date);
+    zg_document *f = fixture_extract(sc, "framed", framed, strlen(framed), NULL);
+    l = fixture_extract(sc, "lines", LINES, sizeof LINES - 1, NULL);
+    CHECK(f && l);
+    if (f && l) {
+        CHECK(has_diag(f, "glued-text"));
+        same_record(f, l);
+    }
+    zg_document_free(f);
+    zg_document_free(l);
+
     /* a short text may be one paragraph: never reflowed */
     static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
     zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
