@@ -291,7 +291,7 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     /* the scanner's index and caches belong to the old norm */
     zg_scanner_bind(sc, doc);
     zg_doc_diag(doc, ZG_SEV_INFO, "glued-text", (zg_span){ 0, 0 },
-                "the text has no line breaks or spaces: it is read with %zu line breaks inferred "
-                "before headings, field labels, the title and the signature", kept);
+                "the text runs on without line breaks or spaces: it is read with %zu line breaks "
+                "inferred before headings, field labels, the title and the signature", kept);
     return ZG_OK;
 }
