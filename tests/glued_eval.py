@@ -3,14 +3,18 @@
 
 usage: glued_eval.py ZHENGGAI SOURCE_DIR CORPUS_DIR [eval options...]
 
-Each notice with a gold file whose source is a .txt file is decoded by zhenggai (--with-text,
-so GB18030, Big5 and UTF-16 notices are included), stripped of all white space (ASCII, ideographic
-space, line breaks), and written as UTF-8 with its gold file to a temporary folder; a second folder
-holds each notice "framed": its first line (the title) and last two lines (the signature) kept on
-lines of their own around the glued body, as some PDF copies have it. Every record
-of such a text must carry the info diagnostic glued-text, and tools/eval scores the folder with
-the options given (the gold values stay as printed; only the layout is gone). Exit 77 when the
-corpus folder is absent.
+Each .txt notice is decoded by zhenggai (--with-text, so GB18030, Big5 and UTF-16 notices are
+included), stripped of all white space (ASCII, ideographic space, line breaks) and written as
+UTF-8 to a temporary folder; a second folder holds each notice "framed": its first line (the
+title) and last two lines (the signature) kept on lines of their own around the glued body, as
+some PDF copies have it (not for a notice printed on fewer than four lines). Then:
+1. every record of such a text carries the info diagnostic glued-text;
+2. each glued and framed record equals the record of the notice as printed in what it says:
+   title, issuer, date, kind, outline (levels, markers, titles), issues (title, category,
+   number of measures, status, long-term, deadline), declared totals, contact, facts and checks
+   (texts compared, not spans: the offsets differ);
+3. tools/eval scores the notices that have a gold file with the options given.
+Exit 77 when the corpus folder is absent.
 """
 import json
 import os
@@ -26,48 +30,99 @@ if not os.path.isdir(corpus):
     sys.exit(77)
 rules = os.path.join(source, "rules")
 
+
+def gist(rec):
+    """What a record says, without offsets."""
+    def text(x):
+        return x.get("text") if isinstance(x, dict) else x
+
+    def value(x):
+        return x.get("value") if isinstance(x, dict) else x
+
+    def outline(nodes, acc):
+        for n in nodes:
+            acc.append((n["level"], text(n["marker"]), text(n["title"])))
+            outline(n.get("children", []), acc)
+        return acc
+
+    return {
+        "title": text(rec["title"]), "issuer": text(rec["issuer"]), "date": value(rec["date"]),
+        "kind": rec["kind"], "outline": outline(rec.get("outline", []), []),
+        "issues": [(text(i["title"]), text(i["category"]), i["n_measures"],
+                    i["progress"]["status"], i["progress"]["long_term"],
+                    value(i["progress"]["deadline"])) for i in rec["issues"]],
+        "declared": {k: value(v) for k, v in rec["declared"].items()},
+        "contact": {k: [text(y) for y in v] if isinstance(v, list) else text(v)
+                    for k, v in rec["contact"].items()},
+        "facts": sorted(json.dumps({k: v for k, v in f.items() if k not in ("span", "text")},
+                                   ensure_ascii=False, sort_keys=True)
+                        for f in rec.get("facts", [])),
+        "checks": sorted((c["name"], c["ok"]) for c in rec["checks"]),
+    }
+
+
+def extract(path, *options):
+    run = subprocess.run([zhenggai, "extract", "-q", "--rules", rules, *options, path],
+                         capture_output=True, check=True)
+    return json.loads(run.stdout)
+
+
 def framed(text):
+    """The title line, the glued body, the signature lines; None for a notice printed on fewer
+    than four lines (a run-together one), which has no such frame."""
     lines = [l.strip() for l in text.split("\n") if l.strip()]
-    tail = lines[-2:] if len(lines) > 3 else []
-    body = re.sub(r"[\s\u3000]+", "", "".join(lines[1:len(lines) - len(tail)]))
-    return "\n".join([lines[0], body, *tail]) + "\n"
+    if len(lines) < 4:
+        return None
+    body = re.sub(r"[\s\u3000]+", "", "".join(lines[1:-2]))
+    return "\n".join([lines[0], body, *lines[-2:]]) + "\n"
 
 
 with tempfile.TemporaryDirectory() as tmp:
     out, out_framed = os.path.join(tmp, "glued"), os.path.join(tmp, "framed")
     os.mkdir(out)
     os.mkdir(out_framed)
-    names = []
-    for gold in sorted(os.listdir(corpus)):
-        if not gold.endswith(".gold.json"):
+    names, printed = [], {}
+    for name in sorted(os.listdir(corpus)):
+        if not name.endswith(".txt"):
             continue
-        stem = gold[: -len(".gold.json")]
-        notice = os.path.join(corpus, stem + ".txt")
-        if not os.path.isfile(notice):
-            continue
-        rec = subprocess.run([zhenggai, "extract", "-q", "--rules", rules, "--with-text", notice],
-                             capture_output=True, check=True)
-        text = json.loads(rec.stdout)["text"]
+        stem = name[: -len(".txt")]
+        rec = extract(os.path.join(corpus, name), "--with-text")
+        text = rec.pop("text")
+        printed[stem] = gist(rec)
         glued = re.sub(r"[\s\u3000]+", "", text)
+        gold = stem + ".gold.json"
         for folder, variant in ((out, glued), (out_framed, framed(text))):
-            with open(os.path.join(folder, stem + ".txt"), "w", encoding="utf-8") as f:
+            if variant is None:
+                continue
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
                 f.write(variant)
-            with open(os.path.join(corpus, gold), "rb") as src, \
-                    open(os.path.join(folder, gold), "wb") as dst:
-                dst.write(src.read())
-        names.append(stem + ".txt")
+            if os.path.isfile(os.path.join(corpus, gold)):
+                with open(os.path.join(corpus, gold), "rb") as src, \
+                        open(os.path.join(folder, gold), "wb") as dst:
+                    dst.write(src.read())
+        names.append(name)
     if not names:
-        print(f"FAIL: no plain-text notice with a gold file in {corpus}")
+        print(f"FAIL: no plain-text notice in {corpus}")
         sys.exit(1)
-    stream = subprocess.run([zhenggai, "extract", "-q", "--rules", rules, "--format", "jsonl", out,
-                             out_framed],
-                            capture_output=True, check=True)
-    missing = [r["source"]["path"] for r in map(json.loads, stream.stdout.splitlines())
-               if not any(d["code"] == "glued-text" for d in r.get("diagnostics", []))]
-    if missing:
-        print("FAIL: no glued-text diagnostic for", ", ".join(missing))
+    failures = 0
+    for folder in (out, out_framed):
+        for name in names:
+            if not os.path.isfile(os.path.join(folder, name)):
+                continue
+            rec = extract(os.path.join(folder, name))
+            where = f"{os.path.basename(folder)}/{name}"
+            if not any(d["code"] == "glued-text" for d in rec.get("diagnostics", [])):
+                print(f"FAIL {where}: no glued-text diagnostic")
+                failures += 1
+            said = gist(rec)
+            for field, want in printed[name[: -len(".txt")]].items():
+                if said[field] != want:
+                    print(f"FAIL {where}: {field} differs from the printed notice's\n"
+                          f"  printed: {want}\n  glued:   {said[field]}")
+                    failures += 1
+    print(f"{len(names)} notices, glued and framed: {failures} differences")
+    if failures:
         sys.exit(1)
-    print(f"{len(names)} notices, glued and framed")
     ev = subprocess.run([sys.executable, os.path.join(source, "tools", "eval"), "--zhenggai",
                          zhenggai, "--rules", rules, *eval_options, out, out_framed])
     sys.exit(ev.returncode)

@@ -85,7 +85,15 @@ typedef struct marker_match {
     int number;
     bool inside;        /* glued to the text before it (zg_seg_clause_start: inside a sentence) */
     bool plausible;     /* a heading without looking ahead: not inside, or continuing its numbering */
+    uint32_t style;     /* the marker's last character as printed (． or . , ） or )) */
 } marker_match;
+
+/* Markers of one numbering: the same rule, printed alike (1． headings and a 1.…2.… list
+ * inside one of them fold to the same norm but are two numberings). */
+static bool same_type(const marker_match *a, const marker_match *b)
+{
+    return a->rule == b->rule && a->style == b->style;
+}
 
 /*
  * A level-1 heading's title runs on into its section's body (一、整改工作开展情况局党组把…): a break
@@ -112,7 +120,7 @@ static bool follows_previous(const marker_match *hm, size_t i)
 {
     size_t stop = i > MARKER_WALK ? i - MARKER_WALK : 0;
     for (size_t j = i; j-- > stop;)
-        if (hm[j].rule == hm[i].rule) return hm[j].number == hm[i].number - 1;
+        if (same_type(&hm[j], &hm[i])) return hm[j].number == hm[i].number - 1;
     return false;
 }
 
@@ -128,16 +136,26 @@ static bool opens_list(const marker_match *hm, size_t n, size_t i)
     size_t stop = i > MARKER_WALK ? i - MARKER_WALK : 0;
     for (size_t j = i; j-- > stop;) {
         if (!hm[j].plausible) continue;
-        if (hm[j].rule == hm[i].rule) return false;
+        if (same_type(&hm[j], &hm[i])) return false;
         int lj = zg_seg_rule_level(hm[j].rule);
         if (lj >= 1 && lj < level) break;
     }
     for (size_t j = i + 1; j < n && j <= i + MARKER_WALK; j++) {
-        if (hm[j].rule == hm[i].rule) return hm[j].number == 2;
+        if (same_type(&hm[j], &hm[i])) return hm[j].number == 2;
         int lj = zg_seg_rule_level(hm[j].rule);
         if (lj >= 1 && lj < level && hm[j].number >= 1 && hm[j].plausible) return true;
     }
     return false;
+}
+
+/* The last character of norm[start, end) as printed in doc->text (0 if none). */
+static uint32_t printed_last_char(const zg_document *doc, size_t start, size_t end)
+{
+    if (end <= start) return 0;
+    size_t ts = doc->norm_map[end - 1], te = doc->norm_map[end];
+    if (te <= ts || te - ts > 4) return 0;
+    size_t i = ts;
+    return zg_utf8_next(doc->text, te, &i);
 }
 
 /* Every match of a marker set in the text, with its number and position class. NULL and *n 0
@@ -159,6 +177,7 @@ static bool collect_markers(zg_document *doc, zg_scanner *sc, const zg_ruleset *
         h->end = m.end;
         h->number = ZG_GROUP(sc, &m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
         h->inside = zg_seg_clause_start(doc->norm, m.start) == ZG_SEG_INSIDE;
+        h->style = printed_last_char(doc, m.start, m.end);
         from = m.end > m.start ? m.end : m.start + 1;
     }
     for (size_t i = 0; i < *n; i++)
@@ -211,7 +230,7 @@ static bool list_breaks(breaks *b, zg_scanner *sc)
             continues = follows_previous(lm, i);
         } else {
             for (size_t j = i + 1; j < n && j <= i + MARKER_WALK && !continues; j++)
-                if (lm[j].rule == lm[i].rule) continues = lm[j].number == 2;
+                if (same_type(&lm[j], &lm[i])) continues = lm[j].number == 2;
         }
         if (continues && !add_break(b, lm[i].start)) return false;
     }
