@@ -5,10 +5,11 @@
  * crawls): 二、…情况（一）关于…的问题整改措施：①…. There no heading starts a line or follows a
  * gap, so the segmenter rightly takes every marker for one inside a sentence, and nothing
  * else starts a line either (title, field labels, signature). For such a text this stage puts a
- * '\n' into doc->norm before each heading marker that continues a numbering and before the
- * places rules/reflow.rules finds; each inserted byte maps to the text offset of the character
- * after it, so doc->text and every span stay as printed. Later stages then read the notice as if
- * it had been printed line by line, with their own rules unchanged. Other texts are untouched.
+ * '\n' into doc->norm before each heading or list marker that continues a numbering and at the
+ * places rules/reflow.rules finds (labels, the title's end, a level-1 section's body, the
+ * signature); each inserted byte maps to the text offset of the character after it, so
+ * doc->text and every span stay as printed. Later stages then read the notice as if it had been
+ * printed line by line, with their own rules unchanged. Other texts are untouched.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -296,7 +297,8 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     (void)err;
     if (!is_glued(doc->norm, doc->norm_len)) return ZG_OK;
     breaks b = { .doc = doc };
-    if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) || !rule_breaks(&b, sc, "glued_label", NULL, false) ||
+    if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) ||
+        !rule_breaks(&b, sc, "glued_label", NULL, false) ||
         !rule_breaks(&b, sc, "glued_title", "title", true) ||
         !rule_breaks(&b, sc, "glued_signature", "issuer", false) ||
         !rule_breaks(&b, sc, "glued_signature", "date", false))
