@@ -85,7 +85,7 @@ typedef struct marker_match {
     size_t start, end;
     int number;
     bool inside;        /* glued to the text before it (zg_seg_clause_start: inside a sentence) */
-    bool plausible;     /* a heading without looking ahead: not inside, or continuing its numbering */
+    bool plausible;     /* a heading without looking ahead: not inside, or continuing */
     uint32_t style;     /* the marker's last character as printed (． or . , ） or )) */
 } marker_match;
 
