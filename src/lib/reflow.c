@@ -28,6 +28,9 @@ enum { GLUED_SHARE_PERCENT = 50, GLUED_MIN_BYTES = 600 };
 /* How many markers a numbering check looks back or ahead over: keeps hostile texts (a million
  * glued 统一、) linear; real numberings are dozens of markers apart at most. */
 enum { MARKER_WALK = 512 };
+/* The title is searched in the text's first TITLE_BYTES (its 160 characters and a 【…】 tag), the
+ * signature in the last SIGNATURE_BYTES (the signature, contact lines and page furniture). */
+enum { TITLE_BYTES = 600, SIGNATURE_BYTES = 1500 };
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -238,24 +241,30 @@ static bool list_breaks(breaks *b, zg_scanner *sc)
     return true;
 }
 
-/* A break before every match of a reflow.rules set: at the start of its group `group`, or at
- * its end (at_end). */
-static bool rule_breaks(breaks *b, zg_scanner *sc, const char *set_name, const char *group,
-                        bool at_end)
+/* A break before every match of a reflow.rules set in norm[from, to) (the first match only with
+ * `once`): at the start of its group `group`, or at its end (at_end). */
+static bool rule_breaks(breaks *b, zg_scanner *sc, const char *set_name, size_t from, size_t to,
+                        bool once, const char *group, bool at_end)
 {
     zg_document *doc = b->doc;
     const zg_ruleset *set = zg_lookup_set_static(sc, set_name);
     if (!set) return true;
-    size_t from = 0;
     zg_match m;
-    while (from < doc->norm_len &&
-           zg_match_leftmost(sc, set, doc->norm, from, doc->norm_len, 0, &m) == 1) {
+    while (from < to && zg_match_leftmost(sc, set, doc->norm, from, to, 0, &m) == 1) {
         size_t gs = m.start, ge = m.end;
         if (group && !zg_lookup_group_static(sc, &m, group, &gs, &ge)) gs = ge = SIZE_MAX;
         if (gs != SIZE_MAX && !add_break(b, at_end ? ge : gs)) return false;
+        if (once) break;
         from = m.end > m.start ? m.end : m.start + 1;
     }
     return true;
+}
+
+/* The character start at or before norm offset `at`. */
+static size_t char_start(const zg_document *doc, size_t at)
+{
+    while (at > 0 && at < doc->norm_len && ((unsigned char)doc->norm[at] & 0xC0) == 0x80) at--;
+    return at;
 }
 
 static int by_offset(const void *a, const void *b)
@@ -297,11 +306,14 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     (void)err;
     if (!is_glued(doc->norm, doc->norm_len)) return ZG_OK;
     breaks b = { .doc = doc };
+    size_t n = doc->norm_len;
+    size_t head = n > TITLE_BYTES ? char_start(doc, TITLE_BYTES) : n;
+    size_t tail = n > SIGNATURE_BYTES ? char_start(doc, n - SIGNATURE_BYTES) : 0;
     if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) ||
-        !rule_breaks(&b, sc, "glued_label", NULL, false) ||
-        !rule_breaks(&b, sc, "glued_title", "title", true) ||
-        !rule_breaks(&b, sc, "glued_signature", "issuer", false) ||
-        !rule_breaks(&b, sc, "glued_signature", "date", false))
+        !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
+        !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
+        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "issuer", false) ||
+        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false))
         return ZG_ERR_NOMEM;
     if (b.n == 0) return ZG_OK;
     qsort(b.at, b.n, sizeof *b.at, by_offset);
