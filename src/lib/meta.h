@@ -1,5 +1,5 @@
 /* Helpers shared by the metadata extractors (extract_meta.c, extract_contact.c,
- * extract_declared.c, extract_facts.c) and extract_issues.c — internal. */
+ * extract_declared.c, extract_facts.c), extract_issues.c and reflow.c — internal. */
 #ifndef ZG_META_H
 #define ZG_META_H
 

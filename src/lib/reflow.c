@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lookup.h"
+#include "meta.h"
 #include "segment_util.h"
 #include "stages.h"
 #include "util.h"
@@ -182,7 +183,7 @@ static bool collect_markers(zg_document *doc, zg_scanner *sc, const zg_ruleset *
         h->number = ZG_GROUP(sc, &m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
         h->inside = zg_seg_clause_start(doc->norm, m.start) == ZG_SEG_INSIDE;
         h->style = printed_last_char(doc, m.start, m.end);
-        from = m.end > m.start ? m.end : m.start + 1;
+        from = zg_meta_next(doc, &m);
     }
     for (size_t i = 0; i < *n; i++)
         (*out)[i].plausible = !(*out)[i].inside ||
@@ -255,16 +256,9 @@ static bool rule_breaks(breaks *b, zg_scanner *sc, const char *set_name, size_t 
         if (group && !zg_lookup_group_static(sc, &m, group, &gs, &ge)) gs = ge = SIZE_MAX;
         if (gs != SIZE_MAX && !add_break(b, at_end ? ge : gs)) return false;
         if (once) break;
-        from = m.end > m.start ? m.end : m.start + 1;
+        from = zg_meta_next(doc, &m);
     }
     return true;
-}
-
-/* The character start at or before norm offset `at`. */
-static size_t char_start(const zg_document *doc, size_t at)
-{
-    while (at > 0 && at < doc->norm_len && ((unsigned char)doc->norm[at] & 0xC0) == 0x80) at--;
-    return at;
 }
 
 static int by_offset(const void *a, const void *b)
@@ -307,8 +301,8 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     if (!is_glued(doc->norm, doc->norm_len)) return ZG_OK;
     breaks b = { .doc = doc };
     size_t n = doc->norm_len;
-    size_t head = n > TITLE_BYTES ? char_start(doc, TITLE_BYTES) : n;
-    size_t tail = n > SIGNATURE_BYTES ? char_start(doc, n - SIGNATURE_BYTES) : 0;
+    size_t head = n > TITLE_BYTES ? zg_meta_char_start(doc, TITLE_BYTES) : n;
+    size_t tail = n > SIGNATURE_BYTES ? zg_meta_char_start(doc, n - SIGNATURE_BYTES) : 0;
     if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) ||
         !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
