@@ -110,6 +110,12 @@ static void test_marker_variants(zg_scanner *sc)
     expect_outline(sc, "一.情况\n二.打算\n", "1 一. 情况|1 二. 打算|");
     expect_outline(sc, "一、问题\n（ 一）甲方面\n（ 二 ）乙方面\n",
                    "1 一、 问题|2 （ 一） 甲方面|2 （ 二 ） 乙方面|");
+    /* 第1项 items of a 督察 inspection list are level 3, with or without a colon */
+    expect_outline(sc,
+                   "二、整改任务进展情况\n（一）水方面\n第1项：支流总磷超标。\n整改进展：已完成。\n"
+                   "第2项 管网混接。\n（二）土壤方面\n第3项：矿山未修复。\n",
+                   "1 二、 整改任务进展情况|2 （一） 水方面|3 第1项 支流总磷超标|"
+                   "3 第2项 管网混接|2 （二） 土壤方面|3 第3项 矿山未修复|");
     /* not markers: a decimal in Chinese numerals, an enumeration of section numbers */
     expect_outline(sc, "一、情况\n增长一.五倍，落实一.二.三项。\n", "1 一、 情况|");
 }
@@ -127,6 +133,9 @@ static void test_false_markers(zg_scanner *sc)
     expect_outline(sc, "一、情况\n重点做好三项工作：1.摸清底数；2.建立台账；3.跟踪问效。\n二、打算\n",
                    "1 一、 情况|1 二、 打算|");
     expect_outline(sc, "一、情况\n1.摸清底数；2.建立台账。\n", "1 一、 情况|");
+    /* 第N项 named inside a sentence, or a lone one out of sequence at a line start */
+    expect_outline(sc, "一、情况\n对第1项和第3项加强调度，第2项的整改已完成。\n第3项任务已办结。\n",
+                   "1 一、 情况|");
     /* the first heading of a type must be 1 */
     expect_outline(sc, "三、不是开头\n正文。\n", "");
     /* a number out of sequence in a run of text is not a heading */
