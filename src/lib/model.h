@@ -59,6 +59,8 @@ enum { ZG_LEVEL_MAX = 3 };
 
 typedef struct zg_node {
     int level;                 /* 1..3; 0 for the root */
+    int rank;                  /* where it nests: 0 for a part (第一部分, level 1, holding the
+                                  一、 sections after it), else the level; -1 for the root */
     const char *type;          /* marker type = name of the rule that matched (e.g. "cn_dun") */
     zg_sref marker;            /* as printed, e.g. "（一）" */
     int number;                /* the marker's numeric value (一 → 1) */

@@ -137,18 +137,18 @@ static bool follows_previous(const marker_match *hm, size_t i)
  */
 static bool opens_list(const marker_match *hm, size_t n, size_t i)
 {
-    int level = zg_seg_rule_level(hm[i].rule);
+    int rank = zg_seg_rule_rank(hm[i].rule);
     size_t stop = i > MARKER_WALK ? i - MARKER_WALK : 0;
     for (size_t j = i; j-- > stop;) {
         if (!hm[j].plausible) continue;
         if (same_type(&hm[j], &hm[i])) return false;
-        int lj = zg_seg_rule_level(hm[j].rule);
-        if (lj >= 1 && lj < level) break;
+        int rj = zg_seg_rule_rank(hm[j].rule);
+        if (rj >= 0 && rj < rank) break;
     }
     for (size_t j = i + 1; j < n && j <= i + MARKER_WALK; j++) {
         if (same_type(&hm[j], &hm[i])) return hm[j].number == 2;
-        int lj = zg_seg_rule_level(hm[j].rule);
-        if (lj >= 1 && lj < level && hm[j].number >= 1 && hm[j].plausible) return true;
+        int rj = zg_seg_rule_rank(hm[j].rule);
+        if (rj >= 0 && rj < rank && hm[j].number >= 1 && hm[j].plausible) return true;
     }
     return false;
 }

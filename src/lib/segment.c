@@ -2,7 +2,8 @@
  * Segmentation: the heading tree of GB/T 9704 over doc->norm.
  *
  * The level of a heading comes from its marker type (rules/markers.rules, set heading_marker:
- * 一、/第一部分 = 1, (一) = 2, 1. 1、 = 3), never from the order in which levels appear. A marker
+ * 一、/第一部分 = 1, (一) = 2, 1. 1、 = 3), never from the order in which levels appear; a part
+ * (第一部分) is level 1 but holds the 一、 sections after it (its rank, 0, is above theirs). A marker
  * is a heading only where it starts a clause (line start, after 。！？；: or after a blank gap)
  * and continues the numbering of its type under its parent (the first is 1, then n+1). That
  * keeps 3.5万元, (2022)12号, 一、二季度 and list items of a body out of the outline, also in
@@ -35,10 +36,11 @@ typedef struct seg {
     zg_scanner *sc;
     const zg_ruleset *markers;
     zg_node *open[ZG_LEVEL_MAX + 1];   /* open[0] = root; open[L] = the open heading of level L */
+    zg_node *part;                     /* the open part (第一部分), NULL if none */
     size_t max_nodes;
     zg_node *last[ZG_LEVEL_MAX + 1];   /* the latest heading of each level */
     int ambiguity_diags;
-    int nested_level, nested_last;     /* a numbered run inside a heading's body (0 = none) */
+    int nested_rank, nested_last;      /* a numbered run inside a heading's body (0 = none) */
     const char *nested_type;
     size_t clear_from, clear_to;       /* norm[clear_from, clear_to) holds no title end */
     const zg_rule *look_rule;          /* the last comes_later() search and its answer */
@@ -74,37 +76,37 @@ static int next_marker(seg *s, size_t from, marker *out)
     return 1;
 }
 
-/* The heading a new heading of `level` would hang under: the deepest open one above it. */
-static zg_node *parent_for(const seg *s, int level)
+/* The heading a new heading of `rank` would hang under: the deepest open one above it. */
+static zg_node *parent_for(const seg *s, int rank)
 {
-    for (int l = level - 1; l > 0; l--)
+    for (int l = rank - 1; l > 0; l--)
         if (s->open[l]) return s->open[l];
-    return s->open[0];
+    return rank > 0 && s->part ? s->part : s->open[0];
 }
 
 /*
- * The number a heading of `level` and `type` must carry under `parent`: last + 1 if the parent's
- * last child is of that level and type; 0 if it is of that level but another type (a different
- * numbering: no heading expected). For the parent's first child of that level: 1, or the
+ * The number a heading of `rank` and `type` must carry under `parent`: last + 1 if the parent's
+ * last child is of that rank and type; 0 if it is of that rank but another type (a different
+ * numbering: no heading expected). For the parent's first child of that rank: 1, or the
  * continuation of a numbering that runs on across sibling sections (4. under (一), then 5. under
  * (二)), returned in *alt.
  */
-static int expected_number(const seg *s, const zg_node *parent, int level, const char *type,
+static int expected_number(const seg *s, const zg_node *parent, int rank, const char *type,
                            int *alt)
 {
     *alt = 0;
     const zg_node *last = parent->last_child;
-    if (last && last->level == level)
+    if (last && last->rank == rank)
         return strcmp(last->type, type) == 0 ? last->number + 1 : 0;
-    const zg_node *prev = s->last[level];
+    const zg_node *prev = rank > 0 ? s->last[rank] : NULL;
     if (prev && prev->parent != parent && prev->parent && parent->parent &&
-        prev->parent->parent == parent->parent && prev->parent->level == parent->level &&
+        prev->parent->parent == parent->parent && prev->parent->rank == parent->rank &&
         strcmp(prev->type, type) == 0)
         *alt = prev->number + 1;
     return 1;
 }
 
-static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, int number,
+static zg_node *add_node(seg *s, zg_node *parent, int rank, const char *type, int number,
                          size_t ms, size_t me, size_t ts, size_t te)
 {
     zg_document *doc = s->doc;
@@ -114,7 +116,8 @@ static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, i
                                    sizeof *slot);
     if (!slot) return NULL;
     *slot = n;
-    n->level = level;
+    n->level = rank == 0 ? 1 : rank;
+    n->rank = rank;
     n->type = type;
     n->number = number;
     n->marker = zg_sref_from_norm(doc, ms, me);
@@ -125,9 +128,9 @@ static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, i
     if (parent->last_child) parent->last_child->next = n;
     else parent->first_child = n;
     parent->last_child = n;
-    s->open[level] = n;
-    s->last[level] = n;
-    for (int l = level + 1; l <= ZG_LEVEL_MAX; l++) s->open[l] = NULL;
+    if (rank == 0) s->part = n; /* parts keep out of open[] and last[]: their own numbering */
+    else s->open[rank] = s->last[rank] = n;
+    for (int l = rank + 1; l <= ZG_LEVEL_MAX; l++) s->open[l] = NULL;
     return n;
 }
 
@@ -135,9 +138,9 @@ static zg_node *add_node(seg *s, zg_node *parent, int level, const char *type, i
  * A numbered run restarted inside the body of a heading of the same type (1. 2. 3. under the
  * heading "2."): its items are list items, not headings. True if m continues such a run.
  */
-static bool continues_nested_run(seg *s, int level, const char *type, int number)
+static bool continues_nested_run(seg *s, int rank, const char *type, int number)
 {
-    if (s->nested_last == 0 || level != s->nested_level || strcmp(type, s->nested_type) != 0 ||
+    if (s->nested_last == 0 || rank != s->nested_rank || strcmp(type, s->nested_type) != 0 ||
         number != s->nested_last + 1)
         return false;
     s->nested_last = number;
@@ -248,37 +251,37 @@ static bool comes_later(seg *s, const zg_rule *rule, int number, size_t from)
 static bool consider(seg *s, const marker *m)
 {
     zg_document *doc = s->doc;
-    int level = zg_seg_rule_level(m->rule);
-    if (level < 1 || level > ZG_LEVEL_MAX) return true;
+    int rank = zg_seg_rule_rank(m->rule), level = zg_seg_rule_level(m->rule);
+    if (rank < 0 || rank > ZG_LEVEL_MAX) return true;
     int number = m->number;
     if (number < 1) return true;
     zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
     if (pos == ZG_SEG_INSIDE) return true;
     const char *type = m->rule->name;
-    if (continues_nested_run(s, level, type, number)) return true;
+    if (continues_nested_run(s, rank, type, number)) return true;
 
-    zg_node *parent = parent_for(s, level);
+    zg_node *parent = parent_for(s, rank);
     int alt;
-    int expected = expected_number(s, parent, level, type, &alt);
+    int expected = expected_number(s, parent, rank, type, &alt);
     bool in_sequence = number == expected || number == alt;
     /* a marker on a line or after a gap, one step ahead of its numbering: most likely an entry
      * is missing (not after mere punctuation, where inline numbers are more common) */
     bool gap = !in_sequence && pos >= ZG_SEG_GAP && expected > 0 && number == expected + 1 &&
                !comes_later(s, m->rule, expected, m->end);
-    bool restart = !in_sequence && number == 1 && s->open[level] &&
-                   strcmp(s->open[level]->type, type) == 0;
+    const zg_node *current = rank > 0 ? s->open[rank] : s->part;
+    bool restart = !in_sequence && number == 1 && current && strcmp(current->type, type) == 0;
     if (!in_sequence && !gap && !restart && pos != ZG_SEG_LINE_START) return true;
 
     zg_span where = zg_span_from_norm(doc, m->start, m->end);
     if (restart) {
-        s->nested_level = level;
+        s->nested_rank = rank;
         s->nested_type = type;
         s->nested_last = 1;
         if (pos == ZG_SEG_LINE_START && s->ambiguity_diags < MAX_AMBIGUITY_DIAGS) {
             s->ambiguity_diags++;
             zg_doc_diag(doc, ZG_SEV_INFO, "ambiguous-heading", where,
                         "numbering restarts at 1 inside heading %s: read as a list, not headings",
-                        s->open[level]->marker.s ? s->open[level]->marker.s : "");
+                        current->marker.s ? current->marker.s : "");
         }
         return true;
     }
@@ -307,17 +310,18 @@ static bool consider(seg *s, const marker *m)
                     "level-%d heading numbered %d where %d was expected: a heading is missing "
                     "or misnumbered", level, number, expected);
     s->nested_last = 0;
-    return add_node(s, parent, level, type, number, m->start, m->end, ts, te) != NULL;
+    return add_node(s, parent, rank, type, number, m->start, m->end, ts, te) != NULL;
 }
 
-/* Each node ends where the next heading of the same or a higher level starts. */
+/* Each node ends where the next heading of the same or a higher rank starts (a part at the
+ * next part, a 一、 section at the next section or part). */
 static void close_spans(zg_document *doc)
 {
     for (size_t i = 0; i < doc->n_headings; i++) {
         zg_node *n = doc->headings[i];
         size_t end = doc->text_len;
         for (size_t j = i + 1; j < doc->n_headings; j++) {
-            if (doc->headings[j]->level <= n->level) {
+            if (doc->headings[j]->rank <= n->rank) {
                 end = doc->headings[j]->span.start;
                 break;
             }
@@ -344,6 +348,7 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err)
 {
     (void)err;
     memset(&doc->root, 0, sizeof doc->root);
+    doc->root.rank = -1;
     doc->root.span.end = doc->text_len;
     doc->root.body.end = doc->text_len;
     doc->headings = NULL;

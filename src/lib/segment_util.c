@@ -147,9 +147,15 @@ int zg_seg_number(const char *s, size_t n)
     return tens * 10 + units > 0 ? tens * 10 + units : -1;
 }
 
-int zg_seg_rule_level(const zg_rule *rule)
+int zg_seg_rule_rank(const zg_rule *rule)
 {
     const char *y = rule->yield;
-    if (y && y[0] >= '1' && y[0] <= '3' && y[1] == '\0') return y[0] - '0';
-    return 0;
+    if (y && y[0] >= '0' && y[0] <= '3' && y[1] == '\0') return y[0] - '0';
+    return -1;
+}
+
+int zg_seg_rule_level(const zg_rule *rule)
+{
+    int rank = zg_seg_rule_rank(rule);
+    return rank == 0 ? 1 : rank < 0 ? 0 : rank;
 }

@@ -33,7 +33,12 @@ size_t zg_seg_title_end(const char *norm, size_t start, size_t limit);
 /** Value of a marker number: 1–99 in ASCII digits or Han numerals (十二, 二十), ①–⑳; -1 if none. */
 int zg_seg_number(const char *s, size_t n);
 
-/** The heading level a heading_marker rule yields (1–3), 0 if its yield is not a level. */
+/** The heading level a heading_marker rule yields (1–3; a part is 1), 0 if its yield is not a
+ * level. */
 int zg_seg_rule_level(const zg_rule *rule);
+
+/** Where a heading_marker rule's headings nest: 0 for a part (第一部分, yield 0: it holds the
+ * level-1 sections after it), else its level; -1 if its yield is not a level. */
+int zg_seg_rule_rank(const zg_rule *rule);
 
 #endif /* ZG_SEGMENT_UTIL_H */

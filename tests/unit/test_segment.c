@@ -207,6 +207,29 @@ static void test_tree(zg_scanner *sc)
         CHECK_INT(h[3]->body.end, h[4]->span.start);
     }
     zg_document_free(doc);
+
+    /* a part (第一部分) is level 1 and holds the 一、 sections after it; their numbering runs on
+     * across parts; a part ends at the next part, a section at the next section or part */
+    text = "第一部分 情况\n正文。\n第二部分 问题整改\n一、甲方面\n（一）子项\n二、乙方面\n"
+           "第三部分 打算\n（一）加强\n第四部分 其他\n三、丙方面\n";
+    doc = segmented(sc, text);
+    if (!doc) return;
+    CHECK_INT(doc->n_headings, 9);
+    if (doc->n_headings == 9) {
+        zg_node **h = doc->headings;
+        for (int i = 0; i < 9; i++) CHECK_INT(h[i]->level, i == 3 || i == 6 ? 2 : 1);
+        CHECK(h[0]->parent == &doc->root && h[1]->parent == &doc->root);
+        CHECK(h[0]->next == h[1] && h[1]->next == h[5] && h[5]->next == h[7]);
+        CHECK(h[2]->parent == h[1] && h[4]->parent == h[1] && h[2]->next == h[4]);
+        CHECK(h[3]->parent == h[2]);
+        CHECK(h[6]->parent == h[5]);
+        CHECK(h[8]->parent == h[7]);
+        CHECK_INT(h[8]->number, 3);
+        CHECK_INT(h[1]->span.end, h[5]->span.start);
+        CHECK_INT(h[2]->span.end, h[4]->span.start);
+        CHECK_INT(h[4]->span.end, h[5]->span.start);
+    }
+    zg_document_free(doc);
 }
 
 static void test_tables(zg_scanner *sc)
