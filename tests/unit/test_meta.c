@@ -340,6 +340,23 @@ static void test_inspection(void)
     }
     zg_document_free(d);
 
+    /* the same when the office first sends a team or acts 依法 (words between it and 对) */
+    static const char *const sends[] = { "县审计局派出审计组，对", "县审计局依法对", "县审计局派出审计组对" };
+    for (size_t i = 0; i < sizeof sends / sizeof *sends; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "某局关于审计发现问题整改情况的报告\n县审计局：\n2024年3月上旬至4月下旬，%s"
+                 "我局2023年度预算执行情况进行了审计，并于2024年6月3日出具了审计报告。\n", sends[i]);
+        d = extract(text);
+        if (!d) continue;
+        CHECK_STR(d->inspection.body.s, "县审计局");
+        CHECK(d->inspection.body.span.start > strlen("某局关于审计发现问题整改情况的报告\n县审计局："));
+        CHECK_STR(iso(&d->inspection.start, b), "2024-03-01");
+        CHECK_STR(iso(&d->inspection.end, b), "2024-04-30");
+        CHECK_STR(iso(&d->inspection.feedback, b), "2024-06-03");
+        zg_document_free(d);
+    }
+
     /* the feedback meeting named before its date */
     d = extract("标题关于巡察整改情况的通报\n2023年3月13日至5月12日，县委第三巡察组对县农业农村局党组开展了常规巡察。"
                 "巡察反馈会于2023年6月8日召开。\n");
