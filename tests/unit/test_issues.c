@@ -206,6 +206,29 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* audit items: the findings listed under 审计发现的问题 are no measures; the 整改情况
+     * paragraph is the statement (its own 一是 list, if any, holds the measures) */
+    doc = extract_text(sc,
+        "关于审计发现问题整改情况的报告\n"
+        "一、审计发现问题的整改情况\n"
+        "（一）国有资产出租收益流失的问题\n"
+        "审计发现的问题：一是商铺低价出租，少收租金96万元；二是部分租赁合同到期未续签。\n"
+        "整改情况：已重新评估租金并公开招租，收回租金差额42万元。目前，该问题部分整改。\n"
+        "（二）融资成本控制不力的问题\n"
+        "审计发现的问题：融资成本明显偏高。\n"
+        "整改情况：一是提前偿还高成本融资；二是建立融资成本监测机制。该问题已整改完成。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_INT(doc->issues[0].n_measures, 0);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_PARTIALLY_COMPLETED);
+            CHECK_INT(doc->issues[1].n_measures, 2);
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_COMPLETED);
+        }
+        zg_document_free(doc);
+    }
+
     /* two headings worded as the issues section: the one whose headings show no problem is
      * left out (with a diagnostic), the other's problems are found */
     doc = extract_text(sc,
