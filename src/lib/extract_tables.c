@@ -196,7 +196,7 @@ static zg_status add_problem(zg_document *doc, zg_scanner *sc, const zg_table *t
             size_t from, to;
             norm_range(doc, first->span, &from, &to);
             zg_list_item *items = NULL;
-            int k = zg_segment_list(doc, sc, from, to, &items);
+            int k = zg_segment_cell_list(doc, sc, from, to, &items);
             if (k < 0) return ZG_ERR_NOMEM;
             is->measures = items;
             is->n_measures = (size_t)k;

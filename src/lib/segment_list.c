@@ -3,7 +3,8 @@
  *
  * The first item numbered 1 fixes the list type; later items must be of that type, continue its
  * numbering (n+1) and start a clause. Markers of other types (一是 nested inside （1）) stay in
- * the text of their item.
+ * the text of their item. In a table cell, which holds no headings, heading markers (1．…2．…)
+ * number the items too.
  */
 #include <string.h>
 
@@ -23,13 +24,13 @@ static void set_text(zg_document *doc, zg_list_item *it, size_t from, size_t to)
     if (it->span.end < it->span.start) it->span.end = it->span.start;
 }
 
-int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
-                    zg_list_item **items)
+/* The list of `set`'s markers in norm[from, to) (zg_segment_list). */
+static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t from,
+                   size_t to, zg_list_item **items)
 {
     *items = NULL;
     if (!doc || !sc || !doc->norm) return 0;
     if (to > doc->norm_len) to = doc->norm_len;
-    const zg_ruleset *set = ZG_SET(sc, "list_marker");
     if (!set || from >= to) return 0;
 
     zg_list_item *list = NULL;
@@ -64,4 +65,19 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
     if (n > 0) set_text(doc, &list[n - 1], text_start, to);
     *items = list;
     return (int)n;
+}
+
+int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                    zg_list_item **items)
+{
+    *items = NULL;
+    return sc ? list_of(doc, sc, ZG_SET(sc, "list_marker"), from, to, items) : 0;
+}
+
+int zg_segment_cell_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                         zg_list_item **items)
+{
+    int n = zg_segment_list(doc, sc, from, to, items);
+    if (n != 0) return n;
+    return list_of(doc, sc, ZG_SET(sc, "heading_marker"), from, to, items);
 }

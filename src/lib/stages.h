@@ -40,6 +40,13 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err);
 int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                     zg_list_item **items);
 
+/**
+ * The measures listed in a table cell, norm[from, to): zg_segment_list's list, else one numbered
+ * by heading markers (1．…2．…, 一、…), which in a cell are never headings. Same returns.
+ */
+int zg_segment_cell_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
+                         zg_list_item **items);
+
 /** Where a heading title ends in norm, given the offset just after its marker (GOLD.md rule). */
 size_t zg_segment_title_end(const zg_document *doc, size_t title_start, size_t limit);
 

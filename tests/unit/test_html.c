@@ -266,7 +266,7 @@ static void test_table_issues(const char *rules_dir)
         "<html><head><meta charset=\"utf-8\"><title>通报</title></head><body>"
         "<div class=\"TRS_Editor\">"
         "<p>中共某局党组关于巡察整改情况的通报</p>"
-        "<p>一、整改工作开展情况</p><p>局党组对反馈的2个问题逐项制定整改措施。</p>"
+        "<p>一、整改工作开展情况</p><p>局党组对反馈的3个问题逐项制定整改措施。</p>"
         "<p>二、具体问题整改情况</p>"
         "<table><tr><td>序号</td><td>类别</td><td>问题</td><td>整改措施</td><td>整改时限</td>"
         "<td>责任单位</td><td>完成情况</td></tr>"
@@ -276,15 +276,18 @@ static void test_table_issues(const char *rules_dir)
         "<tr><td rowspan=\"2\">2</td><td rowspan=\"2\">基层组织建设薄弱</td><td>调整支部设置。</td>"
         "<td rowspan=\"2\">长期坚持</td><td rowspan=\"2\">人事科</td><td rowspan=\"2\">正在整改</td></tr>"
         "<tr><td>开展支部书记培训。</td></tr>"
+        "<tr><td>3</td><td>作风建设</td><td>招投标监管不严。</td>"
+        "<td>1.开展专项整治；<br>2.推行远程异地评标；<br>3.建立信用评价制度。</td>"
+        "<td>2023年9月底前</td><td>财务科</td><td>已完成</td></tr>"
         "</table>"
         "<p>中共某局党组</p><p>2023年8月20日</p></div></body></html>";
     zg_document *doc = NULL;
     zg_input_options o = { "t.html", NULL, NULL };
     CHECK_INT(zg_extract(sc, (const unsigned char *)page, strlen(page), &o, &doc, &err), ZG_OK);
     if (doc) {
-        CHECK_INT(doc->n_issues, 2);
-        if (doc->n_issues == 2) {
-            const zg_issue *a = &doc->issues[0], *b = &doc->issues[1];
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            const zg_issue *a = &doc->issues[0], *b = &doc->issues[1], *c = &doc->issues[2];
             CHECK_STR(a->title.s, "理论学习不深入");
             CHECK_STR(a->category.s, "党的建设");
             CHECK_INT(a->number, 1);
@@ -307,6 +310,14 @@ static void test_table_issues(const char *rules_dir)
             CHECK_INT(b->progress.deadline.precision, ZG_PREC_NONE);
             CHECK_STR(b->responsible.s, "人事科");
             CHECK(b->span.start > a->span.start);
+
+            /* 1.…2.…3. in a cell number measures (a cell holds no headings) */
+            CHECK_STR(c->title.s, "招投标监管不严");
+            CHECK_INT(c->n_measures, 3);
+            if (c->n_measures == 3) {
+                CHECK_STR(c->measures[0].marker.s, "1.");
+                CHECK_STR(c->measures[2].text.s, "建立信用评价制度。");
+            }
         }
     }
     zg_document_free(doc);
