@@ -162,11 +162,13 @@ static zg_status add_problem(zg_document *doc, zg_scanner *sc, const zg_table *t
     is->responsible = cell_sref(doc, t, r0, col_of[F_RESPONSIBLE]);
     is->time_limit = cell_sref(doc, t, r0, col_of[F_DEADLINE]);
 
+    /* the span: the cells of its rows, not those spanning down into them from a row above
+     * (a category's rowspan), which belong to the first problem they cover */
     size_t start = SIZE_MAX, end = 0;
     for (size_t r = r0; r <= r1; r++)
         for (size_t c = 0; c < t->n_cols; c++) {
             const zg_cell *cell = cell_at(t, r, c);
-            if (cell_empty(cell)) continue;
+            if (cell_empty(cell) || cell->covered) continue;
             if (cell->span.start < start) start = cell->span.start;
             if (cell->span.end > end) end = cell->span.end;
         }

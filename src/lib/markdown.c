@@ -2,7 +2,9 @@
  * Crawled Markdown → plain text lines: YAML front matter (title/date → page fallbacks), `#`
  * headings, **bold**, links, escapes, hard breaks, HTML comments and trailing source-link lines
  * (rule set "markdown_drop" in html.rules) removed. One output line per source line; blank lines
- * and horizontal rules are dropped.
+ * and horizontal rules are dropped. A pipe table (a row, then a |---|:--:| delimiter row) becomes
+ * a zg_table as an HTML table does: its rows are lines with the cells separated by "\t", and an
+ * empty cell under a filled one is covered by it (converters write a rowspan's lower cells empty).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -155,6 +157,132 @@ static size_t skip_lead(const char *s, size_t n)
     }
 }
 
+enum { TABLE_MAX_COLS = 64, TABLE_MAX_CELLS = 1 << 20 };
+
+/* The line at s[*i] (without its \n and trailing \r), and *i moved past it. */
+static size_t next_line(const char *s, size_t n, size_t *i, const char **line)
+{
+    const char *nl = memchr(s + *i, '\n', n - *i);
+    size_t end = nl ? (size_t)(nl - s) : n, len = end - *i;
+    *line = s + *i;
+    *i = nl ? end + 1 : n;
+    while (len && (*line)[len - 1] == '\r') len--;
+    return len;
+}
+
+/* The cells of a table row: the text between unescaped pipes, the outer pipes dropped. Up to
+ * `max` cells are stored in cell/cell_len; returns how many the row has. */
+static size_t row_cells(const char *s, size_t n, const char **cell, size_t *cell_len, size_t max)
+{
+    while (n && is_blank_char((unsigned char)*s)) { s++; n--; }
+    while (n && is_blank_char((unsigned char)s[n - 1])) n--;
+    if (n && *s == '|') { s++; n--; }
+    if (n && s[n - 1] == '|' && (n < 2 || s[n - 2] != '\\')) n--;
+    size_t count = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && (s[i] != '|' || (i > 0 && s[i - 1] == '\\'))) continue;
+        if (count < max) {
+            cell[count] = s + start;
+            cell_len[count] = i - start;
+        }
+        count++;
+        start = i + 1;
+    }
+    return count;
+}
+
+/* A row of a table: it holds a pipe. */
+static bool is_table_row(const char *s, size_t n) { return memchr(s, '|', n) != NULL; }
+
+/* A delimiter row: cells of :?-+:? only (|---|:---:|), with a pipe. */
+static bool is_delimiter_row(const char *s, size_t n)
+{
+    if (!is_table_row(s, n)) return false;
+    const char *cell[TABLE_MAX_COLS];
+    size_t len[TABLE_MAX_COLS];
+    size_t k = row_cells(s, n, cell, len, TABLE_MAX_COLS);
+    if (k == 0 || k > TABLE_MAX_COLS) return false;
+    for (size_t c = 0; c < k; c++) {
+        size_t dashes = 0;
+        for (size_t j = 0; j < len[c]; j++) {
+            char ch = cell[c][j];
+            if (ch == '-') dashes++;
+            else if (ch != ':' && !is_blank_char((unsigned char)ch)) return false;
+        }
+        if (!dashes) return false;
+    }
+    return true;
+}
+
+/*
+ * The pipe table whose header row starts at s[at] (the delimiter row follows it): its rows as
+ * lines of out and a zg_table in doc->tables. Returns the offset after the table, or 0 on
+ * allocation failure.
+ */
+static size_t pipe_table(zg_document *doc, zg_buf *out, const char *s, size_t n, size_t at)
+{
+    const char *line;
+    size_t i = at, len = next_line(s, n, &i, &line);
+    const char *cell[TABLE_MAX_COLS];
+    size_t cell_len[TABLE_MAX_COLS];
+    size_t n_cols = row_cells(line, len, cell, cell_len, TABLE_MAX_COLS);
+    if (n_cols > TABLE_MAX_COLS) n_cols = TABLE_MAX_COLS;
+    /* the rows: the header, then every row with a pipe up to a line without one */
+    size_t n_rows = 1, end = i;
+    (void)next_line(s, n, &end, &line);                   /* the delimiter row */
+    size_t body = end;
+    for (size_t j = body; j < n;) {
+        size_t k = j, l = next_line(s, n, &k, &line);
+        if (!is_table_row(line, l) || (n_rows + 1) * n_cols > TABLE_MAX_CELLS) break;
+        n_rows++;
+        end = j = k;
+    }
+    zg_cell *cells = zg_arena_alloc(&doc->arena, n_rows * n_cols * sizeof *cells);
+    zg_table *t = cells ? zg_arena_push(&doc->arena, (void **)&doc->tables, &doc->n_tables,
+                                        sizeof *t)
+                        : NULL;
+    if (!t) return 0;
+    size_t table_start = out->len, table_end = out->len, row = 0;
+    for (size_t j = at; row < n_rows; row++) {
+        len = next_line(s, n, &j, &line);
+        const char *delimiter;
+        if (row == 0) (void)next_line(s, n, &j, &delimiter);
+        size_t k = row_cells(line, len, cell, cell_len, TABLE_MAX_COLS);
+        size_t row_start = out->len;
+        bool any_text = false;
+        for (size_t c = 0; c < n_cols; c++) {
+            if (c) zg_buf_append(out, "\t", 1);
+            size_t from = out->len;
+            if (c < k) {
+                size_t lead = skip_lead(cell[c], cell_len[c]);
+                inline_text(out, cell[c] + lead, cell_len[c] - lead);
+                for (size_t x = from; x < out->len; x++)   /* <br> in a cell: a space */
+                    if (out->data[x] == '\n') out->data[x] = ' ';
+                trim_tail(out, from);
+            }
+            zg_cell *z = &cells[row * n_cols + c];
+            z->span = (zg_span){ from, out->len };
+            z->covered = false;
+            if (out->len > from) any_text = true;
+            const zg_cell *above = row > 1 ? &cells[(row - 1) * n_cols + c] : NULL;
+            if (out->len == from && above && above->span.end > above->span.start) {
+                z->span = above->span;
+                z->covered = true;
+            }
+        }
+        if (!any_text) {                                  /* an empty row: no line */
+            out->len = row_start;
+            for (size_t c = 0; c < n_cols; c++)
+                cells[row * n_cols + c] = (zg_cell){ { row_start, row_start }, false };
+            continue;
+        }
+        table_end = out->len;
+        zg_buf_append(out, "\n", 1);
+    }
+    *t = (zg_table){ n_rows, n_cols, cells, { table_start, table_end } };
+    return end;
+}
+
 zg_status zg_markdown_load(zg_document *doc, const char *s, size_t n, zg_error *err)
 {
     zg_buf out = { 0 };
@@ -186,6 +314,18 @@ zg_status zg_markdown_load(zg_document *doc, const char *s, size_t n, zg_error *
             if (!closed) { in_comment = true; continue; }
         }
         if (is_rule_line(line, len)) continue;
+        if (is_table_row(line, len)) {
+            size_t k = i;
+            const char *next;
+            size_t next_len = k < n ? next_line(s, n, &k, &next) : 0;
+            if (k > i && is_delimiter_row(next, next_len)) {
+                size_t after = pipe_table(doc, &out, s, n, (size_t)(line - s));
+                if (!after) out.failed = true;
+                else i = after;
+                if (out.failed) break;
+                continue;
+            }
+        }
         if (zg_load_match(doc, "markdown_drop", line, len, NULL)) continue;
 
         while (len && *line == '>') {              /* block quote */

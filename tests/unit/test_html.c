@@ -310,6 +310,9 @@ static void test_table_issues(const char *rules_dir)
             CHECK_INT(b->progress.deadline.precision, ZG_PREC_NONE);
             CHECK_STR(b->responsible.s, "人事科");
             CHECK(b->span.start > a->span.start);
+            /* its span starts at its own row, not at the category cell spanning down into it */
+            CHECK_INT(b->span.start, b->marker.span.start);
+            CHECK(b->span.start >= a->span.end);
 
             /* 1.…2.…3. in a cell number measures (a cell holds no headings) */
             CHECK_STR(c->title.s, "招投标监管不严");

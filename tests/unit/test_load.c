@@ -506,6 +506,38 @@ static void test_markdown(void)
     CHECK_STR(doc->text, "（一）落实上级决策部署不到位\n第一行\n第二行\n2 * 3 = 6\n");
     zg_document_free(doc);
 
+    /* a pipe table: rows become lines of "\t"-separated cells and a zg_table; an empty cell
+     * under a filled one is covered by it; <br> in a cell is a space; \| is a pipe in a cell;
+     * a line with a pipe but no delimiter row after it is text */
+    const char *tb = "甲|乙\n"
+                     "| 序号 | 类别 | 问题 |\n"
+                     "|:---:|:---|---|\n"
+                     "| 1 | 预算 | 执行率低。<br>**资金**滞留。 |\n"
+                     "| 2 |  | a\\|b |\n"
+                     "|  |  |  |\n"
+                     "| 3 | 财务 |\n"
+                     "表后。\n";
+    CHECK_INT(load(tb, strlen(tb), "t.md", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->text, "甲|乙\n序号\t类别\t问题\n1\t预算\t执行率低。 资金滞留。\n2\t\ta|b\n"
+                         "3\t财务\t\n表后。\n");
+    CHECK_INT(doc->n_tables, 1);
+    if (doc->n_tables == 1) {
+        const zg_table *t = &doc->tables[0];
+        CHECK_INT(t->n_rows, 5);
+        CHECK_INT(t->n_cols, 3);
+        zg_sref whole = zg_sref_from_span(doc, t->span);
+        CHECK(whole.s && strncmp(whole.s, "序号", strlen("序号")) == 0);
+        const zg_cell *c = t->cells;
+        zg_sref cat = zg_sref_from_span(doc, c[2 * 3 + 1].span); /* row 2: carried from row 1 */
+        CHECK(c[2 * 3 + 1].covered);
+        CHECK_STR(cat.s, "预算");
+        CHECK(!c[1 * 3 + 1].covered);
+        CHECK_STR(zg_sref_from_span(doc, c[2 * 3 + 2].span).s, "a|b");
+        CHECK(!c[3 * 3 + 0].covered);                           /* the empty row */
+        CHECK(!c[4 * 3 + 2].covered);        /* a short row is padded; the empty row ends a carry */
+    }
+    zg_document_free(doc);
+
     /* a file that only looks like front matter keeps its lines */
     const char *plain = "---\n不是前置元数据\n";
     CHECK_INT(load(plain, strlen(plain), "p.md", NULL, NULL, &doc, &err), ZG_OK);
