@@ -238,6 +238,30 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
     }
 }
 
+/* A text node's content, without Word's downlevel-revealed conditionals (<![if !supportLists]>,
+ * <![endif]>), which libxml2's HTML parser keeps as text: they hold a list number's markup
+ * (<![if !supportLists]>1.<![endif]>河湖长制…), not content. */
+static void emit_content(html_ctx *c, const char *s, size_t n)
+{
+    enum { CONDITIONAL_MAX = 64 };
+    const char *end = s + n, *lt;
+    while (s < end && (lt = memchr(s, '<', (size_t)(end - s))) != NULL) {
+        const char *close = NULL;
+        if (end - lt >= 5 && lt[1] == '!' && lt[2] == '[') {
+            for (const char *p = lt + 3; p + 1 < end && p < lt + CONDITIONAL_MAX; p++)
+                if (p[0] == ']' && p[1] == '>') { close = p + 2; break; }
+        }
+        if (!close) {
+            emit_text(c, s, (size_t)(lt + 1 - s));
+            s = lt + 1;
+            continue;
+        }
+        emit_text(c, s, (size_t)(lt - s));
+        s = close;
+    }
+    if (s < end) emit_text(c, s, (size_t)(end - s));
+}
+
 void zg_html_end_line(html_ctx *c)
 {
     if (c->cell_depth > 0) {
@@ -264,7 +288,7 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
     if (depth > c->max_depth) return;
     for (xmlNode *ch = n->children; ch; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
-            if (ch->content) emit_text(c, (const char *)ch->content, zg_html_text_len(ch));
+            if (ch->content) emit_content(c, (const char *)ch->content, zg_html_text_len(ch));
             continue;
         }
         if (ch->type != XML_ELEMENT_NODE) continue;

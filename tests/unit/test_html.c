@@ -147,6 +147,18 @@ static void test_br_layout(void)
                          "1．关于学习不深入的问题。整改进度：已完成。\n"
                          "中共某县某局党组\n");
     zg_document_free(doc);
+
+    /* Word's downlevel-revealed conditionals (kept as text by the parser) are markup, not
+     * content; a lone < and a <![ that does not close soon stay */
+    const char *word =
+        "<html><body><div class=\"WordSection1\">"
+        "<p class=MsoListParagraph><![if !supportLists]>1. <![endif]>"
+        "河湖长制责任落实不够到位的问题</p>"
+        "<p>图<![if !vml]><img src=\"a.png\"><![endif]>示，a&lt;b，<![ 不是条件注释</p>"
+        "</div></body></html>";
+    CHECK_INT(load_html(word, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->text, "1. 河湖长制责任落实不够到位的问题\n图示，a<b，<![ 不是条件注释\n");
+    zg_document_free(doc);
 }
 
 static void test_tables(void)
