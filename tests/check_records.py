@@ -12,7 +12,8 @@ MODE
             schema/record.schema.json (records and error records alike).
   xml       `zhenggai extract --format xml FILE` validates with `xmllint --relaxng record.rng`.
   spans     `zhenggai extract --format jsonl --with-text`: for every object with a string
-            "text" and a "span" [s, e], text == utf8(record.text)[s:e]; every span lies in the
+            "text" and a "span" [s, e], text == utf8(record.text)[s:e] (the record's title: that
+            without line breaks and the blanks around them, record.md); every span lies in the
             text with s <= e; a node's children lie inside it.
 
 INPUT is a file or a directory (its .txt/.html/.htm/.md files, sorted, not recursive). A missing
@@ -23,6 +24,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -152,6 +154,8 @@ def walk_spans(obj, text, where, problems, outer=None):
                 problems.append("%s: span %s outside the text (%d bytes)" % (where, span, n))
             elif isinstance(obj.get("text"), str) and where != "":
                 got = text[s:e].decode("utf-8", "replace")
+                if where == "/title":
+                    got = re.sub(r"[ \t\u3000]*\r?\n[ \t\u3000]*", "", got)
                 if got != obj["text"]:
                     problems.append("%s: text %r but text[%d:%d] is %r" % (where, obj["text"], s, e, got))
             if outer is not None and not (outer[0] <= s and e <= outer[1]):

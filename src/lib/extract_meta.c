@@ -1,6 +1,6 @@
 /*
- * Document metadata: title, signature (issuer and date), kind, the inspection (body, period,
- * feedback date) and — through extract_contact.c — the contact channel.
+ * Document metadata: title (extract_title.c), signature (issuer and date), kind, the inspection
+ * (body, period, feedback date) and — through extract_contact.c — the contact channel.
  * Phrases live in rules/metadata.rules; this file decides where to look and which match counts.
  */
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include "util.h"
 
 enum {
-    TITLE_MAX_LINES = 60,      /* the title is among the first lines, before the body starts */
     KIND_BYTES = 1200,
     BYLINE_BYTES = 2000
 };
@@ -64,44 +63,6 @@ static size_t clamp_end(const zg_document *doc, size_t from, size_t bytes)
     return zg_meta_char_start(doc, from + bytes);
 }
 
-static size_t line_end(const zg_document *doc, size_t i)
-{
-    const char *nl = memchr(doc->norm + i, '\n', doc->norm_len - i);
-    return nl ? (size_t)(nl - doc->norm) : doc->norm_len;
-}
-
-/* ------------------------------------------------------------------ title */
-
-/* The first title-shaped line before the body starts; none → page title as a flagged fallback. */
-static void find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
-{
-    const zg_ruleset *title = ZG_SET(sc, "title"), *stop = ZG_SET(sc, "title_stop");
-    zg_match m;
-    size_t pos = 0;
-    *title_end = 0;
-    for (int lines = 0; pos < doc->norm_len && lines < TITLE_MAX_LINES; lines++) {
-        size_t le = line_end(doc, pos), next = le < doc->norm_len ? le + 1 : le;
-        size_t end = le;
-        if (end > pos && doc->norm[end - 1] == '\r') end--;
-        if (end > pos) {
-            if (zg_match_first_rule(sc, title, doc->norm, pos, end, ZG_MATCH_ANCHORED, &m) == 1) {
-                size_t s, e;
-                if (ZG_GROUP(sc, &m, "title", &s, &e) && s < e) {
-                    doc->title = zg_sref_from_norm(doc, s, e);
-                    /* a run-in title: the opening follows on the same line */
-                    *title_end = m.end < end ? m.end : next;
-                    return;
-                }
-            }
-            if (zg_match_first_rule(sc, stop, doc->norm, pos, end, 0, &m) == 1) break;
-        }
-        pos = next;
-    }
-    if (doc->page_title && *doc->page_title) {
-        doc->title.s = doc->page_title;
-        doc->title_from_page = true;
-    }
-}
 
 /* ------------------------------------------------------------------ signature */
 
@@ -530,7 +491,7 @@ zg_status zg_extract_metadata(zg_document *doc, zg_scanner *sc)
     doc->kind = "other";
     if (!doc->norm || !sc) return ZG_OK;
     size_t title_end = 0;
-    find_title(doc, sc, &title_end);
+    zg_meta_find_title(doc, sc, &title_end);
     size_t sig_start = find_signature(doc, sc);
     find_kind(doc, sc, title_end);
     find_inspection(doc, sc, title_end);

@@ -26,6 +26,12 @@ size_t zg_meta_next(const zg_document *doc, const zg_match *m);
 zg_sref zg_meta_group_sref(zg_document *doc, const zg_match *m, const char *group);
 
 /**
+ * The notice's title (extract_title.c) into doc->title, and in *title_end the norm offset where
+ * its opening starts (after the title's line, or after a run-in title on the same line).
+ */
+void zg_meta_find_title(zg_document *doc, zg_scanner *sc, size_t *title_end);
+
+/**
  * The inspection's feedback date: the first date in norm[from, to) whose clause says the findings
  * were handed over (rules feedback_cue, feedback_cue_before); `ref` supplies missing years. False
  * if none. `plain`: every date up to `to` is tried, without the bound the remaining cues give (the

@@ -46,10 +46,43 @@ static void test_title(void)
     }
     zg_document_free(d);
 
-    /* the issuer on a line of its own above the title; the title is the second line */
-    d = extract("中共石城市文化广电旅游局党组\n关于市委第二轮巡察反馈意见整改情况的通报\n\n按照市委统一部署，巡察。\n");
-    if (d) CHECK_STR(d->title.s, "关于市委第二轮巡察反馈意见整改情况的通报");
-    zg_document_free(d);
+    /* a title printed over two lines (GB/T 9704 wraps long titles) is one title: broken after the
+     * issuer, inside the subject, or before the document word; its span covers both lines */
+    static const char *const wrapped[][2] = {
+        { "中共石城市文化广电旅游局党组\n关于市委第二轮巡察反馈意见整改情况的通报\n",
+          "中共石城市文化广电旅游局党组关于市委第二轮巡察反馈意见整改情况的通报" },
+        { "中共某县委员会关于十四届县委第三轮巡察\n整改进展情况的通报\n",
+          "中共某县委员会关于十四届县委第三轮巡察整改进展情况的通报" },
+        { "溪桥县贯彻落实中央第三生态环境保护督察组\n反馈意见整改进展情况公示\n",
+          "溪桥县贯彻落实中央第三生态环境保护督察组反馈意见整改进展情况公示" },
+        { "　　中共某局党组关于省委巡视反馈意见　\n　　整改进展情况的通报\n",
+          "中共某局党组关于省委巡视反馈意见整改进展情况的通报" },
+        /* not: a masthead (…文件), a document number, a date, or a line after a blank line */
+        { "中共某县委员会文件\n关于巡察整改进展情况的通报\n", "关于巡察整改进展情况的通报" },
+        { "中共某县委员会\n县委发〔2024〕3号\n关于巡察整改进展情况的通报\n", "关于巡察整改进展情况的通报" },
+        { "2024-05-06\n关于巡察整改进展情况的通报\n", "关于巡察整改进展情况的通报" },
+        { "中共某县委员会\n\n关于巡察整改进展情况的通报\n", "关于巡察整改进展情况的通报" },
+        /* a page's short heading right above the notice's own, longer one */
+        { "市交通局党组关于巡察整改情况的通报\n中共石岭市交通运输局党组关于市委第三轮巡察整改情况的通报\n",
+          "中共石岭市交通运输局党组关于市委第三轮巡察整改情况的通报" },
+    };
+    for (size_t i = 0; i < sizeof wrapped / sizeof *wrapped; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s按照市委统一部署，开展了巡察。\n", wrapped[i][0]);
+        d = extract(text);
+        if (!d) continue;
+        CHECK_STR(d->title.s, wrapped[i][1]);
+        /* the span's text is the title, line breaks and the blanks around them aside */
+        char joined[1024];
+        size_t n = 0;
+        for (size_t k = d->title.span.start; k < d->title.span.end && n + 1 < sizeof joined; k++) {
+            if (strncmp(d->text + k, "　", strlen("　")) == 0) k += strlen("　") - 1;
+            else if (d->text[k] != '\n' && d->text[k] != ' ') joined[n++] = d->text[k];
+        }
+        joined[n] = '\0';
+        CHECK_STR(joined, wrapped[i][1]);
+        zg_document_free(d);
+    }
 
     /* a site's column tag before the title is not part of it */
     d = extract("【巡察整改】中共某局党组关于巡察整改情况的通报\n正文，内容。\n");
