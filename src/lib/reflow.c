@@ -90,7 +90,7 @@ typedef struct marker_match {
     int number;
     bool inside;        /* glued to the text before it (zg_seg_clause_start: inside a sentence) */
     bool plausible;     /* a heading without looking ahead: not inside, or continuing */
-    uint32_t style;     /* the marker's last character as printed (． or . , ） or )) */
+    uint32_t style;     /* the marker's closing punctuation as printed (． or . , ） or )), or 0 */
 } marker_match;
 
 /* Markers of one numbering: the same rule, printed alike (1． headings and a 1.…2.… list
@@ -182,7 +182,12 @@ static bool collect_markers(zg_document *doc, zg_scanner *sc, const zg_ruleset *
         h->end = m.end;
         h->number = ZG_GROUP(sc, &m, "num", &ns, &ne) ? zg_seg_number(doc->norm + ns, ne - ns) : -1;
         h->inside = zg_seg_clause_start(doc->norm, m.start) == ZG_SEG_INSIDE;
-        h->style = printed_last_char(doc, m.start, m.end);
+        /* only closing punctuation folded to ASCII tells two printings apart (问题三, 问题四 end in
+         * their numbers) */
+        unsigned char last = m.end > m.start ? (unsigned char)doc->norm[m.end - 1] : 0;
+        h->style = last && last < 0x80 && (last < '0' || last > '9')
+                       ? printed_last_char(doc, m.start, m.end)
+                       : 0;
         from = zg_meta_next(doc, &m);
     }
     for (size_t i = 0; i < *n; i++)

@@ -116,6 +116,18 @@ static void test_marker_variants(zg_scanner *sc)
                    "第2项 管网混接。\n（二）土壤方面\n第3项：矿山未修复。\n",
                    "1 二、 整改任务进展情况|2 （一） 水方面|3 第1项 支流总磷超标|"
                    "3 第2项 管网混接|2 （二） 土壤方面|3 第3项 矿山未修复|");
+    /* 问题1：, 问题一：, 【问题1】 lines numbering the problems are level 3 too */
+    expect_outline(sc,
+                   "二、问题整改情况\n（一）甲方面\n问题1：资金滞留。\n整改情况：已完成。\n问题2：台账缺失。\n"
+                   "（二）乙方面\n【问题1】制度不全。\n【问题2】执行不严。\n",
+                   "1 二、 问题整改情况|2 （一） 甲方面|3 问题1 资金滞留|3 问题2 台账缺失|"
+                   "2 （二） 乙方面|3 【问题1】 制度不全|3 【问题2】 执行不严|");
+    expect_outline(sc, "一、问题\n问题一：混接错接。\n问题二：总氮超标。\n",
+                   "1 一、 问题|3 问题一 混接错接|3 问题二 总氮超标|");
+    /* not: counts and words after 问题 + number, nor 问题 before a 1． heading */
+    expect_outline(sc, "一、情况\n问题10个已整改。\n问题一是资金。\n问题十分突出。\n",
+                   "1 一、 情况|");
+    expect_outline(sc, "一、大气环境问题\n1．扬尘管控不严\n", "1 一、 大气环境问题|3 1． 扬尘管控不严|");
     /* not markers: a decimal in Chinese numerals, an enumeration of section numbers */
     expect_outline(sc, "一、情况\n增长一.五倍，落实一.二.三项。\n", "1 一、 情况|");
 }
