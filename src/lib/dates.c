@@ -409,6 +409,26 @@ static int range_end_at(zg_document *doc, zg_scanner *sc, size_t at, size_t to,
     return 0; /* (reached only after a roll-over that failed: 2月29日 in the next year) */
 }
 
+/*
+ * A range closed later in its sentence (…自2023年9月12日起对…开展巡视，至11月10日结束; …于3月11日进驻…，
+ * 至5月10日结束): after a start that ends at `after`, a date_close connector, the end date, and
+ * date_close_end right after it. 1 with *end and *me (norm end of the end date), else 0 or -1.
+ */
+static int closed_later(zg_document *doc, zg_scanner *sc, size_t after, size_t to,
+                        const zg_date *start, zg_date *end, size_t *es, size_t *me)
+{
+    const zg_ruleset *close = ZG_SET(sc, "date_close"), *close_end = ZG_SET(sc, "date_close_end");
+    zg_match m;
+    if (!close || !close_end || zg_match_leftmost(sc, close, doc->norm, after, to, 0, &m) != 1)
+        return 0;
+    *es = m.end;
+    int rc = range_end_at(doc, sc, m.end, to, start, end, me);
+    if (rc != 1) return rc;
+    if (zg_match_first_rule(sc, close_end, doc->norm, *me, to, ZG_MATCH_ANCHORED, &m) == 1) return 1;
+    memset(end, 0, sizeof *end);
+    return 0;
+}
+
 int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                        const zg_date *ref, zg_date *start, zg_date *end, size_t *norm_end)
 {
@@ -445,6 +465,14 @@ int zg_date_find_range(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
             }
             memset(end, 0, sizeof *end);
         }
+        size_t es, ee;
+        if (closed_later(doc, sc, me, to, start, end, &es, &ee) == 1) {
+            start->span = zg_span_from_norm(doc, ms, me);
+            end->span = zg_span_from_norm(doc, es, ee);
+            if (norm_end) *norm_end = ee;
+            return 1;
+        }
+        memset(end, 0, sizeof *end);
         if (open_set && zg_match_first_rule(sc, open_set, doc->norm, me, to, ZG_MATCH_ANCHORED, &m) == 1) {
             start->span = zg_span_from_norm(doc, ms, me);
             if (norm_end) *norm_end = m.end;
