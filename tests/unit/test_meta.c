@@ -154,6 +154,23 @@ static void test_signature(void)
     }
     zg_document_free(d);
 
+    /* a seal or publication note on the issuer's line or between it and the date */
+    static const char *const sealed[] = {
+        "中共柳溪县农业农村局党组\n（盖章）\n２０２３年９月１５日\n",
+        "中共柳溪县农业农村局党组（盖章）\n2023年9月15日\n",
+        "中共柳溪县农业农村局党组\n（此件公开发布）\n2023年9月15日\n",
+        "中共柳溪县农业农村局党组\n2023年9月15日\n（此件公开发布）\n",
+    };
+    for (size_t i = 0; i < sizeof sealed / sizeof *sealed; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "标题关于巡察整改情况的通报\n正文，内容。\n%s", sealed[i]);
+        d = extract(text);
+        if (!d) continue;
+        CHECK_STR(d->issuer.s, "中共柳溪县农业农村局党组");
+        CHECK_STR(iso(&d->date, b), "2023-09-15");
+        zg_document_free(d);
+    }
+
     /* a byline instead of a signature */
     d = extract("关于2022年度审计查出问题整改情况的报告\n"
                 "——2023年11月28日在安澜区人民代表大会常务委员会会议上\n"
