@@ -229,6 +229,25 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* the plans after the last problem, without a 下一步 heading, are not its statement */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "一、巡察反馈问题整改情况\n"
+        "（一）村级财务管理不规范的问题\n整改情况：已完成。\n"
+        "（二）农村人居环境整治成效不明显的问题\n"
+        "整改情况：一是制定行动方案；二是新建公厕6座。目前持续整改中，于2025年底前完成。\n"
+        "下一步，县委巡察办将加强日常监督，对整改不力的严肃追责问责。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK_INT(doc->issues[1].progress.deadline.year, 2025);
+            CHECK(strstr(doc->issues[1].progress.text.s, "下一步") == NULL);
+        }
+        zg_document_free(doc);
+    }
+
     /* two headings worded as the issues section: the one whose headings show no problem is
      * left out (with a diagnostic), the other's problems are found */
     doc = extract_text(sc,
