@@ -43,6 +43,7 @@ typedef struct seg {
     int nested_rank, nested_last;      /* a numbered run inside a heading's body (0 = none) */
     const char *nested_type;
     size_t clear_from, clear_to;       /* norm[clear_from, clear_to) holds no title end */
+    size_t attach_end;                 /* markers before this norm offset number attachments */
     const zg_rule *look_rule;          /* the last comes_later() search and its answer */
     int look_number;
     size_t look_from, look_to, look_found;
@@ -247,6 +248,32 @@ static bool comes_later(seg *s, const zg_rule *rule, int number, size_t from)
     return s->look_found != SIZE_MAX;
 }
 
+/*
+ * Does marker m number an attachment list (附件：1．…明细表 / 　　　2．…目录, GB/T 9704's 附件说明)?
+ * Its line opens with the attachment_label rule right before it; the list runs on over the
+ * indented lines after it, whose markers are skipped too (s->attach_end).
+ */
+static bool numbers_attachments(seg *s, const marker *m)
+{
+    const zg_document *doc = s->doc;
+    if (m->start < s->attach_end) return true;
+    const zg_ruleset *label = ZG_SET(s->sc, "attachment_label");
+    size_t ls = m->start;
+    while (ls > 0 && doc->norm[ls - 1] != '\n') ls--;
+    zg_match x;
+    if (!label || m->start - ls > 64 ||
+        zg_match_first_rule(s->sc, label, doc->norm, ls, m->start, ZG_MATCH_ANCHORED, &x) != 1)
+        return false;
+    size_t end = m->start;
+    for (;;) {                         /* this line, and the indented lines after it */
+        const char *nl = memchr(doc->norm + end, '\n', doc->norm_len - end);
+        end = nl ? (size_t)(nl - doc->norm) + 1 : doc->norm_len;
+        if (end >= doc->norm_len || (doc->norm[end] != ' ' && doc->norm[end] != '\t')) break;
+    }
+    s->attach_end = end;
+    return true;
+}
+
 /* Decide whether marker m is a heading, and add it. Returns false on OOM. */
 static bool consider(seg *s, const marker *m)
 {
@@ -257,6 +284,7 @@ static bool consider(seg *s, const marker *m)
     if (number < 1) return true;
     zg_seg_pos pos = zg_seg_clause_start(doc->norm, m->start);
     if (pos == ZG_SEG_INSIDE) return true;
+    if ((pos == ZG_SEG_CLAUSE || m->start < s->attach_end) && numbers_attachments(s, m)) return true;
     const char *type = m->rule->name;
     if (continues_nested_run(s, rank, type, number)) return true;
 

@@ -128,6 +128,12 @@ static void test_marker_variants(zg_scanner *sc)
     expect_outline(sc, "一、情况\n问题10个已整改。\n问题一是资金。\n问题十分突出。\n",
                    "1 一、 情况|");
     expect_outline(sc, "一、大气环境问题\n1．扬尘管控不严\n", "1 一、 大气环境问题|3 1． 扬尘管控不严|");
+    /* an attachment list (附件：1．… and its indented lines) numbers attachments, not headings;
+     * a heading after it still counts */
+    expect_outline(sc,
+                   "一、情况\n正文。\n附件：1．整改情况明细表\n　　　2．佐证材料目录\n"
+                   "　　　3．台账\n二、打算\n1．巩固\n",
+                   "1 一、 情况|1 二、 打算|3 1． 巩固|");
     /* not markers: a decimal in Chinese numerals, an enumeration of section numbers */
     expect_outline(sc, "一、情况\n增长一.五倍，落实一.二.三项。\n", "1 一、 情况|");
 }
