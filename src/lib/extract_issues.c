@@ -477,6 +477,15 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
                                        ZG_PROGRESS_DEADLINE | ZG_PROGRESS_LONG_TERM, &tl);
         if (st != ZG_OK) return st;
         if (it->progress.deadline.precision == ZG_PREC_NONE) it->progress.deadline = tl.deadline;
+        /* the field states the time limit: a date there is the deadline without a cue word
+         * (整改时限：2024年12月31日, 2025年上半年), as in a table's 整改时限 cell */
+        if (it->progress.deadline.precision == ZG_PREC_NONE) {
+            const zg_date *ref = doc->ref_date.precision != ZG_PREC_NONE ? &doc->ref_date : NULL;
+            zg_date d;
+            size_t nend;
+            if (zg_date_find(doc, cx->sc, tf->start, tf->end, ref, ZG_DATE_END, &d, &nend) == 1)
+                it->progress.deadline = d;
+        }
         if (tl.long_term) it->progress.long_term = true;
     }
     const zg_field *rf = field_of(f, nf, FIELD_RESPONSIBLE, 0);

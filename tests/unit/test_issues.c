@@ -229,6 +229,27 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* a 整改时限 field's date is the deadline without a cue word (前, 底前) */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n二、巡察反馈问题整改情况\n"
+        "1．资金滞留的问题\n整改时限：2024年12月31日。\n整改进展：正在整改。\n"
+        "2．台账缺失的问题\n整改时限：2025年上半年。\n整改进展：正在整改。\n"
+        "3．制度不全的问题\n整改时限：立行立改，长期坚持。\n整改进展：已完成。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            char b[11];
+            zg_date_iso(&doc->issues[0].progress.deadline, b);
+            CHECK_STR(b, "2024-12-31");
+            zg_date_iso(&doc->issues[1].progress.deadline, b);
+            CHECK_STR(b, "2025-06-30");
+            CHECK_INT(doc->issues[2].progress.deadline.precision, ZG_PREC_NONE);
+            CHECK(doc->issues[2].progress.long_term);
+        }
+        zg_document_free(doc);
+    }
+
     /* the plans after the last problem, without a 下一步 heading, are not its statement */
     doc = extract_text(sc,
         "关于巡察整改进展情况的通报\n"
