@@ -312,7 +312,8 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
         !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "issuer", false) ||
-        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false))
+        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false) ||
+        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "seal", false))
         return ZG_ERR_NOMEM;
     if (b.n == 0) return ZG_OK;
     qsort(b.at, b.n, sizeof *b.at, by_offset);

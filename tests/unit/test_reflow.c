@@ -140,6 +140,25 @@ int main(void)
     zg_document_free(f);
     zg_document_free(l);
 
+    /* a seal or publication note around the glued signature (…党组(盖章)2023年9月15日此件公开发布):
+     * the same issuer and date as printed; also with the date on a line of its own */
+    static const char *const seals[] = { "（盖章）", "" };
+    static const char *const notes[] = { "此件公开发布", "（此件公开发布）" };
+    for (int k = 0; k < 2; k++) {
+        char sealed[sizeof GLUED + 64];
+        const char *at = strstr(GLUED, "2023年9月15日");
+        snprintf(sealed, sizeof sealed, "%.*s%s%s%s%s", (int)(at - GLUED), GLUED, seals[k],
+                 k ? "\n" : "", at, notes[k]);
+        zg_document *d = fixture_extract(sc, "sealed", sealed, strlen(sealed), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(has_diag(d, "glued-text"));
+            CHECK_STR(d->issuer.s, "中共青禾县水利局党组");
+            CHECK_INT(d->date.day, 15);
+        }
+        zg_document_free(d);
+    }
+
     /* a short text may be one paragraph: never reflowed */
     static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
     zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
