@@ -3,11 +3,19 @@
  * {"path": "…", "content": "…"} — or "content_base64" for bytes in another encoding — with
  * optional "encoding" and "format" ("text", "html", "markdown"). A line that is not such a record
  * becomes a failed job, so the output keeps exactly one record per input record.
+ *
+ * cJSON's strings end at their first NUL, so a \u0000 escape (or a raw NUL byte) would cut a
+ * value short without a word. A line that holds one is parsed again with every NUL spelt as a
+ * control character the line does not hold, which is then turned back into NUL: each value keeps
+ * its whole length, "content" reaches the library as the bytes it is (which tells text from
+ * binary as for a file), and a NUL in "path", "encoding" or "format" fails the line.
  */
+#define _GNU_SOURCE /* memmem */
 #include "sources.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +38,8 @@ static int base64_value(unsigned char c)
 }
 
 /* Decode base64 (standard or URL alphabet, padding and whitespace ignored). false if invalid. */
-static bool base64_decode(const char *s, unsigned char **out, size_t *len)
+static bool base64_decode(const char *s, size_t n, unsigned char **out, size_t *len)
 {
-    size_t n = strlen(s);
     unsigned char *buf = malloc(n / 4 * 3 + 3);
     if (!buf) return false;
     size_t o = 0;
@@ -59,8 +66,10 @@ static bool base64_decode(const char *s, unsigned char **out, size_t *len)
     return true;
 }
 
+/* The job fails with `what` (the first failure of a line is the one reported). */
 static void fail(cli_job *job, zg_status st, size_t line_no, const char *what)
 {
+    if (job->pre_error.status != ZG_OK) return;
     job->pre_error.status = st;
     snprintf(job->pre_error.file, sizeof job->pre_error.file, "%s", job->path);
     /* the fallback name "<stdin>:N" already says which line */
@@ -70,10 +79,106 @@ static void fail(cli_job *job, zg_status st, size_t line_no, const char *what)
         snprintf(job->pre_error.message, sizeof job->pre_error.message, "input line %zu: %s", line_no, what);
 }
 
-static const char *string_member(const cJSON *obj, const char *name)
+/* A string member's value and its length (which may hold NULs), or NULL. */
+typedef struct jstring {
+    char *s;
+    size_t len;
+} jstring;
+
+/* The value of member `name` if it is a string; `nul` (0 when the line has no NUL) is the byte
+ * that stands for NUL in the parsed line and is turned back into it here (so once per member). */
+static jstring string_member(const cJSON *obj, const char *name, char nul)
 {
+    jstring v = { NULL, 0 };
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, name);
-    return cJSON_IsString(m) ? m->valuestring : NULL;
+    if (!cJSON_IsString(m) || !m->valuestring) return v;
+    v.s = m->valuestring;
+    v.len = strlen(v.s);
+    if (nul)
+        for (char *p = memchr(v.s, nul, v.len); p; p = memchr(p + 1, nul, v.len - (size_t)(p + 1 - v.s)))
+            *p = '\0';
+    return v;
+}
+
+/* Positions of the \u0000 escapes in line[0..n): a "u0000" after an odd run of backslashes
+ * (after an even one the backslashes are literal). Calls f for each, returns their number. */
+static size_t nul_escapes(char *line, size_t n, void (*f)(char *at, char nul), char nul)
+{
+    size_t count = 0;
+    for (char *p = line; (p = memmem(p, n - (size_t)(p - line), "u0000", 5)) != NULL; p += 5) {
+        size_t slashes = 0;
+        while (p - slashes > line && p[-1 - (ptrdiff_t)slashes] == '\\') slashes++;
+        if (slashes % 2 == 0) continue;
+        count++;
+        if (f) f(p, nul);
+    }
+    return count;
+}
+
+static void respell_escape(char *at, char nul)
+{
+    static const char hex[] = "0123456789abcdef";
+    at[3] = hex[(unsigned char)nul >> 4];
+    at[4] = hex[(unsigned char)nul & 15];
+}
+
+/* A control character that line[0..n) holds neither raw nor as a \u00XX escape (either case of
+ * the hex digits), to stand for NUL; 0 if the line holds every candidate. \b \t \n \f \r are not
+ * candidates: their short escapes would have to be looked for too. */
+static char free_control(const char *line, size_t n)
+{
+    static const char hex[] = "0123456789abcdef", HEX[] = "0123456789ABCDEF";
+    for (unsigned c = 1; c < 0x20; c++) {
+        if (c >= 8 && c <= 13 && c != 11) continue;
+        char esc[2][6] = { { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] },
+                           { '\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15] } };
+        if (!memchr(line, (int)c, n) && !memmem(line, n, esc[0], 6) && !memmem(line, n, esc[1], 6))
+            return (char)c;
+    }
+    return 0;
+}
+
+/* Parse line[0..n). With a NUL in it (raw or escaped), a copy with every NUL as a free control
+ * character is parsed instead and *nul says which (see the file comment); *no_room when the line
+ * holds every candidate. NULL when it is not JSON (or no memory: *oom). */
+static cJSON *parse_line(const char *line, size_t n, char *nul, bool *no_room, bool *oom)
+{
+    *nul = 0;
+    *no_room = *oom = false;
+    bool raw = memchr(line, 0, n) != NULL;
+    if (!raw && !nul_escapes((char *)line, n, NULL, 0)) return cJSON_ParseWithLength(line, n);
+    char c = free_control(line, n);
+    if (!c) {
+        *no_room = true;
+        return NULL;
+    }
+    char *copy = malloc(n ? n : 1);
+    if (!copy) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(copy, line, n);
+    for (char *p = memchr(copy, 0, n); p; p = memchr(p + 1, 0, n - (size_t)(p + 1 - copy))) *p = c;
+    nul_escapes(copy, n, respell_escape, c);
+    cJSON *rec = cJSON_ParseWithLength(copy, n);
+    free(copy);
+    *nul = c;
+    return rec;
+}
+
+/* Copy a member's value that must be a C string to *dst; a NUL in it fails the job instead.
+ * false only when out of memory. */
+static bool take_name(cli_job *job, char **dst, const char *name, jstring v, size_t line_no)
+{
+    if (!v.s) return true;
+    if (memchr(v.s, 0, v.len)) {
+        char what[96];
+        snprintf(what, sizeof what, "\"%s\" holds a NUL character (\\u0000)", name);
+        fail(job, ZG_ERR_PARSE, line_no, what);
+        return true;
+    }
+    *dst = dup_string(v.s);
+    return *dst != NULL;
 }
 
 int jsonl_source_next(void *ctx, cli_job *job)
@@ -90,18 +195,22 @@ int jsonl_source_next(void *ctx, cli_job *job)
             return 0;
         }
         src->line_no++;
-        size_t i = 0;
-        while (src->line[i] == ' ' || src->line[i] == '\t' || src->line[i] == '\r' || src->line[i] == '\n') i++;
-        if (src->line[i] == '\0') continue;
+        size_t n = (size_t)got, i = 0;
+        while (i < n && src->line[i] && strchr(" \t\r\n", src->line[i])) i++;
+        if (i == n) continue;
 
         memset(job, 0, sizeof *job);
         job->in_memory = true;
-        job->size = (size_t)got;
-        cJSON *rec = cJSON_ParseWithLength(src->line, (size_t)got);
-        const char *path = rec ? string_member(rec, "path") : NULL;
+        job->size = n;
+        char nul;
+        bool no_room, oom;
+        cJSON *rec = parse_line(src->line, n, &nul, &no_room, &oom);
+        if (oom) return -1;
+        jstring path = rec ? string_member(rec, "path", nul) : (jstring){ NULL, 0 };
+        bool path_nul = path.s && memchr(path.s, 0, path.len);
         char fallback[64];
         snprintf(fallback, sizeof fallback, "<stdin>:%zu", src->line_no);
-        job->path = dup_string(path ? path : fallback);
+        job->path = dup_string(path.s && !path_nul ? path.s : fallback);
         job->out_name = dup_string(fallback);
         if (!job->path || !job->out_name) {
             cJSON_Delete(rec);
@@ -109,32 +218,35 @@ int jsonl_source_next(void *ctx, cli_job *job)
             return -1;
         }
         if (!rec || !cJSON_IsObject(rec)) {
-            fail(job, ZG_ERR_PARSE, src->line_no, "not a JSON object");
+            fail(job, ZG_ERR_PARSE, src->line_no,
+                 no_room ? "a NUL character (\\u0000) that cannot be read apart from the other "
+                           "control characters of the line"
+                         : "not a JSON object");
             cJSON_Delete(rec);
             return 1;
         }
-        const char *content = string_member(rec, "content");
-        const char *b64 = string_member(rec, "content_base64");
-        const char *encoding = string_member(rec, "encoding");
-        const char *format = string_member(rec, "format");
-        if (encoding) job->encoding = dup_string(encoding);
-        if (format) job->input_format = dup_string(format);
-        if (content) {
-            job->len = strlen(content);
-            job->bytes = (unsigned char *)dup_string(content);
-            if (!job->bytes) {
-                cJSON_Delete(rec);
-                cli_job_clear(job);
-                return -1;
-            }
-        } else if (b64) {
-            if (!base64_decode(b64, &job->bytes, &job->len))
+        if (path_nul) fail(job, ZG_ERR_PARSE, src->line_no, "\"path\" holds a NUL character (\\u0000)");
+        jstring content = string_member(rec, "content", nul);
+        jstring b64 = string_member(rec, "content_base64", nul);
+        if (!take_name(job, &job->encoding, "encoding", string_member(rec, "encoding", nul), src->line_no) ||
+            !take_name(job, &job->input_format, "format", string_member(rec, "format", nul), src->line_no)) {
+            cJSON_Delete(rec);
+            cli_job_clear(job);
+            return -1;
+        }
+        if (content.s) {
+            /* taken over, not copied (cJSON_Delete frees a valuestring only while it is set) */
+            job->bytes = (unsigned char *)content.s;
+            job->len = content.len;
+            cJSON_GetObjectItemCaseSensitive(rec, "content")->valuestring = NULL;
+        } else if (b64.s) {
+            if (!base64_decode(b64.s, b64.len, &job->bytes, &job->len))
                 fail(job, ZG_ERR_PARSE, src->line_no, "\"content_base64\" is not valid base64");
         } else {
             fail(job, ZG_ERR_PARSE, src->line_no, "no \"content\" or \"content_base64\" string");
         }
         cJSON_Delete(rec);
-        if (job->pre_error.status == ZG_OK && src->max_bytes && job->len > src->max_bytes)
+        if (src->max_bytes && job->len > src->max_bytes)
             fail(job, ZG_ERR_TOO_LARGE, src->line_no, "content exceeds the size limit (--max-input-bytes)");
         if (job->pre_error.status != ZG_OK) {
             free(job->bytes);

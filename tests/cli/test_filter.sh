@@ -62,6 +62,40 @@ expect_exit 3 "jsonl in, csv out" -- sh -c "\"$ZHENGGAI\" extract -q --input-for
 python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],newline=""))); assert len(r)==1+8, len(r)' "$T/out" \
     && ok "csv-documents: header + one row per good record" || fail "filter csv"
 
+# a NUL in a value: cJSON ends strings at it, yet nothing may be cut short silently. NUL in the
+# content: the bytes as they are, so the same "binary" error as the file and content_base64 give;
+# a path with a NUL cannot name a record: named by its line instead
+python3 - "$T/in/n0000.txt" "$T/nul.txt" > "$T/nul.jsonl" <<'PY'
+import base64, json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+cut = len(text) // 3
+data = (text[:cut] + "\0" + text[cut:]).encode("utf-8")
+open(sys.argv[2], "wb").write(data)
+print(json.dumps({"path": "nul.txt", "content": data.decode("utf-8")}))
+print(json.dumps({"path": "nul.txt", "content_base64": base64.b64encode(data).decode()}))
+print(json.dumps({"path": "x\0y", "content": text}))
+print(json.dumps({"path": "literal.txt", "content": text + "\\u0000 \\\\u0000"}))  # text, not NULs
+print(json.dumps({"path": "ctl.txt", "content": "\x01" + text[:cut] + "\0" + text[cut:]}, ensure_ascii=False))
+PY
+expect_exit 3 "NUL characters in filter-mode values" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < \"$T/nul.jsonl\""
+"$ZHENGGAI" extract -q "$T/nul.txt" > "$T/nulfile.json" 2>/dev/null
+python3 - "$T/out" "$T/nulfile.json" "$T/in/n0000.txt" <<'PY' && ok "a NUL is never cut: binary as for the file, a NUL path named by its line" || fail "NUL in filter mode"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+file_rec = json.load(open(sys.argv[2], encoding="utf-8"))
+text = open(sys.argv[3], encoding="utf-8").read()
+assert len(out) == 5, len(out)
+assert file_rec["error"]["code"] == "binary", file_rec
+assert out[0]["error"] == file_rec["error"], (out[0], file_rec)      # content = the file's bytes
+assert out[1]["error"] == file_rec["error"], out[1]                  # content_base64 alike
+assert out[2]["source"]["path"] == "<stdin>:3" and out[2]["error"]["code"] == "parse", out[2]
+assert "path" in out[2]["error"]["message"] and "NUL" in out[2]["error"]["message"], out[2]
+lit = text + "\\u0000 \\\\u0000"
+assert "error" not in out[3] and out[3]["source"]["bytes"] == len(lit.encode("utf-8")), out[3]["source"]
+assert out[4]["error"]["code"] == "binary", out[4]                  # other controls in the line too
+PY
+expect_grep '^zhenggai: error: <stdin>:3: "path" holds a NUL' "$T/err" "the NUL path is reported by its line"
+
 # empty input: no output, success
 expect_exit 0 "empty JSON Lines input" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < /dev/null"
 [ ! -s "$T/out" ] && ok "no records for no input" || fail "output for empty input"
