@@ -108,6 +108,7 @@ int cli_run_extract(cli_options *opt)
     }
     walker_free(ws.walker);
     free(js.line);
+    free(js.block);
     zg_rules_free(rules);
     return exit_code;
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dup_string(const char *s)
 {
@@ -138,15 +139,17 @@ static char free_control(const char *line, size_t n)
     return 0;
 }
 
-/* Parse line[0..n). With a NUL in it (raw or escaped), a copy with every NUL as a free control
+/* Parse line[0..n) (line[n] is NUL). With a NUL in it (raw or escaped), a copy with every NUL as a free control
  * character is parsed instead and *nul says which (see the file comment); *no_room when the line
  * holds every candidate. NULL when it is not JSON (or no memory: *oom). */
 static cJSON *parse_line(const char *line, size_t n, char *nul, bool *no_room, bool *oom)
 {
     *nul = 0;
     *no_room = *oom = false;
+    /* line[n] is NUL: without a NUL before it, strstr (faster than memmem) rules escapes out */
     bool raw = memchr(line, 0, n) != NULL;
-    if (!raw && !nul_escapes((char *)line, n, NULL, 0)) return cJSON_ParseWithLength(line, n);
+    if (!raw && (!strstr(line, "u0000") || !nul_escapes((char *)line, n, NULL, 0)))
+        return cJSON_ParseWithLength(line, n);
     char c = free_control(line, n);
     if (!c) {
         *no_room = true;
@@ -181,29 +184,105 @@ static bool take_name(cli_job *job, char **dst, const char *name, jstring v, siz
     return *dst != NULL;
 }
 
+/* The longest line that can hold content within `max` bytes: JSON spells a byte in at most six
+ * (\u00XX; base64 in 4/3), and 64 KiB more are left for the path and the other members. */
+static size_t line_limit(size_t max)
+{
+    const size_t slack = 64 << 10;
+    return max > (SIZE_MAX - slack) / 6 - 1 ? SIZE_MAX - 1 : 6 * max + slack;
+}
+
+/* Read the next line (its '\n' included) into src->line, keeping at most `keep` bytes of it: the
+ * rest of a longer line is read and dropped, so memory follows the size limit, not the line (which
+ * getline would hold whole). Input comes in blocks by read(2), which returns what a pipe has (a
+ * mapper's record is not held back until a block is full). *kept gets what was kept; returns the
+ * line's whole length, 0 at the end of the input (or a read error), 0 with *oom out of memory. */
+static size_t read_line(jsonl_source *src, size_t keep, size_t *kept, bool *oom)
+{
+    size_t n = 0, total = 0;
+    *oom = false;
+    for (;;) {
+        if (src->block_pos == src->block_len) {
+            if (!src->block && !(src->block = malloc(JSONL_BLOCK))) {
+                *oom = true;
+                return 0;
+            }
+            ssize_t got = read(fileno(src->in), src->block, JSONL_BLOCK);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) src->read_error = true;
+            src->block_pos = 0;
+            src->block_len = got > 0 ? (size_t)got : 0;
+            if (got <= 0) break;
+        }
+        const char *p = src->block + src->block_pos;
+        size_t avail = src->block_len - src->block_pos;
+        const char *nl = memchr(p, '\n', avail);
+        size_t take = nl ? (size_t)(nl - p) + 1 : avail;
+        size_t store = n < keep ? (take < keep - n ? take : keep - n) : 0;
+        if (store && n + store + 1 > src->line_cap) {
+            size_t cap = src->line_cap * 2 > n + store + 1 ? src->line_cap * 2 : n + store + 1;
+            if (cap > keep + 1) cap = keep + 1;
+            char *grown = realloc(src->line, cap);
+            if (!grown) {
+                *oom = true;
+                return 0;
+            }
+            src->line = grown;
+            src->line_cap = cap;
+        }
+        memcpy(src->line + n, p, store);
+        n += store;
+        total += take;
+        src->block_pos += take;
+        if (nl) break;
+    }
+    if (src->line) src->line[n] = '\0';
+    *kept = n;
+    return total;
+}
+
 int jsonl_source_next(void *ctx, cli_job *job)
 {
     jsonl_source *src = ctx;
     for (;;) {
-        errno = 0;
-        ssize_t got = getline(&src->line, &src->line_cap, src->in);
-        if (got < 0) {
-            if (ferror(src->in)) src->read_error = true;
+        size_t n, whole;
+        bool oom;
+        whole = read_line(src, line_limit(src->max_bytes), &n, &oom);
+        if (oom) return -1;
+        if (whole == 0) {
             free(src->line);
-            src->line = NULL;
+            free(src->block);
+            src->line = src->block = NULL;
             src->line_cap = 0;
             return 0;
         }
         src->line_no++;
-        size_t n = (size_t)got, i = 0;
+        size_t i = 0;
         while (i < n && src->line[i] && strchr(" \t\r\n", src->line[i])) i++;
-        if (i == n) continue;
+        if (i == n && whole == n) continue;
 
         memset(job, 0, sizeof *job);
         job->in_memory = true;
-        job->size = n;
+        job->size = whole;
+        if (whole > n) {
+            /* cut while read: no content within the limit is that long; its path is in the part
+             * dropped as far as anyone knows, so it is named by its line */
+            char fallback[64];
+            snprintf(fallback, sizeof fallback, "<stdin>:%zu", src->line_no);
+            job->path = dup_string(fallback);
+            job->out_name = dup_string(fallback);
+            if (!job->path || !job->out_name) {
+                cli_job_clear(job);
+                return -1;
+            }
+            char what[160];
+            snprintf(what, sizeof what, "a line of %zu bytes cannot hold content within the size limit "
+                     "(--max-input-bytes): not read", whole);
+            fail(job, ZG_ERR_TOO_LARGE, src->line_no, what);
+            return 1;
+        }
         char nul;
-        bool no_room, oom;
+        bool no_room;
         cJSON *rec = parse_line(src->line, n, &nul, &no_room, &oom);
         if (oom) return -1;
         jstring path = rec ? string_member(rec, "path", nul) : (jstring){ NULL, 0 };

@@ -21,13 +21,18 @@ int walk_source_next(void *ctx, cli_job *job);
 /** Count what a walk_source would produce (for the progress bar): files and bytes. */
 void walk_source_count(const cli_options *opt, zg_format format, size_t *files, size_t *bytes);
 
-/** JSON Lines records {"path": …, "content": …} read from a stream. */
+/** Bytes read from the stream at a time. */
+enum { JSONL_BLOCK = 1 << 16 };
+
+/** JSON Lines records {"path": …, "content": …} read from a stream (through its descriptor). */
 typedef struct jsonl_source {
     FILE *in;
     size_t line_no;
     size_t max_bytes;
-    char *line;
+    char *line;              /* the current line, as much of it as can matter (see read_line) */
     size_t line_cap;
+    char *block;             /* what was read and not yet taken: block[block_pos..block_len) */
+    size_t block_pos, block_len;
     bool read_error;
 } jsonl_source;
 

@@ -96,6 +96,28 @@ assert out[4]["error"]["code"] == "binary", out[4]                  # other cont
 PY
 expect_grep '^zhenggai: error: <stdin>:3: "path" holds a NUL' "$T/err" "the NUL path is reported by its line"
 
+# a line longer than any content within --max-input-bytes could be is dropped while it is read
+# (memory: test_memory.sh): a too-large record named by its line; the lines after it go on.
+# One that could still hold content within the limit is parsed and named by its path.
+python3 - "$T/in/n0000.txt" > "$T/long.jsonl" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"path": "huge.txt", "content": "x" * 3_000_000}))
+print(json.dumps({"path": "after.txt", "content": text}))
+print(json.dumps({"path": "over.txt", "content": "y" * 150_000}))
+print("not json")
+PY
+expect_exit 3 "an overlong line" -- sh -c "\"$ZHENGGAI\" extract -q --max-input-bytes 100K --input-format jsonl < \"$T/long.jsonl\""
+python3 - "$T/out" <<'PY' && ok "overlong line: too-large by line number; the next lines are read as before" || fail "overlong line"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [r["source"]["path"] for r in out] == ["<stdin>:1", "after.txt", "over.txt", "<stdin>:4"], out
+assert out[0]["error"]["code"] == "too-large" and "3000" in out[0]["error"]["message"], out[0]
+assert "error" not in out[1] and out[1]["issues"], out[1]
+assert out[2]["error"]["code"] == "too-large", out[2]
+assert out[3]["error"]["code"] == "parse", out[3]
+PY
+
 # empty input: no output, success
 expect_exit 0 "empty JSON Lines input" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < /dev/null"
 [ ! -s "$T/out" ] && ok "no records for no input" || fail "output for empty input"
