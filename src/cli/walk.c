@@ -68,6 +68,13 @@ static bool any_glob(const char **globs, size_t n, const char *rel, const char *
     return false;
 }
 
+/* Whether a file found in a directory is an input: --include globs when given, else the
+ * extension filter (--exclude was applied to it before). */
+static bool selected(const walk_filter *f, const char *rel, const char *name)
+{
+    return f->n_includes ? any_glob(f->includes, f->n_includes, rel, name) : walk_has_input_extension(name);
+}
+
 /* a + "/" + b (no slash added after a trailing one), its length in *len; heap */
 static char *join_n(const char *a, size_t na, const char *b, size_t nb)
 {
@@ -243,10 +250,7 @@ static int next_in_dir(walker *w, walk_entry *out)
             continue;
         }
         if (entry->type == DT_REG) {
-            bool wanted = w->filter.n_includes
-                              ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
-                              : walk_has_input_extension(name);
-            if (!wanted) {
+            if (!selected(&w->filter, rel, name)) {
                 free(rel);
                 continue;
             }
@@ -259,8 +263,8 @@ static int next_in_dir(walker *w, walk_entry *out)
         int rc = 0;
         struct stat st;
         if (stat(path, &st) != 0) {
-            /* a dangling link or a file that vanished: report it if it looks like an input */
-            if (walk_has_input_extension(name)) {
+            /* a dangling link or a file that vanished: report it if it would be an input */
+            if (selected(&w->filter, rel, name)) {
                 int e = errno;
                 rc = fill_owned(out, path, rel, 0);
                 if (rc > 0) snprintf(out->error, sizeof out->error, "cannot read: %s", strerror(e));
@@ -281,10 +285,7 @@ static int next_in_dir(walker *w, walk_entry *out)
                 }
             }
         } else if (S_ISREG(st.st_mode)) {
-            bool wanted = w->filter.n_includes
-                              ? any_glob(w->filter.includes, w->filter.n_includes, rel, name)
-                              : walk_has_input_extension(name);
-            if (wanted) {
+            if (selected(&w->filter, rel, name)) {
                 int frc = fill_owned(out, path, rel, (size_t)st.st_size);
                 if (frc > 0) out->regular = true;
                 return frc;

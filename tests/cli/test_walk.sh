@@ -39,6 +39,21 @@ paths "$T/out" > "$T/paths"
 printf '%s\n' "$T/tree/z.txt" "$T/tree/b/notes.pdf" "$T/tree/a/x.TXT" > "$T/want"
 diff -u "$T/want" "$T/paths" && ok "argument order, explicit file taken" || fail "argument order"
 
+# a dangling symbolic link is reported (io) only when the selection would take it: --include
+# decides for it as for any file, as --exclude and the extension filter do
+mkdir -p "$T/dang"
+cp "$T/src/n0000.txt" "$T/dang/a.txt"
+cp "$T/src/n0001.txt" "$T/dang/b.pdf"
+ln -s "$T/nonexistent" "$T/dang/gone.txt"
+ln -s "$T/nonexistent" "$T/dang/gone.pdf"
+expect_exit 3 "--include: a selected dangling link is an input that fails" -- "$ZHENGGAI" extract -q --include '*.pdf' "$T/dang"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/dang/b.pdf" "$T/dang/gone.pdf" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "--include '*.pdf': b.pdf and the link gone.pdf, not gone.txt" || fail "dangling links with --include"
+expect_grep "^zhenggai: error: $T/dang/gone.pdf: cannot read" "$T/err" "the selected dangling link is named"
+grep -q "gone.txt" "$T/err" && fail "gone.txt reported though --include does not take it" || ok "gone.txt not reported"
+expect_exit 0 "--include '*.pdf' --exclude 'gone*'" -- "$ZHENGGAI" extract -q --include '*.pdf' --exclude 'gone*' "$T/dang"
+
 # -o DIR/: one directory argument maps its contents; with several arguments each directory keeps
 # its own name, so two trees with the same relative paths do not collide
 mkdir -p "$T/y2019/sub" "$T/y2020/sub"
