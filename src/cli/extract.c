@@ -106,7 +106,7 @@ int cli_run_extract(cli_options *opt)
         if (exit_code == ZG_EXIT_OK && s.files == 0 && s.skipped == 0 && !opt->filter_jsonl && !opt->quiet)
             cli_warning("no input files found");
     }
-    walker_free(ws.walker);
+    walk_source_free(&ws);
     free(js.line);
     free(js.block);
     zg_rules_free(rules);

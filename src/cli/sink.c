@@ -190,21 +190,6 @@ static bool write_dir_record(sink *s, cli_result *r)
         report_output_error(s, s->opt->output, "out of memory");
         return false;
     }
-    const char *first = NULL;
-    int stored = strmap_insert(&s->out_names, path, r->job.path ? r->job.path : "", &first);
-    if (stored < 0) {
-        free(path);
-        report_output_error(s, s->opt->output, "out of memory");
-        return false;
-    }
-    if (stored == 0) {
-        /* two inputs map to one output name: the later one fails, the earlier file stays */
-        s->failed++;
-        progress_clear(&s->prog);
-        cli_error("%s: output %s is already written for %s", r->job.path, path, first);
-        free(path);
-        return !s->opt->fail_fast;
-    }
     char why[512];
     char *slash = strrchr(path, '/');
     if (slash) {
@@ -319,7 +304,6 @@ bool sink_close(sink *s, bool commit)
     }
     s->stream = NULL;
     strmap_free(&s->digests);
-    strmap_free(&s->out_names);
     free(s->last_dir);
     s->last_dir = NULL;
     return ok;

@@ -26,7 +26,6 @@ typedef struct sink {
     const char *stream_name;      /* for messages */
     bool outline_headers;         /* "==> path <==" before each outline */
     strmap digests;               /* sha256 → first path */
-    strmap out_names;             /* output path → input path (dir mode) */
     char *last_dir;               /* directory made (or found) for the last output (dir mode) */
     progress prog;
     size_t files, ok, failed, issues, bytes, duplicates, skipped;

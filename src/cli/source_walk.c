@@ -58,15 +58,39 @@ static void set_pre_error(cli_job *job, zg_status st, const char *message)
     snprintf(job->pre_error.message, sizeof job->pre_error.message, "%s", message);
 }
 
-static bool output_exists(const walk_source *src, const char *out_name)
+/* complete = exists (outputs are renamed into place whole) and not empty (an empty file is what a
+ * power loss can leave of a rename whose data never reached the disk) */
+static bool output_complete(const char *path)
 {
-    char *path = sink_dir_output_path(src->opt, src->format, out_name);
-    /* complete = exists (outputs are renamed into place whole) and not empty (an empty file is
-     * what a power loss can leave of a rename whose data never reached the disk) */
     struct stat st;
-    bool exists = path && stat(path, &st) == 0 && st.st_size > 0;
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+enum { TAKE, SKIP, COLLIDES, NO_MEMORY };
+
+/*
+ * What becomes of an entry under -o DIR/: an output belongs to the first input (in input order)
+ * that maps to it, whatever became of that input; a later one fails, and --resume does not take
+ * the first one's output for its own (it would never be converted). Every output is claimed in
+ * src->claimed, skipped ones too. COLLIDES puts the earlier input's output path and name in `why`.
+ */
+static int classify(walk_source *src, const walk_entry *e, char *why, size_t why_len)
+{
+    const cli_options *opt = src->opt;
+    if (!opt->output_is_dir || e->is_stdin || e->error[0]) return TAKE;
+    char *path = sink_dir_output_path(opt, src->format, e->rel);
+    if (!path) return NO_MEMORY;
+    const char *owner = NULL;
+    int stored = strmap_insert(&src->claimed, path, e->path, &owner);
+    int what = stored < 0 ? NO_MEMORY : TAKE;
+    if (stored == 0) {
+        snprintf(why, why_len, "output %s is that of an earlier input, %s", path, owner);
+        what = COLLIDES;
+    } else if (stored > 0 && opt->resume && output_complete(path)) {
+        what = SKIP;
+    }
     free(path);
-    return exists;
+    return what;
 }
 
 int walk_source_next(void *ctx, cli_job *job)
@@ -76,9 +100,14 @@ int walk_source_next(void *ctx, cli_job *job)
         walk_entry e;
         int rc = walker_next(src->walker, &e);
         if (rc <= 0) return rc;
-        bool resumable = src->opt->resume && src->opt->output_is_dir && !e.is_stdin && !e.error[0];
+        char why[sizeof job->pre_error.message];
+        int what = classify(src, &e, why, sizeof why);
+        if (what == NO_MEMORY) {
+            walk_entry_clear(&e);
+            return -1;
+        }
         bool digest_only = false;
-        if (resumable && output_exists(src, e.rel)) {
+        if (what == SKIP) {
             src->skipped++;
             /* with --dedupe a later copy of a skipped input must still count as a duplicate,
              * as it did in the run that wrote the output: its digest is taken, nothing else */
@@ -100,6 +129,8 @@ int walk_source_next(void *ctx, cli_job *job)
         if (!job->path) return -1;
         if (e.error[0]) {
             set_pre_error(job, ZG_ERR_IO, e.error);
+        } else if (what == COLLIDES) {
+            set_pre_error(job, ZG_ERR_ARG, why);
         } else if (e.is_stdin) {
             job->in_memory = true;
             if (src->stdin_used) {
@@ -128,8 +159,9 @@ void walk_source_count(const cli_options *opt, zg_format format, size_t *files, 
     src.walker = walker_create(opt->inputs, opt->n_inputs, &filter);
     if (!src.walker) return;
     walk_entry e;
+    char why[512];
     while (walker_next(src.walker, &e) > 0) {
-        if (!(opt->resume && opt->output_is_dir && !e.is_stdin && output_exists(&src, e.rel))) {
+        if (classify(&src, &e, why, sizeof why) != SKIP) {
             (*files)++;
             struct stat st;
             if (e.size_deferred && stat(e.path, &st) == 0) e.size = (size_t)st.st_size;
@@ -137,5 +169,12 @@ void walk_source_count(const cli_options *opt, zg_format format, size_t *files, 
         }
         walk_entry_clear(&e);
     }
-    walker_free(src.walker);
+    walk_source_free(&src);
+}
+
+void walk_source_free(walk_source *src)
+{
+    walker_free(src->walker);
+    src->walker = NULL;
+    strmap_free(&src->claimed);
 }

@@ -3,6 +3,7 @@
 #define ZG_CLI_SOURCES_H
 
 #include "cli.h"
+#include "strmap.h"
 #include "walk.h"
 
 /** Walk inputs; with --resume skip inputs whose output file exists. */
@@ -13,10 +14,14 @@ typedef struct walk_source {
     size_t max_bytes;       /* for stdin */
     size_t skipped;
     bool stdin_used;
+    strmap claimed;         /* -o DIR/: output path → the input it belongs to */
 } walk_source;
 
 /** batch_next_fn over a walk_source. */
 int walk_source_next(void *ctx, cli_job *job);
+
+/** Release the walker and the claimed output names. */
+void walk_source_free(walk_source *src);
 
 /** Count what a walk_source would produce (for the progress bar): files and bytes. */
 void walk_source_count(const cli_options *opt, zg_format format, size_t *files, size_t *bytes);

@@ -19,6 +19,31 @@ expect_grep "^zhenggai: 1 file, .*19 skipped" "$T/err" "summary counts 1 process
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["source"]["path"].endswith("g03/h0/n0003.txt")' "$victim" \
     && ok "regenerated output is the right record" || fail "regenerated content"
 
+# two inputs with one output name (two file arguments of the same name, two directory arguments
+# of the same name): the output is the first one's; the later one fails, and --resume does not
+# take the first one's output for its own but reports it again
+mkdir -p "$T/col/a" "$T/col/b" "$T/col2/p/sub" "$T/col2/q/sub"
+cp "$T/in/g00/h0/n0000.txt" "$T/col/a/x.txt"
+cp "$T/in/g01/h1/n0001.txt" "$T/col/b/x.txt"
+cp "$T/in/g00/h0/n0000.txt" "$T/col2/p/sub/x.txt"
+cp "$T/in/g01/h1/n0001.txt" "$T/col2/q/sub/x.txt"
+for args in "$T/col/a/x.txt $T/col/b/x.txt" "$T/col2/p/sub $T/col2/q/sub"; do
+    rm -rf "$T/oc"
+    expect_exit 3 "same output name: the later input fails" -- "$ZHENGGAI" extract -o "$T/oc/" $args
+    later=$(echo "$args" | cut -d' ' -f2)
+    expect_grep "^zhenggai: error: $later.*: output $T/oc/.*x.txt.json is that of an earlier input" "$T/err" \
+        "the later input is named with the earlier one"
+    expect_grep "^zhenggai: 2 files, [0-9]* issues*, 1 error;" "$T/err" "summary: two files, one error"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["source"]["path"].startswith(sys.argv[2]), r["source"]' \
+        "$(find "$T/oc" -name x.txt.json)" "$(echo "$args" | cut -d' ' -f1)" && ok "the output is the first input's" || fail "output owner"
+    "$ZHENGGAI" extract --resume -o "$T/oc/" $args >"$T/out" 2>"$T/err"
+    rc=$?
+    [ "$rc" -ne 0 ] && ok "--resume: not a success (exit $rc)" || fail "--resume exit 0 with an input never converted"
+    expect_grep "^zhenggai: error: $later.*: output $T/oc/.*x.txt.json is that of an earlier input" "$T/err" \
+        "--resume reports the later input again"
+    expect_grep "^zhenggai: 1 file, 0 issues, 1 error, 1 skipped" "$T/err" "--resume skips only the first"
+done
+
 # duplicates: always reported, emitted once with --dedupe
 cp "$T/in/g00/h0/n0000.txt" "$T/in/g00/h0/n0000-copy.txt"
 expect_exit 0 "duplicates reported" -- "$ZHENGGAI" extract "$T/in"
