@@ -8,7 +8,8 @@
 #define ZG_EXIT_INTERNAL 1
 /** The command line is wrong (unknown option, bad value, incompatible options). */
 #define ZG_EXIT_USAGE 2
-/** Some inputs failed (error records were written), the others were converted. */
+/** Some inputs failed (error records were written), the others were converted (or skipped by
+ *  --resume/--dedupe). */
 #define ZG_EXIT_SOME_FAILED 3
 /** Every input failed. */
 #define ZG_EXIT_ALL_FAILED 4

@@ -36,13 +36,22 @@ for args in "$T/col/a/x.txt $T/col/b/x.txt" "$T/col2/p/sub $T/col2/q/sub"; do
     expect_grep "^zhenggai: 2 files, [0-9]* issues*, 1 error;" "$T/err" "summary: two files, one error"
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["source"]["path"].startswith(sys.argv[2]), r["source"]' \
         "$(find "$T/oc" -name x.txt.json)" "$(echo "$args" | cut -d' ' -f1)" && ok "the output is the first input's" || fail "output owner"
-    "$ZHENGGAI" extract --resume -o "$T/oc/" $args >"$T/out" 2>"$T/err"
-    rc=$?
-    [ "$rc" -ne 0 ] && ok "--resume: not a success (exit $rc)" || fail "--resume exit 0 with an input never converted"
+    expect_exit 3 "--resume: the later input fails again, the first was converted" -- \
+        "$ZHENGGAI" extract --resume -o "$T/oc/" $args
     expect_grep "^zhenggai: error: $later.*: output $T/oc/.*x.txt.json is that of an earlier input" "$T/err" \
         "--resume reports the later input again"
     expect_grep "^zhenggai: 1 file, 0 issues, 1 error, 1 skipped" "$T/err" "--resume skips only the first"
 done
+
+# --resume after a run with failures: the skipped inputs were converted, so a failure left is
+# "some failed" (3), not "every input failed" (4)
+mkdir -p "$T/errs"
+cp "$T/in/g00/h0/n0000.txt" "$T/in/g01/h1/n0001.txt" "$T/errs/"
+head -c 2000 /dev/urandom > "$T/errs/bad.txt"
+printf '\x00\x01ELF' >> "$T/errs/bad.txt"
+expect_exit 3 "a run with a bad input" -- "$ZHENGGAI" extract -q -o "$T/re/" "$T/errs"
+expect_exit 3 "--resume: the bad input fails again, the others are skipped" -- "$ZHENGGAI" extract --resume -o "$T/re/" "$T/errs"
+expect_grep "^zhenggai: 1 file, 0 issues, 1 error, 2 skipped" "$T/err" "one tried, two skipped"
 
 # duplicates: always reported, emitted once with --dedupe
 cp "$T/in/g00/h0/n0000.txt" "$T/in/g00/h0/n0000-copy.txt"
