@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "exit_codes.h"
+#include "walk.h"
 
 static const char general_help[] =
     "Usage: zhenggai COMMAND [OPTIONS] [ARGS]\n"
@@ -255,6 +256,20 @@ static int settle_format(cli_options *opt, const char *format_name, const char *
     return -1;
 }
 
+/* Whether -o FILE is an existing file that the run would read as an input (1), 0 if not, -1 on
+ * no memory. The output is renamed into place at the end: that would replace the input. */
+static int output_is_input(const cli_options *opt)
+{
+    struct stat st;
+    if (lstat(opt->output, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    walk_filter filter = { opt->includes, opt->n_includes, opt->excludes, opt->n_excludes };
+    walk_scope *scope = walk_scope_create(opt->inputs, opt->n_inputs, &filter);
+    if (!scope) return -1;
+    int takes = walk_scope_takes(scope, opt->output, &st);
+    walk_scope_free(scope);
+    return takes;
+}
+
 /* Reject combinations that cannot work, with a message that says what to do instead. */
 static int check_combinations(cli_options *opt)
 {
@@ -274,6 +289,14 @@ static int check_combinations(cli_options *opt)
                 return usage(cmd, "standard input (-) cannot be written to an output directory (-o %s)", opt->output);
     } else if (opt->resume) {
         return usage(cmd, "--resume needs an output directory (-o DIR/)%s", "");
+    }
+    if (opt->output && !opt->output_is_dir && !opt->filter_jsonl) {
+        int takes = output_is_input(opt);
+        if (takes < 0) {
+            cli_error("out of memory");
+            return ZG_EXIT_INTERNAL;
+        }
+        if (takes) return usage(cmd, "the output %s is one of the inputs, which are only ever read", opt->output);
     }
     if (opt->encoding && zg_encoding_from_name(opt->encoding, NULL) != ZG_OK)
         return usage(cmd, "unknown --encoding '%s' (e.g. UTF-8, GB18030, GBK, Big5, UTF-16LE)", opt->encoding);

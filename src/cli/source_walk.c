@@ -58,21 +58,14 @@ static void set_pre_error(cli_job *job, zg_status st, const char *message)
     snprintf(job->pre_error.message, sizeof job->pre_error.message, "%s", message);
 }
 
-/* complete = exists (outputs are renamed into place whole) and not empty (an empty file is what a
- * power loss can leave of a rename whose data never reached the disk) */
-static bool output_complete(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && st.st_size > 0;
-}
-
 enum { TAKE, SKIP, COLLIDES, NO_MEMORY };
 
 /*
  * What becomes of an entry under -o DIR/: an output belongs to the first input (in input order)
  * that maps to it, whatever became of that input; a later one fails, and --resume does not take
  * the first one's output for its own (it would never be converted). Every output is claimed in
- * src->claimed, skipped ones too. COLLIDES puts the earlier input's output path and name in `why`.
+ * src->claimed, skipped ones too. An output that is itself an input of the run is not replaced
+ * (inputs are only ever read): that input fails too. COLLIDES puts the reason in `why`.
  */
 static int classify(walk_source *src, const walk_entry *e, char *why, size_t why_len)
 {
@@ -83,11 +76,30 @@ static int classify(walk_source *src, const walk_entry *e, char *why, size_t why
     const char *owner = NULL;
     int stored = strmap_insert(&src->claimed, path, e->path, &owner);
     int what = stored < 0 ? NO_MEMORY : TAKE;
+    struct stat st;
     if (stored == 0) {
         snprintf(why, why_len, "output %s is that of an earlier input, %s", path, owner);
         what = COLLIDES;
-    } else if (stored > 0 && opt->resume && output_complete(path)) {
-        what = SKIP;
+    } else if (stored > 0 && lstat(path, &st) == 0) {
+        int input = 0;
+        if (S_ISREG(st.st_mode)) {
+            if (!src->scope) {
+                walk_filter filter = { opt->includes, opt->n_includes, opt->excludes, opt->n_excludes };
+                src->scope = walk_scope_create(opt->inputs, opt->n_inputs, &filter);
+            }
+            input = src->scope ? walk_scope_takes(src->scope, path, &st) : -1;
+        }
+        if (input < 0) {
+            what = NO_MEMORY;
+        } else if (input) {
+            snprintf(why, why_len, "output %s would replace an input of this run (inputs are only "
+                     "ever read)", path);
+            what = COLLIDES;
+        } else if (opt->resume && (S_ISREG(st.st_mode) || stat(path, &st) == 0) && st.st_size > 0) {
+            /* complete = exists (outputs are renamed into place whole) and not empty (what a
+             * power loss can leave of a rename whose data never reached the disk) */
+            what = SKIP;
+        }
     }
     free(path);
     return what;
@@ -176,5 +188,7 @@ void walk_source_free(walk_source *src)
 {
     walker_free(src->walker);
     src->walker = NULL;
+    walk_scope_free(src->scope);
+    src->scope = NULL;
     strmap_free(&src->claimed);
 }

@@ -15,6 +15,7 @@ typedef struct walk_source {
     size_t skipped;
     bool stdin_used;
     strmap claimed;         /* -o DIR/: output path → the input it belongs to */
+    walk_scope *scope;      /* the run's inputs, made when an output is found to exist */
 } walk_source;
 
 /** batch_next_fn over a walk_source. */

@@ -392,3 +392,96 @@ int walker_next(walker *w, walk_entry *out)
         return rc;
     }
 }
+
+/* ------------------------------------------------------------------ would the walk take it? */
+
+struct walk_scope {
+    walk_filter filter;
+    char **dirs;          /* realpath of each directory argument */
+    size_t n_dirs;
+    dev_t *devs;          /* identity of each file argument */
+    ino_t *inos;
+    size_t n_files;
+};
+
+walk_scope *walk_scope_create(char **args, size_t n_args, const walk_filter *filter)
+{
+    walk_scope *sc = calloc(1, sizeof *sc);
+    if (!sc) return NULL;
+    if (filter) sc->filter = *filter;
+    sc->dirs = calloc(n_args + 1, sizeof *sc->dirs);
+    sc->devs = calloc(n_args + 1, sizeof *sc->devs);
+    sc->inos = calloc(n_args + 1, sizeof *sc->inos);
+    if (!sc->dirs || !sc->devs || !sc->inos) {
+        walk_scope_free(sc);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_args; i++) {
+        struct stat st;
+        if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            char *real = realpath(args[i], NULL);
+            if (real) sc->dirs[sc->n_dirs++] = real;
+        } else {
+            sc->devs[sc->n_files] = st.st_dev;
+            sc->inos[sc->n_files++] = st.st_ino;
+        }
+    }
+    return sc;
+}
+
+void walk_scope_free(walk_scope *sc)
+{
+    if (!sc) return;
+    for (size_t i = 0; i < sc->n_dirs; i++) free(sc->dirs[i]);
+    free(sc->dirs);
+    free(sc->devs);
+    free(sc->inos);
+    free(sc);
+}
+
+/* rel (relative to a directory argument) as the walk meets it: every folder on the way and the
+ * file itself visible and not excluded, the file selected */
+static bool walk_meets(const walk_filter *f, char *rel)
+{
+    for (char *name = rel;;) {
+        char *slash = strchr(name, '/');
+        if (slash) *slash = '\0';
+        bool skipped = name[0] == '.' || any_glob(f->excludes, f->n_excludes, rel, name);
+        bool last = !slash;
+        if (!skipped && last) skipped = !selected(f, rel, name);
+        if (slash) *slash = '/';
+        if (skipped) return false;
+        if (last) return true;
+        name = slash + 1;
+    }
+}
+
+int walk_scope_takes(const walk_scope *sc, const char *path, const struct stat *st)
+{
+    for (size_t i = 0; i < sc->n_files; i++)
+        if (sc->devs[i] == st->st_dev && sc->inos[i] == st->st_ino) return 1;
+    if (!sc->n_dirs) return 0;
+    /* the folder resolved, the name kept: `path` itself may be a link the walk would take */
+    const char *base = base_name(path);
+    size_t dir_len = (size_t)(base - path);
+    char *dir = malloc(dir_len + 2);
+    if (!dir) return -1;
+    memcpy(dir, dir_len ? path : ".", dir_len ? dir_len : 1);
+    dir[dir_len ? dir_len : 1] = '\0';
+    char *real_dir = realpath(dir, NULL);
+    free(dir);
+    if (!real_dir) return errno == ENOMEM ? -1 : 0;
+    char *real = join(real_dir, base);
+    free(real_dir);
+    if (!real) return -1;
+    int takes = 0;
+    for (size_t i = 0; i < sc->n_dirs && !takes; i++) {
+        const char *d = sc->dirs[i];
+        size_t n = strlen(d);
+        if (strcmp(d, "/") == 0) n = 0;
+        if (strncmp(real, d, n) == 0 && real[n] == '/') takes = walk_meets(&sc->filter, real + n + 1);
+    }
+    free(real);
+    return takes;
+}

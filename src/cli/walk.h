@@ -39,6 +39,25 @@ int walker_next(walker *w, walk_entry *out);
 void walk_entry_clear(walk_entry *e);
 void walker_free(walker *w);
 
+/**
+ * The inputs of a run, to tell whether an existing file is one of them (an output must not
+ * replace one): a file argument naming the same file (by device and inode), or a file inside a
+ * directory argument that the walk's selection takes (hidden names, --exclude on the file and
+ * its folders, --include or the extension filter). A link inside a tree that leads elsewhere is
+ * not followed here.
+ */
+typedef struct walk_scope walk_scope;
+
+/** The scope of `args` (read now) with `filter`. NULL on no memory. */
+walk_scope *walk_scope_create(char **args, size_t n_args, const walk_filter *filter);
+
+struct stat;
+/** 1 when the existing file at `path` (`st` from stat) is an input of the scope, 0 if not, -1 on
+ *  no memory. */
+int walk_scope_takes(const walk_scope *sc, const char *path, const struct stat *st);
+
+void walk_scope_free(walk_scope *sc);
+
 /** True for the extensions a directory walk takes (.txt .htm .html .shtml .md .markdown). */
 bool walk_has_input_extension(const char *name);
 

@@ -39,6 +39,22 @@ expect_grep "^zhenggai: error: unknown --encoding 'NO-SUCH-CHARSET'" "$T/err" "u
 expect_exit 0 "an --encoding alias (gbk) is taken" -- "$ZHENGGAI" extract -q --encoding gbk "$T/in"
 [ ! -e "$T/o" ] && ok "a usage error writes nothing" || fail "a usage error created the output dir"
 
+# inputs are only ever read: -o FILE naming one of the inputs (an argument, a file the walk of a
+# directory takes, a link to it) is refused before anything is written; a file of the directory
+# that is not an input (another extension, excluded) may be the output
+mkdir -p "$T/ov"
+gen_notices "$T/ov" 3
+cp "$T/ov/n0001.txt" "$T/ov.orig"
+ln -s n0001.txt "$T/ov/link.txt"
+for args in "$T/ov" "$T/ov/n0000.txt $T/ov/n0001.txt" "$T/ov/link.txt"; do
+    expect_exit 2 "-o FILE is an input ($args)" -- "$ZHENGGAI" extract -q -o "$T/ov/n0001.txt" $args
+    expect_grep "^zhenggai: error: the output $T/ov/n0001.txt is one of the inputs" "$T/err" "the message names the output"
+    cmp -s "$T/ov/n0001.txt" "$T/ov.orig" && ok "the input is unchanged" || fail "the input was overwritten"
+done
+expect_exit 0 "-o FILE: a file the walk does not take" -- "$ZHENGGAI" extract -q -o "$T/ov/all.jsonl" "$T/ov"
+expect_exit 0 "-o FILE: the same file again (not an input: .jsonl)" -- "$ZHENGGAI" extract -q -o "$T/ov/all.jsonl" "$T/ov"
+expect_exit 0 "-o FILE: an excluded file" -- "$ZHENGGAI" extract -q --exclude 'n0002*' -o "$T/ov/n0002.txt" "$T/ov"
+
 # rules: a broken rule file is reported as FILE:LINE:COL with exit 5, for extract and check-rules
 mkdir -p "$T/rules"
 printf 'set status\ngood completed 已完成\nbad  completed (未闭合\n' > "$T/rules/x.rules"

@@ -73,6 +73,21 @@ expect_exit 0 "'.' among several arguments" -- sh -c "cd \"$T/y2019\" && \"$ZHEN
 [ -f "$T/od3/y2019/sub/n.txt.json" ] && [ -f "$T/od3/y2020/sub/n.txt.json" ] \
     && ok "'.' keeps the name of the directory it is" || fail "'.' mapping: $(cd "$T/od3" && find . -type f)"
 
+# -o DIR/: an output that is itself an input of the run (a notice saved as n.txt.json, taken by
+# --include '*', or named as an argument) is not replaced: the input whose output it would be fails
+mkdir -p "$T/ovd" "$T/ovd2"
+cp "$T/src/n0000.txt" "$T/ovd/n.txt"
+cp "$T/src/n0001.txt" "$T/ovd/n.txt.json"
+cp "$T/src/n0001.txt" "$T/ovd2/n.txt.json"
+expect_exit 3 "-o DIR/ onto the inputs' own folder with --include '*'" -- "$ZHENGGAI" extract --include '*' -o "$T/ovd/" "$T/ovd"
+expect_grep "^zhenggai: error: $T/ovd/n.txt: output $T/ovd/n.txt.json would replace an input" "$T/err" "the input whose output it is fails"
+cmp -s "$T/ovd/n.txt.json" "$T/src/n0001.txt" && ok "the input n.txt.json is unchanged" || fail "an input was overwritten"
+[ -f "$T/ovd/n.txt.json.json" ] && ok "the other input is converted" || fail "n.txt.json not converted"
+expect_exit 0 "-o DIR/ onto the inputs' folder without --include: n.txt.json is no input" -- "$ZHENGGAI" extract -q -o "$T/ovd/" "$T/ovd"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/ovd/n.txt.json" && ok "an output that is no input is replaced" || fail "output not written"
+expect_exit 3 "-o DIR/ onto a file argument" -- "$ZHENGGAI" extract -q -o "$T/ovd2/" "$T/ovd/n.txt" "$T/ovd2/n.txt.json"
+cmp -s "$T/ovd2/n.txt.json" "$T/src/n0001.txt" && ok "the file argument is unchanged" || fail "a file argument was overwritten"
+
 # one input: one pretty JSON object; several: JSON Lines
 expect_exit 0 "single file" -- "$ZHENGGAI" extract -q "$T/tree/z.txt"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"].endswith("z.txt")' "$T/out" \
