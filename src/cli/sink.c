@@ -257,8 +257,10 @@ bool sink_emit(void *ctx, cli_result *r)
         }
         if (go_on) {
             s->ok++;
-            s->issues += r->issues;
-            if (!skip) go_on = s->dir_mode ? write_dir_record(s, r) : write_record(s, r);
+            if (!skip) {
+                s->issues += r->issues;   /* the summary counts the issues written */
+                go_on = s->dir_mode ? write_dir_record(s, r) : write_record(s, r);
+            }
         }
     }
     progress_update(&s->prog, s->files, s->bytes, s->failed, false);

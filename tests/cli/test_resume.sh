@@ -63,6 +63,12 @@ expect_exit 0 "--dedupe" -- "$ZHENGGAI" extract --dedupe -j3 "$T/in"
 [ "$(wc -l < "$T/out")" -eq 20 ] && ok "--dedupe emits once" || fail "count with --dedupe $(wc -l < "$T/out")"
 grep -q '"path":"[^"]*n0000.txt"' "$T/out" && fail "--dedupe kept the later copy" || ok "--dedupe keeps the first in input order"
 expect_grep "1 duplicate" "$T/err" "summary counts duplicates"
+python3 - "$T/out" "$T/err" <<'PY' && ok "the summary counts the issues emitted, not the duplicate's" || fail "summary issue count"
+import json, re, sys
+emitted = sum(len(json.loads(l)["issues"]) for l in open(sys.argv[1], encoding="utf-8"))
+said = int(re.search(r"^zhenggai: \d+ files, (\d+) issues?", open(sys.argv[2]).read(), re.M).group(1))
+assert said == emitted, (said, emitted)
+PY
 # --resume with --dedupe: a skipped input still counts as the first copy, so a later copy of it
 # whose own output is missing stays suppressed, as in the run that wrote the outputs
 rm -rf "$T/out.d"
