@@ -101,12 +101,14 @@ int cli_run_extract(cli_options *opt)
         s.skipped = ws.skipped;
         bool closed = sink_close(&s, exit_code == ZG_EXIT_OK);
         if (!closed || s.output_failed) exit_code = ZG_EXIT_OUTPUT;
+        /* a warning, which -q does not silence (it silences only the progress bar and the
+         * summary), and before the summary as every other message */
+        if (exit_code == ZG_EXIT_OK && s.files == 0 && s.skipped == 0 && !opt->filter_jsonl)
+            cli_warning("no input files found");
         sink_summary(&s);
         /* an input skipped by --resume was converted by an earlier run: not all failed */
         if (exit_code == ZG_EXIT_OK && s.failed)
             exit_code = s.ok || s.skipped ? ZG_EXIT_SOME_FAILED : ZG_EXIT_ALL_FAILED;
-        if (exit_code == ZG_EXIT_OK && s.files == 0 && s.skipped == 0 && !opt->filter_jsonl && !opt->quiet)
-            cli_warning("no input files found");
     }
     walk_source_free(&ws);
     free(js.line);

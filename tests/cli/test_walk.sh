@@ -138,4 +138,9 @@ expect_grep "^zhenggai: 6 files, .*; $want_mb in" "$T/err" "summary bytes: read,
 mkdir -p "$T/empty"
 expect_exit 0 "empty directory" -- "$ZHENGGAI" extract "$T/empty"
 expect_grep "no input files" "$T/err" "empty directory warns"
+[ "$(head -1 "$T/err")" = "zhenggai: warning: no input files found" ] && ok "the warning comes before the summary" \
+    || fail "warning not first: $(cat "$T/err")"
+expect_exit 0 "nothing selected, -q" -- "$ZHENGGAI" extract -q --include '*.nomatch' "$T/tree"
+[ "$(cat "$T/err")" = "zhenggai: warning: no input files found" ] && ok "-q keeps the warning (and drops the summary)" \
+    || fail "-q: stderr is '$(cat "$T/err")'"
 finish
