@@ -1,7 +1,8 @@
 /*
  * CSV tables (RFC 4180): one row per document, issue, measure or fact; CRLF line ends; a field is
  * quoted when it holds a comma, a double quote, CR or LF, and quotes inside are doubled. Absent
- * values are empty fields; booleans are true/false. Rows carry no header: zg_csv_header gives it,
+ * values are empty fields; booleans are true/false; bytes that are not UTF-8 (a file name in
+ * another encoding) are U+FFFD, as in JSON and XML. Rows carry no header: zg_csv_header gives it,
  * so a batch writes the header once and then the rows of every document.
  * document_id is the first 16 hex digits of the input's SHA-256 (same bytes → same id).
  */
@@ -42,21 +43,40 @@ typedef struct row {
     bool first;            /* no field written yet on this line */
 } row;
 
+/* s[0..n) with each byte that starts no valid UTF-8 sequence as U+FFFD, as the JSON and XML
+ * printers do (a file name in another encoding): the table stays UTF-8 */
+static void put_utf8(zg_buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t done = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = u[i] < 0x80 ? 1 : zg_utf8_valid_len(u + i, n - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        zg_buf_append(b, s + done, i - done);
+        zg_buf_append(b, "\xEF\xBF\xBD", 3);
+        done = ++i;
+    }
+    zg_buf_append(b, s + done, n - done);
+}
+
 static void field(row *r, const char *s)
 {
     if (!r->first) zg_buf_append(r->b, ",", 1);
     r->first = false;
     if (!s) return;
     if (!strpbrk(s, ",\"\r\n")) {
-        zg_buf_puts(r->b, s);
+        put_utf8(r->b, s, strlen(s));
         return;
     }
     zg_buf_append(r->b, "\"", 1);
     for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-        zg_buf_append(r->b, s, (size_t)(q - s));
+        put_utf8(r->b, s, (size_t)(q - s));
         zg_buf_append(r->b, "\"\"", 2);
     }
-    zg_buf_puts(r->b, s);
+    put_utf8(r->b, s, strlen(s));
     zg_buf_append(r->b, "\"", 1);
 }
 

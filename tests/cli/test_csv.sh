@@ -73,6 +73,23 @@ expect_exit 0 "--csv-bom" -- "$ZHENGGAI" extract -q --format csv --csv-bom "$T/i
 head -c 3 "$T/out" | od -An -tx1 | grep -q "ef bb bf" && ok "--csv-bom starts with EF BB BF" || fail "no BOM"
 tail -c +4 "$T/out" | cmp -s - "$T/issues.csv" && ok "BOM + the same table" || fail "BOM output differs"
 
+# a file name that is not UTF-8: U+FFFD in CSV as in JSON, so the table stays UTF-8
+mkdir -p "$T/names"
+cp "$T/in/n0000.txt" "$T/names/$(printf 'bad\xff\xfe.txt')"
+cp "$T/in/n0001.txt" "$T/names/$(printf 'q"\xff,x.txt')"
+expect_exit 0 "jsonl of odd names" -- "$ZHENGGAI" extract -q "$T/names"
+cp "$T/out" "$T/names.jsonl"
+expect_exit 0 "csv-documents of odd names" -- "$ZHENGGAI" extract -q --format csv-documents "$T/names"
+python3 - "$T/out" "$T/names.jsonl" <<'PY' && ok "CSV source_path: U+FFFD for bytes that are not UTF-8, as JSON has it" || fail "CSV with a non-UTF-8 name"
+import csv, io, json, sys
+raw = open(sys.argv[1], "rb").read()
+text = raw.decode("utf-8")                       # strict: fails on a raw \xff
+rows = list(csv.DictReader(io.StringIO(text, newline="")))
+want = [json.loads(l)["source"]["path"] for l in open(sys.argv[2], encoding="utf-8")]
+assert [r["source_path"] for r in rows] == want, ([r["source_path"] for r in rows], want)
+assert all("\ufffd" in p for p in want), want
+PY
+
 # to a file: written atomically, same bytes
 expect_exit 0 "-o FILE" -- "$ZHENGGAI" extract -q --format csv -o "$T/f.csv" "$T/in"
 cmp -s "$T/f.csv" "$T/issues.csv" && ok "-o FILE holds the table" || fail "-o FILE content"
