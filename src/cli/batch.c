@@ -84,7 +84,7 @@ static void process(const batch_config *cfg, zg_scanner *sc, read_buf *rb, cli_j
 
     zg_input_options io;
     memset(&io, 0, sizeof io);
-    io.path = j->path;
+    io.path = j->unnamed ? NULL : j->path;
     io.encoding = j->encoding ? j->encoding : cfg->encoding;
     io.format = j->input_format ? j->input_format : cfg->input_format;
 
@@ -141,8 +141,9 @@ static void process(const batch_config *cfg, zg_scanner *sc, read_buf *rb, cli_j
     }
     zg_document_free(doc);
 
+    if (res->status != ZG_OK && j->unnamed) res->err.file[0] = '\0';   /* the record names no file */
     if (res->status != ZG_OK && cfg->render_errors) {
-        if (zg_render_error(j->path, &res->err, cfg->format, &res->rendered, &res->rendered_len) != ZG_OK) {
+        if (zg_render_error(io.path, &res->err, cfg->format, &res->rendered, &res->rendered_len) != ZG_OK) {
             res->rendered = NULL;
             res->rendered_len = 0;
         }

@@ -50,6 +50,8 @@ int cli_run_extract(cli_options *opt);
 typedef struct cli_job {
     size_t seq;                   /* input order, 0-based */
     char *path;                   /* shown in records and messages */
+    bool unnamed;                 /* standard input: `path` ("<stdin>") only names it in messages,
+                                   * its record's source.path is null */
     char *out_name;               /* output name relative to -o DIR (without extension) */
     bool in_memory;               /* true: `bytes`/`len` hold the input; false: read `path` */
     unsigned char *bytes;

@@ -132,6 +132,7 @@ int walk_source_next(void *ctx, cli_job *job)
         memset(job, 0, sizeof *job);
         job->digest_only = digest_only;
         job->path = e.is_stdin ? dup_string("<stdin>") : e.path;
+        job->unnamed = e.is_stdin;
         job->out_name = e.rel;
         job->size = e.size;
         job->size_deferred = e.size_deferred;

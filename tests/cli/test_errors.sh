@@ -40,6 +40,9 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["error"]["
     && ok "too-large error record" || fail "too-large record"
 expect_exit 4 "--max-input-bytes on stdin" -- sh -c "\"$ZHENGGAI\" extract -q --max-input-bytes 100 - < \"$T/in/n0000.txt\""
 expect_grep '"too-large"' "$T/out" "stdin over the limit"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["source"]["path"] is None, r' "$T/out" \
+    && ok "the error record of stdin names no path (null)" || fail "stdin error record path"
+expect_grep "^zhenggai: error: <stdin>: " "$T/err" "the message calls it <stdin>"
 
 # a directory of failures into -o DIR: no output file for a failed input
 expect_exit 3 "-o DIR with a bad input" -- "$ZHENGGAI" extract -q -o "$T/o/" "$T/in"

@@ -112,8 +112,8 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"][
 
 # stdin: "-" and no argument at all (stdin not a terminal)
 expect_exit 0 "stdin via -" -- sh -c "\"$ZHENGGAI\" extract -q - < \"$T/tree/z.txt\""
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"]=="<stdin>", d["source"]' "$T/out" \
-    && ok "stdin record is named <stdin>" || fail "stdin path"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["source"]["path"] is None, d["source"]' "$T/out" \
+    && ok "stdin has no name: source.path is null (docs/record.md)" || fail "stdin path"
 cp "$T/out" "$T/stdin1"
 expect_exit 0 "stdin with no argument" -- sh -c "cat \"$T/tree/z.txt\" | \"$ZHENGGAI\" extract -q"
 cmp -s "$T/out" "$T/stdin1" && ok "piped stdin = '-'" || fail "piped stdin differs from -"
