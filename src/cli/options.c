@@ -281,6 +281,8 @@ static int check_combinations(cli_options *opt)
         if (opt->format != ZG_FORMAT_JSONL && !is_csv(opt->format))
             return usage(cmd, "--input-format jsonl writes jsonl or csv records%s", "");
     }
+    if (opt->csv_bom && !is_csv(opt->format))   /* as --csv-table: ignoring it would hide a typo */
+        return usage(cmd, "--csv-bom goes with a CSV format (--format csv, csv-documents ...)%s", "");
     if (opt->output_is_dir) {
         if (opt->format != ZG_FORMAT_JSON && opt->format != ZG_FORMAT_XML)
             return usage(cmd, "an output directory (-o %s) takes --format json or xml", opt->output);
