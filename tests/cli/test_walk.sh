@@ -33,6 +33,20 @@ paths "$T/out" > "$T/paths"
 printf '%s\n' "$T/tree/b/deep/m.md" "$T/tree/b/notes.pdf" > "$T/want"
 diff -u "$T/want" "$T/paths" && ok "--include with and without '/'" || fail "--include"
 
+# in a glob with '/', '*' stops at '/' (docs/cli.md): one glob per level reaches deeper files
+expect_exit 0 "--include 'b/*'" -- "$ZHENGGAI" extract -q --include 'b/*' "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/b/k.html" "$T/tree/b/notes.pdf" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "'b/*' takes only the files directly in b/" || fail "--include 'b/*'"
+expect_exit 0 "--include 'b/*' --include 'b/*/*'" -- "$ZHENGGAI" extract -q --include 'b/*' --include 'b/*/*' "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/b/deep/m.md" "$T/tree/b/k.html" "$T/tree/b/notes.pdf" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "'b/*/*' adds the next level" || fail "--include 'b/*/*'"
+expect_exit 0 "--exclude 'b/*' prunes the folders below b/" -- "$ZHENGGAI" extract -q --exclude 'b/*' "$T/tree"
+paths "$T/out" > "$T/paths"
+printf '%s\n' "$T/tree/a/x.TXT" "$T/tree/z.txt" > "$T/want"
+diff -u "$T/want" "$T/paths" && ok "an excluded folder is not entered" || fail "--exclude 'b/*'"
+
 # arguments keep their order; an explicit file is taken whatever its extension
 expect_exit 0 "files in argument order" -- "$ZHENGGAI" extract -q "$T/tree/z.txt" "$T/tree/b/notes.pdf" "$T/tree/a"
 paths "$T/out" > "$T/paths"
