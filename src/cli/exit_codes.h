@@ -11,7 +11,7 @@
 /** Some inputs failed (error records were written), the others were converted (or skipped by
  *  --resume/--dedupe). */
 #define ZG_EXIT_SOME_FAILED 3
-/** Every input failed. */
+/** Every input failed (with --fail-fast: and none was left untried, which is 3). */
 #define ZG_EXIT_ALL_FAILED 4
 /** The rule files could not be loaded (file:line:col on stderr). */
 #define ZG_EXIT_RULES 5

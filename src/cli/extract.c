@@ -27,6 +27,21 @@ static bool is_csv(zg_format f)
            f == ZG_FORMAT_CSV_FACTS;
 }
 
+/* A job source that counts the jobs it hands out (to tell whether --fail-fast left any untried). */
+typedef struct counted_source {
+    batch_next_fn next;
+    void *ctx;
+    size_t produced;
+} counted_source;
+
+static int counted_next(void *p, cli_job *job)
+{
+    counted_source *c = p;
+    int rc = c->next(c->ctx, job);
+    if (rc > 0) c->produced++;
+    return rc;
+}
+
 int cli_run_extract(cli_options *opt)
 {
     zg_rules *rules = NULL;
@@ -82,7 +97,8 @@ int cli_run_extract(cli_options *opt)
     } else {
         progress_start(&s.prog, show_progress, total, total_bytes);
         char why[256] = "";
-        int brc = batch_run(&cfg, next, next_ctx, sink_emit, &s, why, sizeof why);
+        counted_source counted = { next, next_ctx, 0 };
+        int brc = batch_run(&cfg, counted_next, &counted, sink_emit, &s, why, sizeof why);
         if (brc < 0) {
             progress_clear(&s.prog);
             cli_error("%s", why);
@@ -106,9 +122,15 @@ int cli_run_extract(cli_options *opt)
         if (exit_code == ZG_EXIT_OK && s.files == 0 && s.skipped == 0 && !opt->filter_jsonl)
             cli_warning("no input files found");
         sink_summary(&s);
-        /* an input skipped by --resume was converted by an earlier run: not all failed */
-        if (exit_code == ZG_EXIT_OK && s.failed)
-            exit_code = s.ok || s.skipped ? ZG_EXIT_SOME_FAILED : ZG_EXIT_ALL_FAILED;
+        /* not all failed: an input skipped by --resume was converted by an earlier run, and one
+         * that --fail-fast left untried (in the window, or not yet taken from the source) did
+         * not fail */
+        if (exit_code == ZG_EXIT_OK && s.failed) {
+            bool untried = opt->fail_fast && !s.ok && !s.skipped &&
+                           (counted.produced > s.results ||
+                            (opt->filter_jsonl ? jsonl_source_more(&js) : walk_source_more(&ws)));
+            exit_code = s.ok || s.skipped || untried ? ZG_EXIT_SOME_FAILED : ZG_EXIT_ALL_FAILED;
+        }
     }
     walk_source_free(&ws);
     free(js.line);

@@ -232,6 +232,7 @@ static bool note_skipped(sink *s, cli_result *r)
 bool sink_emit(void *ctx, cli_result *r)
 {
     sink *s = ctx;
+    s->results++;
     if (r->job.digest_only) return note_skipped(s, r);
     bool go_on = true;
     s->files++;

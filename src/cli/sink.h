@@ -29,6 +29,7 @@ typedef struct sink {
     char *last_dir;               /* directory made (or found) for the last output (dir mode) */
     progress prog;
     size_t files, ok, failed, issues, bytes, duplicates, skipped;
+    size_t results;               /* every result emitted (inputs skipped by --resume too) */
     bool output_failed;
 } sink;
 

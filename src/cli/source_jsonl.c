@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,7 @@ int jsonl_source_next(void *ctx, cli_job *job)
             free(src->block);
             src->line = src->block = NULL;
             src->line_cap = 0;
+            src->at_end = true;
             return 0;
         }
         src->line_no++;
@@ -333,5 +335,26 @@ int jsonl_source_next(void *ctx, cli_job *job)
             job->len = 0;
         }
         return 1;
+    }
+}
+
+bool jsonl_source_more(jsonl_source *src)
+{
+    if (src->at_end) return false;
+    if (!src->block) return true;   /* nothing read yet */
+    for (;;) {
+        for (; src->block_pos < src->block_len; src->block_pos++)
+            if (!src->block[src->block_pos] || !strchr(" \t\r\n", src->block[src->block_pos])) return true;
+        /* only what is there now: a pipe's writer is not waited for to settle an exit code */
+        struct pollfd p = { .fd = fileno(src->in), .events = POLLIN };
+        if (poll(&p, 1, 0) <= 0) return true;
+        ssize_t got = read(fileno(src->in), src->block, JSONL_BLOCK);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            src->at_end = true;
+            return false;
+        }
+        src->block_pos = 0;
+        src->block_len = (size_t)got;
     }
 }

@@ -185,6 +185,14 @@ void walk_source_count(const cli_options *opt, zg_format format, size_t *files, 
     walk_source_free(&src);
 }
 
+bool walk_source_more(walk_source *src)
+{
+    walk_entry e;
+    int rc = walker_next(src->walker, &e);
+    if (rc > 0) walk_entry_clear(&e);
+    return rc != 0;   /* out of memory (-1): there may be more */
+}
+
 void walk_source_free(walk_source *src)
 {
     walker_free(src->walker);

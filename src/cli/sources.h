@@ -21,6 +21,9 @@ typedef struct walk_source {
 /** batch_next_fn over a walk_source. */
 int walk_source_next(void *ctx, cli_job *job);
 
+/** Whether the walk has inputs left (after the batch stopped early). */
+bool walk_source_more(walk_source *src);
+
 /** Release the walker and the claimed output names. */
 void walk_source_free(walk_source *src);
 
@@ -40,10 +43,15 @@ typedef struct jsonl_source {
     char *block;             /* what was read and not yet taken: block[block_pos..block_len) */
     size_t block_pos, block_len;
     bool read_error;
+    bool at_end;             /* the end of the input was read */
 } jsonl_source;
 
 /** batch_next_fn over a jsonl_source: one job per non-blank line. */
 int jsonl_source_next(void *ctx, cli_job *job);
+
+/** Whether a non-blank line may be left (after the batch stopped early): what was read, or
+ *  what the input has ready now; true when nothing is ready yet (more may come). */
+bool jsonl_source_more(jsonl_source *src);
 
 /** Read all of `in` (at most `max` bytes) into *data. ZG_OK, ZG_ERR_TOO_LARGE, ZG_ERR_IO, NOMEM. */
 zg_status read_stream(FILE *in, size_t max, unsigned char **data, size_t *len);

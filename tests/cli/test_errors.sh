@@ -34,6 +34,18 @@ expect_exit 3 "--fail-fast" -- "$ZHENGGAI" extract -q -j1 --fail-fast "$T/in"
 n=$(wc -l < "$T/out")
 [ "$n" -eq 3 ] && ok "--fail-fast stopped after the failing input (3 records)" || fail "--fail-fast wrote $n records"
 
+# --fail-fast stopping at the first input leaves the others untried, not failed: 3; 4 only when
+# every input was tried and failed (exit-code table). In filter mode alike.
+for j in 1 3; do
+    expect_exit 3 "--fail-fast -j$j, the first input fails, one is left" -- "$ZHENGGAI" extract -q -j$j --fail-fast "$T/in/n0001b.txt" "$T/in/n0000.txt"
+    [ "$(wc -l < "$T/out")" -eq 1 ] && ok "one error record, the other input not tried" || fail "--fail-fast -j$j records: $(wc -l < "$T/out")"
+    expect_exit 4 "--fail-fast -j$j, the only input fails" -- "$ZHENGGAI" extract -q -j$j --fail-fast "$T/in/n0001b.txt"
+    expect_exit 3 "--fail-fast -j$j, a bad JSON Lines line first" -- sh -c "printf '{\"path\":\"x\"}\n{\"path\":\"y\"}\n' | \"$ZHENGGAI\" extract -q -j$j --fail-fast --input-format jsonl"
+    # (from a file: a pipe whose writer has not closed it yet may still bring lines, which is 3)
+    printf '{"path":"x"}\n\n' > "$T/one-bad.jsonl"
+    expect_exit 4 "--fail-fast -j$j, the only JSON Lines line is bad" -- sh -c "\"$ZHENGGAI\" extract -q -j$j --fail-fast --input-format jsonl < \"$T/one-bad.jsonl\""
+done
+
 # too large: --max-input-bytes
 expect_exit 4 "--max-input-bytes" -- "$ZHENGGAI" extract -q --max-input-bytes 100 "$T/in/n0000.txt"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["error"]["code"]=="too-large", r' "$T/out" \
