@@ -100,10 +100,11 @@ static void inline_text(zg_buf *b, const char *s, size_t n)
                 if (!strncmp(s + j, "-->", 3)) { e = s + j + 3; break; }
             i = e ? (size_t)(e - s) : n;
         } else if (c == '<' && i + 1 < n && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/')) {
-            const char *gt = memchr(s + i, '>', n - i);   /* inline HTML tag; autolink keeps URL */
+            const char *gt = memchr(s + i, '>', n - i);   /* inline HTML tag; an autolink keeps its text */
             if (!gt) { zg_buf_append(b, s + i, 1); i++; continue; }
             size_t tag_len = (size_t)(gt - (s + i)) - 1;
-            if (memchr(s + i + 1, ':', tag_len)) zg_buf_append(b, s + i + 1, tag_len);
+            if (memchr(s + i + 1, ':', tag_len) || memchr(s + i + 1, '@', tag_len))
+                zg_buf_append(b, s + i + 1, tag_len);     /* <http://…>, <name@host> */
             else if (tag_len >= 2 && (s[i + 1] == 'b' || s[i + 1] == 'B') &&
                      (s[i + 2] == 'r' || s[i + 2] == 'R') &&
                      (tag_len == 2 || s[i + 3] == ' ' || s[i + 3] == '/'))

@@ -501,9 +501,11 @@ static void test_markdown(void)
               "详见整改清单。\n");
     zg_document_free(doc);
 
-    const char *em = "*（一）落实上级决策部署不到位*\n第一行<br>第二行\n2 * 3 = 6\n";
+    const char *em = "*（一）落实上级决策部署不到位*\n第一行<br>第二行\n2 * 3 = 6\n"
+                     "邮箱：<ab@163.com>，<span>网址</span>：<http://a.cn>\n";
     CHECK_INT(load(em, strlen(em), "e.md", NULL, NULL, &doc, &err), ZG_OK);
-    CHECK_STR(doc->text, "（一）落实上级决策部署不到位\n第一行\n第二行\n2 * 3 = 6\n");
+    CHECK_STR(doc->text, "（一）落实上级决策部署不到位\n第一行\n第二行\n2 * 3 = 6\n"
+                         "邮箱：ab@163.com，网址：http://a.cn\n");
     zg_document_free(doc);
 
     /* a pipe table: rows become lines of "\t"-separated cells and a zg_table; an empty cell
