@@ -99,9 +99,12 @@ void zg_meta_find_title(zg_document *doc, zg_scanner *sc, size_t *title_end)
                        part_of(doc, sc, "title_tail", "tail", below.start, below.end, &ts, &te)) {
                 doc->title = joined(doc, s, e, ts, te);
                 *title_end = below.next;
-            } else if (title_on(doc, sc, below, &m, &bs, &be) && m.end >= below.end &&
+            } else if (below.end - below.start > e - s && below.end - below.start < 3 * (e - s) &&
+                       zg_match_first_rule(sc, stop, doc->norm, below.start, below.end, 0, &m) != 1 &&
+                       title_on(doc, sc, below, &m, &bs, &be) && m.end >= below.end &&
                        be - bs > e - s && same_ending(doc, s, e, bs, be)) {
-                /* a page's short heading, then the notice's own, ending in the same word */
+                /* a page's short heading, then the notice's own, ending in the same word (a
+                 * body line, with its comma, is not tried: the title rule's search is long) */
                 doc->title = zg_sref_from_norm(doc, bs, be);
                 *title_end = below.next;
             }
