@@ -139,6 +139,8 @@ static void find_deadline(zg_document *doc, zg_scanner *sc, size_t from, size_t 
         bool is_deadline = match_cue(sc, cues, "after", doc->norm, end, to, &m) == 1;
         if (!is_deadline && match_cue(sc, cues, "finish", doc->norm, end, to, &m) == 1)
             is_deadline = cue_before(doc, sc, cues, "lead", from, ds);
+        /* a time limit named in the statement (整改时限为2024年12月31日) needs no finish word */
+        if (!is_deadline) is_deadline = cue_before(doc, sc, cues, "limit", from, ds);
         /* 已于…前完成 reports when a finished part was done, not a deadline */
         if (is_deadline && cue_before(doc, sc, cues, "past", from, ds)) is_deadline = false;
         if (is_deadline) {
