@@ -140,31 +140,47 @@ static char free_control(const char *line, size_t n)
     return 0;
 }
 
+/* One JSON value and nothing after it but white space: a line such as `{…} junk` or `{…}{…}` is
+ * no record (cJSON stops at the end of the first value). text[n] must be NUL: cJSON checks the
+ * terminator within the length it is given. */
+static cJSON *parse_whole(const char *text, size_t n, bool *trailing)
+{
+    cJSON *v = cJSON_ParseWithLengthOpts(text, n + 1, NULL, 1);
+    if (!v) { /* for the message only: is it JSON followed by something? */
+        cJSON *first = cJSON_ParseWithLength(text, n);
+        *trailing = first != NULL;
+        cJSON_Delete(first);
+    }
+    return v;
+}
+
 /* Parse line[0..n) (line[n] is NUL). With a NUL in it (raw or escaped), a copy with every NUL as a free control
  * character is parsed instead and *nul says which (see the file comment); *no_room when the line
- * holds every candidate. NULL when it is not JSON (or no memory: *oom). */
-static cJSON *parse_line(const char *line, size_t n, char *nul, bool *no_room, bool *oom)
+ * holds every candidate. NULL when it is not one JSON value (*trailing: one with more text after it) or no memory (*oom). */
+static cJSON *parse_line(const char *line, size_t n, char *nul, bool *no_room, bool *trailing,
+                         bool *oom)
 {
     *nul = 0;
-    *no_room = *oom = false;
+    *no_room = *trailing = *oom = false;
     /* line[n] is NUL: without a NUL before it, strstr (faster than memmem) rules escapes out */
     bool raw = memchr(line, 0, n) != NULL;
     if (!raw && (!strstr(line, "u0000") || !nul_escapes((char *)line, n, NULL, 0)))
-        return cJSON_ParseWithLength(line, n);
+        return parse_whole(line, n, trailing);
     char c = free_control(line, n);
     if (!c) {
         *no_room = true;
         return NULL;
     }
-    char *copy = malloc(n ? n : 1);
+    char *copy = malloc(n + 1);
     if (!copy) {
         *oom = true;
         return NULL;
     }
     memcpy(copy, line, n);
+    copy[n] = '\0';
     for (char *p = memchr(copy, 0, n); p; p = memchr(p + 1, 0, n - (size_t)(p + 1 - copy))) *p = c;
     nul_escapes(copy, n, respell_escape, c);
-    cJSON *rec = cJSON_ParseWithLength(copy, n);
+    cJSON *rec = parse_whole(copy, n, trailing);
     free(copy);
     *nul = c;
     return rec;
@@ -284,8 +300,8 @@ int jsonl_source_next(void *ctx, cli_job *job)
             return 1;
         }
         char nul;
-        bool no_room;
-        cJSON *rec = parse_line(src->line, n, &nul, &no_room, &oom);
+        bool no_room, trailing;
+        cJSON *rec = parse_line(src->line, n, &nul, &no_room, &trailing, &oom);
         if (oom) return -1;
         jstring path = rec ? string_member(rec, "path", nul) : (jstring){ NULL, 0 };
         bool path_nul = path.s && memchr(path.s, 0, path.len);
@@ -302,7 +318,8 @@ int jsonl_source_next(void *ctx, cli_job *job)
             fail(job, ZG_ERR_PARSE, src->line_no,
                  no_room ? "a NUL character (\\u0000) that cannot be read apart from the other "
                            "control characters of the line"
-                         : "not a JSON object");
+                 : trailing ? "more text after the JSON object (one record per line)"
+                            : "not a JSON object");
             cJSON_Delete(rec);
             return 1;
         }

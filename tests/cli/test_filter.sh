@@ -118,6 +118,28 @@ assert out[2]["error"]["code"] == "too-large", out[2]
 assert out[3]["error"]["code"] == "parse", out[3]
 PY
 
+# one record per line: text after the JSON object (a second object glued on, junk, a lost
+# newline) makes the line an error record, not a record read from its first object; trailing
+# white space and a CRLF line end are fine
+python3 - "$T/in/n0000.txt" > "$T/trail.jsonl" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+rec = json.dumps({"path": "a.txt", "content": text})
+sys.stdout.write(rec + " junk\n")
+sys.stdout.write(rec + json.dumps({"path": "b.txt", "content": text}) + "\n")
+sys.stdout.write(rec.replace('"a.txt"', '"crlf.txt"') + "  \r\n")
+PY
+expect_exit 3 "text after the JSON object" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < \"$T/trail.jsonl\""
+python3 - "$T/out" <<'PY' && ok "trailing text: an error record by line number; trailing white space is fine" || fail "trailing text"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [r["source"]["path"] for r in out] == ["<stdin>:1", "<stdin>:2", "crlf.txt"], out
+for r in out[:2]:
+    assert r["error"]["code"] == "parse" and "after the JSON object" in r["error"]["message"], r
+assert "error" not in out[2] and out[2]["issues"], out[2]
+PY
+expect_grep "^zhenggai: error: <stdin>:2: more text after the JSON object" "$T/err" "message names the line"
+
 # empty input: no output, success
 expect_exit 0 "empty JSON Lines input" -- sh -c "\"$ZHENGGAI\" extract -q --input-format jsonl < /dev/null"
 [ ! -s "$T/out" ] && ok "no records for no input" || fail "output for empty input"
