@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct engine {
     const batch_config *cfg;
@@ -175,7 +176,11 @@ static void deposit(engine *e, cli_result *res)
         bool go_on = e->emit(e->emit_ctx, &out);
         pthread_mutex_lock(&e->mu);
         e->next_out++;
-        if (!go_on) e->stop = true;
+        if (!go_on && !e->stop) {
+            e->stop = true;
+            /* the producer may be blocked reading a pipe that has nothing more yet */
+            if (e->cfg->stop_fd >= 0 && write(e->cfg->stop_fd, "", 1) < 0) { /* full: woken */ }
+        }
         /* only the producer waits there: wake it when half the window is free (or to stop) */
         if (e->producer_waiting && (e->stop || e->next_seq - e->next_out <= e->window / 2))
             pthread_cond_signal(&e->can_produce);

@@ -20,6 +20,8 @@ typedef struct batch_config {
     bool render_errors;       /* render an error record for failed inputs */
     const char *encoding;     /* defaults for every job */
     const char *input_format;
+    int stop_fd;              /* -1, or a descriptor written to once when the batch stops early:
+                                 it wakes a producer that waits for input (source_jsonl.c) */
 } batch_config;
 
 /**

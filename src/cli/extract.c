@@ -1,4 +1,5 @@
 /* `zhenggai extract` and `zhenggai outline`: load rules once, run the batch, settle the exit code. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +60,7 @@ int cli_run_extract(cli_options *opt)
     cfg.render_errors = !opt->output_is_dir && !is_csv(opt->format) && opt->format != ZG_FORMAT_OUTLINE;
     cfg.encoding = opt->encoding;
     cfg.input_format = opt->input_format;
+    cfg.stop_fd = -1;
     size_t max_bytes = opt->max_input_bytes ? opt->max_input_bytes : (size_t)64 << 20;
 
     walk_filter filter = { opt->includes, opt->n_includes, opt->excludes, opt->n_excludes };
@@ -70,6 +72,16 @@ int cli_run_extract(cli_options *opt)
     void *next_ctx;
     bool show_progress = !opt->quiet && isatty(STDERR_FILENO);
     size_t total = 0, total_bytes = 0;
+    /* filter mode: a batch stopped early (--fail-fast, an output error) must not wait for the
+     * writer of stdin to go on; the batch writes into this pipe when it stops */
+    int stop_pipe[2] = { -1, -1 };
+    js.stop_fd = -1;
+    if (opt->filter_jsonl && pipe(stop_pipe) == 0) {
+        for (int i = 0; i < 2; i++) fcntl(stop_pipe[i], F_SETFD, FD_CLOEXEC);
+        fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK);
+        cfg.stop_fd = stop_pipe[1];
+        js.stop_fd = stop_pipe[0];
+    }
     if (opt->filter_jsonl) {
         js.in = stdin;
         js.max_bytes = max_bytes;
@@ -133,6 +145,8 @@ int cli_run_extract(cli_options *opt)
         }
     }
     walk_source_free(&ws);
+    for (int i = 0; i < 2; i++)
+        if (stop_pipe[i] >= 0) close(stop_pipe[i]);
     free(js.line);
     free(js.block);
     zg_rules_free(rules);

@@ -209,6 +209,25 @@ static size_t line_limit(size_t max)
     return max > (SIZE_MAX - slack) / 6 - 1 ? SIZE_MAX - 1 : 6 * max + slack;
 }
 
+/* Wait until the input has something to read (or its end): false when the batch stopped first
+ * (src->stopped). Without this a stopped batch would wait for a pipe's writer to go on. */
+static bool wait_for_input(jsonl_source *src)
+{
+    if (src->stop_fd < 0) return true;
+    struct pollfd p[2] = { { .fd = fileno(src->in), .events = POLLIN },
+                           { .fd = src->stop_fd, .events = POLLIN } };
+    for (;;) {
+        int n = poll(p, 2, -1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return true; /* read() will say what is wrong */
+        if (p[1].revents) {
+            src->stopped = true;
+            return false;
+        }
+        if (p[0].revents) return true;
+    }
+}
+
 /* Read the next line (its '\n' included) into src->line, keeping at most `keep` bytes of it: the
  * rest of a longer line is read and dropped, so memory follows the size limit, not the line (which
  * getline would hold whole). Input comes in blocks by read(2), which returns what a pipe has (a
@@ -224,6 +243,7 @@ static size_t read_line(jsonl_source *src, size_t keep, size_t *kept, bool *oom)
                 *oom = true;
                 return 0;
             }
+            if (!wait_for_input(src)) break;
             ssize_t got = read(fileno(src->in), src->block, JSONL_BLOCK);
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) src->read_error = true;
@@ -253,6 +273,7 @@ static size_t read_line(jsonl_source *src, size_t keep, size_t *kept, bool *oom)
         src->block_pos += take;
         if (nl) break;
     }
+    if (src->stopped) n = total = 0; /* a line cut short by the stop is not a line */
     if (src->line) src->line[n] = '\0';
     *kept = n;
     return total;
@@ -271,7 +292,7 @@ int jsonl_source_next(void *ctx, cli_job *job)
             free(src->block);
             src->line = src->block = NULL;
             src->line_cap = 0;
-            src->at_end = true;
+            src->at_end = !src->stopped;
             return 0;
         }
         src->line_no++;
@@ -357,6 +378,7 @@ int jsonl_source_next(void *ctx, cli_job *job)
 
 bool jsonl_source_more(jsonl_source *src)
 {
+    if (src->stopped) return true; /* not read to its end: more may have come */
     if (src->at_end) return false;
     if (!src->block) return true;   /* nothing read yet */
     for (;;) {

@@ -44,6 +44,8 @@ typedef struct jsonl_source {
     size_t block_pos, block_len;
     bool read_error;
     bool at_end;             /* the end of the input was read */
+    int stop_fd;             /* -1, or readable once the batch has stopped: ends a wait for input */
+    bool stopped;            /* a wait for input ended so: the input was not read to its end */
 } jsonl_source;
 
 /** batch_next_fn over a jsonl_source: one job per non-blank line. */

@@ -46,6 +46,28 @@ for j in 1 3; do
     expect_exit 4 "--fail-fast -j$j, the only JSON Lines line is bad" -- sh -c "\"$ZHENGGAI\" extract -q -j$j --fail-fast --input-format jsonl < \"$T/one-bad.jsonl\""
 done
 
+# --fail-fast in filter mode stops at the failing line even while the writer of stdin keeps the
+# pipe open with nothing more to say (a mapper's producer that is slow or stalled): the tool
+# does not wait for a next line that may never come. 3: the input was not read to its end.
+python3 - "$ZHENGGAI" <<'PY' && ok "--fail-fast does not wait on an idle stdin pipe (-j1, -j3)" || fail "--fail-fast waited for stdin"
+import subprocess, sys
+for j in ("1", "3"):
+    p = subprocess.Popen([sys.argv[1], "extract", "-q", "-j" + j, "--fail-fast", "--input-format", "jsonl"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdin.write(b"not json\n")
+    p.stdin.flush()
+    try:
+        rc = p.wait(timeout=30)      # stdin is still open here
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        sys.exit("-j%s: still running with stdin open" % j)
+    p.stdin.close()
+    out = p.stdout.read().decode()
+    assert rc == 3, (j, rc)
+    assert out.count("\n") == 1 and '"parse"' in out, out
+PY
+
 # too large: --max-input-bytes
 expect_exit 4 "--max-input-bytes" -- "$ZHENGGAI" extract -q --max-input-bytes 100 "$T/in/n0000.txt"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["error"]["code"]=="too-large", r' "$T/out" \
