@@ -91,6 +91,7 @@ int cli_run_extract(cli_options *opt)
         ws.walker = walker_create(opt->inputs, opt->n_inputs, &filter);
         ws.opt = opt;
         ws.format = opt->format;
+        ws.out_file = -1; /* looked up at the first entry */
         ws.max_bytes = max_bytes;
         if (!ws.walker) {
             cli_error("out of memory");

@@ -61,6 +61,29 @@ static void set_pre_error(cli_job *job, zg_status st, const char *message)
 enum { TAKE, SKIP, COLLIDES, NO_MEMORY };
 
 /*
+ * Whether a walked entry is the -o FILE output of an earlier run, reached by a link in the tree
+ * (options.c refuses an output the walk takes by its own name; a link is only met walking). It
+ * would be read as a notice and then replaced by the output: that input fails instead. One stat
+ * per entry, and only when the output file exists.
+ */
+static bool output_file_clash(walk_source *src, const walk_entry *e, char *why, size_t why_len)
+{
+    const char *out = src->opt->output;
+    if (!out || src->opt->filter_jsonl) return false;
+    struct stat st;
+    if (src->out_file < 0) {
+        src->out_file = stat(out, &st) == 0 && S_ISREG(st.st_mode);
+        src->out_dev = st.st_dev;
+        src->out_ino = st.st_ino;
+    }
+    if (!src->out_file || stat(e->path, &st) != 0) return false;
+    if (st.st_dev != src->out_dev || st.st_ino != src->out_ino) return false;
+    snprintf(why, why_len, "this is the output file %s (by a link): not read, it is replaced by "
+             "this run's output", out);
+    return true;
+}
+
+/*
  * What becomes of an entry under -o DIR/: an output belongs to the first input (in input order)
  * that maps to it, whatever became of that input; a later one fails, and --resume does not take
  * the first one's output for its own (it would never be converted). Every output is claimed in
@@ -70,7 +93,8 @@ enum { TAKE, SKIP, COLLIDES, NO_MEMORY };
 static int classify(walk_source *src, const walk_entry *e, char *why, size_t why_len)
 {
     const cli_options *opt = src->opt;
-    if (!opt->output_is_dir || e->is_stdin || e->error[0]) return TAKE;
+    if (e->is_stdin || e->error[0]) return TAKE;
+    if (!opt->output_is_dir) return output_file_clash(src, e, why, why_len) ? COLLIDES : TAKE;
     char *path = sink_dir_output_path(opt, src->format, e->rel);
     if (!path) return NO_MEMORY;
     const char *owner = NULL;

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "strmap.h"
 #include "walk.h"
+#include <sys/types.h>
 
 /** Walk inputs; with --resume skip inputs whose output file exists. */
 typedef struct walk_source {
@@ -16,6 +17,9 @@ typedef struct walk_source {
     bool stdin_used;
     strmap claimed;         /* -o DIR/: output path → the input it belongs to */
     walk_scope *scope;      /* the run's inputs, made when an output is found to exist */
+    int out_file;           /* -o FILE existed before the run: 1 (out_dev, out_ino); 0 no; -1 not looked */
+    dev_t out_dev;
+    ino_t out_ino;
 } walk_source;
 
 /** batch_next_fn over a walk_source. */

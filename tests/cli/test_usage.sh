@@ -58,6 +58,22 @@ done
 expect_exit 0 "-o FILE: a file the walk does not take" -- "$ZHENGGAI" extract -q -o "$T/ov/all.jsonl" "$T/ov"
 expect_exit 0 "-o FILE: the same file again (not an input: .jsonl)" -- "$ZHENGGAI" extract -q -o "$T/ov/all.jsonl" "$T/ov"
 expect_exit 0 "-o FILE: an excluded file" -- "$ZHENGGAI" extract -q --exclude 'n0002*' -o "$T/ov/n0002.txt" "$T/ov"
+# an output reached only by a link met during the walk (not by its own name: not refused up
+# front) is not read as a notice: that entry fails, the others are converted, and the output is
+# the run's records
+mkdir -p "$T/lw"
+gen_notices "$T/lw" 2
+expect_exit 0 "-o FILE outside the tree" -- "$ZHENGGAI" extract -q -o "$T/lw.txt" "$T/lw"
+ln -s ../lw.txt "$T/lw/zz-link.txt"
+expect_exit 3 "-o FILE reached by a link in the tree" -- "$ZHENGGAI" extract -q -o "$T/lw.txt" "$T/lw"
+python3 - "$T/lw.txt" <<'PY' && ok "the link to the output fails; the notices are converted" || fail "link to the output"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert len(out) == 3, len(out)
+assert all("error" not in r for r in out[:2]), out[:2]
+assert out[2]["source"]["path"].endswith("zz-link.txt") and out[2]["error"]["code"] == "argument", out[2]
+PY
+expect_grep "zz-link.txt: this is the output file $T/lw.txt" "$T/err" "the message names the link and the output"
 
 # rules: a broken rule file is reported as FILE:LINE:COL with exit 5, for extract and check-rules
 mkdir -p "$T/rules"
