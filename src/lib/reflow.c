@@ -6,8 +6,8 @@
  * gap, so the segmenter rightly takes every marker for one inside a sentence, and nothing
  * else starts a line either (title, field labels, signature). For such a text this stage puts a
  * '\n' into doc->norm before each heading or list marker that continues a numbering and at the
- * places rules/reflow.rules finds (labels, the title's end, a level-1 section's body, the
- * signature); each inserted byte maps to the text offset of the character after it, so
+ * places rules/reflow.rules finds (labels, the title's end, a level-1 section's body, closing
+ * paragraphs such as 下一步，and 附件：, the signature); each inserted byte maps to the text offset of the character after it, so
  * doc->text and every span stay as printed. Later stages then read the notice as if it had been
  * printed line by line, with their own rules unchanged. Other texts are untouched.
  */
@@ -310,6 +310,7 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     size_t tail = n > SIGNATURE_BYTES ? zg_meta_char_start(doc, n - SIGNATURE_BYTES) : 0;
     if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) ||
         !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
+        !rule_breaks(&b, sc, "glued_paragraph", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "issuer", false) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false) ||

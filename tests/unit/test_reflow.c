@@ -159,6 +159,40 @@ int main(void)
         zg_document_free(d);
     }
 
+    /* the closing paragraphs run on from the last problem (…完成。下一步，…。附件：…), signed by a
+     * 巡察办 after the attachment title; a level-1 title run into a sentence that opens with 对 and
+     * a count (…整改落实对县委第二巡察组反馈的3个问题…): as printed */
+    {
+        char tail[sizeof GLUED + 256];
+        const char *cut = strstr(GLUED, "三、下一步工作打算");
+        snprintf(tail, sizeof tail, "%.*s下一步，县委巡察办将加强日常监督。欢迎监督。附件：整改台账"
+                 "中共青禾县委巡察办2023年9月15日", (int)(cut - GLUED), GLUED);
+        char opened[sizeof tail + 128];
+        const char *h2 = strstr(tail, "二、反馈问题整改落实情况");
+        snprintf(opened, sizeof opened, "%.*s二、对照反馈意见，逐项推进问题整改落实对县委第二巡察组"
+                 "反馈的3个问题，逐项明确责任。%s", (int)(h2 - tail), tail,
+                 h2 + strlen("二、反馈问题整改落实情况"));
+        zg_document *d = fixture_extract(sc, "closing", opened, strlen(opened), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(has_diag(d, "glued-text"));
+            CHECK(strstr(d->norm, "\n下一步,县委") != NULL);
+            CHECK(strstr(d->norm, "\n附件:整改台账\n中共青禾县委巡察办\n2023年9月15日") != NULL);
+            CHECK_STR(d->issuer.s, "中共青禾县委巡察办");
+            CHECK_INT(d->date.day, 15);
+            CHECK(d->n_headings >= 2);
+            if (d->n_headings >= 2) CHECK_STR(d->headings[1]->title.s, "对照反馈意见，逐项推进问题整改落实");
+            CHECK_INT(d->n_issues, 3);
+            if (d->n_issues == 3) { /* the last problem's statement ends before 下一步 */
+                CHECK_INT(d->issues[2].progress.status, ZG_ST_IN_PROGRESS);
+                const char *nx = strstr(opened, "下一步，县委");
+                CHECK(d->issues[2].progress.text.s != NULL);
+                CHECK(d->issues[2].progress.text.span.end <= (size_t)(nx - opened));
+            }
+        }
+        zg_document_free(d);
+    }
+
     /* a short text may be one paragraph: never reflowed */
     static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
     zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
