@@ -26,11 +26,12 @@
 
 /* A field's kind: its label's yield (rules/labels.rules), read once when the label is found. */
 typedef enum field_kind {
-    FIELD_MEASURES, FIELD_PROGRESS, FIELD_TIME_LIMIT, FIELD_RESPONSIBLE, FIELD_OTHER
+    FIELD_MEASURES, FIELD_PROGRESS, FIELD_OUTCOME, FIELD_TIME_LIMIT, FIELD_RESPONSIBLE,
+    FIELD_OTHER
 } field_kind;
 
 typedef struct zg_field {
-    field_kind kind;           /* label yield: measures, progress, time_limit, responsible, other */
+    field_kind kind;           /* label yield: measures, progress, outcome, time_limit, … */
     size_t label_start, label_end;  /* the label word (without colon), norm */
     size_t start, end;         /* the field's content, norm */
 } zg_field;
@@ -151,6 +152,13 @@ static bool holds_table(const zg_document *doc, const zg_node *n)
 static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f);
 static const zg_field *field_of(const zg_field *f, size_t n, field_kind kind, size_t nth);
 
+/* The progress statement's field: the first progress label, else a 整改成效 (outcome) field. */
+static const zg_field *progress_field(const zg_field *f, size_t n)
+{
+    const zg_field *pf = field_of(f, n, FIELD_PROGRESS, 0);
+    return pf ? pf : field_of(f, n, FIELD_OUTCOME, 0);
+}
+
 /* Does the heading's own text (before its first sub-heading) carry a measures or progress
  * label? Then it is a problem whose numbered measures were taken for sub-headings. */
 static bool has_own_fields(issue_ctx *cx, const zg_node *n)
@@ -161,7 +169,7 @@ static bool has_own_fields(issue_ctx *cx, const zg_node *n)
     if (ns >= ne) return false;
     zg_field f[MAX_FIELDS];
     size_t nf = find_fields(cx, ns, ne, f);
-    return field_of(f, nf, FIELD_MEASURES, 0) || field_of(f, nf, FIELD_PROGRESS, 0);
+    return field_of(f, nf, FIELD_MEASURES, 0) || progress_field(f, nf);
 }
 
 /* Leaf headings under `parent` in document order; overview/outlook subtrees are skipped. */
@@ -198,8 +206,9 @@ static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_n
 static field_kind kind_of(const char *yield)
 {
     static const struct { const char *name; field_kind kind; } kinds[] = {
-        { "measures", FIELD_MEASURES }, { "progress", FIELD_PROGRESS },
-        { "time_limit", FIELD_TIME_LIMIT }, { "responsible", FIELD_RESPONSIBLE },
+        { "measures", FIELD_MEASURES },     { "progress", FIELD_PROGRESS },
+        { "outcome", FIELD_OUTCOME },       { "time_limit", FIELD_TIME_LIMIT },
+        { "responsible", FIELD_RESPONSIBLE },
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (yield[0] == kinds[i].name[0] && strcmp(yield, kinds[i].name) == 0) return kinds[i].kind;
@@ -395,7 +404,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
 
     /* measures: the labelled block, else the enumerated actions of the body */
     const zg_field *mf = field_of(f, nf, FIELD_MEASURES, 0);
-    const zg_field *pf = field_of(f, nf, FIELD_PROGRESS, 0);
+    const zg_field *pf = progress_field(f, nf);
     size_t ms, me;
     if (mf) { ms = mf->start; me = mf->end; }
     else if (pf) { ms = pf->start; me = pf->end; }

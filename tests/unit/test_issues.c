@@ -309,6 +309,38 @@ static void test_synthetic(zg_scanner *sc)
         zg_document_free(doc);
     }
 
+    /* 整改成效 is the statement only without a progress label: beside one (before or after it) it
+     * tells achievements (整改成果正在持续巩固), neither the status nor a conflict */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n"
+        "二、巡察反馈问题整改情况\n"
+        "（一）关于会议制度执行不严的问题\n整改措施：（1）修订议事规则；（2）规范会议记录。\n"
+        "整改成效：正在整改，2024年12月底前完成。\n"
+        "（二）关于培训不足的问题\n整改措施：（1）制定培训计划；（2）开展业务培训。\n"
+        "整改进展：已完成整改。\n整改成效：干部能力明显提升，整改成果正在持续巩固。\n"
+        "（三）关于台账不全的问题\n整改措施：（1）补建台账；（2）定期核对。\n"
+        "整改成效：整改成果正在持续巩固。\n整改进展：已完成整改。\n"
+        "三、下一步工作打算\n继续整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK_STR(doc->issues[0].progress.label.s, "整改成效");
+            char iso[11];
+            zg_date_iso(&doc->issues[0].progress.deadline, iso);
+            CHECK_STR(iso, "2024-12-31");
+            for (size_t i = 1; i < 3; i++) {
+                CHECK_INT(doc->issues[i].n_measures, 2);
+                CHECK_INT(doc->issues[i].progress.status, ZG_ST_COMPLETED);
+                CHECK_STR(doc->issues[i].progress.label.s, "整改进展");
+            }
+        }
+        CHECK(!has_diag(doc, "status-conflict"));
+        zg_document_free(doc);
+    }
+
     /* problems as （一） items whose numbered measures look like sub-headings */
     doc = extract_text(sc,
         "关于审计整改情况的报告\n"
