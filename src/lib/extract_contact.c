@@ -1,5 +1,6 @@
 /*
- * The notice's own feedback channel: phones (as printed, one entry per number), emails and the
+ * The notice's own feedback channel: phones (as printed, one entry per number with its
+ * extension), emails (one entry per address, also several after one label) and the
  * postal address (邮编 left out). Looked for before the signature only, so that site footers
  * after it do not count; lines of site furniture (rules set site_footer) are skipped anywhere.
  */
@@ -77,14 +78,15 @@ static size_t back_over(const zg_document *doc, size_t lo, size_t p, bool (*keep
 
 /*
  * Where a search for contact_email in norm[pos, end) may start instead of pos (end: no match).
- * A match (rules/metadata.rules) is [prefix] label [X{0,10} \h* colon] \h* local @ domain:
- * it holds exactly one @ (no part before or after it admits one), so a match starting at or
- * after pos either holds the first @ at or after pos, a, or starts after a. One holding a
- * starts no earlier than this walk back from a: the local part lies in the run of local-part
- * bytes before a (where it starts later, that byte before it ends the label: no colon, no
- * \h); its \h* is the end of the \h run before that; a colon, if any, is right before that
- * run (a \h before the colon would belong to the run); then the \h run before the colon, at
- * most 10 characters X, and at most 18 bytes of prefix and label (举报 + 电子邮箱).
+ * A match (rules/metadata.rules) is [prefix] label [X{0,10} \h* colon] \h* local @ domain
+ * [sep address]…: every match holds an @ and no part before its first @ admits one, so a match
+ * starting at or after pos either has the first @ at or after pos, a, as its first @, or starts
+ * after a. One holding a starts no earlier than this walk back from a: the local part lies in
+ * the run of local-part bytes before a (where it starts later, that byte before it ends the
+ * label: no colon, no \h); its \h* is the end of the \h run before that; a colon, if any, is
+ * right before that run (a \h before the colon would belong to the run); then the \h run
+ * before the colon, at most 10 characters X, and at most 18 bytes of prefix and label (举报 +
+ * 电子邮箱).
  */
 size_t zg_meta_email_from(const zg_document *doc, size_t pos, size_t end)
 {
@@ -126,25 +128,31 @@ static bool scan(zg_document *doc, zg_scanner *sc, const char *set_name, const c
     return true;
 }
 
-static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
+/* Each match of `set` in the list norm[s, e), appended to the list unless already there. */
+static bool push_items(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t s,
+                       size_t e, zg_sref **list, size_t *n)
 {
-    (void)done;
-    const zg_ruleset *num = ZG_SET(sc, "phone_number");
     zg_match m;
     size_t pos = s;
-    while (pos < e && zg_match_leftmost(sc, num, doc->norm, pos, e, 0, &m) == 1 && m.end > m.start) {
-        if (!push_unique(doc, &doc->contact.phones, &doc->contact.n_phones, m.start, m.end))
-            return false;
+    while (pos < e && zg_match_leftmost(sc, set, doc->norm, pos, e, 0, &m) == 1 && m.end > m.start) {
+        if (!push_unique(doc, list, n, m.start, m.end)) return false;
         pos = m.end;
     }
     return true;
 }
 
-static bool found_email(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
+static bool found_phones(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
 {
-    (void)sc;
     (void)done;
-    return push_unique(doc, &doc->contact.emails, &doc->contact.n_emails, s, e);
+    return push_items(doc, sc, ZG_SET(sc, "phone_number"), s, e, &doc->contact.phones,
+                      &doc->contact.n_phones);
+}
+
+static bool found_emails(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
+{
+    (void)done;
+    return push_items(doc, sc, ZG_SET(sc, "email_address"), s, e, &doc->contact.emails,
+                      &doc->contact.n_emails);
 }
 
 static bool found_address(zg_document *doc, zg_scanner *sc, size_t s, size_t e, bool *done)
@@ -160,7 +168,7 @@ zg_status zg_meta_contact(zg_document *doc, zg_scanner *sc, size_t end, bool pla
     if (end > doc->norm_len) end = doc->norm_len;
     footer_memo memo = { false, 0, 0, false };
     if (!scan(doc, sc, "contact_phone", "list", end, found_phones, NULL, &memo) ||
-        !scan(doc, sc, "contact_email", "email", end, found_email,
+        !scan(doc, sc, "contact_email", "list", end, found_emails,
               plain ? NULL : zg_meta_email_from, &memo) ||
         !scan(doc, sc, "contact_address", "address", end, found_address, NULL, &memo))
         return ZG_ERR_NOMEM;

@@ -116,6 +116,8 @@ static void test_snippets(void)
         "说明@某某。监督邮箱：first@a.com；第二@；投诉邮箱：second@b.com\n",
         "邮箱：x@y.com\n中共某县纪委\n2023年1月2日\n",
         "@@@邮箱：a@@b.com 邮箱 ：aa@bb.cc",
+        "电子邮箱：a@x.com、b@y.com，c@z.cn或 d@w.org/e@v.net、@f.com、g@",
+        "邮箱：a@x.com、x 邮箱：b@y.com、邮箱：c@z.com",
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         char name[32];

@@ -604,6 +604,26 @@ static void test_contact(void)
     }
     zg_document_free(d);
 
+    /* an extension stays with its number (as printed, one entry); several e-mails after one label
+     * (、 or ，) are each an entry; a 转 not followed by digits is no extension */
+    d = extract("标题关于巡察整改情况的通报\n联系电话：0731-88881234转8021、0731-88885678（分机 602），"
+                "13912345678转入；电子邮箱：a@x.com、b_2@y.org.cn，c@z.net。\n");
+    if (d) {
+        CHECK_INT(d->contact.n_phones, 3);
+        if (d->contact.n_phones == 3) {
+            CHECK_STR(d->contact.phones[0].s, "0731-88881234转8021");
+            CHECK_STR(d->contact.phones[1].s, "0731-88885678（分机 602）");
+            CHECK_STR(d->contact.phones[2].s, "13912345678");
+        }
+        CHECK_INT(d->contact.n_emails, 3);
+        if (d->contact.n_emails == 3) {
+            CHECK_STR(d->contact.emails[0].s, "a@x.com");
+            CHECK_STR(d->contact.emails[1].s, "b_2@y.org.cn");
+            CHECK_STR(d->contact.emails[2].s, "c@z.net");
+        }
+    }
+    zg_document_free(d);
+
     /* the postcode in brackets after the address is left out */
     d = extract("标题关于巡察整改情况的通报\n通信地址：石城市人民大道1号市文广旅局办公室（邮编：341000）。\n");
     if (d) CHECK_STR(d->contact.address.s, "石城市人民大道1号市文广旅局办公室");
