@@ -220,11 +220,13 @@ static bool wait_for_input(jsonl_source *src)
         int n = poll(p, 2, -1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return true; /* read() will say what is wrong */
+        /* input first: what is there is read as before (a file is always ready), so a stop
+         * changes nothing but a wait */
+        if (p[0].revents) return true;
         if (p[1].revents) {
             src->stopped = true;
             return false;
         }
-        if (p[0].revents) return true;
     }
 }
 
