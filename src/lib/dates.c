@@ -99,6 +99,14 @@ static bool group_is(const zg_document *doc, date_groups *g, enum date_group nam
     return e - s == n && memcmp(doc->norm + s, text, n) == 0;
 }
 
+/* A month's number: 元 (元月) is January. */
+static bool group_month(const zg_document *doc, date_groups *g, enum date_group name, long long *v)
+{
+    if (!group_int(doc, g, name, v)) return false;
+    if (*v < 0 && group_is(doc, g, name, "元")) *v = 1;
+    return true;
+}
+
 /* A year read digit by digit (2023, 二〇二三, 二O二三: a letter O stands for 〇); -1 if not one. */
 static long long group_year(const zg_document *doc, date_groups *g, enum date_group name)
 {
@@ -170,7 +178,7 @@ static bool date_from_match(zg_document *doc, date_groups *g, const date_ctx *cx
 
     /* a month or day that exists in no year is impossible whether or not the year is known */
     long long pm, pd;
-    if (group_int(doc, g, mg, &pm) &&
+    if (group_month(doc, g, mg, &pm) &&
         (pm < 1 || pm > 12 ||
          (group_int(doc, g, dg, &pd) && (pd < 1 || pd > zg_days_in_month(2000, (int)pm))))) {
         report_invalid(doc, m);
@@ -192,12 +200,12 @@ static bool date_from_match(zg_document *doc, date_groups *g, const date_ctx *cx
     }
 
     bool has_month = false;
-    if (group_int(doc, g, mg, &v)) {
+    if (group_month(doc, g, mg, &v)) {
         if (v < 1 || v > 12) return false;
         d.month = (int)v;
         has_month = true;
         long long first_month;   /* 2022年11-2月: the end month lies in the next year */
-        if (mg == G_M2 && !group_present(g, G_Y2) && group_int(doc, g, G_M, &first_month) &&
+        if (mg == G_M2 && !group_present(g, G_Y2) && group_month(doc, g, G_M, &first_month) &&
             v < first_month)
             d.year++;
     } else if (cx->tail && (group_present(g, G_D) || group_present(g, G_XUN) ||

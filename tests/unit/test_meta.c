@@ -244,6 +244,8 @@ static void test_signature_partial(void)
         { "二〇二四年六月", "2024-06" },
         { "2024年6月28号", "2024-06-28" },
         { "2024年", "2024" },
+        { "二〇二四年元月八日", "2024-01-08" }, /* 元月: January */
+        { "2024年元月", "2024-01" },
     };
     char text[512], b[11];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -259,6 +261,9 @@ static void test_signature_partial(void)
     /* run together at the end of a one-line body, month only */
     zg_document *d = extract("标题关于巡察整改情况的通报\n正文，内容。 中共某某区委员会 2024年6月\n");
     if (d) CHECK_STR(iso(&d->date, b), "2024-06");
+    zg_document_free(d);
+    d = extract("标题关于巡察整改情况的通报\n正文，内容。 中共某某区委员会 2024年元月15日\n");
+    if (d) CHECK_STR(iso(&d->date, b), "2024-01-15");
     zg_document_free(d);
     /* a year alone is a signature date only on its own line, not run together */
     d = extract("标题关于巡察整改情况的通报\n正文，内容。 中共某某区委员会 2024年\n");

@@ -193,6 +193,22 @@ int main(void)
         zg_document_free(d);
     }
 
+    /* a glued signature dated 元月 (January) */
+    {
+        char yuan[sizeof GLUED + 16];
+        const char *at = strstr(GLUED, "2023年9月15日");
+        snprintf(yuan, sizeof yuan, "%.*s2024年元月15日", (int)(at - GLUED), GLUED);
+        zg_document *d = fixture_extract(sc, "yuan", yuan, strlen(yuan), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(has_diag(d, "glued-text"));
+            CHECK_STR(d->issuer.s, "中共青禾县水利局党组");
+            CHECK_INT(d->date.month, 1);
+            CHECK_INT(d->date.day, 15);
+        }
+        zg_document_free(d);
+    }
+
     /* a short text may be one paragraph: never reflowed */
     static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
     zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
