@@ -428,6 +428,47 @@ static int find_body(zg_scanner *sc, const char *norm, size_t from, size_t to, z
     return status;
 }
 
+/* Only blanks (norm has folded U+3000 to a space) and, with `comma`, commas in norm[from, to)? */
+static bool only_blanks(const zg_document *doc, size_t from, size_t to, bool comma)
+{
+    for (size_t i = from; i < to;) {
+        char c = doc->norm[i];
+        if (c == ' ' || c == '\t' || (comma && c == ',')) i++;
+        else if (comma && is_full_comma(doc->norm, i)) i += 3;
+        else return false;
+    }
+    return true;
+}
+
+/*
+ * A period given by its start alone (2024年3月，县委第三巡察组对…开展巡察): a date opening its
+ * clause in norm[ss, bs), followed by nothing but blanks or a comma up to the body at bs, whose
+ * clause after the body says the inspection was carried out (inspection_act) and says nothing of
+ * feedback (2024年5月28日，县委第三巡察组向局党组反馈了巡察意见 is no start).
+ */
+static bool opening_start(zg_document *doc, zg_scanner *sc, size_t ss, size_t bs, size_t be,
+                          size_t to, const zg_date *sig, zg_date *out)
+{
+    const zg_ruleset *act = ZG_SET(sc, "inspection_act"), *cue = ZG_SET(sc, "feedback_cue");
+    zg_date d;
+    size_t pos = ss, ne;
+    while (act && pos < bs && zg_date_find(doc, sc, pos, bs, sig, ZG_DATE_START, &d, &ne) == 1 &&
+           ne > pos) {
+        pos = ne;
+        size_t ds = zg_meta_norm_from_text(doc, d.span.start);
+        if (!only_blanks(doc, ne, bs, true) || !only_blanks(doc, clause_start(doc, ss, ds), ds, false))
+            continue;
+        size_t ce = be;
+        while (ce < to && !is_clause_or_comma(doc->norm, ce)) ce++;
+        zg_match m;
+        if (zg_match_leftmost(sc, act, doc->norm, be, ce, 0, &m) != 1) return false;
+        if (cue && zg_match_leftmost(sc, cue, doc->norm, ne, ce, 0, &m) == 1) return false;
+        *out = d;
+        return true;
+    }
+    return false;
+}
+
 static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
 {
     size_t open_to = clamp_end(doc, title_end, ZG_META_OPENING_BYTES);
@@ -448,6 +489,8 @@ static void find_inspection(zg_document *doc, zg_scanner *sc, size_t title_end)
         doc->inspection.start = start;
         doc->inspection.end = end;
         if (ne > after) after = ne;
+    } else if (opening_start(doc, sc, ss, bs, be, se, sig, &start)) {
+        doc->inspection.start = start;
     }
     const zg_date *ref = end.precision ? &end : start.precision ? &start : sig;
     zg_date fb;

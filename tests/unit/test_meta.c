@@ -434,6 +434,34 @@ static void test_inspection(void)
     }
     zg_document_free(d);
 
+    /* the period given by its start alone, opening the clause right before the inspectors */
+    static const struct { const char *text, *start, *feedback; } opening[] = {
+        { "2024年3月，县委第三巡察组对县住建局党组开展了常规巡察，5月28日向局党组反馈了巡察意见。",
+          "2024-03", "2024-05-28" },
+        { "根据县委统一部署，2024年3月上旬，县委第三巡察组对县住建局党组开展了常规巡察。", "2024-03-01", NULL },
+        { "根据区委统一部署,2023年3月区委第一巡察组对青石镇党委开展了巡察。", "2023-03", NULL },
+        { "2024年3月18日，县委第三巡察组进驻县住建局开展巡察。", "2024-03-18", NULL },
+        { "2024年3月，市审计局对我局2023年度预算执行情况进行了审计。", "2024-03", NULL },
+        /* no start: a feedback, an unrelated sentence or clause, 截至, a later visit */
+        { "2024年5月28日，县委第三巡察组向局党组反馈了巡察意见。", NULL, NULL },
+        { "2024年3月，县委召开常委会会议。县委第三巡察组对县住建局党组开展了常规巡察。", NULL, NULL },
+        { "2024年3月，局党组传达县委第三巡察组反馈意见，研究部署整改工作。", NULL, NULL },
+        { "截至2024年3月，县委第三巡察组对县住建局党组开展了常规巡察。", NULL, NULL },
+        { "2024年4月，县委第三巡察组对局党组开展整改督查。", NULL, NULL },
+    };
+    for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "标题关于巡察整改情况的通报\n%s\n中共某局党组\n2024年9月20日\n",
+                 opening[i].text);
+        d = extract(text);
+        if (!d) continue;
+        if (opening[i].start) CHECK_STR(iso(&d->inspection.start, b), opening[i].start);
+        else CHECK(d->inspection.start.precision == ZG_PREC_NONE);
+        CHECK(d->inspection.end.precision == ZG_PREC_NONE);
+        if (opening[i].feedback) CHECK_STR(iso(&d->inspection.feedback, b), opening[i].feedback);
+        zg_document_free(d);
+    }
+
     /* environmental and special-check bodies */
     d = extract("标题关于督察反馈问题整改进展情况的公告\n2023年5月下旬至6月下旬，省第四生态环境保护督察组对我县开展了督察。\n");
     if (d) CHECK_STR(d->inspection.body.s, "省第四生态环境保护督察组");
