@@ -393,8 +393,10 @@ bool zg_meta_feedback(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                            zg_match_leftmost(sc, cue_before, doc->norm,
                                              clause_start(doc, start, ds), ds, 0, &m) == 1;
         if (said_after || said_before) {
-            /* a year taken from the period cannot put the feedback before the period's end */
-            if (d.inferred && ref && ref->precision && d.precision >= ZG_PREC_MONTH &&
+            /* a year taken from the period cannot put the feedback before the period's end;
+             * one taken from the signature (no period printed, ref is doc->date) can */
+            if (d.inferred && ref && ref != &doc->date && ref->precision &&
+                d.precision >= ZG_PREC_MONTH &&
                 date_cmp(&d, ref) < 0 && d.month < ref->month)
                 d.year++;
             *out = d;

@@ -33,7 +33,8 @@ void zg_meta_find_title(zg_document *doc, zg_scanner *sc, size_t *title_end);
 
 /**
  * The inspection's feedback date: the first date in norm[from, to) whose clause says the findings
- * were handed over (rules feedback_cue, feedback_cue_before); `ref` supplies missing years. False
+ * were handed over (rules feedback_cue, feedback_cue_before); `ref` supplies missing years (a
+ * feedback month before a period's end month falls in the next year; not so with ref doc->date). False
  * if none. `plain`: every date up to `to` is tried, without the bound the remaining cues give (the
  * reference that bound is tested by).
  */

@@ -412,6 +412,12 @@ static void test_inspection(void)
         zg_document_free(d);
     }
 
+    /* no period printed: the year comes from the signature, later in the year */
+    d = extract("标题关于巡察整改情况的通报\n根据县委统一部署，县委第三巡察组对县住建局党组开展了常规巡察，"
+                "5月28日向局党组反馈了巡察意见。\n中共某局党组\n2024年9月20日\n");
+    if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2024-05-28");
+    zg_document_free(d);
+
     /* the feedback meeting named before its date */
     d = extract("标题关于巡察整改情况的通报\n2023年3月13日至5月12日，县委第三巡察组对县农业农村局党组开展了常规巡察。"
                 "巡察反馈会于2023年6月8日召开。\n");
