@@ -1,7 +1,7 @@
 /*
  * The inspecting body's rule `group` is split over two sets with their own triggers,
  * inspection_body.2 (prefixes 中央, 省委 …) and inspection_body.2.also (a name ending in
- * 党委/党组/委员会), searched as one set by extract_meta.c (rules/metadata.rules). Their leftmost
+ * 党委/党组/委员会/工委), searched as one set by extract_meta.c (rules/metadata.rules). Their leftmost
  * match — the earlier start, at the same start inspection_body.2's — must be the match of the
  * single rule they were split from (below, searched plainly, without a trigger): the same start,
  * end and group `body`, from every line start and every 97th character of every notice of
@@ -23,7 +23,7 @@ static long n_compared, n_found;
 /* The rule before the split: the prefixes as alternatives of one group. */
 static const char reference_text[] =
     "set body\n"
-    "group - (?<body>(?:中央|[省市县区州盟旗]委?|[^\\s\\d,，。、；;:：“”\"()（）]{1,12}?(?:党委|党组|委员会))"
+    "group - (?<body>(?:中央|[省市县区州盟旗]委?|[^\\s\\d,，。、；;:：“”\"()（）]{1,12}?(?:党委|党组|委员会|工委))"
     "(?:生态环境保护|环境保护)?第[一二三四五六七八九十\\d]+(?:巡视|巡察|巡查|生态环境保护督察|环境保护督察|督察)组)\n";
 
 /* The two sets as one: inspection_body.2 with its .also set (zg_match_leftmost pairs them). */
@@ -94,6 +94,11 @@ static void test_texts(void)
         { "关于整改情况的通报\n县委员会生态环境保护第一督察组，以及省委第二巡视组进驻。\n",
           "县委员会生态环境保护第一督察组" },
         { "关于整改情况的通报\n省委第二巡视组，以及某集团党委第一巡察组进驻。\n", "省委第二巡视组" },
+        /* a working committee's own inspection teams (教育工委, 党工委) */
+        { "关于整改情况的通报\n县委教育工委第一巡察组对县实验小学党支部开展了巡察。\n",
+          "县委教育工委第一巡察组" },
+        { "关于整改情况的通报\n开发区党工委第二巡察组对园区管委会开展了巡察。\n",
+          "开发区党工委第二巡察组" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         zg_document *doc = fixture_extract(scanner, "text", cases[i].text, strlen(cases[i].text), "text");
