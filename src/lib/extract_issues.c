@@ -172,18 +172,40 @@ static bool has_own_fields(issue_ctx *cx, const zg_node *n)
     return field_of(f, nf, FIELD_MEASURES, 0) || progress_field(f, nf);
 }
 
+static bool skipped_subtree(issue_ctx *cx, const zg_node *c)
+{
+    return title_matches(cx, cx->not_section, c) && !title_matches(cx, cx->problem_title, c);
+}
+
+/* Are most of parent's headings categories (sub-headings, no labels of their own)? Then a
+ * childless one among them is a category with nothing listed under it ((五)审计移送问题线索的
+ * 查处情况 and a paragraph), not a problem. */
+static bool categories_level(issue_ctx *cx, const zg_node *parent)
+{
+    size_t with = 0, without = 0;
+    for (const zg_node *c = parent->first_child; c; c = c->next) {
+        if (skipped_subtree(cx, c)) continue;
+        if (c->first_child && !has_own_fields(cx, c)) with++;
+        else without++;
+    }
+    return with > 0 && with >= without;
+}
+
 /* Leaf headings under `parent` in document order; overview/outlook subtrees are skipped. */
 static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
                            const zg_node ***out, size_t *n)
 {
+    int categories = -1;   /* categories_level(parent), asked once when needed */
     for (const zg_node *c = parent->first_child; c; c = c->next) {
-        if (title_matches(cx, cx->not_section, c) && !title_matches(cx, cx->problem_title, c))
-            continue;
+        if (skipped_subtree(cx, c)) continue;
         if (c->first_child && !has_own_fields(cx, c)) {
             if (!collect_leaves(cx, c, min_level, out, n)) return false;
             continue;
         }
         if (holds_table(cx->doc, c) || (c->level < min_level && !has_own_fields(cx, c))) continue;
+        if (!c->first_child && !has_own_fields(cx, c) &&
+            (categories < 0 ? (categories = categories_level(cx, parent)) : categories))
+            continue;
         const zg_node **slot = zg_arena_push(&cx->doc->arena, (void **)out, n, sizeof *slot);
         if (!slot) return false;
         *slot = c;

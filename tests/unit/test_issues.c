@@ -434,6 +434,49 @@ static void test_synthetic(zg_scanner *sc)
     }
 }
 
+/* Headings between the issues section and its problems that are not problems. */
+static void test_structure(zg_scanner *sc)
+{
+    /* a childless heading among category headings is a category with nothing listed (its
+     * paragraph sums up referrals), not a problem */
+    zg_document *doc = extract_text(sc,
+        "关于审计查出问题整改情况的报告\n"
+        "一、审计查出问题的整改情况\n"
+        "（一）财政管理审计查出问题的整改情况\n"
+        "1．预算编制不够精准。已修订办法。该问题已整改到位。\n"
+        "2．非税收入未及时缴库。已全部缴库。该问题已整改完成。\n"
+        "（二）部门预算执行审计查出问题的整改情况\n"
+        "1．违规发放津贴补贴。已清退。该问题已整改到位。\n"
+        "（三）审计移送问题线索的查处情况\n"
+        "审计移送问题线索8件，已立案查处5件，其余3件正在调查核实中。\n"
+        "二、下一步工作\n持续跟踪督促整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 3);
+        for (size_t i = 0; i < doc->n_issues; i++)
+            CHECK(strstr(doc->issues[i].title.s, "移送") == NULL);
+        zg_document_free(doc);
+    }
+
+    /* childless headings are problems where most of their siblings are childless too: one
+     * problem's numbered measures taken for sub-headings do not make the level a category level */
+    doc = extract_text(sc,
+        "关于审计发现问题整改情况的报告\n"
+        "一、审计发现问题的整改情况\n"
+        "（一）项目未经论证即开工\n1．补充论证。\n2．建立制度。\n该问题已整改到位。\n"
+        "（二）资产未入账\n已登记入账。该问题已整改到位。\n"
+        "（三）违规发放津贴补贴\n已清退。该问题正在整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 4);
+        if (doc->n_issues == 4) {
+            CHECK_STR(doc->issues[2].title.s, "资产未入账");
+            CHECK_STR(doc->issues[3].title.s, "违规发放津贴补贴");
+        }
+        zg_document_free(doc);
+    }
+}
+
 static char *read_text(const char *path)
 {
     unsigned char *data = NULL;
@@ -466,6 +509,7 @@ int main(void)
     }
     zg_document_free(probe);
     test_synthetic(sc);
+    test_structure(sc);
 
     DIR *d = opendir(dir);
     if (!d) {
