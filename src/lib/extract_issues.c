@@ -48,6 +48,7 @@ typedef struct issue_ctx {
     zg_document *doc;
     zg_scanner *sc;
     const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title, *summary;
+    const zg_ruleset *generic; /* slogan sections, never a category */
     size_t n_sections;         /* sections worded as an issues section */
     const zg_ruleset *closing; /* the notice's closing part: contact, supervision, 特此通报 */
     fields_memo memo[FIELDS_MEMO];
@@ -216,13 +217,17 @@ static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
 /* Nearest enclosing heading that names a class of problems; NULL under a generic section. */
 static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_node *section)
 {
-    const zg_node *p = leaf->parent;
-    if (!p || p == &cx->doc->root || p->level == 0) return NULL;
-    /* a section is itself a category only when it is one of several sibling sections that
-     * each name a class (二、…方面问题的整改情况, 三、…方面问题的整改情况) */
-    if (p == section)
-        return cx->n_sections > 1 && title_matches(cx, cx->category_class, p) ? p : NULL;
-    return p;
+    for (const zg_node *p = leaf->parent; p && p != &cx->doc->root && p->level > 0;
+         p = p->parent) {
+        /* a section is itself a category only when it is one of several sibling sections that
+         * each name a class (二、…方面问题的整改情况, 三、…方面问题的整改情况) */
+        if (p == section)
+            return cx->n_sections > 1 && title_matches(cx, cx->category_class, p) ? p : NULL;
+        /* a slogan (聚焦问题，逐项抓好整改落实) names no class: look further up */
+        if (!title_matches(cx, cx->generic, p) || title_matches(cx, cx->category_class, p))
+            return p;
+    }
+    return NULL;
 }
 
 static field_kind kind_of(const char *yield)
@@ -642,8 +647,9 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
     issue_ctx cx = {
         doc, sc, ZG_SET(sc, "issues_section"), ZG_SET(sc, "not_issues_section"),
         ZG_SET(sc, "category_class"), ZG_SET(sc, "field_label"),
-        ZG_SET(sc, "problem_title"), ZG_SET(sc, "section_summary"), 0,
-        ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0, NULL, 0, 0,
+        ZG_SET(sc, "problem_title"), ZG_SET(sc, "section_summary"),
+        ZG_SET(sc, "generic_section"), 0, ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
+        NULL, 0, 0,
     };
 
     const zg_node **sections = NULL;

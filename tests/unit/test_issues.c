@@ -475,6 +475,28 @@ static void test_structure(zg_scanner *sc)
         }
         zg_document_free(doc);
     }
+
+    /* no section worded as the issues section: a slogan over the problems is no category; a
+     * title in the same form that states a shortfall (推进整改不力) is one */
+    doc = extract_text(sc,
+        "中共某镇委员会关于县委巡察整改进展情况的通报\n"
+        "一、提高认识，扛牢整改政治责任\n镇党委召开会议专题研究。\n"
+        "二、聚焦问题，逐项抓好整改落实\n"
+        "（一）村级集体经济薄弱的问题\n整改措施：（1）盘活资产；（2）发展产业。\n整改进展：已完成。\n"
+        "（二）耕地保护不到位的问题\n整改措施：开展排查。\n整改进展：正在整改。\n"
+        "三、上轮巡察问题，推进整改不力\n"
+        "（一）上轮巡察问题整改不彻底\n整改措施：重新梳理。\n整改进展：已完成。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK(has_diag(doc, "no-issues-section"));
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            CHECK(doc->issues[0].category.s == NULL);
+            CHECK(doc->issues[1].category.s == NULL);
+            CHECK_STR(doc->issues[2].category.s, "上轮巡察问题，推进整改不力");
+        }
+        zg_document_free(doc);
+    }
 }
 
 static char *read_text(const char *path)
