@@ -1,8 +1,8 @@
 /*
  * Declared totals: the counts a notice states about itself ("3大类8个问题", "已完成整改19个",
  * "整改完成率76%"). Phrases in rules/declared.rules. Only the part of the text before the first
- * reported problem is read (the problems' own texts are full of unrelated counts); for each field
- * the first statement wins.
+ * reported problem is read (the problems' own texts are full of unrelated counts), without the
+ * issues section but for its opening paragraph; for each field the first statement wins.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,29 +33,62 @@ static bool count_value(zg_document *doc, zg_scanner *sc, size_t s, size_t e, si
     return true;
 }
 
-/* Where the notice's own statements end: the first reported problem. */
-static size_t scope_end(const zg_document *doc)
+/* The parts of norm read for totals: up to two ranges, in text order. */
+typedef struct text_ranges {
+    size_t from[2], to[2];
+    int n;
+} text_ranges;
+
+/* Does the section speak for the whole notice: all issues under it, none of them taking it for
+ * its category? One of several "…问题的整改情况" sections opens with its own category's totals
+ * (该方面审计指出问题14个，已整改到位12个). */
+static bool section_holds_all(const zg_document *doc, const zg_node *sec)
 {
-    size_t end = doc->norm_len;
     for (size_t i = 0; i < doc->n_issues; i++) {
-        size_t s = zg_meta_norm_from_text(doc, doc->issues[i].span.start);
-        if (doc->issues[i].span.end > doc->issues[i].span.start && s < end) end = s;
+        const zg_issue *it = &doc->issues[i];
+        if (it->span.start < sec->span.start || it->span.start >= sec->span.end) return false;
+        if (it->category.s && it->category.span.start == sec->title.span.start) return false;
     }
-    if (doc->issues_section) {
-        size_t s = zg_meta_norm_from_text(doc, doc->issues_section->span.start);
-        if (s < end && doc->issues_section->span.end > doc->issues_section->span.start) end = s;
-    }
-    return end;
+    return true;
 }
 
-/* Fill categories/issues from the first matches of `set_name` in norm[0, end) (with its .also
+/* The notice's own statements: the text before the first reported problem, without the issues
+ * section's heading and subtree — except the section's opening paragraph, before its first
+ * sub-heading (二、…整改落实 对…反馈的4个方面15个问题，…（一）…), which speaks for the notice too. */
+static text_ranges scope_of(const zg_document *doc)
+{
+    size_t first = doc->norm_len;
+    for (size_t i = 0; i < doc->n_issues; i++) {
+        size_t s = zg_meta_norm_from_text(doc, doc->issues[i].span.start);
+        if (doc->issues[i].span.end > doc->issues[i].span.start && s < first) first = s;
+    }
+    text_ranges sc = { { 0, 0 }, { first, 0 }, 1 };
+    const zg_node *sec = doc->issues_section;
+    if (!sec || sec->span.end <= sec->span.start) return sc;
+    size_t s = zg_meta_norm_from_text(doc, sec->span.start);
+    if (s >= first) return sc;
+    sc.to[0] = s;
+    size_t os = zg_meta_norm_from_text(doc, sec->body.start);
+    size_t oe = zg_meta_norm_from_text(doc, sec->first_child ? sec->first_child->span.start
+                                                              : sec->body.end);
+    if (oe > first) oe = first;
+    if (os < oe && section_holds_all(doc, sec)) {
+        sc.from[1] = os;
+        sc.to[1] = oe;
+        sc.n = 2;
+    }
+    return sc;
+}
+
+/* Fill categories/issues from the first matches of `set_name` in norm[from, end) (with its .also
  * set, if the rules have one: zg_match_leftmost). */
-static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, size_t end)
+static void read_totals(zg_document *doc, zg_scanner *sc, const char *set_name, size_t from,
+                        size_t end)
 {
     const zg_ruleset *set = zg_meta_set(sc, set_name);
     zg_declared *dc = &doc->declared;
     zg_match m;
-    size_t pos = 0;
+    size_t pos = from;
     while (pos < end && !(dc->categories.present && dc->issues.present) &&
            zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t next = zg_meta_next(doc, &m), cs, ce, is, ie;
@@ -115,11 +148,12 @@ static zg_count *status_field(zg_declared *dc, const char *yield)
     return NULL;
 }
 
-static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, bool tasks_are_problems)
+static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t from, size_t end,
+                               bool tasks_are_problems)
 {
     const zg_ruleset *set = ZG_SET(sc, "declared_status");
     zg_match m;
-    size_t pos = 0;
+    size_t pos = from;
     while (pos < end && zg_match_leftmost(sc, set, doc->norm, pos, end, 0, &m) == 1) {
         size_t next = zg_meta_next(doc, &m), ns, ne;
         zg_count *field = status_field(&doc->declared, m.rule->yield);
@@ -130,11 +164,12 @@ static void read_status_counts(zg_document *doc, zg_scanner *sc, size_t end, boo
     }
 }
 
-static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
+static void read_rate(zg_document *doc, zg_scanner *sc, size_t from, size_t end)
 {
     zg_match m;
     size_t s, e;
-    if (zg_match_leftmost(sc, ZG_SET(sc, "declared_rate"), doc->norm, 0, end, 0, &m) != 1 ||
+    if (doc->declared.rate_present ||
+        zg_match_leftmost(sc, ZG_SET(sc, "declared_rate"), doc->norm, from, end, 0, &m) != 1 ||
         !ZG_GROUP(sc, &m, "rate", &s, &e))
         return;
     char buf[32];
@@ -149,12 +184,15 @@ static void read_rate(zg_document *doc, zg_scanner *sc, size_t end)
 zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc)
 {
     if (!doc->norm || !sc) return ZG_OK;
-    size_t end = scope_end(doc);
+    text_ranges sp = scope_of(doc);
     bool environmental = doc->kind && strcmp(doc->kind, "environmental") == 0;
-    read_totals(doc, sc, "declared_total", end);
+    /* each field keeps its first statement: every range is read in text order */
+    for (int r = 0; r < sp.n; r++) read_totals(doc, sc, "declared_total", sp.from[r], sp.to[r]);
     /* environmental inspections hand down their findings as 整改任务, one task per problem */
-    if (environmental && !doc->declared.issues.present) read_totals(doc, sc, "declared_tasks", end);
-    read_status_counts(doc, sc, end, environmental);
-    read_rate(doc, sc, end);
+    for (int r = 0; environmental && r < sp.n && !doc->declared.issues.present; r++)
+        read_totals(doc, sc, "declared_tasks", sp.from[r], sp.to[r]);
+    for (int r = 0; r < sp.n; r++)
+        read_status_counts(doc, sc, sp.from[r], sp.to[r], environmental);
+    for (int r = 0; r < sp.n; r++) read_rate(doc, sc, sp.from[r], sp.to[r]);
     return ZG_OK;
 }

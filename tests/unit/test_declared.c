@@ -89,6 +89,46 @@ static void test_totals(void)
     zg_document_free(d);
 }
 
+/* Totals stated in the issues section's opening paragraph, after its heading and before its
+ * first sub-heading, are the notice's; a category's or a problem's own counts are not. */
+static void test_section_opening(void)
+{
+    zg_document *d = extract("中共某市委关于巡视整改进展情况的通报\n"
+        "一、提高政治站位，抓好巡视整改\n市委召开会议6次。\n"
+        "二、对照反馈意见，逐项推进问题整改落实\n"
+        "对巡视组反馈的4个方面15个问题逐条梳理。截至6月30日，已完成整改11个，其余4个正在推进。\n"
+        "（一）党的建设方面\n1．主体责任不实的问题\n整改措施：制定清单。\n整改情况：已完成。\n"
+        "（二）作风建设方面\n1．会议过多的问题\n整改措施：精简会议。\n整改情况：已完成。\n");
+    if (d) {
+        CHECK_INT(d->n_issues, 2);
+        COUNTS(d, 4, 15, 11, 4);
+    }
+    zg_document_free(d);
+
+    /* a category's summary (该方面…问题14个) is not the notice's total */
+    d = extract("关于审计查出问题整改情况的报告\n"
+        "一、审计查出问题的整改情况\n"
+        "（一）财政管理审计查出问题的整改情况\n该方面审计指出问题14个，已整改到位12个，正在整改2个。\n"
+        "1．预算编制不精准。已修订办法。该问题已整改到位。\n"
+        "（二）部门预算审计查出问题的整改情况\n1．违规发放津贴。已清退。该问题已整改到位。\n");
+    if (d) {
+        CHECK_INT(d->n_issues, 2);
+        COUNTS(d, -1, -1, -1, -1);
+    }
+    zg_document_free(d);
+
+    /* one of several sibling sections: its opening sums up its own category */
+    d = extract("关于审计发现问题整改情况的报告\n"
+        "一、预算管理方面问题的整改情况\n审计指出问题5个，已整改到位4个，正在整改1个。\n"
+        "（一）关于项目未经论证即开工的问题\n整改情况：已整改到位。\n"
+        "二、资产管理方面问题的整改情况\n（一）关于资产未入账的问题\n整改情况：正在整改。\n");
+    if (d) {
+        CHECK_INT(d->n_issues, 2);
+        COUNTS(d, -1, -1, -1, -1);
+    }
+    zg_document_free(d);
+}
+
 static void test_environmental_tasks(void)
 {
     /* an environmental notice: its 整改任务 are the feedback problems */
@@ -387,6 +427,7 @@ int main(void)
     zg_rules *rules = NULL;
     if (fixture_open(&rules, &scanner) != 0) return 1;
     test_totals();
+    test_section_opening();
     test_environmental_tasks();
     test_rate();
     test_rate_rounding();
