@@ -263,6 +263,28 @@ static void test_table_only_page(zg_scanner *sc)
     zg_document_free(doc);
 }
 
+/* 责任科室/责任股室/责任处室 head the responsible column as 责任单位 does */
+static void test_table_responsible(zg_scanner *sc)
+{
+    const char *page =
+        "<html><body><p>关于巡察整改情况的通报</p><p>二、具体问题整改情况</p>"
+        "<table><tr><td>序号</td><td>问题</td><td>责任科室</td><td>完成情况</td></tr>"
+        "<tr><td>1</td><td>作风不实。</td><td>医务科</td><td>已完成</td></tr>"
+        "<tr><td>2</td><td>制度不全。</td><td>财务科</td><td>正在整改</td></tr>"
+        "</table></body></html>";
+    zg_document *doc = NULL;
+    zg_error err;
+    zg_input_options o = { "t.html", NULL, NULL };
+    CHECK_INT(zg_extract(sc, (const unsigned char *)page, strlen(page), &o, &doc, &err), ZG_OK);
+    if (!doc) return;
+    CHECK_INT(doc->n_issues, 2);
+    if (doc->n_issues == 2) {
+        CHECK_STR(doc->issues[0].responsible.s, "医务科");
+        CHECK_STR(doc->issues[1].responsible.s, "财务科");
+    }
+    zg_document_free(doc);
+}
+
 static void test_table_issues(const char *rules_dir)
 {
     zg_rules *rules = NULL;
@@ -337,6 +359,7 @@ static void test_table_issues(const char *rules_dir)
     }
     zg_document_free(doc);
     test_table_only_page(sc);
+    test_table_responsible(sc);
     zg_scanner_free(sc);
     zg_rules_free(rules);
 }
