@@ -39,6 +39,7 @@ zg_status zg_extract(zg_scanner *sc, const unsigned char *bytes, size_t len,
     memset(&local, 0, sizeof local);
     zg_status st = zg_load(doc, bytes, len, opts, zg_scanner_limits(sc), &local);
     if (st == ZG_OK) st = zg_normalize(doc, &local);
+    if (st == ZG_OK) st = zg_text_tables(doc, sc, &local);
     if (st == ZG_OK) st = zg_reflow(doc, sc, &local);
     if (st == ZG_OK) st = zg_segment(doc, sc, &local);
     if (st == ZG_OK) st = zg_extract_record(doc, sc, &local);

@@ -52,28 +52,40 @@ static int header_field(zg_document *doc, zg_scanner *sc, const zg_ruleset *set,
     return -1;
 }
 
+/* Column map of row r; true when it is a 整改清单 header: a problem column and another known one. */
+static bool header_columns(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t r,
+                           int col_of[F_COUNT])
+{
+    const zg_ruleset *set = zg_lookup_set(sc, "table_column");
+    int known = 0;
+    for (int f = 0; f < F_COUNT; f++) col_of[f] = -1;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const zg_cell *cell = cell_at(t, r, c);
+        if (cell->covered) continue;
+        int f = header_field(doc, sc, set, cell);
+        if (f >= 0 && col_of[f] < 0) {
+            col_of[f] = (int)c;
+            known++;
+        }
+    }
+    return col_of[F_PROBLEM] >= 0 && known >= 2;
+}
+
+bool zg_table_header_row(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t r)
+{
+    int col_of[F_COUNT];
+    return doc && sc && t && r < t->n_rows && doc->norm_map && header_columns(doc, sc, t, r, col_of);
+}
+
 /* Header row and column map; false if the table is not a 整改清单. */
 static bool find_header(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t *header_row,
                         int col_of[F_COUNT])
 {
-    const zg_ruleset *set = zg_lookup_set(sc, "table_column");
-    for (size_t r = 0; r < t->n_rows && r < 3; r++) {
-        int known = 0;
-        for (int f = 0; f < F_COUNT; f++) col_of[f] = -1;
-        for (size_t c = 0; c < t->n_cols; c++) {
-            const zg_cell *cell = cell_at(t, r, c);
-            if (cell->covered) continue;
-            int f = header_field(doc, sc, set, cell);
-            if (f >= 0 && col_of[f] < 0) {
-                col_of[f] = (int)c;
-                known++;
-            }
-        }
-        if (col_of[F_PROBLEM] >= 0 && known >= 2) {
+    for (size_t r = 0; r < t->n_rows && r < 3; r++)
+        if (header_columns(doc, sc, t, r, col_of)) {
             *header_row = r;
             return true;
         }
-    }
     return false;
 }
 

@@ -2,6 +2,7 @@
  * The pipeline stages, one per file (internal):
  *   load.c (+ html.c, markdown.c, encoding.c)  bytes → doc->text (UTF-8), source facts, tables
  *   normalize.c                                doc->text → doc->norm + doc->norm_map, script
+ *   text_table.c                               plain text: tab-separated 整改清单 rows → tables
  *   reflow.c                                   glued text: line breaks inferred in doc->norm
  *   segment.c                                  doc->norm → heading tree (doc->root, doc->headings)
  *   extract_*.c                                tree + rules → the record
@@ -22,6 +23,10 @@ zg_status zg_load(zg_document *doc, const unsigned char *bytes, size_t len,
 /* ---- normalize: doc->norm, doc->norm_map, doc->script. Folds full-width ASCII, ideographic and
  *      no-break spaces, parenthesized/period digits (⑴ ⒈) for matching; Traditional → Simplified. */
 zg_status zg_normalize(zg_document *doc, zg_error *err);
+
+/* ---- text tables (text_table.c): in a plain text, runs of tab-separated lines headed by a 整改清单
+ *      header row become doc->tables over the text (unchanged), as HTML and Markdown tables do. */
+zg_status zg_text_tables(zg_document *doc, zg_scanner *sc, zg_error *err);
 
 /* ---- reflow: a text without line breaks or spaces (glued) gets a '\n' in doc->norm before each
  *      heading marker that continues a numbering, field label, the title's end and the signature
@@ -56,6 +61,8 @@ zg_status zg_extract_metadata(zg_document *doc, zg_scanner *sc);   /* title, iss
 zg_status zg_extract_declared(zg_document *doc, zg_scanner *sc);   /* declared totals */
 zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc);     /* issues from headings */
 zg_status zg_extract_table_issues(zg_document *doc, zg_scanner *sc); /* issues from 整改清单 tables */
+/** True when row r of t is a 整改清单 header (rules/tables.rules): a problem column and another. */
+bool zg_table_header_row(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t r);
 zg_status zg_extract_progress(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                               zg_progress *out);                  /* status / long_term / deadline */
 /* The same, finding only the parts asked for (the others stay unknown / false / none): callers
