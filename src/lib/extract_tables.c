@@ -1,11 +1,15 @@
 /*
- * Issues from 整改清单 tables (HTML; doc->tables, filled by the loader).
+ * Issues from 整改清单 tables (doc->tables: HTML and Markdown tables from the loader, tab-separated
+ * ones of plain text from text_table.c).
  *
  * Columns are recognised by their header cell through rules/tables.rules ("table_column"). Each
  * data row is a problem, except rows whose problem cell is covered by a rowspan from above: those
- * continue the problem (k rows of one problem = k measures). A table is skipped when the heading
- * extractor already found issues in its region (the heading that encloses it).
+ * continue the problem (k rows of one problem = k measures), and grouping rows (one cell spanning
+ * the problem column to the row's end: 一、党的建设方面), which give the category of the rows
+ * below. A table is skipped when the heading extractor already found issues in its region (the
+ * heading that encloses it).
  */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "lookup.h"
@@ -160,7 +164,7 @@ static void norm_range(const zg_document *doc, zg_span sp, size_t *from, size_t 
 }
 
 static zg_status add_problem(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t r0,
-                             size_t r1, const int col_of[F_COUNT], const zg_node *category)
+                             size_t r1, const int col_of[F_COUNT], const zg_sref *category)
 {
     const zg_cell *pc = cell_at(t, r0, (size_t)col_of[F_PROBLEM]);
     zg_issue *is = zg_arena_push(&doc->arena, (void **)&doc->issues, &doc->n_issues, sizeof *is);
@@ -170,7 +174,7 @@ static zg_status add_problem(zg_document *doc, zg_scanner *sc, const zg_table *t
     is->number = is->marker.s ? (int)zg_number_int(is->marker.s, strlen(is->marker.s)) : 0;
     if (is->number < 0) is->number = 0;
     is->category = cell_sref(doc, t, r0, col_of[F_CATEGORY]);
-    if (!is->category.s && category) is->category = category->title;
+    if (!is->category.s && category) is->category = *category;
     is->responsible = cell_sref(doc, t, r0, col_of[F_RESPONSIBLE]);
     is->time_limit = cell_sref(doc, t, r0, col_of[F_DEADLINE]);
 
@@ -257,6 +261,41 @@ static void sort_by_start(zg_issue *v, size_t n)
     }
 }
 
+/*
+ * A grouping row (<td colspan="5">一、党的建设方面</td>, or 一 | 党的建设方面 spanning the rest): one
+ * cell that starts in this row covers the problem column and every column after it, two columns
+ * at least. Its text without a heading marker is the category of the rows below; a cell with a
+ * sentence in it is no such label.
+ */
+static bool category_row(zg_document *doc, zg_scanner *sc, const zg_table *t, size_t r,
+                         size_t pcol, zg_sref *out)
+{
+    const zg_cell *pc = cell_at(t, r, pcol);
+    if (cell_empty(pc)) return false;
+    size_t first = pcol;
+    while (first > 0 && cell_at(t, r, first - 1)->span.start == pc->span.start &&
+           cell_at(t, r, first - 1)->span.end == pc->span.end)
+        first--;
+    if (cell_at(t, r, first)->covered || t->n_cols - first < 2) return false;
+    for (size_t c = pcol + 1; c < t->n_cols; c++)
+        if (cell_at(t, r, c)->span.start != pc->span.start || !cell_at(t, r, c)->covered)
+            return false;
+    size_t from, to;
+    norm_range(doc, pc->span, &from, &to);
+    if (to - from > 120 || memmem(doc->norm + from, to - from, "\xE3\x80\x82", 3) ||
+        memchr(doc->norm + from, ';', to - from))
+        return false;
+    const zg_ruleset *markers = zg_lookup_set(sc, "heading_marker");
+    zg_match m;
+    if (markers && zg_match_first_rule(sc, markers, doc->norm, from, to, ZG_MATCH_ANCHORED, &m) == 1)
+        from = m.end;
+    while (from < to && (doc->norm[from] == ' ' || doc->norm[from] == '\t')) from++;
+    while (to > from && strchr(" \t:", doc->norm[to - 1])) to--;
+    if (from >= to) return false;
+    *out = zg_sref_from_norm(doc, from, to);
+    return out->s != NULL;
+}
+
 static zg_status table_issues(zg_document *doc, zg_scanner *sc, const zg_table *t)
 {
     if (!t->n_rows || !t->n_cols || t->span.end <= t->span.start) return ZG_OK;
@@ -267,13 +306,18 @@ static zg_status table_issues(zg_document *doc, zg_scanner *sc, const zg_table *
     const zg_node *h = enclosing_heading(doc, t->span.start);
     zg_span region = h ? h->span : t->span;
     if (region_has_issues(doc, region.start, region.end)) return ZG_OK;
-    const zg_node *category = heading_category(sc, h);
+    const zg_node *hc = heading_category(sc, h);
+    zg_sref category = hc ? hc->title : (zg_sref){ NULL, { 0, 0 } };
     const zg_ruleset *cols = zg_lookup_set(sc, "table_column");
 
     size_t pcol = (size_t)col_of[F_PROBLEM];
     size_t r = header + 1;
     while (r < t->n_rows) {
         const zg_cell *pc = cell_at(t, r, pcol);
+        if (category_row(doc, sc, t, r, pcol, &category)) {
+            r++;
+            continue;
+        }
         if (cell_empty(pc) || pc->covered || header_field(doc, sc, cols, pc) == F_PROBLEM) {
             r++;                                  /* blank, orphan or repeated header row */
             continue;
@@ -282,7 +326,7 @@ static zg_status table_issues(zg_document *doc, zg_scanner *sc, const zg_table *
         while (last + 1 < t->n_rows && cell_at(t, last + 1, pcol)->covered &&
                cell_at(t, last + 1, pcol)->span.start == pc->span.start)
             last++;
-        zg_status st = add_problem(doc, sc, t, r, last, col_of, category);
+        zg_status st = add_problem(doc, sc, t, r, last, col_of, category.s ? &category : NULL);
         if (st != ZG_OK) return st;
         r = last + 1;
     }

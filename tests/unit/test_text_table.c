@@ -1,5 +1,5 @@
-/* Tab-separated 整改清单 tables of plain text (text_table.c): what is a table, its cells and
- * spans, its issues; what is not. */
+/* Tab-separated 整改清单 tables of plain text (text_table.c) and category rows of tables
+ * (extract_tables.c): what is a table, its cells and spans, its issues; what is not. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,12 +152,62 @@ static void test_not_tables(void)
     free(text);
 }
 
+/* A row of one cell spanning the problem column and all after it names the category of the
+ * rows below it: <td colspan="5">一、党的建设方面</td>, or a number cell and the label. */
+static void test_category_rows(void)
+{
+    const char *page =
+        "<html><head><meta charset=\"utf-8\"></head><body>"
+        "<p>中共某县水利局党组关于县委巡察整改进展情况的通报</p>"
+        "<p>一、整改工作基本情况</p><p>局党组高度重视。</p>"
+        "<p>二、巡察反馈问题整改情况</p>"
+        "<table><tr><td>序号</td><td>问题</td><td>整改措施</td><td>整改时限</td><td>完成情况</td></tr>"
+        "<tr><td colspan=\"5\">一、党的建设方面</td></tr>"
+        "<tr><td>1</td><td>组织生活不规范。</td><td>（1）建立台账；（2）开展检查。</td>"
+        "<td>2024年3月底前</td><td>已完成</td></tr>"
+        "<tr><td>2</td><td>党员教育不严格。</td><td>开展培训。</td><td>2024年5月底前</td>"
+        "<td>正在整改</td></tr>"
+        "<tr><td>二</td><td colspan=\"4\">业务工作方面：</td></tr>"
+        "<tr><td>3</td><td>工程监管不到位。</td><td>开展巡查。</td><td>2024年6月底前</td>"
+        "<td>已完成</td></tr>"
+        "<tr><td colspan=\"5\">注：以上问题均已制定整改方案。</td></tr>"
+        "<tr><td>4</td><td>档案管理不规范。</td><td>整理档案。</td><td>2024年7月底前</td>"
+        "<td>已完成</td></tr>"
+        "</table><p>中共某县水利局党组</p><p>2024年7月1日</p></body></html>";
+    zg_document *doc = run("category rows", page, "html");
+    if (!doc) { check_failures++; return; }
+    CHECK_INT(doc->n_issues, 4);
+    if (doc->n_issues == 4) {
+        CHECK_STR(doc->issues[0].category.s, "党的建设方面");
+        CHECK_STR(doc->issues[1].category.s, "党的建设方面");
+        CHECK_STR(doc->issues[1].title.s, "党员教育不严格");
+        CHECK_STR(doc->issues[2].category.s, "业务工作方面");   /* after a number cell; no colon */
+        /* a sentence spanning the row is a note, not a category */
+        CHECK_STR(doc->issues[3].category.s, "业务工作方面");
+        for (size_t i = 0; i < doc->n_issues; i++) check_sref(doc, doc->issues[i].category);
+    }
+    zg_document_free(doc);
+
+    /* a rowspan from above spanning the problem column is no category row */
+    const char *rowspan =
+        "<html><body><p>关于巡察整改进展情况的通报</p><p>二、巡察反馈问题整改情况</p>"
+        "<table><tr><td>序号</td><td>问题</td><td>整改措施</td><td>完成情况</td></tr>"
+        "<tr><td>1</td><td rowspan=\"2\" colspan=\"3\">作风不实，已完成。</td></tr>"
+        "<tr><td>2</td></tr></table></body></html>";
+    doc = run("rowspan", rowspan, "html");
+    if (doc) {
+        for (size_t i = 0; i < doc->n_issues; i++) CHECK(doc->issues[i].category.s == NULL);
+        zg_document_free(doc);
+    }
+}
+
 int main(void)
 {
     zg_rules *rules = NULL;
     if (fixture_open(&rules, &sc)) return 1;
     test_tab_table();
     test_not_tables();
+    test_category_rows();
     zg_scanner_free(sc);
     zg_rules_free(rules);
     CHECK_DONE();
