@@ -7,9 +7,12 @@
  * Strict, so that prose with a stray tab or a signature aligned with tabs stays text: the first
  * line is a header the table rules recognise (zg_table_header_row), and every row after it has
  * the header's number of cells (empty cells after the last filled one aside). Blank lines between
- * rows are skipped; any other line ends the table. As in Markdown, an empty cell under a filled
- * one is covered by it (a merged cell pasted as text keeps its value in its first row only).
+ * rows are skipped; a short line without tabs followed by a row is a group row (a merged cell
+ * across the row: 一、党的建设方面, the category of the rows below); any other line ends the
+ * table. As in Markdown, an empty cell under a filled one is covered by it (a merged cell pasted
+ * as text keeps its value in its first row only).
  */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "stages.h"
@@ -81,23 +84,36 @@ static size_t line_end(const char *s, size_t n, size_t *i)
     return end;
 }
 
+/* A line without tabs between rows: a merged cell across the row (一、党的建设方面), pasted as
+ * its text alone. Short and no sentence; it is a row only when a row follows it. */
+static bool group_line(const char *s, const zg_span *cell, size_t k, size_t raw)
+{
+    size_t len = cell[0].end - cell[0].start;
+    return k == 1 && raw == 1 && len <= 120 && !memmem(s + cell[0].start, len, "\xE3\x80\x82", 3);
+}
+
 /*
  * The table headed by the line text[start, end) with n_cols cells (hdr): its rows are the lines
- * after it with that many cells. Returns the offset after the table's last row, or `start` when
- * no row follows; -1 (as SIZE_MAX) on allocation failure.
+ * after it with that many cells, and group lines among them. Returns the offset after the
+ * table's last row, or `start` when no row follows; -1 (as SIZE_MAX) on allocation failure.
  */
 static size_t make_table(zg_document *doc, size_t next, const zg_span *hdr, size_t n_cols,
                          size_t start)
 {
     const char *s = doc->text;
-    size_t n = doc->text_len, n_rows = 1, after = start, last_end = start;
+    size_t n = doc->text_len, n_rows = 1, groups = 0, after = start, last_end = start;
     zg_span cell[MAX_COLS];
-    for (size_t i = next; i < n && (n_rows + 1) * n_cols <= MAX_CELLS;) {
+    for (size_t i = next; i < n && (n_rows + groups + 1) * n_cols <= MAX_CELLS;) {
         size_t ls = i, le = line_end(s, n, &i), raw;
         size_t k = split_row(s, ls, le, cell, MAX_COLS, &raw);
         if (!k && raw == 1) continue;                   /* a blank line */
+        if (group_line(s, cell, k, raw)) {
+            groups++;
+            continue;
+        }
         if (k > n_cols || raw < n_cols) break;
-        n_rows++;
+        n_rows += groups + 1;
+        groups = 0;
         after = i;
         last_end = le;
     }
@@ -109,17 +125,24 @@ static size_t make_table(zg_document *doc, size_t next, const zg_span *hdr, size
     if (!t) return SIZE_MAX;
     for (size_t c = 0; c < n_cols; c++) cells[c] = (zg_cell){ hdr[c], false };
     size_t row = 1;
+    bool after_group = true;                            /* nothing to carry down: header, group */
     for (size_t i = next; row < n_rows;) {
         size_t ls = i, le = line_end(s, n, &i), raw;
         size_t k = split_row(s, ls, le, cell, MAX_COLS, &raw);
         if (!k && raw == 1) continue;
+        bool group = group_line(s, cell, k, raw);
         for (size_t c = 0; c < n_cols; c++) {
             zg_cell *z = &cells[row * n_cols + c];
+            if (group) {                                /* one cell spanning the row */
+                *z = (zg_cell){ cell[0], c > 0 };
+                continue;
+            }
             *z = (zg_cell){ c < k ? cell[c] : (zg_span){ le, le }, false };
-            const zg_cell *above = row > 1 ? &cells[(row - 1) * n_cols + c] : NULL;
+            const zg_cell *above = !after_group ? &cells[(row - 1) * n_cols + c] : NULL;
             if (z->span.end <= z->span.start && above && above->span.end > above->span.start)
                 *z = (zg_cell){ above->span, true };
         }
+        after_group = group;
         row++;
     }
     *t = (zg_table){ n_rows, n_cols, cells, { start, last_end } };

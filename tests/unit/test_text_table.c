@@ -112,6 +112,48 @@ static void test_tab_table(void)
     free(text);
 }
 
+/* A short line without tabs between rows is a merged cell across the row: the category of the
+ * rows below. Without a row after it (the next section's heading) it is no part of the table. */
+static void test_group_lines(void)
+{
+    char *text = notice(
+        "序号\t问题\t整改措施\t整改时限\t整改进展\n"
+        "一、党的建设方面\n"
+        "1\t组织生活不规范。\t（1）建立台账；（2）开展检查。\t\t已完成\n"
+        "2\t党员教育不严格。\t开展培训。\t2024年5月底前\t正在整改\n"
+        "\n（二）业务工作方面\n\n"
+        "3\t工程监管不到位。\t开展巡查。\t2024年6月底前\t已完成\n"
+        "各股室均已制定整改方案。\n"
+        "4\t档案管理不规范。\t整理档案。\t2024年7月底前\t已完成\n");
+    zg_document *doc = run("group lines", text, NULL);
+    if (!doc) { check_failures++; free(text); return; }
+    CHECK_INT(doc->n_tables, 1);
+    if (doc->n_tables == 1) {
+        const zg_table *t = &doc->tables[0];
+        CHECK_INT(t->n_rows, 6);
+        check_cell(doc, t, 1, 0, "一、党的建设方面");
+        check_cell(doc, t, 1, 4, "一、党的建设方面");
+        CHECK(!t->cells[1 * 5].covered && t->cells[1 * 5 + 4].covered);
+        check_cell(doc, t, 4, 0, "（二）业务工作方面");
+        /* the table ends before the sentence: a sentence is no group row */
+        const char *end = strstr(doc->text, "已完成\n各股室");
+        CHECK_INT(t->span.end, (size_t)(end - doc->text) + strlen("已完成"));
+    }
+    CHECK_INT(doc->n_issues, 3);
+    if (doc->n_issues == 3) {
+        CHECK_STR(doc->issues[0].category.s, "党的建设方面");
+        CHECK_STR(doc->issues[1].category.s, "党的建设方面");
+        CHECK_STR(doc->issues[2].category.s, "业务工作方面");
+        CHECK_STR(doc->issues[2].title.s, "工程监管不到位");
+        /* a row under a group row carries nothing down from it */
+        CHECK(doc->issues[0].time_limit.s == NULL);
+        CHECK_INT(doc->issues[0].n_measures, 2);
+    }
+    CHECK_INT(doc->n_headings, 3);                   /* 三、下一步工作打算 stays a heading */
+    zg_document_free(doc);
+    free(text);
+}
+
 /* Tab-separated lines that are no 整改清单: no table, no issue from them. */
 static void test_not_tables(void)
 {
@@ -206,6 +248,7 @@ int main(void)
     zg_rules *rules = NULL;
     if (fixture_open(&rules, &sc)) return 1;
     test_tab_table();
+    test_group_lines();
     test_not_tables();
     test_category_rows();
     zg_scanner_free(sc);
