@@ -497,6 +497,37 @@ static void test_structure(zg_scanner *sc)
         }
         zg_document_free(doc);
     }
+
+    /* an audit report whose sibling sections each report one audit's problems: each section
+     * names its class by the audit's scope and is its problems' category; with one such section
+     * (审计查出问题的整改情况, no scope) there is none */
+    doc = extract_text(sc,
+        "关于2023年度预算执行审计查出问题整改情况的报告\n"
+        "一、县级财政管理审计查出问题的整改情况\n"
+        "1．部分项目支出预算编制不精准\n整改情况：已调整预算。该问题已整改完成。\n"
+        "2．非税收入未及时缴库\n整改情况：已缴库。该问题已整改完成。\n"
+        "二、部门预算执行审计查出问题的整改情况\n"
+        "1．违规发放津贴补贴\n整改情况：已追回。该问题已整改完成。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            CHECK_STR(doc->issues[0].category.s, "县级财政管理审计查出问题的整改情况");
+            CHECK_STR(doc->issues[2].category.s, "部门预算执行审计查出问题的整改情况");
+        }
+        zg_document_free(doc);
+    }
+    doc = extract_text(sc,
+        "关于2023年度预算执行审计查出问题整改情况的报告\n"
+        "一、审计查出问题的整改情况\n"
+        "1．部分项目支出预算编制不精准\n整改情况：已调整预算。该问题已整改完成。\n"
+        "二、下一步工作安排\n持续跟踪。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 1);
+        if (doc->n_issues == 1) CHECK(doc->issues[0].category.s == NULL);
+        zg_document_free(doc);
+    }
 }
 
 static char *read_text(const char *path)
