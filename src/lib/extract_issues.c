@@ -8,7 +8,7 @@
  *    no problem wording) while another's do is left out.
  * 2. The issues are the leaf headings under those sections, whatever their level; a heading with
  *    its own 整改措施/整改进展 labels is a problem even if numbered measures were taken for its
- *    sub-headings. Without any such section the leaves of the whole tree are taken, keeping only
+ *    sub-headings, and one whose （1） items carry such labels holds its problems in them. Without any such section the leaves of the whole tree are taken, keeping only
  *    the top-level sections that show problems, if the text reports on rectification at all: its
  *    kind is known, or its opening says so (rules/sections.rules "notice_wording"). A
  *    statistical bulletin or a law page has headings but no problems (diagnostic not-a-notice).
@@ -20,6 +20,7 @@
  */
 #include "lookup.h"
 #include "meta.h"
+#include "segment_util.h"
 #include "stages.h"
 
 #include <string.h>
@@ -529,6 +530,80 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     return ZG_OK;
 }
 
+/*
+ * A heading whose body lists line-start items (（1）…（2）…; one, if the heading names a class)
+ * that each carry their own measures or progress labels, with no label before the first, holds
+ * its problems in those items (1．…方面 / （1）…不深入。/ 整改措施：… / 整改进展：…). A node is
+ * made for each item, outside the tree (the outline keeps GOLD.md's levels: （1） is never an
+ * entry), with the heading as its parent, which so becomes their category. NULL when not so.
+ */
+static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
+{
+    zg_document *doc = cx->doc;
+    *n = 0;
+    if (leaf->first_child || !cx->labels) return NULL;
+    size_t bs = norm_of_text(doc, leaf->body.start), be = norm_of_text(doc, leaf->body.end);
+    zg_list_item *items = NULL;
+    int count = bs < be ? zg_segment_list(doc, cx->sc, bs, be, &items) : 0;
+    zg_field f[MAX_FIELDS];
+    /* one item only under a heading that names a class (作风建设方面): a lone （1） with a label
+     * after it may be a problem's one measure */
+    if (count < 1 || (count == 1 && !title_matches(cx, cx->category_class, leaf)) ||
+        find_fields(cx, bs, norm_of_text(doc, items[0].span.start), f) > 0)
+        return NULL;
+    zg_node *nodes = zg_arena_alloc(&doc->arena, (size_t)count * sizeof *nodes);
+    if (!nodes) return NULL;
+    for (int i = 0; i < count; i++) {
+        const zg_list_item *li = &items[i];
+        size_t ms = norm_of_text(doc, li->span.start), ts = norm_of_text(doc, li->text.span.start);
+        size_t end = i + 1 < count ? norm_of_text(doc, items[i + 1].span.start) : be;
+        size_t te = zg_seg_title_end(doc->norm, ts, end);
+        if (zg_seg_item_start(doc->norm, ms) != ZG_SEG_LINE_START || te <= ts || te >= end)
+            return NULL;
+        size_t nf = find_fields(cx, te, end, f);
+        if (!field_of(f, nf, FIELD_MEASURES, 0) && !progress_field(f, nf)) return NULL;
+        nodes[i] = (zg_node){ leaf->level + 1, leaf->rank + 1, li->type, li->marker, li->number,
+                              zg_sref_from_norm(doc, ts, te),
+                              { zg_norm_to_text(doc, te), zg_norm_to_text(doc, end) },
+                              { li->span.start, zg_norm_to_text(doc, end) },
+                              (zg_node *)leaf, NULL, NULL, NULL };
+        nodes[i].next = i + 1 < count ? &nodes[i + 1] : leaf->next;
+    }
+    *n = (size_t)count;
+    return nodes;
+}
+
+/* The leaves with every heading of labelled items (labelled_items) replaced by its items; each
+ * item keeps its heading's owner section. *made[i]: leaves[i] is such an item. */
+static bool expand_items(issue_ctx *cx, const zg_node ***leaves, const zg_node ***owner,
+                         size_t *n, bool **made)
+{
+    zg_document *doc = cx->doc;
+    const zg_node **out = NULL, **own = NULL;
+    size_t n_out = 0, n_own = 0, n_made = 0;
+    *made = NULL;
+    for (size_t i = 0; i < *n; i++) {
+        size_t k;
+        zg_node *items = labelled_items(cx, (*leaves)[i], &k);
+        for (size_t j = 0; j < (items ? k : 1); j++) {
+            const zg_node **slot = zg_arena_push(&doc->arena, (void **)&out, &n_out, sizeof *slot);
+            bool *mark = zg_arena_push(&doc->arena, (void **)made, &n_made, sizeof *mark);
+            if (!slot || !mark) return false;
+            *slot = items ? &items[j] : (*leaves)[i];
+            *mark = items != NULL;
+            if (*owner) {
+                const zg_node **o = zg_arena_push(&doc->arena, (void **)&own, &n_own, sizeof *o);
+                if (!o) return false;
+                *o = (*owner)[i];
+            }
+        }
+    }
+    *leaves = out;
+    if (*owner) *owner = own;
+    *n = n_out;
+    return true;
+}
+
 static const zg_node *top_ancestor(const zg_node *n)
 {
     while (n->parent && n->parent->level > 0) n = n->parent;
@@ -685,12 +760,15 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         zg_doc_diag(doc, ZG_SEV_WARNING, "no-issues", (zg_span){0, 0},
                     "no inspected problems were found under the headings");
 
+    bool *made = NULL;
+    if (!expand_items(&cx, &leaves, &owner, &n_leaves, &made)) return ZG_ERR_NOMEM;
     size_t first = doc->n_issues, labelled = 0;
     for (size_t i = 0; i < n_leaves; i++) {
         zg_issue *it = zg_arena_push(&doc->arena, (void **)&doc->issues, &doc->n_issues, sizeof *it);
         if (!it) return ZG_ERR_NOMEM;
         zg_status st = fill_issue(&cx, leaves[i], owner ? owner[i] : NULL, it);
         if (st != ZG_OK) return st;
+        if (made[i]) it->node = NULL; /* no heading of the tree: listed as table rows are */
         if (it->progress.label.s) labelled++;
     }
     /* where the other problems carry a labelled statement, one without any is worth a look */

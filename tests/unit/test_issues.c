@@ -517,6 +517,38 @@ static void test_structure(zg_scanner *sc)
         }
         zg_document_free(doc);
     }
+    /* （1） items that each carry their own 整改措施/整改进展 under 1． headings are the problems,
+     * and the 1． headings their categories; （1） items without labels of their own under a
+     * labelled heading stay its measures */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n二、巡察反馈问题整改情况\n"
+        "1．党的领导方面\n"
+        "（1）理论学习不深入。\n整改措施：第一，修订制度；第二，开展学习。\n整改进展：已完成整改。\n"
+        "（2）决策程序不规范。\n整改措施：修订议事规则。\n整改进展：正在整改，2025年6月底前完成。\n"
+        "2．作风建设方面\n"
+        "（1）公务接待不规范。\n整改措施：清理接待台账。\n整改进展：已完成整改。\n"
+        "3．资金管理不严的问题\n"
+        "整改措施：（1）追回资金；（2）建立台账。\n整改进展：已完成整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 4);
+        if (doc->n_issues == 4) {
+            CHECK_STR(doc->issues[0].title.s, "理论学习不深入");
+            CHECK_STR(doc->issues[0].marker.s, "（1）");
+            CHECK_STR(doc->issues[0].category.s, "党的领导方面");
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK_STR(doc->issues[1].title.s, "决策程序不规范");
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK_INT(doc->issues[1].progress.deadline.month, 6);
+            CHECK_STR(doc->issues[2].category.s, "作风建设方面");
+            CHECK(doc->issues[2].node == NULL);
+            CHECK_STR(doc->issues[3].title.s, "资金管理不严的问题");
+            CHECK_INT(doc->issues[3].n_measures, 2);
+        }
+        CHECK_INT(doc->n_headings, 4);   /* the （1） items are no headings */
+        zg_document_free(doc);
+    }
     doc = extract_text(sc,
         "关于2023年度预算执行审计查出问题整改情况的报告\n"
         "一、审计查出问题的整改情况\n"
