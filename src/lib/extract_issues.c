@@ -57,6 +57,8 @@ typedef struct issue_ctx {
     const zg_node *title_node; /* the heading whose title's norm range is title_ns/ne (a title
                                   is matched against several sets in a row) */
     size_t title_ns, title_ne;
+    bool cat_asked;            /* category_of's last answer, for cat_parent under cat_section */
+    const zg_node *cat_parent, *cat_section, *cat_answer;
 } issue_ctx;
 
 /* First norm offset whose text offset is >= text_off (norm_map is non-decreasing), else
@@ -185,7 +187,10 @@ static bool skipped_subtree(issue_ctx *cx, const zg_node *c)
 static bool categories_level(issue_ctx *cx, const zg_node *parent)
 {
     size_t with = 0, without = 0;
-    for (const zg_node *c = parent->first_child; c; c = c->next) {
+    const zg_node *c = parent->first_child;
+    while (c && !c->first_child) c = c->next;
+    if (!c) return false; /* the common case: all leaves, no title to match */
+    for (c = parent->first_child; c; c = c->next) {
         if (skipped_subtree(cx, c)) continue;
         if (c->first_child && !has_own_fields(cx, c)) with++;
         else without++;
@@ -205,8 +210,9 @@ static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
             continue;
         }
         if (holds_table(cx->doc, c) || (c->level < min_level && !has_own_fields(cx, c))) continue;
-        if (!c->first_child && !has_own_fields(cx, c) &&
-            (categories < 0 ? (categories = categories_level(cx, parent)) : categories))
+        if (!c->first_child &&
+            (categories < 0 ? (categories = categories_level(cx, parent)) : categories) &&
+            !has_own_fields(cx, c))
             continue;
         const zg_node **slot = zg_arena_push(&cx->doc->arena, (void **)out, n, sizeof *slot);
         if (!slot) return false;
@@ -218,15 +224,23 @@ static bool collect_leaves(issue_ctx *cx, const zg_node *parent, int min_level,
 /* Nearest enclosing heading that names a class of problems; NULL under a generic section. */
 static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_node *section)
 {
+    /* siblings ask about the same parent: answered once (two title searches or more) */
+    if (cx->cat_asked && cx->cat_parent == leaf->parent && cx->cat_section == section)
+        return cx->cat_answer;
+    cx->cat_asked = true;
+    cx->cat_parent = leaf->parent;
+    cx->cat_section = section;
+    cx->cat_answer = NULL;
     for (const zg_node *p = leaf->parent; p && p != &cx->doc->root && p->level > 0;
          p = p->parent) {
         /* a section is itself a category only when it is one of several sibling sections that
          * each name a class (二、…方面问题的整改情况, 三、…方面问题的整改情况) */
         if (p == section)
-            return cx->n_sections > 1 && title_matches(cx, cx->category_class, p) ? p : NULL;
+            return cx->cat_answer =
+                       cx->n_sections > 1 && title_matches(cx, cx->category_class, p) ? p : NULL;
         /* a slogan (聚焦问题，逐项抓好整改落实) names no class: look further up */
         if (!title_matches(cx, cx->generic, p) || title_matches(cx, cx->category_class, p))
-            return p;
+            return cx->cat_answer = p;
     }
     return NULL;
 }
@@ -543,6 +557,9 @@ static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
     *n = 0;
     if (leaf->first_child || !cx->labels) return NULL;
     size_t bs = norm_of_text(doc, leaf->body.start), be = norm_of_text(doc, leaf->body.end);
+    /* the body opens with the first item ((1) as normalized): else no list search at all */
+    size_t p = skip_space(doc->norm, bs, be);
+    if (p >= be || doc->norm[p] != '(') return NULL;
     zg_list_item *items = NULL;
     int count = bs < be ? zg_segment_list(doc, cx->sc, bs, be, &items) : 0;
     zg_field f[MAX_FIELDS];
@@ -574,17 +591,21 @@ static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
 }
 
 /* The leaves with every heading of labelled items (labelled_items) replaced by its items; each
- * item keeps its heading's owner section. *made[i]: leaves[i] is such an item. */
+ * item keeps its heading's owner section. *made[i]: leaves[i] is such an item (*made NULL and
+ * the leaves untouched when there is none). */
 static bool expand_items(issue_ctx *cx, const zg_node ***leaves, const zg_node ***owner,
                          size_t *n, bool **made)
 {
     zg_document *doc = cx->doc;
     const zg_node **out = NULL, **own = NULL;
-    size_t n_out = 0, n_own = 0, n_made = 0;
+    size_t n_out = 0, n_own = 0, n_made = 0, first = 0, k = 0;
+    zg_node *items = NULL;
     *made = NULL;
+    while (first < *n && !(items = labelled_items(cx, (*leaves)[first], &k))) first++;
+    if (!items) return true; /* the common case: nothing to copy */
     for (size_t i = 0; i < *n; i++) {
-        size_t k;
-        zg_node *items = labelled_items(cx, (*leaves)[i], &k);
+        if (i > first) items = labelled_items(cx, (*leaves)[i], &k);
+        else if (i < first) items = NULL;
         for (size_t j = 0; j < (items ? k : 1); j++) {
             const zg_node **slot = zg_arena_push(&doc->arena, (void **)&out, &n_out, sizeof *slot);
             bool *mark = zg_arena_push(&doc->arena, (void **)made, &n_made, sizeof *mark);
@@ -724,7 +745,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         ZG_SET(sc, "category_class"), ZG_SET(sc, "field_label"),
         ZG_SET(sc, "problem_title"), ZG_SET(sc, "section_summary"),
         ZG_SET(sc, "generic_section"), 0, ZG_SET(sc, "closing_part"), { { 0, 0, 0, NULL } }, 0,
-        NULL, 0, 0,
+        NULL, 0, 0, false, NULL, NULL, NULL,
     };
 
     const zg_node **sections = NULL;
@@ -768,7 +789,7 @@ zg_status zg_extract_issues(zg_document *doc, zg_scanner *sc)
         if (!it) return ZG_ERR_NOMEM;
         zg_status st = fill_issue(&cx, leaves[i], owner ? owner[i] : NULL, it);
         if (st != ZG_OK) return st;
-        if (made[i]) it->node = NULL; /* no heading of the tree: listed as table rows are */
+        if (made && made[i]) it->node = NULL; /* no heading of the tree: listed as table rows are */
         if (it->progress.label.s) labelled++;
     }
     /* where the other problems carry a labelled statement, one without any is worth a look */
