@@ -545,9 +545,9 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
 }
 
 /*
- * A heading whose body lists line-start items (（1）…（2）…; one, if the heading names a class)
- * that each carry their own measures or progress labels, with no label before the first, holds
- * its problems in those items (1．…方面 / （1）…不深入。/ 整改措施：… / 整改进展：…). A node is
+ * A heading whose body lists items that open lines or sentences (（1）…（2）…; one, if the
+ * heading names a class) that each carry their own measures or progress labels, with no label
+ * before the first, holds its problems in those items (1．…方面 / （1）…不深入。/ 整改措施：… / 整改进展：…). A node is
  * made for each item, outside the tree (the outline keeps GOLD.md's levels: （1） is never an
  * entry), with the heading as its parent, which so becomes their category. NULL when not so.
  */
@@ -572,10 +572,13 @@ static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
     if (!nodes) return NULL;
     for (int i = 0; i < count; i++) {
         const zg_list_item *li = &items[i];
-        size_t ms = norm_of_text(doc, li->span.start), ts = norm_of_text(doc, li->text.span.start);
+        /* (an inferred line break maps to the text offset of the marker after it) */
+        size_t ms = skip_space(doc->norm, norm_of_text(doc, li->span.start), be);
+        size_t ts = norm_of_text(doc, li->text.span.start);
         size_t end = i + 1 < count ? norm_of_text(doc, items[i + 1].span.start) : be;
         size_t te = zg_seg_title_end(doc->norm, ts, end);
-        if (zg_seg_item_start(doc->norm, ms) != ZG_SEG_LINE_START || te <= ts || te >= end)
+        /* an item opens a line or a sentence (glued text: after 。), never a clause after a comma */
+        if (zg_seg_clause_start(doc->norm, ms) == ZG_SEG_INSIDE || te <= ts || te >= end)
             return NULL;
         size_t nf = find_fields(cx, te, end, f);
         if (!field_of(f, nf, FIELD_MEASURES, 0) && !progress_field(f, nf)) return NULL;

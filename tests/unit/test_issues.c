@@ -549,6 +549,23 @@ static void test_structure(zg_scanner *sc)
         CHECK_INT(doc->n_headings, 4);   /* the （1） items are no headings */
         zg_document_free(doc);
     }
+    /* the same items run on after a sentence end (glued text: （1）…。整改措施：…。（2）…) */
+    doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n二、巡察反馈问题整改情况\n"
+        "1．党的领导方面\n"
+        "（1）理论学习不深入。整改措施：第一，修订制度；第二，开展学习。整改进展：已完成整改。"
+        "（2）决策程序不规范。整改措施：修订议事规则。整改进展：正在整改。\n"
+        "2．资金管理不严的问题\n整改措施：追回资金，（1）个人退缴；（2）单位退缴。整改进展：已完成整改。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 3);
+        if (doc->n_issues == 3) {
+            CHECK_STR(doc->issues[1].title.s, "决策程序不规范");
+            CHECK_STR(doc->issues[1].category.s, "党的领导方面");
+            CHECK_STR(doc->issues[2].title.s, "资金管理不严的问题");
+        }
+        zg_document_free(doc);
+    }
     doc = extract_text(sc,
         "关于2023年度预算执行审计查出问题整改情况的报告\n"
         "一、审计查出问题的整改情况\n"
