@@ -312,6 +312,9 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
         !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_paragraph", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
+        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "dash", false) ||
+        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "speaker", false) ||
+        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "address", false) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "issuer", false) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false) ||
         !rule_breaks(&b, sc, "glued_signature", tail, n, false, "seal", false))

@@ -209,6 +209,41 @@ int main(void)
         zg_document_free(d);
     }
 
+    /* an audit report glued whole: its byline after the title (——date在…会议上 office name, then
+     * the address to the meeting) gives issuer and date; or, without one, a signature right
+     * after the contact line's phone number */
+    {
+        static const char BODY[] =
+            "受县人民政府委托，我向本次会议报告审计查出问题的整改情况。一、审计查出问题的整改情况"
+            "（一）财政管理方面1．预算编制不精准整改情况：已调整预算。该问题已整改完成。2．非税收入未及时"
+            "缴库整改情况：已全部缴库。该问题已整改完成。（二）部门预算执行方面1．违规发放津贴补贴整改"
+            "情况：已追回资金12万元。该问题已整改完成。二、下一步工作安排县审计局将持续跟踪督促整改。";
+        char text[2048];
+        snprintf(text, sizeof text, "关于蔺川县2023年度预算执行审计查出问题整改情况的报告——2024年12"
+                 "月26日在蔺川县第十八届人民代表大会常务委员会第二十二次会议上蔺川县审计局局长韩立新"
+                 "主任、各位副主任、各位委员：%s", BODY);
+        zg_document *d = fixture_extract(sc, "byline", text, strlen(text), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(has_diag(d, "glued-text"));
+            CHECK(strstr(d->norm, "\n——2024年12月26日在") != NULL);
+            CHECK_STR(d->issuer.s, "蔺川县审计局");
+            CHECK_INT(d->date.month, 12);
+            CHECK_INT(d->date.day, 26);
+            CHECK_INT(d->n_issues, 3);
+        }
+        zg_document_free(d);
+        snprintf(text, sizeof text, "关于蔺川县2023年度预算执行审计查出问题整改情况的报告%s特此报告。"
+                 "联系电话：0736-7218650蔓川县交通建设投资有限公司2024年12月10日", BODY);
+        d = fixture_extract(sc, "after phone", text, strlen(text), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK_STR(d->issuer.s, "蔓川县交通建设投资有限公司");
+            CHECK_INT(d->date.day, 10);
+        }
+        zg_document_free(d);
+    }
+
     /* a short text may be one paragraph: never reflowed */
     static const char SHORT[] = "一、基本情况局党组高度重视。二、下一步工作打算局党组将持续整改。";
     zg_document *s = fixture_extract(sc, "short", SHORT, sizeof SHORT - 1, NULL);
