@@ -5,6 +5,11 @@
  * numbering (n+1) and start a clause. Markers of other types (一是 nested inside （1）) stay in
  * the text of their item. In a table cell, which holds no headings, heading markers (1．…2．…)
  * number the items too.
+ *
+ * A rule without a `num` group is an unnumbered type (bullets: •, ●, - …): its items are numbered
+ * by position, and only a marker at a line start (or first in the block) is one, since a bullet
+ * glyph inside a sentence (中·美) is punctuation. An item indented deeper than the list's first
+ * is nested and stays in the text of its item, as a marker of another type does.
  */
 #include <string.h>
 
@@ -24,9 +29,29 @@ static void set_text(zg_document *doc, zg_list_item *it, size_t from, size_t to)
     if (it->span.end < it->span.start) it->span.end = it->span.start;
 }
 
-/* The list of `set`'s markers in norm[from, to) (zg_segment_list). */
+enum { NOT_AN_ITEM = -1, NO_INDENT = -2 };
+
+/* Blanks before norm[at] on its line when it starts the line; NO_INDENT when it is first in the
+ * block but not at a line start (整改措施：• …: nothing to compare the next lines' indentation
+ * with); else NOT_AN_ITEM. */
+static long line_indent(const char *norm, size_t from, size_t at)
+{
+    size_t k = at;
+    while (k > from && (norm[k - 1] == ' ' || norm[k - 1] == '\t')) k--;
+    if (k == 0 || norm[k - 1] == '\n') return (long)(at - k);
+    return k == from ? NO_INDENT : NOT_AN_ITEM;
+}
+
+/* Whether the rule numbers its items (has a `num` group); asked only when a match has no `num`. */
+static bool numbered(const zg_rule *rule)
+{
+    return pcre2_substring_number_from_name(rule->code, (PCRE2_SPTR) "num") >= 0;
+}
+
+/* The list of `set`'s markers in norm[from, to) (zg_segment_list); unnumbered types only with
+ * `bullets`. */
 static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size_t from,
-                   size_t to, zg_list_item **items)
+                   size_t to, bool bullets, zg_list_item **items)
 {
     *items = NULL;
     if (!doc || !sc || !doc->norm) return 0;
@@ -37,6 +62,7 @@ static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
     size_t n = 0;
     const char *type = NULL;
     int last = 0;
+    long indent = NO_INDENT;   /* an unnumbered list's indentation: its first line-start item's */
     size_t text_start = 0;     /* norm offset where the current item's text begins */
     size_t pos = from;
     zg_match m;
@@ -46,10 +72,19 @@ static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
         pos = m.end > m.start ? m.end : m.start + 1;
         if (type && strcmp(type, m.rule->name) != 0) continue;
         size_t ns, ne;
-        if (!ZG_GROUP(sc, &m, "num", &ns, &ne)) continue;
-        int number = zg_seg_number(doc->norm + ns, ne - ns);
-        if (number != last + 1) continue;
-        if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE) continue;
+        int number;
+        if (ZG_GROUP(sc, &m, "num", &ns, &ne)) {
+            number = zg_seg_number(doc->norm + ns, ne - ns);
+            if (number != last + 1) continue;
+            if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE)
+                continue;
+        } else {
+            if (!bullets || numbered(m.rule)) continue;
+            long in = line_indent(doc->norm, from, m.start);
+            if (in == NOT_AN_ITEM || (in >= 0 && indent >= 0 && in > indent)) continue;
+            if (in >= 0 && indent < 0) indent = in;
+            number = last + 1;
+        }
 
         if (n > 0) set_text(doc, &list[n - 1], text_start, m.start);
         zg_list_item *it = zg_arena_push(&doc->arena, (void **)&list, &n, sizeof *it);
@@ -71,13 +106,16 @@ int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                     zg_list_item **items)
 {
     *items = NULL;
-    return sc ? list_of(doc, sc, ZG_SET(sc, "list_marker"), from, to, items) : 0;
+    return sc ? list_of(doc, sc, ZG_SET(sc, "list_marker"), from, to, true, items) : 0;
 }
 
 int zg_segment_cell_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                          zg_list_item **items)
 {
-    int n = zg_segment_list(doc, sc, from, to, items);
+    /* a cell is one line: a bullet glyph in it cannot be told from punctuation */
+    *items = NULL;
+    if (!sc) return 0;
+    int n = list_of(doc, sc, ZG_SET(sc, "list_marker"), from, to, false, items);
     if (n != 0) return n;
-    return list_of(doc, sc, ZG_SET(sc, "heading_marker"), from, to, items);
+    return list_of(doc, sc, ZG_SET(sc, "heading_marker"), from, to, false, items);
 }

@@ -112,6 +112,36 @@ static bool has_diag(const zg_document *doc, const char *code)
     return false;
 }
 
+/* Measures printed as bullets (a crawl's list items, • ● · - at line starts) are a list: one
+ * measure per item, in order, the bullet the marker; a paragraph beside them stays null. */
+static void test_bullet_measures(zg_scanner *sc)
+{
+    zg_document *doc = extract_text(sc,
+        "关于巡察整改进展情况的通报\n二、巡察反馈问题整改情况\n"
+        "1．台账不全的问题\n整改措施：\n● 补建台账；\n● 中·美对标，逐项核对。\n"
+        "整改进展：已完成。\n"
+        "2．制度缺失的问题\n整改措施：修订制度，中·美对标。\n整改进展：已完成。\n"
+        "3．培训不足的问题\n整改措施：\n- 开展培训2次；\n- 建立考试制度；\n- 纳入考核。\n"
+        "整改进展：正在整改。\n");
+    CHECK(doc != NULL);
+    if (!doc) return;
+    CHECK_INT(doc->n_issues, 3);
+    if (doc->n_issues == 3) {
+        const zg_issue *it = &doc->issues[0];
+        CHECK(it->measures_listed);
+        CHECK_INT(it->n_measures, 2);
+        if (it->n_measures == 2) {
+            CHECK_STR(it->measures[0].marker.s, "●");
+            CHECK_STR(it->measures[1].text.s, "中·美对标，逐项核对。");
+        }
+        CHECK_INT(it->progress.status, ZG_ST_COMPLETED);
+        CHECK(!doc->issues[1].measures_listed);
+        CHECK_INT(doc->issues[2].n_measures, 3);
+        CHECK_INT(doc->issues[2].progress.status, ZG_ST_IN_PROGRESS);
+    }
+    zg_document_free(doc);
+}
+
 static void test_synthetic(zg_scanner *sc)
 {
     /* categories (一) with 1. problems under a worded section; outlook 1. items are not problems;
@@ -612,6 +642,7 @@ int main(void)
     zg_document_free(probe);
     test_synthetic(sc);
     test_structure(sc);
+    test_bullet_measures(sc);
 
     DIR *d = opendir(dir);
     if (!d) {

@@ -404,6 +404,59 @@ static void test_lists(zg_scanner *sc)
     CHECK_INT(n, 0);
 }
 
+/* Bullets (rules without `num`): numbered by position, only at a line start (or first in the
+ * range), one glyph family per list, deeper-indented bullets nested. */
+static void test_bullet_lists(zg_scanner *sc)
+{
+    int n = 0;
+    /* the Markdown/HTML loaders' • ; the marker is the glyph, the text without it */
+    CHECK_STR(list_of(sc, "整改措施：\n• 制定方案；\n• 开展巡河。\n", &n),
+              "• 制定方案；|• 开展巡河。|");
+    CHECK_INT(n, 2);
+    zg_document *doc = segmented(sc, "措施：\n· 建台账；\n· 中·美对标。\n");
+    if (doc) {
+        zg_list_item *items = NULL;
+        CHECK_INT(zg_segment_list(doc, sc, 0, doc->norm_len, &items), 2);
+        if (items) {
+            CHECK_STR(items[1].type, "bullet_dot");
+            CHECK_INT(items[1].number, 2);
+            CHECK_STR(zg_sref_from_span(doc, items[1].span).s, "· 中·美对标。");
+        }
+        zg_document_free(doc);
+    }
+    /* a · inside a sentence is no item; a single bullet line is a list of one */
+    CHECK_STR(list_of(sc, "加强中·美合作，\n● 修订制度。", &n), "● 修订制度。|");
+    CHECK_INT(n, 1);
+    CHECK_STR(list_of(sc, "加强中·美合作，深化交流。", &n), "");
+    CHECK_INT(n, 0);
+    /* first in the range, after a label on the same line (not a line start: it fixes no
+     * indentation), then indented lines; over the whole text the first is no item */
+    doc = segmented(sc, "整改措施：■ 清理台账；\n　　■ 核查项目；\n　　■ 约谈企业。");
+    if (doc) {
+        zg_list_item *items = NULL;
+        size_t from = (size_t)(strchr(doc->norm, ':') - doc->norm) + 1;
+        CHECK_INT(zg_segment_list(doc, sc, from, doc->norm_len, &items), 3);
+        CHECK_INT(zg_segment_list(doc, sc, 0, doc->norm_len, &items), 2);
+        zg_document_free(doc);
+    }
+    /* nested: another glyph, or the same one indented deeper, stays in its item */
+    CHECK_STR(list_of(sc, "• 甲；\n◦ 甲一；\n• 乙。", &n), "• 甲；\n◦ 甲一；|• 乙。|");
+    CHECK_INT(n, 2);
+    CHECK_STR(list_of(sc, "- 甲；\n    - 甲一；\n- 乙。", &n), "- 甲；\n    - 甲一；|- 乙。|");
+    CHECK_INT(n, 2);
+    /* a - only before a blank and not in a page number; 2024-01 is no bullet */
+    CHECK_STR(list_of(sc, "- 清理台账；\n- 3 -\n-核查\n- 2024-01完成。", &n),
+              "- 清理台账；\n- 3 -\n-核查|- 2024-01完成。|");
+    CHECK_INT(n, 2);
+    /* the first marker fixes the type: (1)(2) inside bullets stay in their items, and bullets
+     * under a numbered list stay in theirs */
+    CHECK_STR(list_of(sc, "• 甲：（1）学；（2）做。\n• 乙。", &n), "• 甲：（1）学；（2）做。|• 乙。|");
+    CHECK_INT(n, 2);
+    CHECK_STR(list_of(sc, "（1）甲：\n• 学；\n• 做。\n（2）乙。", &n),
+              "（1） 甲：\n• 学；\n• 做。|（2） 乙。|");
+    CHECK_INT(n, 2);
+}
+
 /* ----------------------------------------------------------- corpus check against gold */
 
 static char *read_all(const char *path)
@@ -601,6 +654,7 @@ int main(void)
     test_tables(sc);
     test_diagnostics(sc);
     test_lists(sc);
+    test_bullet_lists(sc);
     test_negatives(sc);
     test_title_end_scan();
     zg_scanner_free(sc);
