@@ -5,8 +5,12 @@
  * and horizontal rules are dropped. A pipe table (a row, then a |---|:--:| delimiter row) becomes
  * a zg_table as an HTML table does: its rows are lines with the cells separated by "\t", and an
  * empty cell under a filled one is covered by it (converters write a rowspan's lower cells empty).
+ * A bullet item (- * + and a blank) keeps a bullet: • for a top-level item, ◦ for one indented
+ * deeper than the items before it (nested), so the segmenter counts a bullet list of measures as
+ * it counts (1)(2)…; a line that is no item and not indented deeper than them ends the list.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,6 +293,7 @@ zg_status zg_markdown_load(zg_document *doc, const char *s, size_t n, zg_error *
     zg_buf out = { 0 };
     size_t i = front_matter(doc, s, n);
     bool in_comment = false;
+    size_t list_indent = SIZE_MAX;             /* indentation of the open list's top-level items */
     while (i < n) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - s) : n;
@@ -345,18 +350,24 @@ zg_status zg_markdown_load(zg_document *doc, const char *s, size_t n, zg_error *
                 line += k; len -= k;
             }
         }
+        size_t start = out.len;
         if (len >= 2 && (line[0] == '-' || line[0] == '*' || line[0] == '+') &&
             (line[1] == ' ' || line[1] == '\t')) {  /* bullet */
             line += 2; len -= 2;
+            if (lead < list_indent) list_indent = lead;
+            zg_buf_append(&out, lead > list_indent ? "\xE2\x97\xA6 " : "\xE2\x80\xA2 ", 4);
+        } else if (len && lead <= list_indent) {
+            list_indent = SIZE_MAX;
         }
-        size_t start = out.len;
+        size_t content = out.len;
         inline_text(&out, line, len);
-        trim_tail(&out, start);
-        size_t k = skip_lead(out.data ? out.data + start : "", out.len - start);
+        trim_tail(&out, content);
+        size_t k = skip_lead(out.data ? out.data + content : "", out.len - content);
         if (k) {
-            memmove(out.data + start, out.data + start + k, out.len - start - k);
+            memmove(out.data + content, out.data + content + k, out.len - content - k);
             out.len -= k;
         }
+        if (out.len == content) out.len = start;   /* no text: no line, nor its bullet */
         if (out.len > start) zg_buf_append(&out, "\n", 1);
     }
     if (out.failed) {

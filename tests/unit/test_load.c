@@ -540,6 +540,32 @@ static void test_markdown(void)
     }
     zg_document_free(doc);
 
+    /* bullet items keep a bullet: • at the top level, ◦ nested (indented deeper); a line that
+     * is no item and not indented deeper ends the list; **bold** is no bullet, nor - without a
+     * blank, an empty item or a rule line */
+    const char *ls = "1. **关于河长制落实不到位的问题**\n\n"
+                     "   整改措施：\n\n"
+                     "   - 制定《方案》；\n"
+                     "     * 子项；\n"
+                     "   + 开展巡河。\n\n"
+                     "   整改进展：已完成。\n"
+                     "-  \n"
+                     "- - -\n"
+                     "-2024年\n"
+                     "**加粗**\n"
+                     "    - 新列表\n";
+    CHECK_INT(load(ls, strlen(ls), "l.md", NULL, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->text, "1. 关于河长制落实不到位的问题\n"
+                         "整改措施：\n"
+                         "• 制定《方案》；\n"
+                         "◦ 子项；\n"
+                         "• 开展巡河。\n"
+                         "整改进展：已完成。\n"
+                         "-2024年\n"
+                         "加粗\n"
+                         "• 新列表\n");
+    zg_document_free(doc);
+
     /* a file that only looks like front matter keeps its lines */
     const char *plain = "---\n不是前置元数据\n";
     CHECK_INT(load(plain, strlen(plain), "p.md", NULL, NULL, &doc, &err), ZG_OK);
