@@ -17,6 +17,8 @@ typedef struct html_ctx {
     int cell_depth;            /* > 0 inside a table cell: block breaks become spaces */
     int in_link;               /* > 0 inside <a> */
     size_t line_link;          /* bytes of the current line written inside <a> */
+    const char *bullet;        /* a <ul> item's bullet (• or ◦), written before its first text */
+    size_t line_bullet;        /* bytes of the current line that are a bullet (not its content) */
     int max_depth;             /* zg_limits.max_html_depth */
     /* element-set answers (html_container, html_drop, html_title) for elements without
      * attributes, whose descriptor is their name: by name pointer (html_tree shares one copy) */

@@ -202,6 +202,31 @@ static size_t run_end(const char *s, size_t i, size_t n)
     }
 }
 
+/* The bullet a <ul>'s item prints (the segmenter counts a bullet list of measures as it counts
+ * (1)(2)…): • at the top level, ◦ inside another item (a nested list, not counted with it); NULL
+ * for an <ol>'s item, whose numbers the page does not hold. */
+static const char *li_bullet(const xmlNode *li)
+{
+    if (!is_named(li, "li") || !is_named(li->parent, "ul")) return NULL;
+    for (const xmlNode *a = li->parent->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (is_named(a, "li")) return "\xE2\x97\xA6";
+    return "\xE2\x80\xA2";
+}
+
+/* A line's pending bullet and a space, unless its text begins with a bullet glyph of its own. */
+static void write_bullet(html_ctx *c, uint32_t first)
+{
+    bool own = first == 0x2022 || first == 0xB7 || first == 0x25CF || first == 0x25E6 ||
+               first == 0x25CB || first == 0x25A0 || first == 0x25AA || first == 0x25C6;
+    if (!own) {
+        size_t before = c->out.len;
+        zg_buf_append(&c->out, c->bullet, strlen(c->bullet));
+        zg_buf_append(&c->out, " ", 1);
+        c->line_bullet = c->out.len - before;
+    }
+    c->bullet = NULL;
+}
+
 /* Text node → output: white space runs collapse to one pending space (dropped at a line start,
  * after a blank, and across a line break between two wide characters); blanks that indent a line
  * are dropped. Runs between white space bytes are copied whole (an ASCII byte is never part of a
@@ -221,6 +246,7 @@ static void emit_text(html_ctx *c, const char *s, size_t n)
         uint32_t cp = zg_utf8_next(s, n, &i);
         bool at_start = c->out.len == c->seg_start;
         if (at_start && is_blank_cp(cp)) continue;     /* indentation */
+        if (c->bullet && at_start && c->cell_depth == 0) write_bullet(c, cp);
         if (c->pending_space && !at_start) {
             uint32_t prev = last_char(&c->out);
             bool drop = (c->pending_soft && is_wide(prev) && is_wide(cp)) || is_blank_cp(prev) ||
@@ -270,12 +296,13 @@ void zg_html_end_line(html_ctx *c)
     }
     c->pending_space = c->pending_soft = false;
     zg_html_trim_tail(c, c->seg_start);
-    size_t n = c->out.len - c->seg_start, link = c->line_link;
-    c->line_link = 0;
+    size_t n = c->out.len - c->seg_start, link = c->line_link, bullet = c->line_bullet;
+    c->line_link = c->line_bullet = 0;
     if (!n) return;
-    /* a line that is all link text (related items, menus) or furniture */
-    if (link >= n ||
-        (!c->out.failed && zg_html_furniture_line(c->doc, c->out.data + c->seg_start, n))) {
+    /* a line that is all link text (related items, menus) or furniture, after its bullet */
+    if (link >= n - bullet ||
+        (!c->out.failed &&
+         zg_html_furniture_line(c->doc, c->out.data + c->seg_start + bullet, n - bullet))) {
         c->out.len = c->seg_start;
         return;
     }
@@ -312,9 +339,12 @@ void zg_html_walk(html_ctx *c, xmlNode *n, int depth)
             continue;
         }
         if (block) zg_html_end_line(c);
+        const char *bullet = block && c->cell_depth == 0 ? li_bullet(ch) : NULL;
+        if (bullet) c->bullet = bullet;
         c->in_link += link;
         zg_html_walk(c, ch, depth + 1);
         c->in_link -= link;
+        if (bullet) c->bullet = NULL;           /* an item without text: no bullet */
         if (block) zg_html_end_line(c);
     }
 }

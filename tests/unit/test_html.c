@@ -161,6 +161,38 @@ static void test_br_layout(void)
     zg_document_free(doc);
 }
 
+/* A <ul>'s items print a bullet (• top level, ◦ nested) before their first text; an <ol>'s
+ * do not; an item without text prints none; an item of links only is still dropped as a link
+ * line; an item that begins with a bullet of its own gets no second one; none in a table cell. */
+static void test_list_items(void)
+{
+    const char *page =
+        "<html><body><div id=\"zoom\">"
+        "<p>根据县委统一部署，开展了常规巡察，现将整改情况通报如下。</p>"
+        "<p>整改措施：</p>"
+        "<ul><li>制定方案；</li>"
+        "<li><p>开展巡河</p><ul><li>每月一次；</li></ul></li>"
+        "<li> </li><li>● 已有圆点。</li>"
+        "<li><a href=\"/x\">相关链接</a></li></ul>"
+        "<ol><li>编号项</li></ol>"
+        "<table><tr><td><ul><li>格内</li><li>两项</li></ul></td></tr></table>"
+        "<p>整改进展：已完成。</p>"
+        "</div></body></html>";
+    zg_document *doc;
+    zg_error err;
+    CHECK_INT(load_html(page, NULL, &doc, &err), ZG_OK);
+    CHECK_STR(doc->text, "根据县委统一部署，开展了常规巡察，现将整改情况通报如下。\n"
+                         "整改措施：\n"
+                         "• 制定方案；\n"
+                         "• 开展巡河\n"
+                         "◦ 每月一次；\n"
+                         "● 已有圆点。\n"
+                         "编号项\n"
+                         "格内 两项\n"
+                         "整改进展：已完成。\n");
+    zg_document_free(doc);
+}
+
 static void test_tables(void)
 {
     const char *page =
@@ -376,6 +408,7 @@ int main(void)
     test_page_title();
     test_density_fallback();
     test_br_layout();
+    test_list_items();
     test_tables();
     test_limits_and_broken();
     zg_scanner_free(scanner);
