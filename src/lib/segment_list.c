@@ -8,8 +8,9 @@
  *
  * A rule without a `num` group is an unnumbered type (bullets: •, ●, - …): its items are numbered
  * by position, and only a marker at a line start (or first in the block) is one, since a bullet
- * glyph inside a sentence (中·美) is punctuation. An item indented deeper than the list's first
- * is nested and stays in the text of its item, as a marker of another type does.
+ * glyph inside a sentence (中·美) is punctuation. An item printed with another bullet than the
+ * list's first, or indented deeper, is nested and stays in the text of its item, as a marker of
+ * another type does.
  */
 #include <string.h>
 
@@ -63,6 +64,7 @@ static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
     const char *type = NULL;
     int last = 0;
     long indent = NO_INDENT;   /* an unnumbered list's indentation: its first line-start item's */
+    size_t glyph = 0, glyph_len = 0;   /* ... and its first item's bullet in norm */
     size_t text_start = 0;     /* norm offset where the current item's text begins */
     size_t pos = from;
     zg_match m;
@@ -82,6 +84,10 @@ static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
             if (!bullets || numbered(m.rule)) continue;
             long in = line_indent(doc->norm, from, m.start);
             if (in == NOT_AN_ITEM || (in >= 0 && indent >= 0 && in > indent)) continue;
+            if (type && (m.end - m.start != glyph_len ||
+                         memcmp(doc->norm + m.start, doc->norm + glyph, glyph_len) != 0))
+                continue;
+            if (!type) { glyph = m.start; glyph_len = m.end - m.start; }
             if (in >= 0 && indent < 0) indent = in;
             number = last + 1;
         }

@@ -40,9 +40,9 @@ zg_status zg_segment(zg_document *doc, zg_scanner *sc, zg_error *err);
  * Top-level enumerated items (measures) in norm[from, to): （1）…, 1）…, ①…, 一是…, 第一，…,
  * and bullets (•, ·, ●, - … at a line start, numbered by position; a single one is a list of one).
  * The first marker found fixes the list type; items of that type must continue its numbering,
- * nested lists of other types (or bullets indented deeper) stay inside their item. Returns the
- * number of items (0 = no list),
- * or -1 on allocation failure; *items is arena memory.
+ * nested lists of other types (or bullets of another glyph or indented deeper) stay inside their
+ * item. Returns the number of items (0 = no list), or -1 on allocation failure; *items is arena
+ * memory.
  */
 int zg_segment_list(zg_document *doc, zg_scanner *sc, size_t from, size_t to,
                     zg_list_item **items);

@@ -418,7 +418,7 @@ static void test_bullet_lists(zg_scanner *sc)
         zg_list_item *items = NULL;
         CHECK_INT(zg_segment_list(doc, sc, 0, doc->norm_len, &items), 2);
         if (items) {
-            CHECK_STR(items[1].type, "bullet_dot");
+            CHECK_STR(items[1].type, "bullet");
             CHECK_INT(items[1].number, 2);
             CHECK_STR(zg_sref_from_span(doc, items[1].span).s, "· 中·美对标。");
         }
