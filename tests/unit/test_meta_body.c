@@ -99,6 +99,8 @@ static void test_texts(void)
           "县委教育工委第一巡察组" },
         { "关于整改情况的通报\n开发区党工委第二巡察组对园区管委会开展了巡察。\n",
           "开发区党工委第二巡察组" },
+        /* a topic's team, numbered after its name */
+        { "关于整改情况的通报\n市安全生产巡查第二组对我县开展了专项巡查。\n", "市安全生产巡查第二组" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         zg_document *doc = fixture_extract(scanner, "text", cases[i].text, strlen(cases[i].text), "text");

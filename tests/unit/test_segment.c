@@ -116,6 +116,11 @@ static void test_marker_variants(zg_scanner *sc)
                    "第2项 管网混接。\n（二）土壤方面\n第3项：矿山未修复。\n",
                    "1 二、 整改任务进展情况|2 （一） 水方面|3 第1项 支流总磷超标|"
                    "3 第2项 管网混接|2 （二） 土壤方面|3 第3项 矿山未修复|");
+    /* 第一项：… in numerals too, before a colon or a space; 第一项任务 is prose */
+    expect_outline(sc,
+                   "二、整改情况\n（一）责任方面\n第一项：会议频次不足。\n整改情况：已完成。\n"
+                   "第二项 清单未更新。\n第三项任务已办结。\n",
+                   "1 二、 整改情况|2 （一） 责任方面|3 第一项 会议频次不足|3 第二项 清单未更新|");
     /* 问题1：, 问题一：, 【问题1】 lines numbering the problems are level 3 too */
     expect_outline(sc,
                    "二、问题整改情况\n（一）甲方面\n问题1：资金滞留。\n整改情况：已完成。\n问题2：台账缺失。\n"
