@@ -43,6 +43,22 @@ static long line_indent(const char *norm, size_t from, size_t at)
     return k == from ? NO_INDENT : NOT_AN_ITEM;
 }
 
+/* norm[from, at) is a short subject before a block's first item (整改情况：县财政局一是…；二是…):
+ * at most SUBJECT_BYTES, no clause or line break in it. */
+enum { SUBJECT_BYTES = 30 };
+static bool subject_only(const char *norm, size_t from, size_t at)
+{
+    if (at - from > SUBJECT_BYTES) return false;
+    for (size_t i = from; i < at; i++) {
+        unsigned char c = (unsigned char)norm[i];
+        if (c == ',' || c == ';' || c == ':' || c == '\n' || c == '!' || c == '?' ||
+            (c == 0xE3 && i + 2 < at && (unsigned char)norm[i + 1] == 0x80 &&
+             (unsigned char)norm[i + 2] == 0x82))
+            return false;
+    }
+    return true;
+}
+
 /* Whether the rule numbers its items (has a `num` group); asked only when a match has no `num`. */
 static bool numbered(const zg_rule *rule)
 {
@@ -78,7 +94,8 @@ static int list_of(zg_document *doc, zg_scanner *sc, const zg_ruleset *set, size
         if (ZG_GROUP(sc, &m, "num", &ns, &ne)) {
             number = zg_seg_number(doc->norm + ns, ne - ns);
             if (number != last + 1) continue;
-            if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE)
+            if (m.start > from && zg_seg_item_start(doc->norm, m.start) == ZG_SEG_INSIDE &&
+                !(n == 0 && subject_only(doc->norm, from, m.start)))
                 continue;
         } else {
             if (!bullets || numbered(m.rule)) continue;

@@ -397,6 +397,15 @@ static void test_lists(zg_scanner *sc)
     CHECK_STR(list_of(sc, "一是统一思想；二是加强领导，统一是前提；三是督查。", &n),
               "一是 统一思想；|二是 加强领导，统一是前提；|三是 督查。|");
     CHECK_INT(n, 3);
+    /* the block's first item after a short subject (县财政局一是…；二是…); not after a clause
+     * nor deep inside a sentence */
+    CHECK_STR(list_of(sc, "县财政局一是逐笔清理；二是建立通报制度。", &n),
+              "一是 逐笔清理；|二是 建立通报制度。|");
+    CHECK_INT(n, 2);
+    list_of(sc, "县财政局按照要求认真组织开展了全面清理工作一是逐笔清理；二是建立制度。", &n);
+    CHECK_INT(n, 0);
+    list_of(sc, "经核实，局里一是逐笔清理；二是建立制度。", &n);
+    CHECK_INT(n, 0);
     /* case numbers and numbers out of sequence are not items */
     CHECK_STR(list_of(sc, "依据（2022）12号文件处理。（1）立案。（3）不是。（2）结案。", &n),
               "（1） 立案。（3）不是。|（2） 结案。|");
