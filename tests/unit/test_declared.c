@@ -146,6 +146,12 @@ static void test_environmental_tasks(void)
     if (d) COUNTS(d, -1, 8, 4, 4);
     zg_document_free(d);
 
+    /* and their grouping in the same sentence */
+    d = extract("兰亭县关于省生态环境保护督察反馈问题整改情况的公示\n涉及我县的整改任务共7项，分为水环境、"
+                "大气环境、土壤和固体废物3个方面。截至2024年11月30日，已完成整改4项。\n");
+    if (d) COUNTS(d, 3, 7, 4, -1);
+    zg_document_free(d);
+
     /* the same words in a 巡视 notice count tasks, not problems */
     d = extract("中共某厅党组关于省委巡视整改进展情况的通报\n明确整改任务12项。截至目前，12项整改任务中已完成整改7项。\n");
     if (d) COUNTS(d, -1, -1, -1, -1);
