@@ -202,12 +202,14 @@ static size_t run_end(const char *s, size_t i, size_t n)
     }
 }
 
-/* The bullet a <ul>'s item prints (the segmenter counts a bullet list of measures as it counts
- * (1)(2)…): • at the top level, ◦ inside another item (a nested list, not counted with it); NULL
- * for an <ol>'s item, whose numbers the page does not hold. */
+/* The bullet a list item prints (the segmenter counts a bullet list of measures as it counts
+ * (1)(2)…): • at the top level, ◦ inside another item (a nested list, not counted with it). An
+ * <ol>'s item too: its number is the browser's, not in the page, and printed as 1. it would be
+ * taken for a heading. */
 static const char *li_bullet(const xmlNode *li)
 {
-    if (!is_named(li, "li") || !is_named(li->parent, "ul")) return NULL;
+    if (!is_named(li, "li") || !(is_named(li->parent, "ul") || is_named(li->parent, "ol")))
+        return NULL;
     for (const xmlNode *a = li->parent->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
         if (is_named(a, "li")) return "\xE2\x97\xA6";
     return "\xE2\x80\xA2";

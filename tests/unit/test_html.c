@@ -161,8 +161,8 @@ static void test_br_layout(void)
     zg_document_free(doc);
 }
 
-/* A <ul>'s items print a bullet (• top level, ◦ nested) before their first text; an <ol>'s
- * do not; an item without text prints none; an item of links only is still dropped as a link
+/* A list's items print a bullet (• top level, ◦ nested) before their first text, an <ol>'s
+ * too (its numbers are not in the page); an item without text prints none; an item of links only is still dropped as a link
  * line; an item that begins with a bullet of its own gets no second one; none in a table cell. */
 static void test_list_items(void)
 {
@@ -187,7 +187,7 @@ static void test_list_items(void)
                          "• 开展巡河\n"
                          "◦ 每月一次；\n"
                          "● 已有圆点。\n"
-                         "编号项\n"
+                         "• 编号项\n"
                          "格内 两项\n"
                          "整改进展：已完成。\n");
     zg_document_free(doc);
