@@ -193,6 +193,25 @@ int main(void)
         zg_document_free(d);
     }
 
+    /* a glued signature dated by its month only, signed by a 党总支 whose section body runs on
+     * from a level-1 title (三、下一步工作措施党总支将…) */
+    {
+        char month[sizeof GLUED + 64];
+        const char *h3 = strstr(GLUED, "三、下一步工作打算");
+        snprintf(month, sizeof month, "%.*s三、下一步工作措施党总支将持续巩固整改成果。欢迎监督。"
+                 "联系电话：0000-1234567。中共青禾县水利局党组2023年9月", (int)(h3 - GLUED), GLUED);
+        zg_document *d = fixture_extract(sc, "month", month, strlen(month), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK_STR(d->issuer.s, "中共青禾县水利局党组");
+            CHECK_INT(d->date.month, 9);
+            CHECK_INT(d->date.day, 0);
+            CHECK(d->n_headings >= 8);
+            if (d->n_headings >= 8) CHECK_STR(d->headings[7]->title.s, "下一步工作措施");
+        }
+        zg_document_free(d);
+    }
+
     /* a glued signature dated 元月 (January) */
     {
         char yuan[sizeof GLUED + 16];
