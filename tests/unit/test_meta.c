@@ -423,6 +423,11 @@ static void test_inspection(void)
                 "巡察反馈会于2023年6月8日召开。\n");
     if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2023-06-08");
     zg_document_free(d);
+    /* an audit's report named before its delivery date */
+    d = extract("某县审计局关于审计查出问题整改情况的报告\n2024年3月至6月，县审计局依法对县级预算执行情况进行了"
+                "审计，审计结果报告于2024年7月16日报送县人民政府。\n");
+    if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2024-07-16");
+    zg_document_free(d);
 
     /* an audit office's report heard by the people's congress */
     d = extract("标题关于审计查出问题整改情况的报告\n县审计局于2024年4月至7月对2023年度县级预算执行情况进行了审计。"
