@@ -513,6 +513,20 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
             it->progress.deadline = whole.deadline;
         }
     }
+    /* 整改情况：（1）…；（2）… then 整改结果：已整改: the first statement tells what was done, a later
+     * one how the item stands; its status (and deadline) where the first has none */
+    for (size_t k = 1; st == ZG_OK && pf && it->progress.status == ZG_ST_UNKNOWN; k++) {
+        const zg_field *later = field_of(f, nf, FIELD_PROGRESS, k);
+        if (!later) break;
+        if (later->start <= pf->start) continue;
+        zg_progress p2;
+        memset(&p2, 0, sizeof p2);
+        st = zg_extract_progress(doc, cx->sc, later->start, later->end, &p2);
+        if (st == ZG_OK && p2.status != ZG_ST_UNKNOWN) {
+            p2.label = zg_sref_from_norm(doc, later->label_start, later->label_end);
+            it->progress = p2;
+        }
+    }
     if (st != ZG_OK) return st;
     if (pf && it->progress.status == ZG_ST_UNKNOWN && it->progress.text.s)
         zg_doc_diag(doc, ZG_SEV_INFO, "status-unrecognized", it->progress.text.span,

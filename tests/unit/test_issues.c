@@ -579,6 +579,25 @@ static void test_structure(zg_scanner *sc)
         CHECK_INT(doc->n_headings, 4);   /* the （1） items are no headings */
         zg_document_free(doc);
     }
+    /* 整改情况 tells what was done, 整改结果 how the item stands: the status, deadline and
+     * long-term flag come from the later statement when the first has none */
+    doc = extract_text(sc,
+        "关于审计发现问题整改情况的公告\n二、审计发现问题及整改情况\n"
+        "问题一：资金闲置。\n整改情况：（1）加快支出；（2）调整用途。\n整改结果：已整改。\n"
+        "问题二：前期工作不充分。\n整改情况：市自然资源局加快办理用地审批手续。\n"
+        "整改结果：正在整改，预计2025年6月底前办结。\n");
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_INT(doc->n_issues, 2);
+        if (doc->n_issues == 2) {
+            CHECK_INT(doc->issues[0].progress.status, ZG_ST_COMPLETED);
+            CHECK_INT(doc->issues[0].n_measures, 2);
+            CHECK_STR(doc->issues[0].progress.label.s, "整改结果");
+            CHECK_INT(doc->issues[1].progress.status, ZG_ST_IN_PROGRESS);
+            CHECK_INT(doc->issues[1].progress.deadline.month, 6);
+        }
+        zg_document_free(doc);
+    }
     /* the same items run on after a sentence end (glued text: （1）…。整改措施：…。（2）…) */
     doc = extract_text(sc,
         "关于巡察整改进展情况的通报\n二、巡察反馈问题整改情况\n"

@@ -423,6 +423,11 @@ static void test_inspection(void)
                 "巡察反馈会于2023年6月8日召开。\n");
     if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2023-06-08");
     zg_document_free(d);
+    /* an audit's report sent to the government (向市人民政府报送了审计报告) */
+    d = extract("某市审计局关于审计发现问题整改情况的公告\n2024年3月11日至5月24日，市审计局对专项债券资金进行了"
+                "专项审计，并于2024年6月20日向市人民政府报送了审计报告。\n");
+    if (d) CHECK_STR(iso(&d->inspection.feedback, b), "2024-06-20");
+    zg_document_free(d);
     /* an audit's report named before its delivery date */
     d = extract("某县审计局关于审计查出问题整改情况的报告\n2024年3月至6月，县审计局依法对县级预算执行情况进行了"
                 "审计，审计结果报告于2024年7月16日报送县人民政府。\n");
