@@ -212,6 +212,20 @@ int main(void)
         zg_document_free(d);
     }
 
+    /* an attachment line glued after the signature's date (…2023年9月15日附件：整改台账) */
+    {
+        char att[sizeof GLUED + 64];
+        snprintf(att, sizeof att, "%s附件：整改台账", GLUED);
+        zg_document *d = fixture_extract(sc, "attachment", att, strlen(att), NULL);
+        CHECK(d != NULL);
+        if (d) {
+            CHECK(strstr(d->norm, "\n2023年9月15日\n附件:整改台账") != NULL);
+            CHECK_STR(d->issuer.s, "中共青禾县水利局党组");
+            CHECK_INT(d->date.day, 15);
+        }
+        zg_document_free(d);
+    }
+
     /* a glued signature dated 元月 (January) */
     {
         char yuan[sizeof GLUED + 16];
