@@ -18,96 +18,13 @@
  * Ambiguities become diagnostics: no-issues-section, ambiguous-issues-section, no-issues,
  * not-a-notice, status-conflict, status-unrecognized, missing-progress.
  */
+#include "issues.h"
 #include "lookup.h"
 #include "meta.h"
 #include "segment_util.h"
 #include "stages.h"
 
 #include <string.h>
-
-/* A field's kind: its label's yield (rules/labels.rules), read once when the label is found. */
-typedef enum field_kind {
-    FIELD_MEASURES, FIELD_PROGRESS, FIELD_OUTCOME, FIELD_TIME_LIMIT, FIELD_RESPONSIBLE,
-    FIELD_OTHER
-} field_kind;
-
-typedef struct zg_field {
-    field_kind kind;           /* label yield: measures, progress, outcome, time_limit, … */
-    size_t label_start, label_end;  /* the label word (without colon), norm */
-    size_t start, end;         /* the field's content, norm */
-} zg_field;
-
-enum { MAX_FIELDS = 64, FIELDS_MEMO = 16 };
-
-/* find_fields' answer for one range (a heading's text is asked about several times). */
-typedef struct fields_memo {
-    size_t from, to, n;
-    zg_field *f;               /* arena copy of n fields */
-} fields_memo;
-
-typedef struct issue_ctx {
-    zg_document *doc;
-    zg_scanner *sc;
-    const zg_ruleset *section, *not_section, *category_class, *labels, *problem_title, *summary;
-    const zg_ruleset *generic; /* slogan sections, never a category */
-    size_t n_sections;         /* sections worded as an issues section */
-    const zg_ruleset *closing; /* the notice's closing part: contact, supervision, 特此通报 */
-    fields_memo memo[FIELDS_MEMO];
-    size_t n_memo;             /* entries filled so far (then reused round-robin) */
-    const zg_node *title_node; /* the heading whose title's norm range is title_ns/ne (a title
-                                  is matched against several sets in a row) */
-    size_t title_ns, title_ne;
-    bool cat_asked;            /* category_of's last answer, for cat_parent under cat_section */
-    const zg_node *cat_parent, *cat_section, *cat_answer;
-} issue_ctx;
-
-/* First norm offset whose text offset is >= text_off (norm_map is non-decreasing), else
- * norm_len. Without branches on the comparisons (a conditional move per halving): their outcome
- * is a coin toss, and mispredicted jumps made this search a visible part of the stage. */
-static size_t norm_of_text(const zg_document *doc, size_t text_off)
-{
-    if (!doc->norm_map) return text_off < doc->norm_len ? text_off : doc->norm_len;
-    const size_t *base = doc->norm_map;
-    size_t n = doc->norm_len;
-    if (n == 0) return 0;
-    while (n > 1) {
-        size_t half = n / 2;
-        base = base[half] < text_off ? base + half : base;
-        n -= half;
-    }
-    return (size_t)(base - doc->norm_map) + (*base < text_off);
-}
-
-static bool is_space_at(const char *s, size_t i, size_t to, size_t *len)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { *len = 1; return true; }
-    if (c == 0xE3 && i + 2 < to && (unsigned char)s[i + 1] == 0x80 &&
-        (unsigned char)s[i + 2] == 0x80) { *len = 3; return true; }
-    return false;
-}
-
-static size_t skip_space(const char *s, size_t i, size_t to)
-{
-    size_t n;
-    while (i < to && is_space_at(s, i, to, &n)) i += n;
-    return i;
-}
-
-/* Trim trailing white space and, if `punct`, trailing 。 ; , . and an opening parenthesis (left
- * over before a parenthesised label) too. */
-static size_t trim_back(const char *s, size_t from, size_t to, bool punct)
-{
-    for (;;) {
-        if (to <= from) return from;
-        unsigned char c = (unsigned char)s[to - 1];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { to--; continue; }
-        if (to - from >= 3 && (unsigned char)s[to - 3] == 0xE3 && (unsigned char)s[to - 2] == 0x80 &&
-            (c == 0x80 || (punct && c == 0x82))) { to -= 3; continue; }   /* 　 or 。 */
-        if (punct && (c == ';' || c == ',' || c == '.' || c == '(')) { to--; continue; }
-        return to;
-    }
-}
 
 static bool title_matches(issue_ctx *cx, const zg_ruleset *set, const zg_node *n)
 {
@@ -153,16 +70,6 @@ static bool holds_table(const zg_document *doc, const zg_node *n)
     return false;
 }
 
-static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f);
-static const zg_field *field_of(const zg_field *f, size_t n, field_kind kind, size_t nth);
-
-/* The progress statement's field: the first progress label, else a 整改成效 (outcome) field. */
-static const zg_field *progress_field(const zg_field *f, size_t n)
-{
-    const zg_field *pf = field_of(f, n, FIELD_PROGRESS, 0);
-    return pf ? pf : field_of(f, n, FIELD_OUTCOME, 0);
-}
-
 /* Does the heading's own text (before its first sub-heading) carry a measures or progress
  * label? Then it is a problem whose numbered measures were taken for sub-headings. */
 static bool has_own_fields(issue_ctx *cx, const zg_node *n)
@@ -172,8 +79,8 @@ static bool has_own_fields(issue_ctx *cx, const zg_node *n)
     size_t ns = norm_of_text(cx->doc, n->body.start), ne = norm_of_text(cx->doc, to);
     if (ns >= ne) return false;
     zg_field f[MAX_FIELDS];
-    size_t nf = find_fields(cx, ns, ne, f);
-    return field_of(f, nf, FIELD_MEASURES, 0) || progress_field(f, nf);
+    size_t nf = zg_issue_fields(cx, ns, ne, f);
+    return zg_issue_field_of(f, nf, FIELD_MEASURES, 0) || zg_issue_progress_field(f, nf);
 }
 
 static bool skipped_subtree(issue_ctx *cx, const zg_node *c)
@@ -242,69 +149,6 @@ static const zg_node *category_of(issue_ctx *cx, const zg_node *leaf, const zg_n
         if (!title_matches(cx, cx->generic, p) || title_matches(cx, cx->category_class, p))
             return cx->cat_answer = p;
     }
-    return NULL;
-}
-
-static field_kind kind_of(const char *yield)
-{
-    static const struct { const char *name; field_kind kind; } kinds[] = {
-        { "measures", FIELD_MEASURES },     { "progress", FIELD_PROGRESS },
-        { "outcome", FIELD_OUTCOME },       { "time_limit", FIELD_TIME_LIMIT },
-        { "responsible", FIELD_RESPONSIBLE },
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (yield[0] == kinds[i].name[0] && strcmp(yield, kinds[i].name) == 0) return kinds[i].kind;
-    return FIELD_OTHER;
-}
-
-/* The labelled fields of norm[from, to). Answers are remembered per range (only those found
- * without a rule-limit failure, so that asking again would give the same fields and no new
- * diagnostic). */
-static size_t find_fields(issue_ctx *cx, size_t from, size_t to, zg_field *f)
-{
-    if (!cx->labels) return 0;
-    for (size_t i = 0; i < cx->n_memo && i < FIELDS_MEMO; i++) {
-        const fields_memo *e = &cx->memo[i];
-        if (e->from == from && e->to == to) {
-            if (e->n) memcpy(f, e->f, e->n * sizeof *f);
-            return e->n;
-        }
-    }
-    size_t n = 0, pos = from;
-    zg_match m;
-    int rc = 0;
-    while (n < MAX_FIELDS && pos < to) {
-        rc = zg_match_leftmost(cx->sc, cx->labels, cx->doc->norm, pos, to, 0, &m);
-        if (rc != 1) break;
-        if (m.end <= pos) break;
-        /* the label word ends before the colon and spaces */
-        const char *s = cx->doc->norm;
-        size_t ls = m.start, le = m.end;
-        while (le > ls && (s[le - 1] == ':' || s[le - 1] == ' ')) le--;
-        if (le - ls >= 6 && memcmp(s + ls, "\xE3\x80\x90", 3) == 0 &&
-            memcmp(s + le - 3, "\xE3\x80\x91", 3) == 0) {   /* 【label】 */
-            ls += 3;
-            le -= 3;
-        }
-        f[n] = (zg_field){ kind_of(m.rule->yield), ls, le, m.end, to };
-        if (n > 0) f[n - 1].end = m.start;
-        n++;
-        pos = m.end;
-    }
-    if (rc >= 0) {
-        zg_field *copy = n ? zg_arena_alloc(&cx->doc->arena, n * sizeof *copy) : NULL;
-        if (copy || n == 0) {
-            if (n) memcpy(copy, f, n * sizeof *copy);
-            cx->memo[cx->n_memo++ % FIELDS_MEMO] = (fields_memo){ from, to, n, copy };
-        }
-    }
-    return n;
-}
-
-static const zg_field *field_of(const zg_field *f, size_t n, field_kind kind, size_t nth)
-{
-    for (size_t i = 0; i < n; i++)
-        if (f[i].kind == kind && nth-- == 0) return &f[i];
     return NULL;
 }
 
@@ -397,16 +241,6 @@ static size_t cut_closing_part(issue_ctx *cx, size_t from, size_t to)
     return to;
 }
 
-static zg_sref field_text(zg_document *doc, const zg_field *f)
-{
-    const char *n = doc->norm;
-    size_t s = skip_space(n, f->start, f->end);
-    size_t e = trim_back(n, s, f->end, true);
-    /* the closing parenthesis of a parenthesised field （责任单位：办公室） */
-    if (e > s && n[e - 1] == ')' && !memchr(n + s, '(', e - s)) e = trim_back(n, s, e - 1, true);
-    return zg_sref_from_norm(doc, s, e);
-}
-
 /* A labelled problem whose numbered measures (1．…2．…) were taken for sub-headings: those
  * headings are its measures. */
 static bool measures_from_children(zg_document *doc, const zg_node *node, zg_list_item **items,
@@ -442,11 +276,11 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     if (be < bs) be = bs;
     if (!node->next) be = cut_section_summary(cx, bs, cut_closing_part(cx, bs, be));
     zg_field f[MAX_FIELDS];
-    size_t nf = cx->labels ? find_fields(cx, bs, be, f) : 0;
+    size_t nf = cx->labels ? zg_issue_fields(cx, bs, be, f) : 0;
 
     /* measures: the labelled block, else the enumerated actions of the body */
-    const zg_field *mf = field_of(f, nf, FIELD_MEASURES, 0);
-    const zg_field *pf = progress_field(f, nf);
+    const zg_field *mf = zg_issue_field_of(f, nf, FIELD_MEASURES, 0);
+    const zg_field *pf = zg_issue_progress_field(f, nf);
     size_t ms, me;
     if (mf) { ms = mf->start; me = mf->end; }
     else if (pf) { ms = pf->start; me = pf->end; }
@@ -463,7 +297,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     it->measures = items;
     it->n_measures = (size_t)n_items;
     it->measures_listed = n_items > 0;
-    if (mf) it->measures_text = field_text(doc, mf);
+    if (mf) it->measures_text = zg_issue_field_text(doc, mf);
 
     /* progress: the labelled statement, else the closing sentence of a narrative item */
     zg_status st = ZG_OK;
@@ -485,7 +319,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         st = zg_extract_progress(doc, cx->sc, pf->start, pf->end, &it->progress);
         it->progress.label = zg_sref_from_norm(doc, pf->label_start, pf->label_end);
         for (size_t k = 1; st == ZG_OK; k++) {
-            const zg_field *other = field_of(f, nf, FIELD_PROGRESS, k);
+            const zg_field *other = zg_issue_field_of(f, nf, FIELD_PROGRESS, k);
             if (!other) break;
             zg_progress p2;
             memset(&p2, 0, sizeof p2);
@@ -516,7 +350,7 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
     /* 整改情况：（1）…；（2）… then 整改结果：已整改: the first statement tells what was done, a later
      * one how the item stands; its status (and deadline) where the first has none */
     for (size_t k = 1; st == ZG_OK && pf && it->progress.status == ZG_ST_UNKNOWN; k++) {
-        const zg_field *later = field_of(f, nf, FIELD_PROGRESS, k);
+        const zg_field *later = zg_issue_field_of(f, nf, FIELD_PROGRESS, k);
         if (!later) break;
         if (later->start <= pf->start) continue;
         zg_progress p2;
@@ -533,9 +367,9 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
                     "the progress statement of issue %d has no known status phrase", node->number);
 
     /* 整改时限 / 责任单位 fields (environmental notices, audit lists) */
-    const zg_field *tf = field_of(f, nf, FIELD_TIME_LIMIT, 0);
+    const zg_field *tf = zg_issue_field_of(f, nf, FIELD_TIME_LIMIT, 0);
     if (tf) {
-        it->time_limit = field_text(doc, tf);
+        it->time_limit = zg_issue_field_text(doc, tf);
         zg_progress tl;
         memset(&tl, 0, sizeof tl);
         st = zg_extract_progress_parts(doc, cx->sc, tf->start, tf->end,
@@ -553,8 +387,8 @@ static zg_status fill_issue(issue_ctx *cx, const zg_node *node, const zg_node *s
         }
         if (tl.long_term) it->progress.long_term = true;
     }
-    const zg_field *rf = field_of(f, nf, FIELD_RESPONSIBLE, 0);
-    if (rf) it->responsible = field_text(doc, rf);
+    const zg_field *rf = zg_issue_field_of(f, nf, FIELD_RESPONSIBLE, 0);
+    if (rf) it->responsible = zg_issue_field_text(doc, rf);
     return ZG_OK;
 }
 
@@ -580,7 +414,7 @@ static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
     /* one item only under a heading that names a class (作风建设方面): a lone （1） with a label
      * after it may be a problem's one measure */
     if (count < 1 || (count == 1 && !title_matches(cx, cx->category_class, leaf)) ||
-        find_fields(cx, bs, norm_of_text(doc, items[0].span.start), f) > 0)
+        zg_issue_fields(cx, bs, norm_of_text(doc, items[0].span.start), f) > 0)
         return NULL;
     zg_node *nodes = zg_arena_alloc(&doc->arena, (size_t)count * sizeof *nodes);
     if (!nodes) return NULL;
@@ -594,8 +428,8 @@ static zg_node *labelled_items(issue_ctx *cx, const zg_node *leaf, size_t *n)
         /* an item opens a line or a sentence (glued text: after 。), never a clause after a comma */
         if (zg_seg_clause_start(doc->norm, ms) == ZG_SEG_INSIDE || te <= ts || te >= end)
             return NULL;
-        size_t nf = find_fields(cx, te, end, f);
-        if (!field_of(f, nf, FIELD_MEASURES, 0) && !progress_field(f, nf)) return NULL;
+        size_t nf = zg_issue_fields(cx, te, end, f);
+        if (!zg_issue_field_of(f, nf, FIELD_MEASURES, 0) && !zg_issue_progress_field(f, nf)) return NULL;
         nodes[i] = (zg_node){ leaf->level + 1, leaf->rank + 1, li->type, li->marker, li->number,
                               zg_sref_from_norm(doc, ts, te),
                               { zg_norm_to_text(doc, te), zg_norm_to_text(doc, end) },
