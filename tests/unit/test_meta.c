@@ -345,6 +345,8 @@ static void test_kind(void)
         { "某县卫生健康局关于预算执行审计发现问题整改情况的报告\n正文。\n", "audit" },
         { "某市关于中央生态环境保护督察反馈问题整改落实情况的公告\n正文。\n", "environmental" },
         { "某局党组关于选人用人工作专项检查反馈问题整改情况的通报\n正文。\n", "other" },
+        /* a work-safety patrol is no party 巡察, though its findings are 巡查反馈问题 */
+        { "某县关于市安全生产巡查反馈问题整改落实情况的公示\n成立巡查反馈问题整改工作领导小组。\n", "other" },
         /* no title: the opening decides */
         { "首页 > 正文\n根据区委统一部署，区委第四巡察组对区民政局党组开展了巡察。\n", "xuncha" },
     };
