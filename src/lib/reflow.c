@@ -248,18 +248,21 @@ static bool list_breaks(breaks *b, zg_scanner *sc)
 }
 
 /* A break before every match of a reflow.rules set in norm[from, to) (the first match only with
- * `once`): at the start of its group `group`, or at its end (at_end). */
+ * `once`): at the start of each of its `groups` that took part (NULL-terminated; NULL: the
+ * match's start), or at their ends (at_end). One search serves all the groups of a match. */
 static bool rule_breaks(breaks *b, zg_scanner *sc, const char *set_name, size_t from, size_t to,
-                        bool once, const char *group, bool at_end)
+                        bool once, const char *const *groups, bool at_end)
 {
     zg_document *doc = b->doc;
     const zg_ruleset *set = zg_lookup_set_static(sc, set_name);
     if (!set) return true;
     zg_match m;
     while (from < to && zg_match_leftmost(sc, set, doc->norm, from, to, 0, &m) == 1) {
-        size_t gs = m.start, ge = m.end;
-        if (group && !zg_lookup_group_static(sc, &m, group, &gs, &ge)) gs = ge = SIZE_MAX;
-        if (gs != SIZE_MAX && !add_break(b, at_end ? ge : gs)) return false;
+        for (size_t k = 0; groups ? groups[k] != NULL : k == 0; k++) {
+            size_t gs = m.start, ge = m.end;
+            if (groups && !zg_lookup_group_static(sc, &m, groups[k], &gs, &ge)) continue;
+            if (!add_break(b, at_end ? ge : gs)) return false;
+        }
         if (once) break;
         from = zg_meta_next(doc, &m);
     }
@@ -308,16 +311,15 @@ zg_status zg_reflow(zg_document *doc, zg_scanner *sc, zg_error *err)
     size_t n = doc->norm_len;
     size_t head = n > TITLE_BYTES ? zg_meta_char_start(doc, TITLE_BYTES) : n;
     size_t tail = n > SIGNATURE_BYTES ? zg_meta_char_start(doc, n - SIGNATURE_BYTES) : 0;
+    static const char *const title[] = { "title", NULL };
+    static const char *const byline[] = { "dash", "speaker", "address", NULL };
+    static const char *const signature[] = { "issuer", "date", "seal", NULL };
     if (!heading_breaks(&b, sc) || !list_breaks(&b, sc) ||
         !rule_breaks(&b, sc, "glued_label", 0, n, false, NULL, false) ||
         !rule_breaks(&b, sc, "glued_paragraph", 0, n, false, NULL, false) ||
-        !rule_breaks(&b, sc, "glued_title", 0, head, true, "title", true) ||
-        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "dash", false) ||
-        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "speaker", false) ||
-        !rule_breaks(&b, sc, "glued_byline", 0, head, true, "address", false) ||
-        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "issuer", false) ||
-        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "date", false) ||
-        !rule_breaks(&b, sc, "glued_signature", tail, n, false, "seal", false))
+        !rule_breaks(&b, sc, "glued_title", 0, head, true, title, true) ||
+        !rule_breaks(&b, sc, "glued_byline", 0, head, true, byline, false) ||
+        !rule_breaks(&b, sc, "glued_signature", tail, n, false, signature, false))
         return ZG_ERR_NOMEM;
     if (b.n == 0) return ZG_OK;
     qsort(b.at, b.n, sizeof *b.at, by_offset);
